@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine with only python3 and make:
+#   make report   build the HTML report (the main job) into ./report/
+#   make test     run every test (creates/refreshes .venv first)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+OUT ?= report
+# The shared real-data folder, used when it sits beside the checkout (as in CI).
+DATA_DIR ?= $(wildcard ../shared/data)
+PYTEST_ARGS ?=
+
+.PHONY: report test test-fast test-slow lint bench dashboard clean install
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(VENV)/bin/bubblescope report --out $(OUT) $(if $(DATA_DIR),--data-dir $(DATA_DIR),--offline)
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "slow" $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not browser" -x -q $(PYTEST_ARGS)
+
+test-slow: $(STAMP)
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+
+dashboard: $(STAMP)
+	$(VENV)/bin/bubblescope dashboard
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info

@@ -1,0 +1,49 @@
+"""Command-line interface: a thin layer over the analysis API (Typer + rich).
+
+Each feature registers its commands from its own module in this package, so the command
+modules stay small and independent. Every error a user can cause exits with code 2 and a
+one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from bubblescope import __version__
+
+app = typer.Typer(
+    name="bubblescope",
+    help="Measure how bubble-like a technology investment boom is.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bubblescope {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """bubblescope: is this a bubble, how far along, and who gets hurt if it bursts?"""
+
+
+# Feature modules register their commands here; the order is the order of `--help`.
+from bubblescope.cli import _register  # noqa: E402
+
+_register.register_all(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: runs the app and maps user errors to exit code 2."""
+    from bubblescope.cli._common import run_app
+
+    sys.exit(run_app(app, argv))

@@ -1,0 +1,16 @@
+"""The list of command modules. Each module exposes ``register(app)``."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+# One line per feature module (kept in one place so features do not edit each other's files).
+COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def register_all(app: typer.Typer) -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"bubblescope.cli.{name}").register(app)
