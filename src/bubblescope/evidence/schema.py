@@ -1,0 +1,151 @@
+"""Pydantic schema of the evidence base: sources, evidence records, episodes.
+
+Every number the tool shows that does not come from code comes from an :class:`EvidenceRecord`:
+a value with a unit, an as-of date and a :class:`Source` (organisation, title, public URL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+#: What a record can inform: the four Goldfarb–Kirsch factors and the other pillars of the tool.
+Pillar = Literal[
+    "uncertainty",
+    "pure_plays",
+    "novice_investors",
+    "narratives",
+    "valuation",
+    "concentration",
+    "economics",
+    "depreciation",
+    "financing",
+    "stress",
+    "macro",
+    "power",
+    "sentiment",
+    "adoption",
+    "context",
+]
+FACTORS: tuple[str, ...] = ("uncertainty", "pure_plays", "novice_investors", "narratives")
+
+
+def _check_partial_date(v: object) -> str:
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, int) and 1000 <= v <= 9999:
+        return str(v)
+    if not isinstance(v, str) or not _PARTIAL_DATE.match(v.strip()):
+        raise ValueError("must be a date YYYY, YYYY-MM or YYYY-MM-DD")
+    v = v.strip()
+    parts = [int(p) for p in v.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"is not a valid date: {exc}") from None
+    return v
+
+
+def partial_date_start(v: str) -> dt.date:
+    """The first day a partial date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) covers."""
+    parts = [int(p) for p in v.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    """Where a figure comes from: the primary organisation, not the outlet that repeated it."""
+
+    organisation: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = Field(default=None, description="Who reported it, when not the organisation itself.")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^https?://\S+$", v):
+            raise ValueError("must be an http(s) URL")
+        return v
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published(cls, v: object) -> str | None:
+        return None if v is None else _check_partial_date(v)
+
+    def cite(self) -> str:
+        """A one-line citation."""
+        parts = [self.organisation, self.title]
+        if self.outlet:
+            parts.append(f"via {self.outlet}")
+        if self.published:
+            parts.append(self.published)
+        return ", ".join(parts)
+
+
+class EvidenceRecord(_Strict):
+    """One dated, sourced fact."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    episode: Annotated[str, Field(pattern=ID_PATTERN)]
+    informs: list[Pillar] = Field(min_length=1)
+    metric: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    value: float | bool | str
+    unit: str = Field(min_length=1)
+    as_of: str
+    source: Source
+    note: str = ""
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, v: object) -> str:
+        return _check_partial_date(v)
+
+    @property
+    def as_of_date(self) -> dt.date:
+        return partial_date_start(self.as_of)
+
+    @property
+    def numeric(self) -> float | None:
+        """The value as a float when it is a number (bools and text give None)."""
+        if isinstance(self.value, (bool, str)):
+            return None
+        return float(self.value)
+
+
+class Episode(_Strict):
+    """A technology boom (or a control technology that had none)."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    name: str
+    technology: str
+    region: str
+    start: int = Field(ge=1500, le=2100, description="First year of the boom.")
+    end: int | None = Field(default=None, ge=1500, le=2100, description="Last year (None: still running).")
+    peak: str | None = Field(default=None, description="Market peak date, when there was one.")
+    control: bool = Field(default=False, description="A technology with no speculative boom (a yardstick).")
+    default: bool = False
+    description: str = ""
+    market_series: list[str] = Field(default_factory=list, description="Data symbols that track the episode.")
+
+    @field_validator("peak", mode="before")
+    @classmethod
+    def _peak(cls, v: object) -> str | None:
+        return None if v is None else _check_partial_date(v)
+
+
+class EpisodeFile(_Strict):
+    """The content of one YAML file: an episode and/or evidence records."""
+
+    episode: Episode | None = None
+    evidence: list[EvidenceRecord] = Field(default_factory=list)
