@@ -26,9 +26,10 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 	@echo "== slow tests =="
 	@$(PY) -m pytest -m slow $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no slow tests"; exit 0; fi; exit $$rc
+	@echo "== tests =="
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow and not browser" -x -q $(PYTEST_ARGS)
