@@ -194,7 +194,21 @@ def _download(r: Resolved, cfg: HttpConfig) -> dict[str, tuple[pd.Series, Proven
         content = fetch(url, source="sec", symbol=r.symbol, config=cfg)
     else:
         raise DataSourceError(f"{r.source} {r.symbol}: no download for this source (use --data-dir)")
-    return _from_bytes(r, content, url)
+    return _labelled(r, lambda: _from_bytes(r, content, url))
+
+
+def _labelled(r: Resolved, parse):
+    """Run ``parse``; make any error message start with ``<source> <symbol>:``."""
+    try:
+        return parse()
+    except DataSourceError as exc:
+        label = f"{r.source} {r.symbol}"
+        msg = str(exc)
+        if msg.startswith(label):
+            raise
+        if msg.startswith(f"{r.source}: "):
+            msg = msg[len(r.source) + 2 :]
+        raise DataSourceError(f"{label}: {msg}") from None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -245,7 +259,7 @@ def _local(r: Resolved, data_dir: Path, drop_last_row: bool) -> dict[str, tuple[
         return {"value": (s, prov)}
     if path is None:
         return None
-    out = _from_bytes(r, path.read_bytes(), str(path))
+    out = _labelled(r, lambda: _from_bytes(r, path.read_bytes(), str(path)))
     rel = path.relative_to(data_dir).as_posix()
     return {f: (s, p.with_(source="local", quantity=p.quantity, url=str(data_dir),
                            segments=(Segment(rel, iso_date(s.index[0]) or "", iso_date(s.index[-1]) or "",

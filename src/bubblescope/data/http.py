@@ -84,7 +84,7 @@ def fetch(
     """GET ``url`` and return the body; raise a one-line :class:`DataSourceError` after retries."""
     label = f"{source} {symbol}"
     headers = {"User-Agent": config.agent_for(source), "Accept": "*/*"}
-    last = "no attempt"
+    errors: list[str] = []
     attempts = max(1, config.retries + 1)
     with httpx.Client(timeout=config.timeout, transport=config.transport, follow_redirects=True,
                       headers=headers) as client:
@@ -95,14 +95,18 @@ def fetch(
                 body = resp.content  # reads the whole body; a short body raises RemoteProtocolError
             except httpx.TimeoutException:
                 last = f"timed out after {config.timeout:g} s"
+                errors.append(last)
             except httpx.RemoteProtocolError:
                 last = "connection closed before the whole response arrived (truncated body)"
+                errors.append(last)
             except httpx.TransportError as exc:
                 last = f"network error: {type(exc).__name__}: {' '.join(str(exc).split())[:120]}"
+                errors.append(last)
             else:
                 if resp.status_code == 200:
                     return body
                 last = f"HTTP {resp.status_code} {resp.reason_phrase}".strip()
+                errors.append(last)
                 if resp.status_code not in _RETRY_STATUS:
                     raise DataSourceError(f"{label}: {last} from {_short(url)}")
                 ra = resp.headers.get("Retry-After", "")
@@ -110,7 +114,8 @@ def fetch(
                     wait = min(float(ra), 60.0)
             if attempt < attempts - 1:
                 config.sleep(wait)
-    raise DataSourceError(f"{label}: {last} from {_short(url)} (after {attempts} attempts)")
+    seen = list(dict.fromkeys(errors))
+    raise DataSourceError(f"{label}: {'; then '.join(seen)} from {_short(url)} (after {attempts} attempts)")
 
 
 def _short(url: str) -> str:
