@@ -19,6 +19,7 @@ from bubblescope.framework.score import (
     parse_override,
     score_episode,
 )
+from bubblescope.report.sections import fmt_value
 
 EvidenceFilesOption = typer.Option(
     None, "--evidence", help="Your own evidence YAML (adds records; same id overrides). Repeatable.",
@@ -46,10 +47,6 @@ def read_text_file(path: Path) -> str:
     return decode_text(raw, str(path))
 
 
-def _fmt(v: object) -> str:
-    if isinstance(v, float):
-        return f"{v:,.4g}" if abs(v) < 1e5 else f"{v:,.0f}"
-    return str(v)
 
 
 def score_table(res: FourFactorResult) -> Table:
@@ -136,7 +133,7 @@ def register(app: typer.Typer) -> None:
         for r in recs:
             src = r.source.cite() + (f"\n{r.source.url}" if r.source.url else "")
             rid = r.id + (" (your file)" if r.id in base.overridden else "")
-            t.add_row(rid, r.metric, f"{_fmt(r.value)} {r.unit}", r.as_of, ", ".join(r.informs), src)
+            t.add_row(rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of, ", ".join(r.informs), src)
         console.print(t)
 
     @app.command("score")

@@ -169,7 +169,7 @@ class FourFactorResult(Result):
             rc = [f.computed_points for f in self.factors]
             fig.add_trace(go.Scatterpolar(r=[*rc, rc[0]], theta=[*labels, labels[0]], name="computed",
                                           line={"dash": "dot"}))
-        fig.update_layout(polar={"radialaxis": {"range": [0, 2], "dtick": 1}},
+        fig.update_layout(polar={"radialaxis": {"range": [0, 2], "dtick": 1}, "domain": {"x": [0.12, 0.88]}},
                           title=f"Four-factor score: {self.episode_name} {self.total}/8", showlegend=True)
         return fig
 
@@ -208,9 +208,11 @@ def _indicator_value(ind: Indicator, records: Sequence[EvidenceRecord], episode:
     a, b = _number(num, ind.metric), _number(den, ind.metric)
     if b == 0:
         raise EvidenceError(f"evidence {den.id!r}: value is 0, cannot divide by it for {ind.metric}")
+    # Rounded to 9 decimals so that float noise (100 * (120 / 100 - 1) = 19.999999999999996) cannot
+    # push a value that is exactly on a threshold to the other side.
     if d.kind == "ratio_pct":
-        return 100.0 * a / b, (num.id, den.id), f"100 * {a:g} / {b:g}"
-    return 100.0 * (a / b - 1.0), (num.id, den.id), f"100 * ({a:g} / {b:g} - 1)"
+        return round(100.0 * a / b, 9), (num.id, den.id), f"100 * {a:g} / {b:g}"
+    return round(100.0 * (a / b - 1.0), 9), (num.id, den.id), f"100 * ({a:g} / {b:g} - 1)"
 
 
 def _score_factor(name: str, rubric: Rubric, records: Sequence[EvidenceRecord], episode: Episode,
@@ -331,6 +333,8 @@ class ComparisonResult(Result):
         for f in FACTORS:
             fig.add_trace(go.Bar(name=FACTOR_TITLES[f], x=names,
                                  y=[r.factor(f).points for r in self.results]))
+        for name, r in zip(names, self.results, strict=True):
+            fig.add_annotation(x=name, y=r.total, text=f"{r.total}/8", showarrow=False, yshift=10)
         fig.update_layout(barmode="stack", title="Four-factor score by episode (0–8)",
                           yaxis={"range": [0, 8], "dtick": 1, "title": "points"})
         return fig

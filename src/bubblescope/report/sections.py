@@ -67,6 +67,15 @@ def esc(v: object) -> str:
     return html.escape(str(v))
 
 
+def fmt_value(v: object) -> str:
+    """A record value for display: numbers without spurious decimals, flags as yes/no."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:,.6g}"
+    return str(v)
+
+
 def evidence_anchor(rid: str) -> str:
     return "ev-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in rid)
 
@@ -136,7 +145,7 @@ def evidence_section(ctx: ReportContext) -> Section:
             src += f' <a href="{esc(r.source.url)}">{esc(r.source.url)}</a>'
         mine = ' <span class="badge">your file</span>' if r.id in ctx.base.overridden else ""
         rows.append(f'<tr id="{evidence_anchor(r.id)}"><td><code>{esc(r.id)}</code>{mine}</td>'
-                    f"<td>{esc(r.value)} {esc(r.unit)}</td><td>{esc(r.as_of)}</td><td>{src}"
+                    f"<td>{esc(fmt_value(r.value))} {esc(r.unit)}</td><td>{esc(r.as_of)}</td><td>{src}"
                     f'<div class="small">{esc(r.note)}</div></td></tr>')
     body = ("<table><thead><tr><th>Id</th><th>Value</th><th>As of</th><th>Source and note</th></tr></thead>"
             "<tbody>" + "".join(rows) + "</tbody></table>")
