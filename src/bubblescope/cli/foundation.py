@@ -54,8 +54,9 @@ def score_table(res: FourFactorResult) -> Table:
     if res.overrides:
         title += f"  (computed {res.computed_total}/8; overrides marked *)"
     t = Table(title=title, show_lines=True)
-    for col in ("Factor", "Points", "Basis", "Rationale", "Evidence ids"):
+    for col in ("Factor", "Points", "Basis", "Rationale"):
         t.add_column(col, overflow="fold")
+    t.add_column("Evidence ids", no_wrap=True)
     for f in res.factors:
         pts = f"{f.points}/2"
         rationale = f.rationale
@@ -69,7 +70,7 @@ def score_table(res: FourFactorResult) -> Table:
 def comparison_table(cmp: ComparisonResult) -> Table:
     t = Table(title="Four-factor comparison (ties: more measured evidence first)")
     for col in ("Rank", "Episode", "Total", "Unc.", "Pure", "Novice", "Narr.", "Measured"):
-        t.add_column(col)
+        t.add_column(col, no_wrap=col == "Episode")
     for i, r in enumerate(cmp.results, 1):
         pts = [str(f.points) + ("*" if f.override else "") for f in r.factors]
         name = r.episode_name + (" (control)" if r.control else "")
@@ -105,8 +106,9 @@ def register(app: typer.Typer) -> None:
             print_json(rows)
             return
         t = Table(title="Episodes")
-        for col in ("Id", "Name", "Years", "Region", "Records", "Note"):
-            t.add_column(col)
+        t.add_column("Id", no_wrap=True)
+        for col in ("Name", "Years", "Region", "Records", "Note"):
+            t.add_column(col, overflow="fold")
         for r in rows:
             note = "control (no boom)" if r["control"] else ("default" if r["default"] else "")
             years = f"{r['start']}–{r['end'] or 'now'}"
@@ -128,7 +130,8 @@ def register(app: typer.Typer) -> None:
             return
         ep = base.episode(episode)
         t = Table(title=f"Evidence: {ep.name} ({ep.id}), {len(recs)} records", show_lines=True)
-        for col in ("Id", "Metric", "Value", "As of", "Informs", "Source"):
+        t.add_column("Id", no_wrap=True)
+        for col in ("Metric", "Value", "As of", "Informs", "Source"):
             t.add_column(col, overflow="fold")
         for r in recs:
             src = r.source.cite() + (f"\n{r.source.url}" if r.source.url else "")
