@@ -171,3 +171,13 @@ def test_bad_text_files(cli, tmp_path, content, needle):
 def test_unreadable_text_files(cli, tmp_path):
     _one_line_error(cli("narratives", str(tmp_path / "missing.txt")), "no such file")
     _one_line_error(cli("narratives", str(tmp_path)), "is a directory")
+
+
+def test_score_text_feeds_narratives_factor(cli, tmp_path, shared_seed):
+    calm = _write(tmp_path, "calm.txt", "Insulin lowered blood sugar in patients treated in Toronto.")
+    d = json.loads(cli("score", "ai-2023", "--text", str(calm), "--json").out)
+    narr = next(f for f in d["factors"] if f["factor"] == "narratives")
+    assert narr["points"] == 0 and narr["evidence_ids"] == ["ai-2023.narrative-families-article"]
+    d = json.loads(cli("score", "ai-2023", "--text", str(shared_seed / "article-zh.txt"), "--json").out)
+    assert next(f for f in d["factors"] if f["factor"] == "narratives")["points"] == 2
+    _one_line_error(cli("score", "--text", str(_write(tmp_path, "b.bin", b"\x00\x01"))), "binary")

@@ -124,3 +124,20 @@ def test_result_shapes(article):
     assert res.to_dict()["families_present"] == res.families_present
     assert "per 1,000 characters" in res.summary()
     assert res.plot().data[0].type == "bar"
+
+
+def test_narrative_evidence_replaces_packaged_count():
+    from bubblescope.framework import score_episode
+    from bubblescope.framework.narratives import narrative_evidence
+
+    base = load_evidence()
+    res = [detect_narratives("A bubble? This time is different, FOMO says.", "quote.txt")]
+    rec = narrative_evidence(res, "ai-2023", "2026-01")
+    assert rec.numeric == 3 and rec.id == "ai-2023.narrative-families-article"
+    new = base.with_records([rec], "--text")
+    assert rec.id in new.overridden and base.get(rec.id).numeric == 8  # the original base is untouched
+    assert score_episode("ai-2023", new).factor("narratives").points == 1
+    with pytest.raises(InputError):
+        narrative_evidence([], "ai-2023", "2026-01")
+    with pytest.raises(EvidenceError, match="unknown episode"):
+        base.with_records([narrative_evidence(res, "nope", "2026-01")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
@@ -11,7 +12,12 @@ from bubblescope.cli._common import JsonOption, console, print_json
 from bubblescope.errors import InputError
 from bubblescope.evidence import load_evidence
 from bubblescope.evidence.loader import EvidenceBase
-from bubblescope.framework.narratives import NarrativeResult, decode_text, detect_narratives
+from bubblescope.framework.narratives import (
+    NarrativeResult,
+    decode_text,
+    detect_narratives,
+    narrative_evidence,
+)
 from bubblescope.framework.score import (
     ComparisonResult,
     FourFactorResult,
@@ -145,10 +151,17 @@ def register(app: typer.Typer) -> None:
         evidence: list[Path] = EvidenceFilesOption,
         override: list[str] = OverrideOption,
         compare: bool = typer.Option(False, "--compare", help="Also rank all episodes."),
+        text: list[Path] = typer.Option(
+            None, "--text", help="Texts whose narrative families feed the narratives factor. Repeatable."),
         json_out: bool = JsonOption,
     ) -> None:
         """Four-factor bubble score (0–8) with the evidence ids behind every point."""
         base = load_base(evidence)
+        if text:
+            ep_id = base.default_episode().id if episode is None else base.episode(episode).id
+            results = [detect_narratives(read_text_file(p), p.name) for p in text]
+            today = dt.date.today().isoformat()
+            base = base.with_records([narrative_evidence(results, ep_id, today)], "--text")
         ovs = [parse_override(o) for o in (override or [])]
         res = score_episode(episode, base, ovs)
         cmp = compare_episodes(base=base, overrides={res.episode_id: ovs}) if compare else None

@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bubblescope.errors import EvidenceError, InputError
+from bubblescope.evidence.schema import EvidenceRecord, Source
 from bubblescope.results import Result
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -183,6 +184,25 @@ def detect_narratives(text: str, name: str = "text", lexicon: Lexicon | None = N
         n = sum(found.values())
         counts.append(FamilyCount(fid, fam.title, n, 1000.0 * n / size, dict(found.most_common())))
     return NarrativeResult(name, lang, size, unit, tuple(counts))
+
+
+def narrative_evidence(results: Sequence[NarrativeResult], episode_id: str, as_of: str,
+                       organisation: str = "User-supplied texts") -> EvidenceRecord:
+    """Turn detector results into the evidence record the narratives factor reads.
+
+    The value is the number of families present in any of the texts; the record id is
+    ``<episode>.narrative-families-article`` so that it replaces the packaged count for that episode.
+    """
+    if not results:
+        raise InputError("narrative evidence needs at least one text")
+    present = sorted({f for r in results for f in r.families_present})
+    names = ", ".join(r.name for r in results)
+    return EvidenceRecord(
+        id=f"{episode_id}.narrative-families-article", episode=episode_id, informs=["narratives"],
+        metric="narrative_families_present", value=len(present), unit="families", as_of=as_of,
+        source=Source(organisation=organisation, title=f"Narrative detector on: {names}"),
+        note="Families present: " + (", ".join(present) or "none"),
+    )
 
 
 def decode_text(raw: bytes, name: str) -> str:
