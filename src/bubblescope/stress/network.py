@@ -200,13 +200,15 @@ def _format_error(name: str, data: Any, exc: ValidationError) -> str:
         iid = item.get("id") if isinstance(item, dict) else None
         where += f": {loc[0]}[{loc[1]}]" + (f" (id={iid})" if iid else "")
         loc = loc[2:]
+        if loc and loc[0] in ("payment_shortfall", "asset_writedown", "equity_drawdown"):
+            loc = loc[1:]  # the discriminator tag of a shock adds nothing for the reader
     field = ".".join(str(p) for p in loc) or "(record)"
     msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
     if err.get("type") == "missing":
         msg = "missing required field"
     elif err.get("type") == "extra_forbidden":
         msg = "unknown field"
-    return f"{where}: {field}: {msg}"
+    return f"{where}: {msg}" if field == "(record)" else f"{where}: {field}: {msg}"
 
 
 def _read_yaml(text: str, name: str, kind: str) -> dict:

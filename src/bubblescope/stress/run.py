@@ -62,7 +62,7 @@ class StressResult(Result):
     macro: WealthEffect | None = None
 
     def ranked(self) -> pd.DataFrame:
-        return self.nodes.sort_values(["loss", "direct_loss"], ascending=False, kind="mergesort")
+        return self.nodes.sort_values(["loss", "direct_loss"], ascending=False, kind="mergesort", na_position="last")
 
     def summary(self) -> str:
         top = self.ranked()
@@ -124,7 +124,7 @@ class StressResult(Result):
             mid_text.append(f"{e['id']} ({e['type']}): {e['obligor']} → {e['holder']} {amt} {self.unit}"
                             f"<br>loss {e['loss']:,.1f}<br>{e['source']} (as of {e['as_of']})")
         nodes = self.nodes
-        loss = nodes["loss"].to_numpy(dtype=float)
+        loss = np.nan_to_num(nodes["loss"].to_numpy(dtype=float), nan=0.0)  # unknown own loss: smallest dot
         size = 12 + 50 * np.sqrt(loss / loss.max()) if loss.max() > 0 else np.full(len(loss), 12.0)
         colour = ["#c0392b" if d else "#2e86c1" for d in nodes["default"]]
         hover = [
@@ -248,7 +248,9 @@ def run_stress(
             i, j = idx[e.obligor], idx[e.holder]
             if not origin[i] and equity_hit[i] == 0 and h[i] > 0:
                 edge_loss[e.id] += e.amount * lgd.get(e.type, 1.0) * h[i]  # type: ignore[operator]
-        rounds = np.where(default, rounds, 0)
+        # Round 1 is the shock itself; when a node fails to pay (payment shortfall), the losses it
+        # causes land in round 2, as in the Eisenberg–Noe numbering below.
+        rounds = np.where(default, rounds + (1 if origin.any() else 0), 0)
     else:
         pbar = L.sum(axis=1)
         full_inflow = L.sum(axis=0)
@@ -294,6 +296,12 @@ def run_stress(
         totals["unpaid_obligations"] = float(cl.shortfall.sum())
         loss = np.where(known, np.minimum(loss, np.where(known, E, np.inf)), loss)
 
+    # The shocked node's own loss: its equity × equity_loss when published, otherwise unknown (NaN);
+    # its shareholders' and creditors' losses are counted at them.
+    own = np.array([max((s.equity_loss for s in scenario.shocks
+                         if isinstance(s, PaymentShortfall) and s.node == nid), default=0.0) for nid in ids])
+    loss = np.where(origin, np.where(known, own * _equity_or_zero(E), np.nan), loss)
+    direct = np.where(known, np.minimum(direct, _equity_or_zero(E)), direct)
     lte = np.where(known & (E > 0), loss / np.where(E > 0, E, 1.0), np.nan)
     frame = pd.DataFrame(
         {
@@ -319,7 +327,7 @@ def run_stress(
     ]
     edges_df = pd.DataFrame(edge_rows)
     totals["total_loss"] = float(np.nansum(loss[~origin]))
-    totals["direct_loss"] = float(np.nansum(np.minimum(direct, np.where(known, E, np.inf))[~origin]))
+    totals["direct_loss"] = float(np.nansum(direct[~origin]))
     totals["contagion_loss"] = totals["total_loss"] - totals["direct_loss"]
     totals["defaults"] = float((default & ~origin).sum())
     macro = None
@@ -342,3 +350,8 @@ def _unknown_equity_loss(A: np.ndarray, known: np.ndarray, h: np.ndarray, origin
     """Money lost by nodes without published equity on exposures to distressed nodes (A · h)."""
     hh = np.where(origin, 0.0, h)
     return np.where(known, 0.0, A @ hh)
+
+
+def _equity_or_zero(E: np.ndarray) -> np.ndarray:
+    """Equity with unknowns as 0 (for arithmetic masked by ``known`` afterwards)."""
+    return np.nan_to_num(E, nan=0.0)
