@@ -45,6 +45,19 @@ def test_reproduces_the_economist_2025_estimate() -> None:
     assert "1.60% of GDP" in text and "7.8% of household wealth" in text
 
 
+def test_matches_the_agreed_article_records() -> None:
+    """When the foundation's records of the article's figures are present, our reproduction matches them."""
+    base = load_evidence()
+    ids = ("ai-2023.household-wealth-drop", "ai-2023.consumption-drop-gdp")
+    if any(i not in base.records for i in ids):
+        pytest.skip("agreed records ai-2023.household-wealth-drop / consumption-drop-gdp not merged yet")
+    v = _economist_inputs()
+    we = wealth_effect(v["household-stock-wealth"], DOTCOM_STYLE_DRAWDOWN, gdp=v["us-gdp-2025q3"],
+                       household_wealth=v["household-stock-wealth"] / (v["household-stock-share"] / 100))
+    assert we.wealth_loss_share_of_household_wealth * 100 == pytest.approx(base.get(ids[0]).numeric, abs=0.5)
+    assert we.consumption_drop_share_of_gdp * 100 == pytest.approx(base.get(ids[1]).numeric, abs=0.05)
+
+
 def test_gdp_record_matches_shared_fred_data(shared_data) -> None:
     """The GDP evidence record is BEA's 2025Q3 figure as served by FRED (shared data copy)."""
     path = shared_data / "fred" / "codex_macro_monitor" / "GDP.csv"

@@ -7,6 +7,8 @@ import textwrap
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bubblescope.errors import InputError
 from bubblescope.stress import (
@@ -157,3 +159,16 @@ def test_plot_sizes_nodes_by_loss() -> None:
 def test_unknown_method() -> None:
     with pytest.raises(InputError, match="unknown method"):
         run_stress(load_network("ai-2023"), load_shock_scenario("openai-shortfall"), method="contagion")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 1), st.floats(0, 1), st.sampled_from(METHODS))
+def test_losses_grow_as_payments_shrink(p1: float, p2: float, method: str) -> None:
+    """Paying less never lowers anyone's loss; losses never exceed published equity."""
+    net = parse_network(TOY)
+    lo, hi = sorted((p1, p2))
+    a = run_stress(net, parse_scenario(toy_scenario(lo)), method=method).nodes
+    b = run_stress(net, parse_scenario(toy_scenario(hi)), method=method).nodes
+    others = a.index != "lab"
+    assert np.all(a.loc[others, "loss"].to_numpy() >= b.loc[others, "loss"].to_numpy() - 1e-9)
+    assert np.all(a["loss"].to_numpy() <= a["equity"].to_numpy() + 1e-9)
