@@ -244,6 +244,12 @@ def run_stress(
             totals["debtrank"] = 0.0
         loss = np.where(known, h * E_dr, direct + _unknown_equity_loss(A, known, h, origin))
         default = known & (h >= 1 - 1e-12)
+        assumptions.append("DebtRank assumes no recovery: a node that loses all its equity costs its "
+                           "creditors their whole exposure")
+        absorbers = [ids[k] for k in np.flatnonzero(~known & (loss > direct + 1e-12) & ~origin)]
+        if absorbers:
+            assumptions.append("equity not published; contagion loss counted in money and not spread further: "
+                               + ", ".join(absorbers))
         for e in edges:  # money lost on each edge from contagion (holder's exposure × obligor's h)
             i, j = idx[e.obligor], idx[e.holder]
             if not origin[i] and equity_hit[i] == 0 and h[i] > 0:
