@@ -68,3 +68,18 @@ def test_bad_inputs_exit_2(cli, tmp_path: Path) -> None:
         r = cli(*args)
         assert r.code == 2, (args, r)
         assert r.err.startswith("error:") and msg in r.err and "Traceback" not in r.err, (args, r.err)
+
+
+def test_spread_column_when_network_has_spreads(cli, tmp_path: Path) -> None:
+    from bubblescope.stress.network import _packaged
+
+    text = _packaged("networks")["ai-2023"].read_text(encoding="utf-8").replace(
+        "    equity: 20.5\n",
+        "    equity: 20.5\n    credit_spread_bp: 150\n"
+        "    credit_spread_source: {organisation: Example, title: Example quote, published: 2025-11}\n",
+    )
+    net = tmp_path / "n.yaml"
+    net.write_text(text, encoding="utf-8")
+    r = cli("stress", "--network", net)
+    assert r.code == 0, r
+    assert "1y PD from spread" in r.out and "2.5%" in r.out  # 1 − exp(−0.015/0.6) = 2.47%

@@ -131,6 +131,8 @@ def test_packaged_scenarios_load() -> None:
         (net_yaml(node("a") + node("a"), edge("ab", "a", "a")), r"same node|used twice"),
         (net_yaml(node("a") + node("b"), edge("ab", "a", "b", typ="swap")), r"type"),
         ("id: x\nas_of: 2025\nnodes: []\nedges: []\n", r"nodes"),
+        (net_yaml(node("a").replace("liquid_assets: 5,", "liquid_assets: 5, credit_spread_bp: 100,") + node("b"),
+                  edge("ab", "a", "b")), r"credit_spread_source"),
         ("", r"empty"),
         ("nodes: [unclosed\n", r"malformed YAML"),
     ],

@@ -172,3 +172,14 @@ def test_losses_grow_as_payments_shrink(p1: float, p2: float, method: str) -> No
     others = a.index != "lab"
     assert np.all(a.loc[others, "loss"].to_numpy() >= b.loc[others, "loss"].to_numpy() - 1e-9)
     assert np.all(a["loss"].to_numpy() <= a["equity"].to_numpy() + 1e-9)
+
+
+def test_credit_spread_gives_implied_default_probability() -> None:
+    text = TOY.replace(
+        "{id: cloud, name: Cloud, type: cloud, equity: 10, liquid_assets: 4,",
+        "{id: cloud, name: Cloud, type: cloud, equity: 10, liquid_assets: 4, credit_spread_bp: 300, "
+        f"credit_spread_source: {SRC},",
+    )
+    res = run_stress(parse_network(text), parse_scenario(toy_scenario(0.5)))
+    assert res.nodes.loc["cloud", "implied_pd_1y"] == pytest.approx(1 - np.exp(-0.03 / 0.6))
+    assert np.isnan(res.nodes.loc["fund", "implied_pd_1y"])

@@ -39,6 +39,9 @@ class Node(_Strict):
     equity: float | None = Field(default=None, description="Loss-absorbing capital; None = not published.")
     liquid_assets: float | None = Field(default=None, description="Cash and marketable securities; None = unknown.")
     gpu_assets: float | None = Field(default=None, description="Value of accelerators held (for GPU write-downs).")
+    credit_spread_bp: float | None = Field(
+        default=None, description="CDS or bond spread (basis points) → implied default probability.")
+    credit_spread_source: Source | None = None
     as_of: str
     source: Source
     evidence: list[str] = Field(default_factory=list)
@@ -49,7 +52,13 @@ class Node(_Strict):
     def _as_of(cls, v: object) -> str:
         return _check_partial_date(v)
 
-    @field_validator("equity", "liquid_assets", "gpu_assets")
+    @model_validator(mode="after")
+    def _spread_sourced(self) -> Node:
+        if self.credit_spread_bp is not None and self.credit_spread_source is None:
+            raise ValueError("credit_spread_bp needs a credit_spread_source")
+        return self
+
+    @field_validator("equity", "liquid_assets", "gpu_assets", "credit_spread_bp")
     @classmethod
     def _non_negative(cls, v: float | None) -> float | None:
         if v is not None and (not np.isfinite(v) or v < 0):

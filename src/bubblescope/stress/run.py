@@ -30,7 +30,12 @@ import pandas as pd
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 from bubblescope.stress.contagion import debtrank, eisenberg_noe
-from bubblescope.stress.macro import DEFAULT_MPC, WealthEffect, wealth_effect
+from bubblescope.stress.macro import (
+    DEFAULT_MPC,
+    WealthEffect,
+    default_probability_from_spread,
+    wealth_effect,
+)
 from bubblescope.stress.network import DEBT_LIKE, Network
 from bubblescope.stress.scenario import AssetWritedown, EquityDrawdown, PaymentShortfall, Scenario
 
@@ -43,7 +48,8 @@ class StressResult(Result):
     """Per-node losses and systemic totals of one scenario on one network (money in ``unit``).
 
     ``nodes`` columns: name, type, equity, direct_loss, loss, loss_to_equity (NaN when equity is not
-    published), default, default_round (1 = the shock round, 0 = no default), ranked by loss.
+    published), default, default_round (1 = the shock round, 0 = no default), implied_pd_1y (from the
+    node's credit spread, 40% recovery, when the network gives one), source; ranked by loss.
     ``edges`` has one row per link with its amount, loss, as-of date and source citation.
     ``totals``: total_loss, defaults, and (DebtRank) the DebtRank R of the initial shock.
     ``macro`` is the household wealth effect of the households' loss, when the network has them.
@@ -319,6 +325,10 @@ def run_stress(
             "loss_to_equity": lte,
             "default": default | origin,
             "default_round": np.where(origin, 1, rounds).astype(int),
+            "implied_pd_1y": [
+                np.nan if nd.credit_spread_bp is None else default_probability_from_spread(nd.credit_spread_bp)
+                for nd in network.nodes
+            ],
             "source": [nd.source.cite() for nd in network.nodes],
         },
         index=pd.Index(ids, name="node"),
