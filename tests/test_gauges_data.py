@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from bubblescope.data.api import get_series
 
@@ -26,3 +27,10 @@ def shiller_frame(data: Path) -> pd.DataFrame:
 
 def series(data: Path, rel: str) -> pd.Series:
     return get_series(data / rel)
+
+
+def test_shiller_frame_has_the_data_layer_columns(shared_data):
+    df = shiller_frame(shared_data)
+    assert set(SHILLER_COLUMNS.values()) <= set(df.columns)
+    assert df.index[0] == pd.Timestamp("1871-01-01") and df.index.is_monotonic_increasing
+    assert df.loc["1999-12-01", "cape"] == pytest.approx(44.198, abs=1e-3)
