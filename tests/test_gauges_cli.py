@@ -101,3 +101,21 @@ def test_bad_input_exits_2_with_one_line(cli, args, message):
     assert "Traceback" not in r.err
     assert message in r.err
     assert len(r.err.strip().splitlines()) == 1
+
+
+def test_past_episode_defaults_to_its_peak(cli, shared_data, tmp_path):
+    user = tmp_path / "dotcom.yaml"
+    user.write_text(
+        "episode:\n  id: test-dotcom\n  name: Test dot-com\n  technology: Internet\n  region: US\n"
+        "  start: 1995\n  end: 2002\n  peak: 2000-03\n  market_series: ['^IXIC', '^GSPC']\n",
+        encoding="utf-8",
+    )
+    r = cli("gauges", "test-dotcom", "--evidence", user, "--data-dir", shared_data, "--json")
+    assert r.code == 0, r
+    d = json.loads(r.out)
+    assert d["as_of"] == "2000-03-01"
+    by = {g["key"]: g for g in d["gauges"]}
+    assert by["cape"]["as_of"] == "2000-03-01" and by["cape"]["history"]["percentile"] > 99
+    assert by["gsy:^IXIC"]["colour"] == "red"
+    assert by["gmo:S&P Composite"]["value"] >= 2.5
+    assert not by["economic_strain"]["available"]  # no AI evidence for this episode

@@ -188,3 +188,15 @@ def test_history_stats_rejects_short_history():
     s = pd.Series([1.0, 2.0], index=pd.date_range("2000-01-01", periods=2, freq="MS"))
     with pytest.raises(InputError, match="at least 24"):
         history_stats(s)
+
+
+def test_xls_parser_and_csv_dump_give_the_same_gauges(shared_data, shiller):
+    from bubblescope.data.sources.shiller import parse_ie_data
+
+    df = parse_ie_data((shared_data / "shiller" / "ie_data.xls").read_bytes())
+    for when in (None, "1999-12-01", "2000-01-01"):
+        a, b = valuation_gauges(df, as_of=when), valuation_gauges(shiller, as_of=when)
+        for key in ("cape", "trailing_pe", "fed_model_gap", "excess_cape_yield"):
+            assert a[key].as_of == b[key].as_of
+            assert a[key].value == pytest.approx(b[key].value, rel=1e-9)
+            assert a[key].history.percentile == pytest.approx(b[key].history.percentile)
