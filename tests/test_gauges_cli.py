@@ -57,7 +57,7 @@ def test_gauges_table_shows_gauges_sources_and_dates(cli, shared_data, wide):
     for text in ("CAPE (Shiller P/E10)", "Fed-model gap", "Buffett indicator", "Economic strain",
                  "Industry strain", "Revenue momentum", "Valuation heat", "Funding quality",
                  "GSY run-up: NVDA", "GMO trend deviation", "Shiller ie_data", "2026-07-01",
-                 "Boom/bubble verdict", "not available", "needs"):
+                 "Boom/bubble verdict", "not available", "needs", "Values at past market peaks", "44.20"):
         assert text in r.out, text
     assert "[ai-2023.gauge.ai-capex-share-us-gdp]" in r.out  # evidence id shown, not eaten as markup
 

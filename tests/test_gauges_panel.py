@@ -38,6 +38,14 @@ evidence:
     unit: x
     as_of: 2025-10
     source: {organisation: Org, title: T}
+  - id: t.nvda-fpe
+    episode: ai-2023
+    informs: [valuation]
+    metric: nvidia_forward_pe
+    value: 30
+    unit: x
+    as_of: 2025-11
+    source: {organisation: Org, title: T}
   - id: t.ocf
     episode: ai-2023
     informs: [financing]
@@ -66,6 +74,7 @@ def test_evidence_feeds_boom_and_concentration_gauges(tmp_path):
     assert panel.boom.reds == 3 and panel.boom.verdict == "bubble"
     assert panel["mag7_share"].value == pytest.approx(33.3)
     assert "[ai-2023.mag7-share-sp500]" in panel["mag7_share"].source
+    assert panel["leader_forward_pe"].value == 30 and panel["leader_forward_pe"].as_of == "2025-11"
     assert not panel["cape"].available  # no data given: no number
     json.dumps(panel.to_dict(), allow_nan=False)
     assert "verdict: bubble" in panel.summary()

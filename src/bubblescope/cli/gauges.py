@@ -90,6 +90,10 @@ def _parse_thresholds(items: list[str]) -> dict[str, dict[str, float]]:
     return out
 
 
+def _fmt_num(x: float | None) -> str:
+    return "" if x is None or x != x else f"{x:,.2f}"
+
+
 def _fmt_pct(x: float | None) -> str:
     return "" if x is None or x != x else f"{x:.0f}"
 
@@ -111,6 +115,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
+        from bubblescope.gauges._history import PEAK_WINDOWS
         from bubblescope.gauges.panel import GaugeInputs, PriceInput, episode_gauges
 
         if window_years < 1:
@@ -173,6 +178,19 @@ def register(app: typer.Typer) -> None:
                 f"[{styles[colour]}]{colour}[/]" if colour else "", escape(source or ""),
             )
         console.print(table)
+        peaks = Table(title="Values at past market peaks (hottest reading in each window; see docs/gauges.md)")
+        peaks.add_column("Gauge")
+        labels = list(PEAK_WINDOWS)
+        for label in labels:
+            peaks.add_column(label, justify="right")
+        peaks.add_column("now", justify="right")
+        for g in panel.gauges:
+            if g.history is None or not g.available or g.group not in ("valuation", "trend"):
+                continue
+            cells = {p.label: p.value for p in g.history.peaks}
+            peaks.add_row(escape(g.name), *(_fmt_num(cells.get(lb)) for lb in labels), _fmt_num(g.value))
+        if peaks.row_count:
+            console.print(peaks)
         b = panel.boom
         console.print(f"Boom/bubble verdict: {b.verdict} ({b.reds} red of {b.available} available gauges; "
                       "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)", markup=False, highlight=False)

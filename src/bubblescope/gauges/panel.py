@@ -10,6 +10,7 @@ Which evidence feeds which gauge (by record id, falling back to metric name; the
 gauge                         evidence
 ============================  ===================================================================
 forward P/E                   metric ``sp500_forward_pe`` (x)
+forward P/E of the leader     metric ``nvidia_forward_pe`` (x), shown beside the index figures
 price / cash flow             metric ``sp500_price_to_cash_flow`` (x)
 Magnificent-7 share           id ``<episode>.mag7-share-sp500`` / metric ``mag7_share_of_sp500_market_value`` (%)
 economic strain               metric ``ai_capex_share_us_gdp`` (%), else ``ai_datacentre_capex_annual`` / GDP
@@ -274,9 +275,12 @@ def episode_gauges(
     val = valuation_gauges(inputs.shiller, buffett=inputs.buffett, forward_pe=fwd, price_cash_flow=pcf,
                            window_years=window_years, as_of=when, shiller_source=inputs.shiller_source,
                            buffett_source=inputs.buffett_source)
+    leader = gauge_from_record(
+        "leader_forward_pe", "Forward P/E (NVIDIA)", "x", _find(evidence, episode, metric="nvidia_forward_pe"),
+        "an evidence record with metric 'nvidia_forward_pe'", expect_unit="x")
     boom = _boom(evidence, episode, inputs, when, thresholds)
     runs, d1 = _runups(inputs, when, window_years)
     trends, d2 = _gmo(inputs, when)
-    gauges = [*val.gauges, *_concentration(evidence, episode, inputs), *boom.gauges, *runs, *trends]
+    gauges = [*val.gauges, leader, *_concentration(evidence, episode, inputs), *boom.gauges, *runs, *trends]
     return GaugePanel(episode=episode, as_of=None if when is None else iso(when), gauges=gauges, boom=boom,
                       valuation=val, details={**d1, **d2})
