@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bubblescope.errors import InputError
 from bubblescope.gauges import gmo_trend_deviation, gsy_runup
-from bubblescope.gauges.runup import CRASH_FREQUENCIES, _expanding_ols_sigma
+from bubblescope.gauges.runup import CRASH_FREQUENCIES, _expanding_ols_sigma, crash_frequency
 from test_gauges_data import series, shiller_frame
 
 
@@ -168,3 +168,11 @@ def test_gsy_bad_input():
     with pytest.raises(InputError, match="overlap"):
         gsy_runup(pd.Series(np.ones(40), index=pd.date_range("2000", periods=40, freq="MS")),
                   pd.Series(np.ones(40), index=pd.date_range("1950", periods=40, freq="MS")))
+
+
+def test_crash_frequency_lookup():
+    assert crash_frequency(40) is None
+    assert crash_frequency(60)["crash_probability"] == 0.20
+    assert crash_frequency(100)["crash_probability"] == 0.53
+    assert crash_frequency(149.9)["episodes"] == "21 of 40"
+    assert crash_frequency(400)["crash_probability"] == 0.80

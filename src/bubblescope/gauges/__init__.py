@@ -28,6 +28,7 @@ from bubblescope.gauges.runup import (
     CRASH_FREQUENCIES,
     RunUpResult,
     TrendDeviationResult,
+    crash_frequency,
     gmo_trend_deviation,
     gsy_runup,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "ValuationGauges",
     "boom_bubble_gauges",
     "concentration",
+    "crash_frequency",
     "doubling_time_years",
     "episode_gauges",
     "gmo_trend_deviation",

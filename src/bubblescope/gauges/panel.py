@@ -36,7 +36,7 @@ from bubblescope.gauges._gauge import Gauge, iso, unavailable
 from bubblescope.gauges._history import history_stats
 from bubblescope.gauges.boom import BoomBubbleResult, Reading, boom_bubble_gauges
 from bubblescope.gauges.concentration import MAG7, concentration
-from bubblescope.gauges.runup import gmo_trend_deviation, gsy_runup
+from bubblescope.gauges.runup import crash_frequency, gmo_trend_deviation, gsy_runup
 from bubblescope.gauges.valuation import (
     BUFFETT_SOURCE,
     SHILLER_SOURCE,
@@ -217,11 +217,15 @@ def _runups(inputs: GaugeInputs, as_of: pd.Timestamp | None, window_years: int) 
         recent = [e for e in r.episodes if e.end >= r.raw_2y.index[-1] - pd.DateOffset(years=3)]
         spells = "; ".join(f"flagged {e.start:%Y-%m}..{e.end:%Y-%m}" for e in recent)
         src = p.source + ("" if mkt is None or market is None else f"; market: {market.source}")
+        basis = lat["raw_2y_pct"] if lat["net_2y_pct"] is None else min(lat["raw_2y_pct"], lat["net_2y_pct"])
+        freq = crash_frequency(basis)
+        odds = ("" if freq is None else f"; GSY crash frequency at >= {freq['runup_2y_pct']:.0f}%: "
+                f"{100 * freq['crash_probability']:.0f}%")
         gauges.append(Gauge(
             key=f"gsy:{p.symbol}", name=name, unit="%", value=lat["raw_2y_pct"], as_of=iso(lat["as_of"]),
             source=src, group="run-up", history=h, colour="red" if lat["flag"] else "green",
             note=f"{net}{'RUN-UP (>=100% raw and net)' if lat['flag'] else 'no run-up now'}"
-                 + (f"; {spells}" if spells else "") + "; published crash odds after a 100% run-up: close to 50%",
+                 + (f"; {spells}" if spells else "") + odds,
         ))
     return gauges, details
 

@@ -8,6 +8,7 @@ within the following 2 years. GSY find that such run-ups do not predict low aver
 raise the probability of a crash, and that it rises further with the run-up's volatility, turnover,
 equity issuance, the share of young firms and an accelerating price path. The frequencies shown with
 the result are the published figures in :data:`CRASH_FREQUENCIES` (with their citations).
+:func:`crash_frequency` picks the figure for a given run-up.
 
 **GMO trend deviation.** GMO (Jeremy Grantham) calls a 2σ deviation of price from trend a bubble
 and 2.5σ a super-bubble. The trend method here (documented in docs/gauges.md): log price (deflate
@@ -28,32 +29,55 @@ import pandas as pd
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 
-#: Published crash frequencies after run-ups. Each entry: the run-up threshold (2-year return, %),
-#: the probability of a ≥40 % drawdown in the next two years as published, and where it is published.
+#: Published crash frequencies after run-ups: the 2-year net-of-market run-up threshold (%), the
+#: share of such US industry episodes (Fama-French 49 industries, 1926-2014) that fell >= 40 % within
+#: the next two years, and where the figure is published. The paper's own tables are the primary
+#: source; the "as summarised" entries were checked against two independent public summaries of it,
+#: not against the paper itself (see docs/gauges.md).
 CRASH_FREQUENCIES: tuple[dict[str, Any], ...] = (
     {
+        "runup_2y_pct": 50.0,
+        "crash_probability": 0.20,
+        "episodes": None,
+        "definition": "40% drawdown within two years, US industries, net-of-market run-up",
+        "source": "Greenwood, Shleifer & You (2019), as summarised in public secondary sources",
+    },
+    {
         "runup_2y_pct": 100.0,
-        "crash_probability": "close to 50%",
-        "crash_probability_value": 0.5,
-        "definition": "40% decline at some point over the next two years",
-        "source": "Greenwood (Harvard) froth forecasts, State Street Associates, reported by MarketWatch "
-                  "via ForexLive, 2024-06-20, https://www.forexlive.com/news/probability-of-a-us-stock-market-"
-                  "crash-is-below-average-according-to-froth-forecasts-20240620/; method of Greenwood, "
-                  "Shleifer & You (2019)",
+        "crash_probability": 0.53,
+        "episodes": "21 of 40",
+        "definition": "40% drawdown within two years, US industries, net-of-market run-up",
+        "source": "Greenwood, Shleifer & You (2019), as summarised in public secondary sources",
     },
     {
         "runup_2y_pct": 150.0,
-        "crash_probability": "nearly certain",
-        "crash_probability_value": None,
-        "definition": "40% decline at some point over the next two years",
-        "source": "same as above",
+        "crash_probability": 0.80,
+        "episodes": None,
+        "definition": "40% drawdown within two years, US industries",
+        "source": "Greenwood, Shleifer & You (2019), as summarised in public secondary sources (~80%)",
+    },
+    {
+        "runup_2y_pct": 100.0,
+        "crash_probability": 0.50,
+        "episodes": None,
+        "definition": "40% decline at some point over the next two years, US stock market (froth forecast)",
+        "source": "Greenwood froth forecasts, State Street Associates, reported by MarketWatch via ForexLive, "
+                  "2024-06-20 ('close to 50%' at a 100% run-up; 'nearly certain' at 150%), https://www.forexlive.com/"
+                  "news/probability-of-a-us-stock-market-crash-is-below-average-according-to-froth-forecasts-20240620/",
     },
 )
 
 GSY_CITATION = ("Greenwood, R., Shleifer, A. & You, Y. (2019), Bubbles for Fama, Journal of Financial "
-                "Economics 131(1): 20-43; NBER WP 23191, http://www.nber.org/papers/w23191")
+                "Economics 131(1): 20-43, doi:10.1016/j.jfineco.2018.09.002; NBER WP 23191, "
+                "http://www.nber.org/papers/w23191")
 GMO_CITATION = ("GMO / Jeremy Grantham: a bubble is a 2-sigma deviation from trend, a super-bubble 2.5 "
                 "sigma (e.g. GMO Viewpoints 'Let the Wild Rumpus Begin', 2021-01)")
+
+
+def crash_frequency(runup_2y_pct: float) -> dict[str, Any] | None:
+    """The GSY conditional crash frequency for the highest threshold a 2-year run-up (%) reaches."""
+    rows = [r for r in CRASH_FREQUENCIES[:3] if runup_2y_pct >= r["runup_2y_pct"]]
+    return max(rows, key=lambda r: r["runup_2y_pct"]) if rows else None
 
 
 def _price_series(s: pd.Series, name: str) -> pd.Series:
@@ -129,8 +153,8 @@ class RunUpResult(Result):
             crash = {True: "crashed ≥40% within 2y", False: "no 40% crash within 2y", None: "outcome pending"}
             lines.append(f"  {e.start.date():%Y-%m} to {e.end.date():%Y-%m}: peak 2y raw {e.peak_raw_2y:.0f}%"
                          f" ({crash[e.crashed_40pct_within_2y]})")
-        lines.append("  after a 100% run-up the published crash probability is close to 50% (150%: nearly "
-                     "certain)")
+        lines.append("  GSY (2019): after a 100% two-year run-up about 53% of US industry episodes crashed >=40% "
+                     "within two years (about 80% after 150%)")
         return "\n".join(lines)
 
     def to_frame(self) -> pd.DataFrame:
