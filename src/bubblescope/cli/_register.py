@@ -12,6 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "economics",
     "stress",
+    "gauges",
 )
 
 
