@@ -13,6 +13,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "economics",
     "stress",
     "gauges",
+    "psy",
 )
 
 
