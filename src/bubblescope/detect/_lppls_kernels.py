@@ -314,7 +314,8 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol):
     gt = np.empty(n)
     ht = np.empty(n)
     lt = np.empty(n)
-    D = np.empty((3, n))
+    G = np.empty((4, 4))
+    XD = np.empty((4, 3))
     beta = np.empty(4)
     bt = np.empty(4)
     M = np.empty((4, 4))
@@ -343,7 +344,18 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol):
         B = beta[1]
         C1 = beta[2]
         C2 = beta[3]
-        # d model / d theta (holding beta): columns of D
+        # One pass: D = d model / d theta (holding beta), Gram G = X^T X, X^T D, D^T D, D^T r.
+        # Kaufman's projected Jacobian J = -(I - P) D then gives
+        # J^T J = D^T D - (X^T D)^T G^-1 (X^T D) and -J^T r = D^T r (r is orthogonal to X).
+        for r_ in range(4):
+            for c_ in range(4):
+                G[r_, c_] = 0.0
+            for k in range(3):
+                XD[r_, k] = 0.0
+        for a in range(3):
+            Jtr[a] = 0.0
+            for c in range(3):
+                JtJ[a, c] = 0.0
         for i in range(n):
             dt = tc - t[i]
             fi = f[i]
@@ -351,61 +363,57 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol):
             sn = h[i]  # f sin
             q = B * fi + C1 * cs + C2 * sn  # f * (B + C1 cos + C2 sin)
             qp = -C1 * sn + C2 * cs  # f * d/dphi
-            D[0, i] = (m * q + w * qp) / dt
-            D[1, i] = lnd[i] * q
-            D[2, i] = lnd[i] * qp
-        # Gram matrix of X (4x4) and X^T D (4x3) for the projection
-        G = np.zeros((4, 4))
-        XD = np.zeros((4, 3))
-        for i in range(n):
-            x0 = 1.0
-            x1 = f[i]
-            x2 = g[i]
-            x3 = h[i]
-            G[0, 1] += x1
-            G[0, 2] += x2
-            G[0, 3] += x3
-            G[1, 1] += x1 * x1
-            G[1, 2] += x1 * x2
-            G[1, 3] += x1 * x3
-            G[2, 2] += x2 * x2
-            G[2, 3] += x2 * x3
-            G[3, 3] += x3 * x3
-            for k in range(3):
-                dk = D[k, i]
-                XD[0, k] += x0 * dk
-                XD[1, k] += x1 * dk
-                XD[2, k] += x2 * dk
-                XD[3, k] += x3 * dk
+            d0 = (m * q + w * qp) / dt
+            d1 = lnd[i] * q
+            d2 = lnd[i] * qp
+            r = y[i] - (beta[0] + beta[1] * fi + beta[2] * cs + beta[3] * sn)
+            G[0, 1] += fi
+            G[0, 2] += cs
+            G[0, 3] += sn
+            G[1, 1] += fi * fi
+            G[1, 2] += fi * cs
+            G[1, 3] += fi * sn
+            G[2, 2] += cs * cs
+            G[2, 3] += cs * sn
+            G[3, 3] += sn * sn
+            XD[0, 0] += d0
+            XD[0, 1] += d1
+            XD[0, 2] += d2
+            XD[1, 0] += fi * d0
+            XD[1, 1] += fi * d1
+            XD[1, 2] += fi * d2
+            XD[2, 0] += cs * d0
+            XD[2, 1] += cs * d1
+            XD[2, 2] += cs * d2
+            XD[3, 0] += sn * d0
+            XD[3, 1] += sn * d1
+            XD[3, 2] += sn * d2
+            JtJ[0, 0] += d0 * d0
+            JtJ[0, 1] += d0 * d1
+            JtJ[0, 2] += d0 * d2
+            JtJ[1, 1] += d1 * d1
+            JtJ[1, 2] += d1 * d2
+            JtJ[2, 2] += d2 * d2
+            Jtr[0] += d0 * r
+            Jtr[1] += d1 * r
+            Jtr[2] += d2 * r
         G[0, 0] = n
-        for r in range(4):
-            for c in range(r):
-                G[r, c] = G[c, r]
-        # gamma_k = G^-1 X^T D_k ; J_k = -(D_k - X gamma_k)
+        for r_ in range(4):
+            for c_ in range(r_):
+                G[r_, c_] = G[c_, r_]
         ok = True
         for k in range(3):
-            for r in range(4):
-                rhs[r] = XD[r, k]
-                for c in range(4):
-                    M[r, c] = G[r, c]
+            for r_ in range(4):
+                rhs[r_] = XD[r_, k]
+                for c_ in range(4):
+                    M[r_, c_] = G[r_, c_]
             if not _chol4(M, rhs, gam):
                 ok = False
                 break
-            for i in range(n):
-                D[k, i] = D[k, i] - (gam[0] + gam[1] * f[i] + gam[2] * g[i] + gam[3] * h[i])
+            for c in range(k, 3):
+                JtJ[k, c] -= gam[0] * XD[0, c] + gam[1] * XD[1, c] + gam[2] * XD[2, c] + gam[3] * XD[3, c]
         if not ok:
             break
-        for a in range(3):
-            Jtr[a] = 0.0
-            for c in range(3):
-                JtJ[a, c] = 0.0
-        for i in range(n):
-            r = y[i] - (beta[0] + beta[1] * f[i] + beta[2] * g[i] + beta[3] * h[i])
-            for a in range(3):
-                da = D[a, i]
-                Jtr[a] += da * r  # J = -D so -J^T r = D^T r
-                for c in range(a, 3):
-                    JtJ[a, c] += da * D[c, i]
         for a in range(3):
             for c in range(a):
                 JtJ[a, c] = JtJ[c, a]
@@ -459,12 +467,14 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol):
 
 
 @njit(cache=True)
-def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, max_iter, tol, out):
+def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, max_iter, tol, chain, out):
     """Refine every start of every nested window; keep the best SSE per window.
 
     ``starts`` has shape (n_windows, K, 3) with NaN rows for unused starts. ``out`` (n_windows, 4)
-    receives (tc, m, ω, sse); rows without any solvable start get NaN params and inf SSE.
+    receives (tc, m, ω, sse); rows without any solvable start get NaN params and inf SSE. With
+    ``chain``, the optimum of the next shorter window competes with the first start.
     """
+    prev = np.empty(3)
     L = t.shape[0]
     t2 = t[L - 1]
     lo = np.empty(3)
@@ -482,6 +492,10 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
         lo[2] = w_lo
         hi[2] = w_hi
         best = np.inf
+        prev_ok = j > 0 and np.isfinite(out[j - 1, 3])
+        if prev_ok:
+            for a in range(3):
+                prev[a] = min(max(out[j - 1, a], lo[a]), hi[a])
         out[j, 0] = np.nan
         out[j, 1] = np.nan
         out[j, 2] = np.nan
@@ -491,6 +505,19 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
                 continue
             for a in range(3):
                 th[a] = starts[j, k, a]
+            if k == 0 and chain and prev_ok:
+                # the neighbouring (shorter) window's optimum replaces the best grid cell as the
+                # first start when its profiled SSE is lower here: it is usually next to the optimum
+                f = np.empty(n)
+                g = np.empty(n)
+                h = np.empty(n)
+                lnd = np.empty(n)
+                beta = np.empty(4)
+                s_grid = _profile(tw, yw, th[0], th[1], th[2], f, g, h, lnd, beta)
+                s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], f, g, h, lnd, beta)
+                if s_prev < s_grid:
+                    for a in range(3):
+                        th[a] = prev[a]
             sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol)
             if sse < best:
                 best = sse

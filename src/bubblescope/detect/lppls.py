@@ -82,13 +82,20 @@ class Bounds:
 
 @dataclass(frozen=True)
 class SearchSettings:
-    """Grid sizes and local-refinement settings (speed/quality trade-off)."""
+    """Grid sizes and local-refinement settings (speed/quality trade-off).
 
-    n_tc: int = 12
-    n_m: int = 6
-    n_omega: int = 24
-    max_iter: int = 40
-    tol: float = 1e-9
+    The grid has ``n_tc`` (+4 when several window lengths share it) geometrically spaced tc − t2
+    offsets, ``n_m`` and ``n_omega`` evenly spaced cell centres; local refinement stops after
+    ``max_iter`` LM iterations or a relative SSE decrease below ``tol``. ``chain`` lets each window
+    also start from the optimum of the next shorter window with the same end (when better).
+    """
+
+    n_tc: int = 10
+    n_m: int = 5
+    n_omega: int = 16
+    max_iter: int = 30
+    tol: float = 1e-6
+    chain: bool = True
 
 
 _CONF_KEYS = {"m", "omega", "tc", "oscillations_min", "damping_min", "rel_error_max"}
@@ -326,7 +333,7 @@ def _fit_nested(
         starts[j, :, 0] += t2
     best = np.empty((len(lens), 4))
     K.refine_windows(t, y, lens, starts, bounds.tc[0], bounds.tc[1], m_lo, m_hi, w_lo, w_hi,
-                     search.max_iter, search.tol, best)
+                     search.max_iter, search.tol, search.chain, best)
     res = np.full((len(lens), 12), np.nan)
     lin = np.empty(8)
     for j, n in enumerate(lens):
@@ -334,6 +341,8 @@ def _fit_nested(
         if not np.isfinite(best[j, 3]):
             continue
         tw, yw = t[L - n:], y[L - n:]
+        if np.ptp(yw) == 0:
+            continue  # constant prices: the LPPLS is not identifiable (no valid fit, never zeros)
         if not K.linear_params(tw, yw, best[j, 0], best[j, 1], best[j, 2], lin) or lin[7] < 4:
             continue  # rank-deficient design: no valid fit (reported as NaN, never zeros)
         res[j, 0:3] = best[j, 0:3]
@@ -658,7 +667,7 @@ def indicators(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    n_starts: int = 3,
+    n_starts: int = 2,
     bounds: Bounds | None = None,
     search: SearchSettings | None = None,
 ) -> LPPLSIndicators:
