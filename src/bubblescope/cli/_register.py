@@ -10,6 +10,11 @@ import typer
 COMMAND_MODULES: tuple[str, ...] = (
     "foundation",
     "report",
+    "economics",
+    "stress",
+    "gauges",
+    "psy",
+    "lppls",
 )
 
 
