@@ -183,3 +183,13 @@ def test_credit_spread_gives_implied_default_probability() -> None:
     res = run_stress(parse_network(text), parse_scenario(toy_scenario(0.5)))
     assert res.nodes.loc["cloud", "implied_pd_1y"] == pytest.approx(1 - np.exp(-0.03 / 0.6))
     assert np.isnan(res.nodes.loc["fund", "implied_pd_1y"])
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_zero_equity_node_and_partial_equity_loss(method: str) -> None:
+    """A node with zero equity is not a DebtRank error; equity_loss < 1 is honoured by both methods."""
+    text = TOY.replace("{id: vc, name: VC, type: investor, equity: 8,", "{id: vc, name: VC, type: investor, equity: 0,")
+    sc = ("id: t\ntitle: T\nshocks:\n  - {type: payment_shortfall, node: lab, pays: 0.9, equity_loss: 0.25}\n")
+    res = run_stress(parse_network(text), parse_scenario(sc), method=method)
+    assert res.nodes.loc["vc", "loss"] == pytest.approx(0.25 * 4)
+    assert np.isnan(res.nodes.loc["vc", "loss_to_equity"])
