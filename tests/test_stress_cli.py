@@ -83,3 +83,9 @@ def test_spread_column_when_network_has_spreads(cli, tmp_path: Path) -> None:
     r = cli("stress", "--network", net)
     assert r.code == 0, r
     assert "1y PD from spread" in r.out and "2.5%" in r.out  # 1 − exp(−0.015/0.6) = 2.47%
+
+
+def test_list(cli) -> None:
+    r = cli("stress", "--list")
+    assert r.code == 0, r
+    assert "openai-shortfall" in r.out and "gpu-value-halves" in r.out and "network ai-2023" in r.out

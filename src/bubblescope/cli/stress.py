@@ -27,12 +27,35 @@ def register(app: typer.Typer) -> None:
         method: str = typer.Option("debtrank", "--method", help="debtrank or eisenberg-noe."),
         mpc: float = typer.Option(0.032, "--mpc", help="Consumption per dollar of stock wealth lost (0.02–0.05)."),
         all_edges: bool = typer.Option(False, "--all-edges", help="List every edge, not only those with a loss."),
+        list_: bool = typer.Option(False, "--list", help="List the packaged scenarios and networks, then exit."),
         json_out: bool = JsonOption,
         plot: Path = typer.Option(None, "--plot", help="Write a network graph (node size = loss) as HTML.",
                                   dir_okay=False),
     ) -> None:
         """Propagate a shock through the exposure network and rank who loses most."""
-        from bubblescope.stress import METHODS, load_network, load_shock_scenario, run_stress
+        from bubblescope.stress import (
+            METHODS,
+            load_network,
+            load_shock_scenario,
+            packaged_networks,
+            packaged_scenarios,
+            run_stress,
+        )
+
+        if list_:
+            t = Table(title="Packaged scenarios")
+            t.add_column("scenario")
+            t.add_column("title")
+            t.add_column("network")
+            for name in packaged_scenarios():
+                sc = load_shock_scenario(name)
+                t.add_row(name, sc.title, sc.network)
+            console.print(t)
+            for name in packaged_networks():
+                net = load_network(name)
+                console.print(f"network {name}: {net.title} — {len(net.nodes)} nodes, {len(net.edges)} edges, "
+                              f"{net.unit}, as of {net.as_of}", markup=False, highlight=False)
+            return
 
         if method not in METHODS:
             raise InputError(f"--method must be one of: {', '.join(METHODS)} (got {method!r})")
