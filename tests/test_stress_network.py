@@ -20,10 +20,13 @@ from bubblescope.stress import (
 )
 from bubblescope.stress.network import check_evidence
 
-AGREED_IDS = {
+AGREED_IDS = {  # written by the foundation part in evidence/episodes/ai-2023.yaml
     "ai-2023.oracle-openai-contract",
     "ai-2023.oracle-rpo",
     "ai-2023.oracle-debt",
+    "ai-2023.oracle-share-drop-3m",
+    "ai-2023.cds-trading-increase",
+    "ai-2023.meta-offbalance-financing",
 }
 
 SRC = "{organisation: Example Org, title: Example filing, published: 2025-01}"

@@ -82,11 +82,11 @@ def register(app: typer.Typer) -> None:
         with_pd = bool(ranked["implied_pd_1y"].notna().any())
         if with_pd:
             t.add_column("1y PD from spread", justify="right")
-        for rank, (nid, r) in enumerate(ranked.iterrows(), start=1):
+        for rank, (_, r) in enumerate(ranked.iterrows(), start=1):
             if not (r["loss"] > 0) and not r["default"]:
                 continue
             lte = "n/d" if math.isnan(r["loss_to_equity"]) else f"{r['loss_to_equity']:.0%}"
-            cells = [str(rank), f"{r['name']} ({nid})", r["type"], _fmt(r["loss"]), _fmt(r["direct_loss"]), lte,
+            cells = [str(rank), r["name"], r["type"], _fmt(r["loss"]), _fmt(r["direct_loss"]), lte,
                      "yes" if r["default"] else "", str(int(r["default_round"])) if r["default"] else ""]
             if with_pd:
                 cells.append("" if math.isnan(r["implied_pd_1y"]) else f"{r['implied_pd_1y']:.1%}")
