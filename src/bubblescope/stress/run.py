@@ -240,7 +240,8 @@ def run_stress(
         rel = known & (np.nan_to_num(E) > 0)
         A_dr[~rel, :] = 0.0
         E_dr = np.where(rel, E, 1.0)
-        h0 = np.where(rel, np.minimum(1.0, direct / E_dr), 0.0)
+        with np.errstate(over="ignore"):  # a tiny equity makes the ratio huge; it is capped at 1
+            h0 = np.where(rel, np.minimum(1.0, direct / E_dr), 0.0)
         if np.any(h0 > 0):
             dr = debtrank(A_dr, E_dr, h0, value=np.where(rel, E, 0.0))
             h = dr.h
