@@ -243,3 +243,11 @@ def test_run_stress_invariants_on_random_networks(net, pays, gpu_loss, contingen
     assert (res.edges["loss"] >= -1e-9).all()
     assert not res.edges.loc[~res.edges["in_scenario"], "loss"].any()
     json.dumps(res.to_dict(), allow_nan=False)
+
+
+def test_toy_fire_sale_costs() -> None:
+    """With α = 0.5 a defaulting Cloud realises half of its 4 + 20: it pays 12, so Fund loses 18 (not 6)."""
+    sc = toy_scenario(0.5).replace("shocks:", "alpha: 0.5\nshocks:")
+    res = run_stress(parse_network(TOY), parse_scenario(sc), method="eisenberg-noe")
+    assert res.nodes.loc["fund", "loss"] == pytest.approx(18)
+    assert res.edges.set_index("id").loc["c1", "loss"] == pytest.approx(20)  # Lab still pays its 50%

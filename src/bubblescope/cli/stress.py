@@ -26,6 +26,10 @@ def register(app: typer.Typer) -> None:
             None, "--network", help="A packaged network name or a network YAML file (default: the scenario's)."),
         method: str = typer.Option("debtrank", "--method", help="debtrank or eisenberg-noe."),
         mpc: float = typer.Option(0.032, "--mpc", help="Consumption per dollar of stock wealth lost (0.02–0.05)."),
+        alpha: float = typer.Option(None, "--alpha", help="Eisenberg–Noe: share of external assets a defaulter "
+                                    "realises (1 − fire-sale cost), in (0, 1]; overrides the scenario."),
+        beta: float = typer.Option(None, "--beta", help="Eisenberg–Noe: share of incoming payments a defaulter "
+                                   "realises (1 − bankruptcy cost), in (0, 1]; overrides the scenario."),
         all_edges: bool = typer.Option(False, "--all-edges", help="List every edge, not only those with a loss."),
         list_: bool = typer.Option(False, "--list", help="List the packaged scenarios and networks, then exit."),
         json_out: bool = JsonOption,
@@ -62,6 +66,14 @@ def register(app: typer.Typer) -> None:
         if not (0 <= mpc <= 1) or math.isnan(mpc):
             raise InputError(f"--mpc must be between 0 and 1 (got {mpc})")
         sc = load_shock_scenario(scenario)
+        costs = {k: v for k, v in (("alpha", alpha), ("beta", beta)) if v is not None}
+        for k, v in costs.items():
+            if not (0 < v <= 1):
+                raise InputError(f"--{k} must be in (0, 1], got {v}")
+        if costs:
+            if method != "eisenberg-noe":
+                raise InputError("--alpha/--beta apply to --method eisenberg-noe only")
+            sc = sc.model_copy(update=costs)
         net = load_network(network or sc.network)
         res = run_stress(net, sc, method=method, mpc=mpc)
         if plot is not None:

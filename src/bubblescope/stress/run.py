@@ -282,15 +282,23 @@ def run_stress(
             assumptions.append("liquid assets not published; assumed just enough to pay absent the shock: "
                                + ", ".join(assumed))
         e_ext = np.maximum(liquid + gpu - gpu_loss, 0.0)
-        e_ext = np.where(origin, pays * pbar, e_ext)
+        # The shocked node's payments are fixed by the scenario (its stated share, not cut by default
+        # costs; its own receivables are set aside): they leave the clearing system and reach its
+        # creditors as external assets; everyone else is cleared.
+        L_rest = np.where(origin[:, None], 0.0, L)
+        e_ext = e_ext + (pays[:, None] * L * origin[:, None]).sum(axis=0)
         if origin.any():
-            assumptions.append("the shocked node pays its stated share from its own resources; "
-                               "its receivables are set aside")
-        cl = eisenberg_noe(L, e_ext, alpha=scenario.alpha, beta=scenario.beta)
-        paid_share = np.divide(cl.payments, pbar, out=np.ones(n), where=pbar > 0)
+            assumptions.append("the shocked node pays exactly its stated share; its receivables are set aside")
+        cl = eisenberg_noe(L_rest, e_ext, alpha=scenario.alpha, beta=scenario.beta)
+        pbar_rest = L_rest.sum(axis=1)
+        paid_share = np.divide(cl.payments, pbar_rest, out=np.ones(n), where=pbar_rest > 0)
+        paid_share = np.where(origin, pays, paid_share)
+        shift = 1 if origin.any() else 0  # round 1 is the shocked node's own failure
+        failed = cl.default | (origin & (pays < 1))
+        fail_round = np.where(origin, 1, np.where(cl.default, cl.default_round + shift, 0))
         loss = gpu_loss.copy()
         # a defaulting node's shareholders lose everything; the shocked node's lose what the scenario says
-        stake_fail = np.where(cl.default & ~origin, 1.0, equity_hit)
+        stake_fail = np.where(failed & ~origin, 1.0, equity_hit)
         for e in network.edges:
             edge_loss[e.id] = 0.0
         for e in edges:
@@ -302,13 +310,13 @@ def run_stress(
             edge_loss[e.id] = el
             loss[j] += el
         wiped = known & (loss >= np.where(known, E, np.inf) - 1e-12) & (E > 0)
-        default = cl.default | wiped
-        rounds = cl.default_round.copy()
-        for j in np.flatnonzero(wiped & ~cl.default):
-            debtors = [idx[e.obligor] for e in edges if idx[e.holder] == j and cl.default[idx[e.obligor]]]
-            rounds[j] = 1 + max((int(cl.default_round[d]) for d in debtors), default=0)
+        default = failed | wiped
+        rounds = fail_round.copy()
+        for j in np.flatnonzero(wiped & ~failed):
+            debtors = [idx[e.obligor] for e in edges if idx[e.holder] == j and failed[idx[e.obligor]]]
+            rounds[j] = 1 + max((int(fail_round[d]) for d in debtors), default=0)
         totals["clearing_rounds"] = float(cl.rounds)
-        totals["unpaid_obligations"] = float(cl.shortfall.sum())
+        totals["unpaid_obligations"] = float(cl.shortfall.sum() + ((1 - pays) * pbar)[origin].sum())
         capped = known & (np.nan_to_num(E) > 0)  # limited liability: the equity loss stops at the equity
         loss = np.where(capped, np.minimum(loss, _equity_or_zero(E)), loss)
 
