@@ -103,3 +103,9 @@ def test_default_costs_lower_payments(cli) -> None:
     # the scenario's "OpenAI pays 70%" is not cut by the costs
     openai = next(e for e in costly["edges"] if e["id"] == "openai-oracle-compute")
     assert openai["loss"] == pytest.approx(0.3 * 300)
+
+
+def test_dotcom_style_crash_reproduces_the_economist(cli) -> None:
+    r = cli("stress", "dotcom-style-crash")
+    assert r.code == 0, r
+    assert "1.60% of GDP" in r.out and "7.8% of household wealth" in r.out and "497" in r.out

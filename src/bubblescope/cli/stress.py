@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
     def stress(
         scenario: str = typer.Argument(
             "openai-shortfall", help="A packaged scenario (openai-shortfall, gpu-value-halves, "
-            "ai-equities-halve, ai-bust) or a scenario YAML file."),
+            "ai-equities-halve, ai-bust, dotcom-style-crash; see --list) or a scenario YAML file."),
         network: str = typer.Option(
             None, "--network", help="A packaged network name or a network YAML file (default: the scenario's)."),
         method: str = typer.Option("debtrank", "--method", help="debtrank or eisenberg-noe."),

@@ -366,7 +366,8 @@ def run_stress(
         hh_stakes = sum(e.amount for e in edges if idx[e.holder] in hh and e.type == "equity_stake")  # type: ignore[misc]
         if hh_stakes > 0:
             hh_wealth = float(sum(E[k] for k in hh if known[k])) or None
-            macro = wealth_effect(hh_stakes, min(1.0, hh_loss / hh_stakes), mpc=mpc, household_wealth=hh_wealth)
+            macro = wealth_effect(hh_stakes, min(1.0, hh_loss / hh_stakes), mpc=mpc, household_wealth=hh_wealth,
+                                  gdp=network.gdp)
             totals["household_consumption_drop"] = macro.consumption_drop
     return StressResult(
         network_id=network.id, scenario_id=scenario.id, scenario_title=scenario.title, method=method,
