@@ -303,8 +303,12 @@ def _gauges(ep: Any, base: Any, fetch: _Fetcher, market: list[MarketDiagnostics]
             mkt = pi
         else:
             prices.append(pi)
-    inputs = GaugeInputs(prices=prices, market=mkt, **kw)
-    panel = episode_gauges(ep.id, inputs, base, as_of=ep.peak)
+    try:
+        panel = episode_gauges(ep.id, GaugeInputs(prices=prices, market=mkt, **kw), base, as_of=ep.peak)
+    except BubblescopeError as exc:
+        # a price series the run-up/trend gauges cannot use must not hide the valuation and evidence gauges
+        fetch.notes.append(f"gauges: {exc}; run-up and trend gauges left out")
+        panel = episode_gauges(ep.id, GaugeInputs(**kw), base, as_of=ep.peak)
     return panel, sources
 
 

@@ -133,12 +133,13 @@ def verdict_section(ctx: ReportContext) -> Section:
     # stress
     if a.stress:
         worst_s = max(a.stress, key=lambda r: r.totals.get("total_loss", 0.0))
-        macro = next((r.macro for r in a.stress if r.macro is not None), None)
-        detail = f"largest: {esc(worst_s.scenario_title)} ({int(worst_s.totals.get('defaults', 0))} default(s))"
+        macro = worst_s.macro
+        detail = (f"largest of {len(a.stress)} scenarios: {esc(worst_s.scenario_title)} "
+                  f"({int(worst_s.totals.get('defaults', 0))} default(s), {esc(worst_s.unit)})")
         if macro is not None:
-            detail += (f"<br>wealth effect: consumption −{_num(macro.consumption_drop)} USD bn = "
+            detail += (f"<br>its wealth effect: consumption −{_num(macro.consumption_drop)} USD bn a year = "
                        f"{macro.consumption_drop_share_of_gdp:.1%} of GDP")
-        cards.append(_card("Stress loss", f"${_num(worst_s.totals.get('total_loss'))}bn", detail))
+        cards.append(_card("Stress loss", _num(worst_s.totals.get("total_loss")), detail))
         data["stress"] = {"scenario": worst_s.scenario_title, "total_loss": worst_s.totals.get("total_loss"),
                           "unit": worst_s.unit, "defaults": worst_s.totals.get("defaults"),
                           "consumption_drop": None if macro is None else macro.consumption_drop,
@@ -178,18 +179,14 @@ def verdict_section(ctx: ReportContext) -> Section:
 # ------------------------------------------------------------------------------------------- market
 
 
-def _market_figure(m: MarketDiagnostics) -> Any:
+def _psy_figure(m: MarketDiagnostics) -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    rows = 3 if m.lppls is not None else 2
-    titles = [f"{m.info.symbol}: log price ({m.psy_frequency}), PSY episodes shaded",
-              "BSADF vs 95% critical sequence"]
-    if rows == 3:
-        titles.append("LPPLS positive-bubble confidence (share of windows)")
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=False, vertical_spacing=0.09, subplot_titles=titles,
-                        row_heights=[0.45, 0.3, 0.25][:rows])
     r = m.psy
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.58, 0.42],
+                        subplot_titles=(f"log price ({m.psy_frequency}); PSY explosive episodes shaded",
+                                        "BSADF vs 95% critical sequence"))
     fig.add_trace(go.Scatter(x=r.series.index, y=r.series.to_numpy(), name="log price", line={"width": 1.6},
                              hovertemplate="%{x|%Y-%m-%d}: %{y:.3f}<extra>log price</extra>"), row=1, col=1)
     fig.add_trace(go.Scatter(x=r.bsadf.index, y=r.bsadf.to_numpy(), name="BSADF", line={"width": 1.4}),
@@ -201,21 +198,40 @@ def _market_figure(m: MarketDiagnostics) -> Any:
         for row in (1, 2):
             fig.add_vrect(x0=e.start, x1=last if e.ongoing else e.end, fillcolor=SHADE, line_width=0,
                           row=row, col=1)
-    if m.lppls is not None:
-        f = m.lppls.frame
-        q = f.dropna(subset=["tc_q10", "tc_q90"])
-        if not q.empty:
-            # tc band: 10–90% range of critical times of the qualified fits, drawn against the end date's log price
-            y = [math.log(v) for v in q["price"]]
-            for t2, lo, hi, yy in zip(q.index, q["tc_q10"], q["tc_q90"], y, strict=True):
-                fig.add_trace(go.Scatter(x=[lo, hi], y=[yy, yy], mode="lines", line={"color": BAND.replace(
-                    "0.14", "0.55"), "width": 5}, showlegend=False, hovertemplate=f"fit at {t2.date()}: tc "
-                    f"{lo.date()} – {hi.date()}<extra>LPPLS tc band</extra>"), row=1, col=1)
-            fig.add_trace(go.Scatter(x=q["tc_median"], y=y, mode="markers", name="LPPLS median tc",
-                                     marker={"symbol": "x", "size": 7, "color": "#c92a2a"}), row=1, col=1)
-        fig.add_trace(go.Bar(x=f.index, y=f["pos_conf"], name="LPPLS confidence", marker_color="#7048e8"),
-                      row=3, col=1)
-        fig.update_yaxes(range=[0, 1], row=3, col=1)
+    fig.update_annotations(font_size=12)
+    fig.update_layout(legend={"y": -0.08, "yanchor": "top"}, margin={"t": 30})
+    return fig
+
+
+def _lppls_figure(m: MarketDiagnostics) -> Any:
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    f = m.lppls.frame
+    s = m.info.series
+    lo = f.index[0] - pd.DateOffset(months=3)
+    q = f.dropna(subset=["tc_q10", "tc_q90"])
+    hi = max([f.index[-1], *q["tc_q90"].tolist()]) if not q.empty else f.index[-1]
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.62, 0.38],
+                        subplot_titles=("daily log price; LPPLS critical time (median ×, 10–90% band)",
+                                        "LPPLS positive-bubble confidence (share of windows)"))
+    w = s[(s.index >= lo) & (s.index <= f.index[-1])]
+    fig.add_trace(go.Scatter(x=w.index, y=[math.log(v) for v in w], name="log price", line={"width": 1.3},
+                             hovertemplate="%{x|%Y-%m-%d}: %{y:.3f}<extra>log price</extra>"), row=1, col=1)
+    if not q.empty:
+        # one horizontal bar per end date: the 10–90% range of the critical times of its qualified fits
+        y = [math.log(v) for v in q["price"]]
+        for t2, a, b, yy in zip(q.index, q["tc_q10"], q["tc_q90"], y, strict=True):
+            fig.add_trace(go.Scatter(x=[a, b], y=[yy, yy], mode="lines", line={"color": BAND, "width": 6},
+                                     showlegend=False, hovertemplate=f"fit at {t2.date()}: tc {a.date()} – "
+                                     f"{b.date()}<extra>tc band</extra>"), row=1, col=1)
+        fig.add_trace(go.Scatter(x=q["tc_median"], y=y, mode="markers", name="median tc",
+                                 marker={"symbol": "x", "size": 8, "color": "#c92a2a"}), row=1, col=1)
+    fig.add_trace(go.Bar(x=f.index, y=f["pos_conf"], name="confidence", marker_color="#7048e8"), row=2, col=1)
+    fig.update_yaxes(range=[0, 1], row=2, col=1)
+    fig.update_xaxes(range=[lo, hi + pd.DateOffset(months=1)])
+    fig.update_annotations(font_size=12)
+    fig.update_layout(legend={"y": -0.08, "yanchor": "top"}, margin={"t": 30})
     return fig
 
 
@@ -263,9 +279,12 @@ def market_section(ctx: ReportContext) -> Section:
                                                        "tc_q90", "n_windows", "n_fitted", "n_pos"]])}
         d["psy"] = {k: v for k, v in r.to_dict().items() if k != "sequence"} | {
             "frequency": m.psy_frequency, "sequence": to_jsonable(r.to_frame())}
-        parts.append(head + '<div class="grid"><div>' + stats + table + lp
-                     + "".join(f'<p class="na">{esc(n)}</p>' for n in m.notes) + "</div><div>"
-                     + figure_html(_market_figure(m), f"fig-market-{i}", 640) + "</div></div>")
+        lp_fig = (figure_html(_lppls_figure(m), f"fig-lppls-{i}", 480) if m.lppls is not None else
+                  '<p class="na">LPPLS not available for this series.</p>')
+        parts.append(head + '<div class="grid2"><div>' + stats + lp
+                     + "".join(f'<p class="na">{esc(n)}</p>' for n in m.notes) + "</div><div>" + table
+                     + '</div></div><div class="grid2"><div>' + figure_html(_psy_figure(m), f"fig-psy-{i}", 480)
+                     + f"</div><div>{lp_fig}</div></div>")
         data["series"].append(d)
     missing = "".join(f'<p class="na">{esc(s)}: not available (no local, cached or packaged data).</p>'
                       for s in a.missing_series)
@@ -432,7 +451,8 @@ def stress_section(ctx: ReportContext) -> Section:
     if not a.stress:
         return not_available("stress", title, f"an exposure network for {ctx.episode_id} (bubblescope stress "
                              "--network FILE takes your own)")
-    main = next((r for r in a.stress if r.macro is None), a.stress[0])  # a contagion scenario for the graph
+    # the graph shows the scenario with the most contagion (defaults first, then second-round losses)
+    main = max(a.stress, key=lambda r: (r.totals.get("defaults", 0.0), r.totals.get("contagion_loss", 0.0)))
     summ = "".join(
         f"<tr><td>{esc(r.scenario_title)}</td><td class=\"num\">{_num(r.totals.get('total_loss'), 1)}</td>"
         f"<td class=\"num\">{_num(r.totals.get('direct_loss'), 1)}</td><td class=\"num\">"
@@ -441,11 +461,23 @@ def stress_section(ctx: ReportContext) -> Section:
     ranked = main.ranked()
     lrows = "".join(_loss_row(r) for _, r in ranked.iterrows()
                     if (_finite(r["loss"]) and r["loss"] > 0) or r["default"])
-    macro = next((r.macro for r in a.stress if r.macro is not None), None)
     wealth = ""
-    if macro is not None:
-        wealth = (f"<h3>Wealth effect</h3><p>{esc(macro.summary()).replace(chr(10), '<br>')}</p>"
-                  + figure_html(macro.plot(), "fig-stress-wealth", 320))
+    with_macro = [r for r in a.stress if r.macro is not None]
+    if with_macro:
+        import plotly.graph_objects as go
+
+        wf = go.Figure()
+        for label, attr in (("low MPC", "consumption_drop_low"), ("central MPC", "consumption_drop"),
+                            ("high MPC", "consumption_drop_high")):
+            vals = [getattr(r.macro, attr) for r in with_macro]
+            wf.add_bar(x=[r.scenario_title for r in with_macro], y=vals, name=label,
+                       text=[_num(v) for v in vals], textposition="outside")
+        wf.update_layout(barmode="group", title="Consumption drop from the stock-wealth effect")
+        wf.update_yaxes(title_text="USD bn per year")
+        lines = "".join(f"<h3>{esc(r.scenario_title)}</h3><p class=\"small\">"
+                        + esc(r.macro.summary()).replace("\n", "<br>") + "</p>" for r in with_macro)
+        wealth = (f'<h3>Wealth effect</h3><div class="grid"><div>{figure_html(wf, "fig-stress-wealth", 380)}'
+                  f"</div><div>{lines}</div></div>")
     body = (
         f'<p class="small">Amounts in {esc(main.unit)}. Each edge of the network has a source and date '
         "(hover the graph's edge midpoints; full list in report.json).</p>"
