@@ -112,7 +112,8 @@ def verdict_section(ctx: ReportContext) -> Section:
                         + (f"; LPPLS {t['lppls_last_pos_conf']:.0%}" if t["lppls_last_pos_conf"] is not None else "")
                         + "</div>" for t in tests)
         n_now = sum(1 for t in tests if t["psy_light"] == "red")
-        cards.append(_card("Bubble tests (PSY, LPPLS)", f"{n_now}/{len(tests)}", "series explosive at the last date"
+        cards.append(_card("Bubble tests (PSY, LPPLS)", f"{n_now}/{len(tests)}", "series explosive at the last date "
+                           "(red: any now; amber: an episode earlier in the window)"
                            f"<div class=\"card-lines\">{lines}</div>", worst))
     else:
         cards.append(_card("Bubble tests (PSY, LPPLS)", "n/a", "no market series available"))
@@ -139,7 +140,8 @@ def verdict_section(ctx: ReportContext) -> Section:
         if macro is not None:
             detail += (f"<br>its wealth effect: consumption −{_num(macro.consumption_drop)} USD bn a year = "
                        f"{macro.consumption_drop_share_of_gdp:.1%} of GDP")
-        cards.append(_card("Stress loss", _num(worst_s.totals.get("total_loss")), detail))
+        cards.append(_card("Stress loss", f"{_num(worst_s.totals.get('total_loss'))}<span class=\"unit\"> "
+                           f"{esc(worst_s.unit)}</span>", detail))
         data["stress"] = {"scenario": worst_s.scenario_title, "total_loss": worst_s.totals.get("total_loss"),
                           "unit": worst_s.unit, "defaults": worst_s.totals.get("defaults"),
                           "consumption_drop": None if macro is None else macro.consumption_drop,
@@ -318,11 +320,15 @@ def gauges_section(ctx: ReportContext) -> Section:
         pct = f"{h.percentile:.0f}" if h is not None and g.available and _finite(h.percentile) else "–"
         wpct = f"{h.window_percentile:.0f}" if h is not None and g.available and _finite(h.window_percentile) else "–"
         light = f'<span class="dot {g.colour}"></span>{g.colour}' if g.colour and g.available else ""
-        val = esc(g.display()) if g.available else f'<span class="na">needs {esc(g.needs or "input data")}</span>'
         src = esc(g.source or "")
-        rows.append(f'<tr class="{"" if g.available else "muted"}"><td>{esc(g.group)}</td><th>{esc(g.name)}</th>'
-                    f"<td class=\"num\">{val}</td><td>{esc(g.as_of or '')}</td><td class=\"num\">{pct}</td>"
-                    f"<td class=\"num\">{wpct}</td><td>{light}</td><td class=\"small\">{src}</td></tr>")
+        name = f'{esc(g.name)}<div class="small">{esc(g.group)}</div>'
+        if g.available:
+            cells = (f'<td class="num">{esc(g.display())}</td><td>{esc(g.as_of or "")}</td><td class="num">{pct}'
+                     f'</td><td class="num">{wpct}</td><td>{light}</td>')
+        else:
+            cells = f'<td colspan="5" class="na">not available: needs {esc(g.needs or "input data")}</td>'
+        rows.append(f'<tr class="{"" if g.available else "muted"}"><th>{name}</th>{cells}'
+                    f'<td class="small src">{src}</td></tr>')
         if g.available and h is not None and _finite(h.percentile):
             bars_x.append(float(h.percentile))
             bars_y.append(g.name)
@@ -342,7 +348,7 @@ def gauges_section(ctx: ReportContext) -> Section:
         "= boom, 2 = caution, ≥ 3 = bubble)." + (f" Evaluated at the episode's peak, {esc(panel.as_of)}."
                                                   if panel.as_of else "") + "</p>"
         + (f'<div>{fig_html}</div>' if fig_html else "")
-        + '<table class="compact"><thead><tr><th>Group</th><th>Gauge</th><th>Value</th><th>As of</th>'
+        + '<table class="compact"><thead><tr><th>Gauge</th><th>Value</th><th>As of</th>'
         "<th>Pctile (all)</th><th>Pctile 30y</th><th>Light</th><th>Source</th></tr></thead><tbody>"
         + "".join(rows) + "</tbody></table>"
         + "".join(f'<p class="small">note: {esc(n)}</p>' for n in b.notes)
