@@ -94,7 +94,8 @@ def depreciation_schedule(
 class DepreciationGap(Result):
     """Depreciation under the reported life vs an economic life, year by year.
 
-    ``frame`` columns (USD bn unless stated): capex, reported, economic, understatement
+    ``frame`` columns (USD bn unless stated): depreciable_capex (capex × depreciable_share), reported,
+    economic, understatement
     (economic − reported = pre-tax income overstatement), pretax_income (reported, when given),
     share_of_earnings (understatement / reported pre-tax income, fraction), cumulative (running sum
     of understatement within ``period``).
@@ -195,7 +196,7 @@ def depreciation_gap(
     eco = depreciation_schedule(cap, el, through=horizon, convention=convention)
     frame = pd.DataFrame(
         {
-            "capex": cap.reindex(rep.index, fill_value=0.0),
+            "depreciable_capex": cap.reindex(rep.index, fill_value=0.0),
             "reported": rep,
             "economic": eco,
         }
