@@ -457,3 +457,20 @@ def test_every_life_change_is_cited(evidence):
         assert "depreciation" in r.informs
         assert f"{r.id}-prior" in evidence.records
     assert FINANCING_SOURCES[0] == "private_credit"
+
+
+def test_depreciation_by_company_uses_disclosed_lives(evidence):
+    from bubblescope.economics import depreciation_gap_by_company
+
+    capex = pd.DataFrame({"MSFT": {2024: 60.0, 2025: 90.0}, "META": {2024: 40.0, 2025: 70.0}})
+    lives = {"MSFT": ev(evidence, "ai-2023.econ.life-msft-fy2023"), "META": ev(evidence, "ai-2023.econ.life-meta-2025")}
+    res = depreciation_gap_by_company(capex, lives, 3, period=(2024, 2025))
+    msft = depreciation_gap(capex["MSFT"], 6, 3, period=(2024, 2025)).cumulative_understatement
+    meta = depreciation_gap(capex["META"], 5.5, 3, period=(2024, 2025)).cumulative_understatement
+    assert res.companies["MSFT"].cumulative_understatement == pytest.approx(msft)
+    # 2024: 60/3 - 60/6 = 10; 2025: 150/3 - 150/6 = 25
+    assert msft == pytest.approx(35)
+    assert res.total_understatement == pytest.approx(msft + meta)
+    assert list(res.to_frame()["reported_life"]) == [6, 5.5]
+    with pytest.raises(InputError, match="no reported life for META"):
+        depreciation_gap_by_company(capex, {"MSFT": 6}, 3)

@@ -120,7 +120,7 @@ def _print_tables(a, tor, sens) -> None:
                   _fmt(r.actual_revenue or 0.0), _fmt(r.gap or 0.0), inputs)
     console.print(t)
     console.print(f"actual AI revenue: {actual_src.source}", markup=False, highlight=False)
-    console.print(a._jpm_line(), markup=False, highlight=False)
+    console.print(a.jpm_summary(), markup=False, highlight=False)
 
     o = Table(title="Depreciation, chips, financing, power")
     for col in ("item", "value", "unit"):

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from bubblescope.economics.charts import capex_figure
 from bubblescope.economics.chips import ChipDecay, chip_value_decay
-from bubblescope.economics.depreciation import DepreciationGap, depreciation_gap, depreciation_schedule
+from bubblescope.economics.depreciation import (
+    CompanyDepreciation,
+    DepreciationGap,
+    depreciation_gap,
+    depreciation_gap_by_company,
+    depreciation_schedule,
+)
 from bubblescope.economics.financing import FinancingGap, financing_gap
 from bubblescope.economics.loader import load_scenario, packaged_scenarios, parse_assignments
 from bubblescope.economics.power import PowerConstraint, power_constraint
@@ -39,6 +45,7 @@ __all__ = [
     "INPUT_SPECS",
     "CapexAssessment",
     "ChipDecay",
+    "CompanyDepreciation",
     "DepreciationGap",
     "FinancingGap",
     "Input",
@@ -53,6 +60,7 @@ __all__ = [
     "capital_recovery_factor",
     "chip_value_decay",
     "depreciation_gap",
+    "depreciation_gap_by_company",
     "depreciation_schedule",
     "financing_gap",
     "load_scenario",

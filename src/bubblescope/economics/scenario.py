@@ -8,6 +8,7 @@ here), lives in years.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -87,6 +88,23 @@ INPUT_SPECS: dict[str, InputSpec] = {
 }
 
 HEADLINE_METHODS: tuple[str, ...] = ("sequoia", "roic_annuity", "roic_perpetuity", "bain")
+
+#: Units of :attr:`CapexAssessment.metrics` (anything not listed is in USD bn).
+METRIC_UNITS: dict[str, str] = {
+    "required_revenue": "USD bn/yr",
+    "actual_revenue": "USD bn/yr",
+    "revenue_gap": "USD bn/yr",
+    **{f"{m}_{k}": "USD bn/yr" for m in HEADLINE_METHODS for k in ("required", "gap")},
+    "jpm_investment_per_margin": "USD bn",
+    "depreciation_understatement": "USD bn",
+    "chip_half_life": "years",
+    "breakeven_utilisation": "fraction",
+    "breakeven_utilisation_idle": "fraction",
+    "financing_gap": "USD bn",
+    "implied_gw_per_year": "GW/yr",
+    "idle_capex": "USD bn",
+    "idle_cost_per_year_of_delay": "USD bn/yr",
+}
 
 
 @dataclass(frozen=True)
@@ -262,7 +280,7 @@ class CapexAssessment(Result):
             f"needed ({s.headline}): gap {self.revenue_gap:,.0f} USD bn/yr",
             "Required revenue by method: "
             + "; ".join(f"{k} {v.required_revenue:,.0f}" for k, v in self.revenue.items()),
-            self._jpm_line(),
+            self.jpm_summary(),
             self.depreciation.summary()
             + f" (Burry: {s.value('burry_understatement'):,.0f} USD bn)",
             self.chips.summary(),
@@ -271,7 +289,8 @@ class CapexAssessment(Result):
         ]
         return "\n".join(lines)
 
-    def _jpm_line(self) -> str:
+    def jpm_summary(self) -> str:
+        """What JPMorgan's required revenue implies about investment and margin, in one line."""
         t = self.jpm_implied.table
         line = self.jpm_implied.summary()
         inv = t[t["given"] == "investment"]
@@ -283,14 +302,8 @@ class CapexAssessment(Result):
         return line
 
     def to_frame(self) -> pd.DataFrame:
-        units = {
-            "required_revenue": "USD bn/yr", "actual_revenue": "USD bn/yr", "revenue_gap": "USD bn/yr",
-            "breakeven_utilisation": "fraction", "breakeven_utilisation_idle": "fraction",
-            "chip_half_life": "years", "implied_gw_per_year": "GW/yr", "jpm_investment_per_margin": "USD bn",
-        }
-        rows = [{"metric": k, "value": v, "unit": units.get(k, "USD bn/yr" if k.endswith(("_gap", "_required"))
-                                                           and "financing" not in k else "USD bn")}
-                for k, v in self.metrics.items()]
+        """One row per headline metric with its unit."""
+        rows = [{"metric": k, "value": v, "unit": METRIC_UNITS.get(k, "USD bn")} for k, v in self.metrics.items()]
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
@@ -312,9 +325,7 @@ class CapexAssessment(Result):
                 "chips": self.chips.to_dict(),
                 "financing": self.financing.to_dict(),
                 "power": self.power.to_dict(),
-                "inputs": [
-                    {k: v for k, v in i.__dict__.items()} for i in self.scenario.inputs.values()
-                ],
+                "inputs": [dataclasses.asdict(i) for i in self.scenario.inputs.values()],
             }
         )
 
