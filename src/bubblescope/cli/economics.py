@@ -134,8 +134,9 @@ def _print_tables(a, tor, sens) -> None:
     ch = a.chips
     o.add_row("chip value half-life", _fmt(ch.half_life), "years")
     o.add_row(f"value lost idle {ch.idle_years:g} year(s)", _fmt(ch.idle_value_loss / ch.cost, "fraction"), "of cost")
-    if ch.breakeven_utilisation is not None:
-        o.add_row("break-even utilisation (over 100%: never earns back)", _fmt(ch.breakeven_utilisation, "fraction"), "")
+    o.add_row("break-even utilisation (over 100%: never earns back)",
+              _fmt(ch.breakeven_utilisation, "fraction") if ch.breakeven_utilisation is not None
+              else "never (rent below operating cost)", "")
     f = a.financing
     o.add_row(f"financing gap {f.period[0]}-{f.period[1]}" if f.period else "financing gap", _fmt(f.gap), "USD bn")
     for k, v in f.by_source.items():

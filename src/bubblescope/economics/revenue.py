@@ -56,7 +56,9 @@ class RequiredRevenue(Result):
     @property
     def coverage(self) -> float | None:
         """Actual revenue as a fraction of the required revenue."""
-        return None if self.actual_revenue is None else self.actual_revenue / self.required_revenue
+        if self.actual_revenue is None or self.required_revenue == 0:
+            return None
+        return self.actual_revenue / self.required_revenue
 
     def summary(self) -> str:
         s = f"{self.method}: required revenue {self.required_revenue:,.1f} USD bn/yr"

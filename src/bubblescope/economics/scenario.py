@@ -52,7 +52,7 @@ INPUT_SPECS: dict[str, InputSpec] = {
     "accelerator_share_of_dc_cost": InputSpec("%", "share", "accelerators' share of data-centre cost"),
     "end_user_gross_margin": InputSpec("%", "margin", "end-user gross margin (Sequoia)"),
     "invested_capital": InputSpec("USD bn", "money_pos", "cumulative AI investment I"),
-    "target_return": InputSpec("%", "rate", "target return on invested capital r"),
+    "target_return": InputSpec("%", "share0", "target return on invested capital r"),
     "operating_margin": InputSpec("%", "margin", "operating margin m"),
     "facility_life": InputSpec("years", "life", "life of buildings and power equipment"),
     "jpm_required_revenue": InputSpec("USD bn", "money_pos", "JPMorgan: revenue for a 10% return"),
@@ -191,6 +191,11 @@ class Scenario:
             raise InputError("period_end is before period_start")
         if self.value("financing_end") < self.value("financing_start"):
             raise InputError("financing_end is before financing_start")
+        if self.value("idle_years") >= self.value("chip_life_reported"):
+            raise InputError(
+                f"idle_years ({self.value('idle_years'):g}) must be shorter than chip_life_reported "
+                f"({self.value('chip_life_reported'):g} years)"
+            )
         if self.value("next_gen_performance") / self.value("next_gen_price_ratio") <= 1:
             raise InputError("next_gen_performance / next_gen_price_ratio (performance per dollar) must be above 1x")
         total = sum(self.value(f"share_{s}") for s in FINANCING_SOURCES)
@@ -250,7 +255,7 @@ class CapexAssessment(Result):
 
     scenario: Scenario
     revenue: dict[str, RequiredRevenue]
-    jpm_implied: RoicImplied
+    jpm_implied: RoicImplied | None  # None when the target return is 0%
     depreciation: DepreciationGap
     chips: ChipDecay
     financing: FinancingGap
@@ -291,6 +296,8 @@ class CapexAssessment(Result):
 
     def jpm_summary(self) -> str:
         """What JPMorgan's required revenue implies about investment and margin, in one line."""
+        if self.jpm_implied is None:
+            return "JPMorgan inversion skipped: the target return is 0%"
         t = self.jpm_implied.table
         line = self.jpm_implied.summary()
         inv = t[t["given"] == "investment"]
@@ -320,7 +327,7 @@ class CapexAssessment(Result):
                 },
                 "metrics": self.metrics,
                 "revenue": {k: v.to_dict() for k, v in self.revenue.items()},
-                "jpm_implied": self.jpm_implied.to_dict(),
+                "jpm_implied": self.jpm_implied.to_dict() if self.jpm_implied is not None else None,
                 "depreciation": self.depreciation.to_dict(),
                 "chips": self.chips.to_dict(),
                 "financing": self.financing.to_dict(),
@@ -365,10 +372,12 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
             s.value("gw_per_year"), s.value("capex_per_gw"), s.pct("capex_to_revenue"), actual
         ),
     }
-    jpm = roic_implied(
-        s.value("jpm_required_revenue"), s.pct("target_return"),
-        investments=(s.value("invested_capital"),), margins=(s.pct("operating_margin"),),
-    )
+    jpm = None
+    if s.pct("target_return") > 0:  # at a zero return any investment is "justified": nothing to invert
+        jpm = roic_implied(
+            s.value("jpm_required_revenue"), s.pct("target_return"),
+            investments=(s.value("invested_capital"),), margins=(s.pct("operating_margin"),),
+        )
     capex = pd.Series([s.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
     dep = depreciation_gap(
         capex, s.value("chip_life_reported"), s.value("chip_life_economic"),
@@ -380,7 +389,7 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
     chips = chip_value_decay(
         s.value("accelerator_cost"), per_dollar, s.value("release_cadence"),
         s.value("chip_life_reported"), horizon=horizon,
-        idle_years=min(s.value("idle_years"), horizon * 0.999),
+        idle_years=s.value("idle_years"),
         rental_price=s.value("rental_price"), operating_cost=s.value("gpu_operating_cost"),
         discount_rate=s.pct("target_return"),
     )
@@ -404,7 +413,7 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
         "revenue_gap": revenue[s.headline].required_revenue - actual,
         **{f"{k}_required": v.required_revenue for k, v in revenue.items()},
         **{f"{k}_gap": v.required_revenue - actual for k, v in revenue.items()},
-        "jpm_investment_per_margin": jpm.investment_per_margin,
+        "jpm_investment_per_margin": jpm.investment_per_margin if jpm is not None else np.inf,
         "depreciation_understatement": dep.cumulative_understatement,
         "chip_half_life": chips.half_life,
         "breakeven_utilisation": chips.breakeven_utilisation if chips.breakeven_utilisation is not None else np.inf,
