@@ -474,3 +474,38 @@ def test_depreciation_by_company_uses_disclosed_lives(evidence):
     assert list(res.to_frame()["reported_life"]) == [6, 5.5]
     with pytest.raises(InputError, match="no reported life for META"):
         depreciation_gap_by_company(capex, {"MSFT": 6}, 3)
+
+
+def _ixbrl_values(path, tag: str) -> list[float]:
+    import re
+
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    return [float(v.replace(",", "")) / 1000 for v in re.findall(rf'name="{tag}"[^>]*scale="6"[^>]*>([\d,]+)<', raw)]
+
+
+def test_capex_2024_source_matches_sec_filings(shared_data, base):
+    """The per-company 2024 capex quoted in base.yaml's source matches the SEC data (USD bn, rounded)."""
+    sec = shared_data / "sec"
+    googl = sec / "companyfacts" / "CIK0001652044_GOOGL_companyfacts.json"
+    amzn = sec / "10k_ixbrl" / "amzn-10-k-2025-02-07.html"
+    meta = sec / "10k_ixbrl" / "meta-10-k-2025-01-30.html"
+    if not (googl.exists() and amzn.exists() and meta.exists()):
+        pytest.skip("SEC files absent from the shared data folder")
+    facts = json.loads(googl.read_text(encoding="utf-8"))
+    rows = facts["facts"]["us-gaap"]["PaymentsToAcquirePropertyPlantAndEquipment"]["units"]["USD"]
+    annual = {int(r["frame"][2:]): r["val"] / 1e9 for r in rows
+              if r.get("form") == "10-K" and r.get("frame", "").startswith("CY") and len(r["frame"]) == 6}
+    amzn_2024 = max(_ixbrl_values(amzn, "us-gaap:PaymentsToAcquireProductiveAssets"))
+    meta_2024 = max(_ixbrl_values(meta, "us-gaap:PaymentsToAcquirePropertyPlantAndEquipment"))
+    src = base.inputs["capex_2024"].source
+    assert f"Alphabet {round(annual[2024])}" in src
+    assert f"Amazon {round(amzn_2024)}" in src
+    assert f"Meta {round(meta_2024)}" in src
+    # a real capex schedule through the per-company depreciation gap: hand sum of one year
+    from bubblescope.economics import depreciation_gap_by_company
+
+    capex = pd.DataFrame({"GOOGL": pd.Series(annual)}).loc[2018:2025]
+    res = depreciation_gap_by_company(capex, {"GOOGL": 6}, 3, period=(2025, 2025))
+    c = capex["GOOGL"]
+    by_hand = c.loc[2023:2025].sum() / 3 - c.loc[2020:2025].sum() / 6
+    assert res.total_understatement == pytest.approx(by_hand)
