@@ -509,3 +509,21 @@ def test_capex_2024_source_matches_sec_filings(shared_data, base):
     c = capex["GOOGL"]
     by_hand = c.loc[2023:2025].sum() / 3 - c.loc[2020:2025].sum() / 6
     assert res.total_understatement == pytest.approx(by_hand)
+
+
+def test_power_path_integer_and_fractional_delay():
+    from bubblescope.economics import power_path
+
+    capex = pd.Series({2024: 100.0, 2025: 200.0, 2026: 300.0})
+    p = power_path(capex, 50, queue_years=3, build_years=2, equipment_share=0.5).to_frame()
+    assert list(p["implied_gw"]) == [2, 4, 6]
+    assert list(p["connectable_gw"]) == [0, 2, 4]  # one year late
+    assert list(p["idle_gw"]) == [2, 4, 6]
+    assert list(p["idle_capex"]) == [50, 100, 150]
+    none = power_path(capex, 50, queue_years=1, build_years=2).to_frame()
+    assert list(none["connectable_gw"]) == [2, 4, 6] and not none["idle_gw"].any()
+    half = power_path(capex, 50, queue_years=2.5, build_years=2).to_frame()
+    assert list(half["connectable_gw"]) == pytest.approx([1, 3, 5])
+    assert half["connectable_gw"].sum() + half["idle_gw"].iloc[-1] == pytest.approx(12)
+    with pytest.raises(InputError):
+        power_path(capex, 50, queue_years=-1)

@@ -146,6 +146,11 @@ def _print_tables(a, tor, sens) -> None:
     for _, r in p.frame.iterrows():
         o.add_row(f"idle capex with a {r['queue_years']:g}-year queue", _fmt(r["idle_capex"]), "USD bn")
     o.add_row("carrying cost per year of delay", _fmt(p.cost_per_year_of_delay), "USD bn")
+    pf = a.power_path.frame
+    last = pf.index[-1]
+    o.add_row(f"hyperscaler capex {last}: GW implied / able to connect", f"{pf.loc[last, 'implied_gw']:,.1f} / "
+              f"{pf.loc[last, 'connectable_gw']:,.1f}", "GW")
+    o.add_row(f"  equipment idle waiting for power, end {last}", _fmt(pf.loc[last, "idle_capex"]), "USD bn")
     console.print(o)
 
     s = Table(title=f"Sensitivity of {sens.output} (USD bn a year unless a share)")

@@ -19,7 +19,7 @@ from bubblescope.economics.depreciation import (
 )
 from bubblescope.economics.financing import FinancingGap, financing_gap
 from bubblescope.economics.loader import load_scenario, packaged_scenarios, parse_assignments
-from bubblescope.economics.power import PowerConstraint, power_constraint
+from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
     RoicImplied,
@@ -50,6 +50,7 @@ __all__ = [
     "FinancingGap",
     "Input",
     "PowerConstraint",
+    "PowerPath",
     "RequiredRevenue",
     "RoicImplied",
     "Scenario",
@@ -67,6 +68,7 @@ __all__ = [
     "packaged_scenarios",
     "parse_assignments",
     "power_constraint",
+    "power_path",
     "roic_implied",
     "roic_required_revenue",
     "run_scenario",

@@ -21,7 +21,7 @@ import pandas as pd
 from bubblescope.economics.chips import ChipDecay, chip_value_decay
 from bubblescope.economics.depreciation import DepreciationGap, depreciation_gap
 from bubblescope.economics.financing import FinancingGap, financing_gap
-from bubblescope.economics.power import PowerConstraint, power_constraint
+from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
     RoicImplied,
@@ -104,6 +104,9 @@ METRIC_UNITS: dict[str, str] = {
     "implied_gw_per_year": "GW/yr",
     "idle_capex": "USD bn",
     "idle_cost_per_year_of_delay": "USD bn/yr",
+    "path_implied_gw_last_year": "GW",
+    "path_connectable_gw_last_year": "GW",
+    "path_idle_capex_last_year": "USD bn",
 }
 
 
@@ -260,6 +263,7 @@ class CapexAssessment(Result):
     chips: ChipDecay
     financing: FinancingGap
     power: PowerConstraint
+    power_path: PowerPath
     metrics: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -291,6 +295,7 @@ class CapexAssessment(Result):
             self.chips.summary(),
             self.financing.summary(),
             self.power.summary(),
+            self.power_path.summary() + " (hyperscaler capex schedule)",
         ]
         return "\n".join(lines)
 
@@ -332,6 +337,7 @@ class CapexAssessment(Result):
                 "chips": self.chips.to_dict(),
                 "financing": self.financing.to_dict(),
                 "power": self.power.to_dict(),
+                "power_path": self.power_path.to_dict(),
                 "inputs": [dataclasses.asdict(i) for i in self.scenario.inputs.values()],
             }
         )
@@ -407,6 +413,9 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
         build_years=s.value("build_years"), equipment_share=chip_share,
         cost_of_capital=max(s.pct("target_return"), 0.0), annual_value_loss=annual_loss,
     )
+    path = power_path(capex, s.value("capex_per_gw"), s.value("queue_years"), build_years=s.value("build_years"),
+                      equipment_share=chip_share)
+    end = path.frame.iloc[-1]
     metrics: dict[str, float] = {
         "required_revenue": revenue[s.headline].required_revenue,
         "actual_revenue": actual,
@@ -424,8 +433,11 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
         "implied_gw_per_year": pw.implied_gw_per_year,
         "idle_capex": float(pw.frame.loc[pw.frame["queue_years"] == q.value, "idle_capex"].iloc[0]),
         "idle_cost_per_year_of_delay": pw.cost_per_year_of_delay,
+        "path_implied_gw_last_year": float(end["implied_gw"]),
+        "path_connectable_gw_last_year": float(end["connectable_gw"]),
+        "path_idle_capex_last_year": float(end["idle_capex"]),
     }
-    return CapexAssessment(s, revenue, jpm, dep, chips, fin, pw, metrics)
+    return CapexAssessment(s, revenue, jpm, dep, chips, fin, pw, path, metrics)
 
 
 # ---------------------------------------------------------------------------------------------- sensitivity
