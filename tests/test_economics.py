@@ -369,6 +369,11 @@ def test_user_yaml_file(tmp_path):
                      "    source: x\n    colour: red\n")
     with pytest.raises(EvidenceError, match="unknown field"):
         load_scenario(extra)
+    rng = tmp_path / "range.yaml"
+    rng.write_text("name: r\nextends: base\ninputs:\n  chip_life_economic:\n    value: 3\n    unit: years\n"
+                   "    source: x\n    range: [-1, 4]\n")
+    with pytest.raises(EvidenceError, match=r"inputs.chip_life_economic.range: chip_life_economic must be a positive"):
+        load_scenario(rng)
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: [unclosed\n")
     with pytest.raises(EvidenceError, match="malformed YAML"):

@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bubblescope.economics.scenario import INPUT_SPECS, Input, Scenario, unknown_input_message
+from bubblescope.economics.scenario import INPUT_SPECS, Input, Scenario, check_value, unknown_input_message
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence
 
@@ -115,6 +115,12 @@ def _resolve(name: str, key: str, m: _InputModel, base: EvidenceBase, unresolved
                     f"{name}: inputs.{key}: value {m.value:g} differs from evidence {evidence} ({rec.value})"
                 )
             source = f"{rec.source.cite()} (as of {rec.as_of})"
+    if m.range is not None:
+        for bound in m.range:
+            try:
+                check_value(key, bound)
+            except InputError as exc:
+                raise EvidenceError(f"{name}: inputs.{key}.range: {exc}") from None
     return Input(key, float(m.value), m.unit, source, evidence, m.range, m.range_source, m.note)
 
 
