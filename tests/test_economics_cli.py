@@ -92,3 +92,26 @@ def test_capex_edge_values_run(cli):
     assert "JPMorgan inversion skipped" in r.out
     d = json.loads(cli("capex", "--set", "target_return=0", "--set", "rental_price=0.1", "--json").out)
     assert d["chips"]["breakeven_utilisation"] is None and d["jpm_implied"] is None
+
+
+def test_capex_user_evidence_file_replaces_record(cli, tmp_path):
+    ev = tmp_path / "mine.yaml"
+    ev.write_text(
+        "evidence:\n"
+        "  - id: ai-2023.econ.ms-cash-flow-cover\n"
+        "    episode: ai-2023\n"
+        "    informs: [financing]\n"
+        "    metric: capex_covered_by_cash_flow\n"
+        "    value: 2000\n"
+        "    unit: USD bn\n"
+        "    as_of: 2026-01\n"
+        "    source: {organisation: Me, title: My estimate}\n",
+        encoding="utf-8",
+    )
+    r = cli("capex", "--evidence", str(ev), "--json")
+    assert r.code == 0, r
+    d = json.loads(r.out)
+    assert d["financing"]["gap"] == 900.0
+    inp = {i["name"]: i for i in d["inputs"]}["cash_flow_cover"]
+    assert inp["value"] == 2000 and "your evidence file" in inp["source"]
+    assert cli("capex", "--evidence", str(tmp_path / "missing.yaml")).code == 2

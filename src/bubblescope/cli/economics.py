@@ -57,6 +57,10 @@ def capex(
     ),
     output: str = typer.Option("revenue_gap", "--output", help="Output the tornado and sensitivity report."),
     list_inputs: bool = typer.Option(False, "--list", help="List every input with value, unit and source, then stop."),
+    evidence: list[Path] = typer.Option(
+        [], "--evidence", help="Extra evidence YAML file (repeatable); its records replace packaged ones with the same id.",
+        exists=True, dir_okay=False,
+    ),
     json_out: bool = JsonOption,
     plot: Path | None = typer.Option(None, "--plot", help="Write an interactive HTML chart (plotly) to this file."),
 ) -> None:
@@ -68,7 +72,9 @@ def capex(
     overrides = parse_assignments(set_)
     grid = _parse_grid(sensitivity_) if sensitivity_ else {
         "chip_life_economic": list(DEFAULT_LIFE_GRID), "operating_margin": list(DEFAULT_MARGIN_GRID)}
-    sc = load_scenario(scenario, overrides)
+    from bubblescope.evidence.loader import load_evidence
+
+    sc = load_scenario(scenario, overrides, evidence=load_evidence(evidence))
     if list_inputs:
         _print_inputs(sc, json_out)
         return

@@ -100,7 +100,7 @@ def _parse(name: str, text: str) -> _ScenarioModel:
 
 
 def _resolve(name: str, key: str, m: _InputModel, base: EvidenceBase, unresolved: list[str]) -> Input:
-    source, evidence = m.source, m.evidence
+    source, evidence, value = m.source, m.evidence, float(m.value)
     if evidence is not None:
         rec = base.records.get(evidence)
         if rec is None:
@@ -110,18 +110,27 @@ def _resolve(name: str, key: str, m: _InputModel, base: EvidenceBase, unresolved
                 raise EvidenceError(
                     f"{name}: inputs.{key}: unit {m.unit!r} differs from evidence {evidence} ({rec.unit!r})"
                 )
-            if rec.numeric is None or abs(rec.numeric - m.value) > 1e-9 * max(1.0, abs(rec.numeric)):
-                raise EvidenceError(
-                    f"{name}: inputs.{key}: value {m.value:g} differs from evidence {evidence} ({rec.value})"
-                )
-            source = f"{rec.source.cite()} (as of {rec.as_of})"
+            if rec.numeric is None:
+                raise EvidenceError(f"{name}: inputs.{key}: evidence {evidence} is not a number ({rec.value!r})")
+            if abs(rec.numeric - value) > 1e-9 * max(1.0, abs(rec.numeric)):
+                if evidence not in base.overridden:
+                    raise EvidenceError(
+                        f"{name}: inputs.{key}: value {m.value:g} differs from evidence {evidence} ({rec.value})"
+                    )
+                # the user replaced this record with their own evidence file: their value wins
+                try:
+                    value = check_value(key, rec.numeric)
+                except InputError as exc:
+                    raise EvidenceError(f"evidence {evidence} (your file): {exc}") from None
+            mark = " [your evidence file]" if evidence in base.overridden else ""
+            source = f"{rec.source.cite()} (as of {rec.as_of}){mark}"
     if m.range is not None:
         for bound in m.range:
             try:
                 check_value(key, bound)
             except InputError as exc:
                 raise EvidenceError(f"{name}: inputs.{key}.range: {exc}") from None
-    return Input(key, float(m.value), m.unit, source, evidence, m.range, m.range_source, m.note)
+    return Input(key, value, m.unit, source, evidence, m.range, m.range_source, m.note)
 
 
 def load_scenario(
