@@ -532,3 +532,16 @@ def test_power_path_integer_and_fractional_delay():
     assert half["connectable_gw"].sum() + half["idle_gw"].iloc[-1] == pytest.approx(12)
     with pytest.raises(InputError):
         power_path(capex, 50, queue_years=-1)
+
+
+def test_disclosed_life_changes_table(evidence):
+    from bubblescope.economics import disclosed_life_changes
+
+    t = disclosed_life_changes(evidence)
+    assert list(t["effective"]) == sorted(t["effective"])
+    by = {r["id"]: r for _, r in t.iterrows()}
+    assert (by["ai-2023.econ.life-msft-fy2023"]["prior_life"], by["ai-2023.econ.life-msft-fy2023"]["new_life"]) == (4, 6)
+    assert (by["ai-2023.econ.life-amzn-2025"]["prior_life"], by["ai-2023.econ.life-amzn-2025"]["new_life"]) == (6, 5)
+    assert by["ai-2023.econ.life-meta-2025"]["new_life"] == 5.5
+    assert by["ai-2023.econ.life-googl-2023"]["effect"] == 3.9
+    assert all(s.startswith(("Microsoft", "Alphabet", "Amazon", "Meta")) for s in t["source"])

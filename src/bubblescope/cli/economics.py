@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -66,7 +67,7 @@ def capex(
 ) -> None:
     """Revenue needed vs actual AI revenue, depreciation, chips, financing and power for a scenario."""
     from bubblescope.economics.charts import capex_figure
-    from bubblescope.economics.loader import load_scenario, parse_assignments
+    from bubblescope.economics.loader import disclosed_life_changes, load_scenario, parse_assignments
     from bubblescope.economics.scenario import run_scenario, sensitivity, tornado
 
     overrides = parse_assignments(set_)
@@ -74,7 +75,9 @@ def capex(
         "chip_life_economic": list(DEFAULT_LIFE_GRID), "operating_margin": list(DEFAULT_MARGIN_GRID)}
     from bubblescope.evidence.loader import load_evidence
 
-    sc = load_scenario(scenario, overrides, evidence=load_evidence(evidence))
+    base = load_evidence(evidence)
+    sc = load_scenario(scenario, overrides, evidence=base)
+    lives = disclosed_life_changes(base)
     if list_inputs:
         _print_inputs(sc, json_out)
         return
@@ -88,9 +91,10 @@ def capex(
         d["tornado"] = tor.to_dict()
         d["sensitivity"] = sens.to_dict()
         d["unresolved_evidence"] = list(sc.unresolved)
+        d["disclosed_life_changes"] = lives
         print_json(d)
         return
-    _print_tables(a, tor, sens)
+    _print_tables(a, tor, sens, lives)
     if plot is not None:
         console.print(f"chart written to {plot}", markup=False)
 
@@ -109,7 +113,7 @@ def _print_inputs(sc, json_out: bool) -> None:
     console.print(t)
 
 
-def _print_tables(a, tor, sens) -> None:
+def _print_tables(a, tor, sens, lives) -> None:
     sc = a.scenario
     console.print(
         f"[bold]Scenario {sc.name}[/bold]: AI revenue gap [bold]{a.revenue_gap:,.0f} USD bn a year[/bold] "
@@ -158,6 +162,16 @@ def _print_tables(a, tor, sens) -> None:
               f"{pf.loc[last, 'connectable_gw']:,.1f}", "GW")
     o.add_row(f"  equipment idle waiting for power, end {last}", _fmt(pf.loc[last, "idle_capex"]), "USD bn")
     console.print(o)
+
+    if len(lives):
+        lt = Table(title="Disclosed server useful-life changes (company filings)")
+        for col in ("company", "life (years)", "effective", "profit effect (USD bn)", "evidence"):
+            lt.add_column(col, overflow="fold")
+        for _, r in lives.iterrows():
+            prior = "?" if pd.isna(r["prior_life"]) else f"{r['prior_life']:g}"
+            eff = "" if pd.isna(r["effect"]) else f"{r['effect']:+g}"
+            lt.add_row(r["company"], f"{prior} -> {r['new_life']:g}", r["effective"], eff, r["id"])
+        console.print(lt)
 
     s = Table(title=f"Sensitivity of {sens.output} (USD bn a year unless a share)")
     tab = sens.table

@@ -18,7 +18,12 @@ from bubblescope.economics.depreciation import (
     depreciation_schedule,
 )
 from bubblescope.economics.financing import FinancingGap, financing_gap
-from bubblescope.economics.loader import load_scenario, packaged_scenarios, parse_assignments
+from bubblescope.economics.loader import (
+    disclosed_life_changes,
+    load_scenario,
+    packaged_scenarios,
+    parse_assignments,
+)
 from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
@@ -63,6 +68,7 @@ __all__ = [
     "depreciation_gap",
     "depreciation_gap_by_company",
     "depreciation_schedule",
+    "disclosed_life_changes",
     "financing_gap",
     "load_scenario",
     "packaged_scenarios",

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -190,3 +191,32 @@ def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, float]:
         except ValueError:
             raise InputError(f"--set {key}: {raw!r} is not a number") from None
     return out
+
+
+def disclosed_life_changes(base: EvidenceBase, episode: str = "ai-2023") -> pd.DataFrame:
+    """The server useful-life changes companies disclosed (evidence records with metric
+    ``server_useful_life`` and their ``-prior`` / ``-effect`` companions), oldest first.
+
+    Columns: id, company, prior_life, new_life (years), effective (as-of date), effect (USD bn, the
+    disclosed effect on depreciation or operating income; see note), note, source.
+    """
+    rows = []
+    for rec in base.find(episode, "server_useful_life"):
+        prior = base.records.get(f"{rec.id}-prior")
+        effect = base.records.get(f"{rec.id}-effect")
+        rows.append(
+            {
+                "id": rec.id,
+                "company": rec.source.organisation,
+                "prior_life": prior.numeric if prior is not None else None,
+                "new_life": rec.numeric,
+                "effective": rec.as_of,
+                "effect": effect.numeric if effect is not None else None,
+                "effect_note": effect.note if effect is not None else "",
+                "note": rec.note,
+                "source": f"{rec.source.cite()}" + (f" {rec.source.url}" if rec.source.url else ""),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["id", "company", "prior_life", "new_life", "effective", "effect",
+                                        "effect_note", "note", "source"])
+    return frame.sort_values("effective", kind="stable").reset_index(drop=True)
