@@ -545,3 +545,22 @@ def test_disclosed_life_changes_table(evidence):
     assert by["ai-2023.econ.life-meta-2025"]["new_life"] == 5.5
     assert by["ai-2023.econ.life-googl-2023"]["effect"] == 3.9
     assert all(s.startswith(("Microsoft", "Alphabet", "Amazon", "Meta")) for s in t["source"])
+
+
+def test_required_revenue_path_hand_computed():
+    from bubblescope.economics import required_revenue_path
+
+    capex = pd.Series({2024: 100.0, 2025: 200.0})
+    p = required_revenue_path(capex, 0.10, 0.5, asset_mix=((1.0, 2.0),), actual_revenue=10.0).to_frame()
+    f = capital_recovery_factor(0.10, 2)  # 0.1 / (1 - 1.1**-2) = 0.57619048
+    assert f == pytest.approx(0.57619048, abs=1e-8)
+    assert list(p.index) == [2024, 2025, 2026]
+    assert list(p["required_cash_profit"]) == pytest.approx([100 * f, 300 * f, 200 * f])
+    assert list(p["required_revenue"]) == pytest.approx([200 * f, 600 * f, 400 * f])
+    assert p["gap"].iloc[0] == pytest.approx(200 * f - 10)
+    # a single vintage over a 1.5-year life pays a full factor, then half
+    half = required_revenue_path(pd.Series({2024: 100.0}), 0.1, 0.5, ((1.0, 1.5),)).to_frame()
+    g = capital_recovery_factor(0.1, 1.5)
+    assert list(half["required_cash_profit"]) == pytest.approx([100 * g, 50 * g])
+    with pytest.raises(InputError, match="sum to 100%"):
+        required_revenue_path(capex, 0.1, 0.5, ((0.5, 3),))

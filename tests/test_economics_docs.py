@@ -25,6 +25,7 @@ def test_base_scenario_figures_in_docs(doc):
     idle = " / ".join(f"{v:,.0f}" for v in a.power.frame["idle_capex"])
     assert idle in doc
     assert f"{a.power.cost_per_year_of_delay:,.0f} a year in the base case" in doc
+    assert f"**{a.metrics['path_required_revenue_last_capex_year']:,.0f}** a year in 2028" in doc
     bear = run_scenario(load_scenario("bear"))
     assert f"needs {bear.chips.breakeven_utilisation:.0%}" in doc
 

@@ -130,6 +130,12 @@ def _print_tables(a, tor, sens, lives) -> None:
                   _fmt(r.actual_revenue or 0.0), _fmt(r.gap or 0.0), inputs)
     console.print(t)
     console.print(f"actual AI revenue: {actual_src.source}", markup=False, highlight=False)
+    rp = a.revenue_path.frame
+    yr = max(y for y in rp.index if rp.loc[y, "capex"] > 0)
+    console.print(
+        f"the four hyperscalers' capex schedule alone needs {rp.loc[yr, 'required_revenue']:,.0f} USD bn of revenue "
+        f"in {yr} (same return, margin and lives)", markup=False, highlight=False,
+    )
     console.print(a.jpm_summary(), markup=False, highlight=False)
 
     o = Table(title="Depreciation, chips, financing, power")

@@ -27,9 +27,11 @@ from bubblescope.economics.loader import (
 from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
+    RevenuePath,
     RoicImplied,
     bain_required_revenue,
     capital_recovery_factor,
+    required_revenue_path,
     roic_implied,
     roic_required_revenue,
     sequoia_required_revenue,
@@ -57,6 +59,7 @@ __all__ = [
     "PowerConstraint",
     "PowerPath",
     "RequiredRevenue",
+    "RevenuePath",
     "RoicImplied",
     "Scenario",
     "Sensitivity",
@@ -75,6 +78,7 @@ __all__ = [
     "parse_assignments",
     "power_constraint",
     "power_path",
+    "required_revenue_path",
     "roic_implied",
     "roic_required_revenue",
     "run_scenario",

@@ -24,8 +24,10 @@ from bubblescope.economics.financing import FinancingGap, financing_gap
 from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
+    RevenuePath,
     RoicImplied,
     bain_required_revenue,
+    required_revenue_path,
     roic_implied,
     roic_required_revenue,
     sequoia_required_revenue,
@@ -107,6 +109,7 @@ METRIC_UNITS: dict[str, str] = {
     "path_implied_gw_last_year": "GW",
     "path_connectable_gw_last_year": "GW",
     "path_idle_capex_last_year": "USD bn",
+    "path_required_revenue_last_capex_year": "USD bn/yr",
 }
 
 
@@ -264,6 +267,7 @@ class CapexAssessment(Result):
     financing: FinancingGap
     power: PowerConstraint
     power_path: PowerPath
+    revenue_path: RevenuePath
     metrics: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -296,6 +300,7 @@ class CapexAssessment(Result):
             self.financing.summary(),
             self.power.summary(),
             self.power_path.summary() + " (hyperscaler capex schedule)",
+            self.revenue_path.summary() + " (hyperscaler capex schedule)",
         ]
         return "\n".join(lines)
 
@@ -338,6 +343,7 @@ class CapexAssessment(Result):
                 "financing": self.financing.to_dict(),
                 "power": self.power.to_dict(),
                 "power_path": self.power_path.to_dict(),
+                "revenue_path": self.revenue_path.to_dict(),
                 "inputs": [dataclasses.asdict(i) for i in self.scenario.inputs.values()],
             }
         )
@@ -416,6 +422,8 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
     path = power_path(capex, s.value("capex_per_gw"), s.value("queue_years"), build_years=s.value("build_years"),
                       equipment_share=chip_share)
     end = path.frame.iloc[-1]
+    rpath = required_revenue_path(capex, s.pct("target_return"), s.pct("operating_margin"), mix, actual)
+    last_capex_year = CAPEX_YEARS[-1]
     metrics: dict[str, float] = {
         "required_revenue": revenue[s.headline].required_revenue,
         "actual_revenue": actual,
@@ -436,8 +444,9 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
         "path_implied_gw_last_year": float(end["implied_gw"]),
         "path_connectable_gw_last_year": float(end["connectable_gw"]),
         "path_idle_capex_last_year": float(end["idle_capex"]),
+        "path_required_revenue_last_capex_year": float(rpath.frame.loc[last_capex_year, "required_revenue"]),
     }
-    return CapexAssessment(s, revenue, jpm, dep, chips, fin, pw, path, metrics)
+    return CapexAssessment(s, revenue, jpm, dep, chips, fin, pw, path, rpath, metrics)
 
 
 # ---------------------------------------------------------------------------------------------- sensitivity
