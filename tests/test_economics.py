@@ -355,6 +355,15 @@ def test_user_yaml_file(tmp_path):
     )
     s = load_scenario(p)
     assert s.name == "mine" and s.value("actual_ai_revenue") == 80 and s.value("capex_need") == 2900
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "child.yaml").write_text("name: child\nextends: ../mine.yaml\ninputs: {}\n")
+    child = load_scenario(sub / "child.yaml")
+    assert child.name == "child" and child.value("actual_ai_revenue") == 80
+    loop = tmp_path / "loop.yaml"
+    loop.write_text("name: loop\nextends: loop.yaml\n")
+    with pytest.raises(EvidenceError, match="loops back"):
+        load_scenario(loop)
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\nextends: base\ninputs:\n  capex_need:\n    value: 1\n    unit: USD bn\n"
                    "    source: x\n    evidence: ai-2023.econ.ms-dc-capex-2025-2028\n")

@@ -153,6 +153,11 @@ def load_scenario(
         model = _parse(fname, text)
         models.append((fname, model))
         current = model.extends
+        if current is not None and current not in packaged_scenarios() and isinstance(fname, str):
+            here = Path(fname)
+            # a relative 'extends' path is relative to the file that names it
+            if here.exists() and not Path(current).is_absolute():
+                current = here.parent / current
     inputs: dict[str, Input] = {}
     unresolved: list[str] = []
     headline = "roic_annuity"
