@@ -305,15 +305,10 @@ def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, ref
     stale: dict[str, tuple[pd.Series, Provenance]] = {}
     if store is not None:
         for src in (r.source, "local"):
-            ents = store.entries(src, r.symbol)
-            if not ents:
+            hits = store.get_all(src, r.symbol)
+            if not hits:
                 continue
-            got = {}
-            for e in ents:
-                hit = store.get(src, r.symbol, e.field)
-                if hit is not None:
-                    s, ent = hit
-                    got[e.field] = (s, ent.provenance.with_(from_cache=True, stale=ent.is_stale()))
+            got = {f: (s, e.provenance.with_(from_cache=True, stale=e.is_stale())) for f, (s, e) in hits.items()}
             if got and not refresh and not any(p.stale for _, p in got.values()):
                 return got
             stale = stale or got

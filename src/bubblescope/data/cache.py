@@ -177,6 +177,26 @@ class SeriesCache:
                       index=pd.DatetimeIndex(pd.to_datetime(df["date"]), name="date").as_unit("ns"), name=symbol)
         return s, ents[0]
 
+    def get_all(self, source: str, symbol: str) -> dict[str, tuple[pd.Series, CacheEntry]]:
+        """Every cached field of one series, read over a single connection."""
+        ents = self.entries(source, symbol)
+        if not ents:
+            return {}
+        con = self._connect(write=False)
+        try:
+            df = con.execute(
+                "SELECT field, date, value FROM observations WHERE source=? AND symbol=? ORDER BY field, date",
+                [source, symbol]).fetchdf()
+        finally:
+            con.close()
+        out = {}
+        for e in ents:
+            part = df[df["field"] == e.field]
+            s = pd.Series(part["value"].to_numpy(dtype=float),
+                          index=pd.DatetimeIndex(pd.to_datetime(part["date"]), name="date").as_unit("ns"), name=symbol)
+            out[e.field] = (s, e)
+        return out
+
     def snapshot(self) -> list[tuple]:
         """Every row of both tables (for tests and ``data list --check``): compares equal iff unchanged."""
         try:
