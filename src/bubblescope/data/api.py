@@ -455,7 +455,7 @@ def import_folder(data_dir: str | Path, *, cache: SeriesCache | str | Path | Non
     symbols = sorted({canonical(sorted(f.names, key=len)[0]) for f in files})
     items = []
     for sym in symbols:
-        s = local_series(sym, data_dir, drop_last_row=drop_last_row)
+        s = local_series(sym, data_dir, drop_last_row=drop_last_row, files=files)
         p = provenance_of(s)
         assert p is not None
         items.append(("value", s, p))

@@ -238,9 +238,11 @@ def splice(parts: list[tuple[str, pd.Series]], method: str = "ratio") -> tuple[p
     return result, used
 
 
-def local_series(symbol: str, data_dir: str | Path, *, drop_last_row: bool = False) -> pd.Series:
-    """Series for ``symbol`` from the CSV files under ``data_dir`` (spliced; provenance attached)."""
-    files = find_files(symbol, data_dir)
+def local_series(symbol: str, data_dir: str | Path, *, drop_last_row: bool = False,
+                 files: list[LocalFile] | None = None) -> pd.Series:
+    """Series for ``symbol`` from the CSV files under ``data_dir`` (spliced; provenance attached).
+    ``files``: a previous :func:`scan_folder` result for ``data_dir`` (saves re-scanning)."""
+    files = find_files(symbol, data_dir, files)
     canon = canonical(symbol)
     if not files:
         raise DataSourceError(f"local {symbol}: no file for this symbol under {data_dir}")
