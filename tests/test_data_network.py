@@ -246,3 +246,28 @@ def test_interrupted_cache_write_rolls_back(cache, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         cache.put_many(items())
     assert cache.snapshot() == before
+
+
+def test_no_packaged_substitute_when_refused(cache):
+    with pytest.raises(DataSourceError, match="yahoo \\^GSPC: not found"):
+        get_series("^GSPC", offline=True, cache=cache, packaged_fallback=False)
+
+
+def test_refused_connection_fails_fast_without_retries(cache):
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    waits = []
+    cfg = HttpConfig(retries=5, backoff=10, sleep=waits.append, base_urls={"fred": f"http://127.0.0.1:{port}"})
+    with pytest.raises(DataSourceError, match="fred DGS10: cannot connect"):
+        pull("DGS10", cache=cache, config=cfg)
+    assert waits == [] and cache.snapshot() == []
+
+
+def test_folder_path_is_not_a_symbol(tmp_path):
+    with pytest.raises(DataSourceError, match="is a folder"):
+        get_series(tmp_path)
+    with pytest.raises(DataSourceError, match="file not found"):
+        get_series(str(tmp_path / "nope" / "x"))

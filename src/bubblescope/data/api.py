@@ -293,7 +293,7 @@ def _window(s: pd.Series, start, end, label: str) -> pd.Series:
     return s
 
 
-def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, refresh,
+def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, refresh, packaged_ok=True,
             ) -> dict[str, tuple[pd.Series, Provenance]]:
     """All fields of one series from the first place that has it (see module docstring)."""
     label = f"{r.source} {r.symbol}"
@@ -327,7 +327,7 @@ def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, ref
     if stale:
         return stale
     canon = canonical(r.symbol)
-    if packaged.has_packaged(canon):
+    if packaged_ok and packaged.has_packaged(canon):
         s, module, desc = packaged.load_packaged(canon)
         p = Provenance(symbol=canon, source="package", quantity=desc, url=f"python package module {module}",
                        fetched_at=_now(), as_of=iso_date(s.index[-1]), frequency=_freq(s),
@@ -367,6 +367,7 @@ def get_series(
     config: HttpConfig | None = None,
     drop_last_row: bool = False,
     refresh: bool = False,
+    packaged_fallback: bool = True,
 ) -> pd.Series:
     """Return a float series on a sorted, unique DatetimeIndex, provenance in ``.attrs["provenance"]``.
 
@@ -376,9 +377,14 @@ def get_series(
     ``ppe_net``; FINRA ``margin_debt`` [default]…). ``cache``: a :class:`SeriesCache`, a path, or False for
     none (default: the user cache). ``refresh``: download even if the cached copy is fresh.
     ``drop_last_row``: drop the final observation (a known intraday snapshot; see :mod:`.local`).
+    ``packaged_fallback=False``: never substitute a packaged dataset (e.g. arch's 1999–2018 S&P 500) when
+    nothing else has the symbol — raise instead (for callers that need recent data).
     """
     path = Path(symbol)
-    if isinstance(symbol, Path) or path.suffix.lower() in {".csv", ".txt"} or path.is_file():
+    if path.is_dir():
+        raise DataSourceError(f"{symbol} is a folder: pass it as data_dir (--data-dir) and give a symbol")
+    if isinstance(symbol, Path) or path.suffix.lower() in {".csv", ".txt"} or path.is_file() or (
+            "/" in str(symbol) or "\\" in str(symbol)):
         if not path.is_file():
             raise DataSourceError(f"csv: file not found: {path}")
         s = read_csv_series(path, date_col=date_col, value_col=value_col)
@@ -392,7 +398,7 @@ def get_series(
         return _window(attach(s, prov), start, end, str(symbol))  # type: ignore[return-value]
     r = resolve(str(symbol), source, field)
     got = _obtain(r, data_dir=data_dir, offline=offline, cache=cache, config=config,
-                  drop_last_row=drop_last_row, refresh=refresh)
+                  drop_last_row=drop_last_row, refresh=refresh, packaged_ok=packaged_fallback)
     s, prov = _pick(got, r)
     s = s.astype(float).copy()
     s.index.name = "date"
