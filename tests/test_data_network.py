@@ -271,3 +271,21 @@ def test_folder_path_is_not_a_symbol(tmp_path):
         get_series(tmp_path)
     with pytest.raises(DataSourceError, match="file not found"):
         get_series(str(tmp_path / "nope" / "x"))
+
+
+def test_staleness_policy(cache):
+    import pandas as pd
+
+    from bubblescope.data.provenance import Provenance
+
+    s = pd.Series([1.0, 2.0], pd.to_datetime(["2020-01-01", "2020-01-02"]))
+    old = (pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=2)).isoformat()
+    cache.put_many([("value", s, Provenance("OLDFRED", "fred", "t", fetched_at=old)),
+                    ("value", s, Provenance("OLDLOCAL", "local", "t", fetched_at=old)),
+                    ("price", s, Provenance("SHILLER", "shiller", "t", fetched_at=old))])
+    stale = {(e.source, e.symbol): e.is_stale() for e in cache.entries()}
+    assert stale == {("fred", "OLDFRED"): True, ("local", "OLDLOCAL"): False, ("shiller", "SHILLER"): False}
+    got = get_series("OLDFRED", source="fred", offline=True, cache=cache)
+    p = provenance_of(got)
+    assert p.from_cache and p.stale and "(stale)" in p.line()
+    assert not provenance_of(get_series("SHILLER", offline=True, cache=cache)).stale

@@ -84,13 +84,14 @@ def register(app: typer.Typer) -> None:
         data_dir: Path | None = DataDirOption,
         offline: bool = OfflineOption,
         drop_last_row: bool = typer.Option(False, "--drop-last-row", help="Drop the final row (intraday snapshot)."),
+        refresh: bool = typer.Option(False, "--refresh", help="Download even if the cached copy is fresh."),
         cache: Path | None = CacheOption,
         plot: Path | None = typer.Option(None, "--plot", help="Write an HTML chart of the series here."),
         json_out: bool = JsonOption,
     ) -> None:
         """Show a series (from the data folder, cache, network or packaged data) and where it came from."""
         s = get_series(symbol, source=source, field=field, start=start, end=end, data_dir=data_dir, offline=offline,
-                       cache=_cache(cache), drop_last_row=drop_last_row)
+                       cache=_cache(cache), drop_last_row=drop_last_row, refresh=refresh)
         prov = provenance_of(s)
         if plot is not None:
             import plotly.graph_objects as go
