@@ -33,7 +33,7 @@ import pandas as pd
 from bubblescope.data.cache import SeriesCache
 from bubblescope.data.csvfile import read_csv_series
 from bubblescope.data.http import HttpConfig, fetch
-from bubblescope.data.local import canonical, local_series, norm_key
+from bubblescope.data.local import canonical, infer_frequency, local_series, norm_key
 from bubblescope.data.provenance import Provenance, Segment, attach, iso_date, provenance_of
 from bubblescope.data.sources import fred, packaged, sec, shiller, trends, yahoo
 from bubblescope.data.sources.finra import DEFAULT_URL as FINRA_URL
@@ -164,9 +164,7 @@ def _from_bytes(r: Resolved, content: bytes, url: str) -> dict[str, tuple[pd.Ser
 
 
 def _freq(s: pd.Series) -> str:
-    from bubblescope.data.local import _infer_freq
-
-    return _infer_freq(s)
+    return infer_frequency(s)
 
 
 def _download(r: Resolved, cfg: HttpConfig) -> dict[str, tuple[pd.Series, Provenance]]:
@@ -322,7 +320,10 @@ def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, ref
             error = exc
         else:
             if store is not None:
-                store.put_many((f, s, p) for f, (s, p) in got.items())
+                try:
+                    store.put_many((f, s, p) for f, (s, p) in got.items())
+                except DataSourceError as exc:  # e.g. read-only cache dir: still return the download
+                    got = {f: (s, p.with_(notes=(*p.notes, f"not cached: {exc}"))) for f, (s, p) in got.items()}
             return got
     if stale:
         return stale
