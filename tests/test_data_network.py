@@ -289,3 +289,15 @@ def test_staleness_policy(cache):
     p = provenance_of(got)
     assert p.from_cache and p.stale and "(stale)" in p.line()
     assert not provenance_of(get_series("SHILLER", offline=True, cache=cache)).stale
+
+
+def test_corrupt_cache_file_is_a_miss_not_a_crash(tmp_path, httpserver, cfg, dgs10_csv):
+    bad = tmp_path / "corrupt.duckdb"
+    bad.write_bytes(b"this is not a duckdb file" * 100)
+    store = SeriesCache(bad)
+    assert provenance_of(get_series("^GSPC", offline=True, cache=store)).source == "package"
+    httpserver.expect_request(FRED_PATH).respond_with_data(dgs10_csv)
+    s = get_series("DGS10", config=cfg, cache=store)
+    assert any("not cached" in n for n in provenance_of(s).notes)
+    with pytest.raises(DataSourceError, match="cache: cannot open"):
+        store.entries()

@@ -303,7 +303,10 @@ def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, ref
     stale: dict[str, tuple[pd.Series, Provenance]] = {}
     if store is not None:
         for src in (r.source, "local"):
-            hits = store.get_all(src, r.symbol)
+            try:
+                hits = store.get_all(src, r.symbol)
+            except DataSourceError:  # cache locked by a writer or unreadable: behave as a miss
+                hits = {}
             if not hits:
                 continue
             got = {f: (s, e.provenance.with_(from_cache=True, stale=e.is_stale())) for f, (s, e) in hits.items()}

@@ -101,8 +101,13 @@ class SeriesCache:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             elif not self.path.exists():
                 raise FileNotFoundError
-            con = duckdb.connect(str(self.path))
-            con.execute(_SCHEMA)
+            # readers open read-only, so several processes (e.g. parallel report sections) can read at once
+            con = duckdb.connect(str(self.path), read_only=not write)
+            if write:
+                con.execute(_SCHEMA)
+            elif not {"observations", "series_meta"} <= {r[0] for r in con.execute("SHOW TABLES").fetchall()}:
+                con.close()
+                raise FileNotFoundError
             return con
         except FileNotFoundError:
             raise
