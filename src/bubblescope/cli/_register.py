@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "psy",
     "lppls",
     "backtest",
+    "data",
     "dashboard",
 )
 
