@@ -14,6 +14,7 @@ import streamlit as st
 
 from bubblescope.dashboard import charts
 from bubblescope.dashboard.data import load_dashboard_data
+from bubblescope.dashboard.launch import DATA_DIR_ENV
 from bubblescope.dashboard.model import (
     Assumptions,
     DashboardData,
@@ -27,7 +28,6 @@ from bubblescope.evidence.schema import FACTORS
 from bubblescope.framework.score import FACTOR_TITLES
 from bubblescope.stress import METHODS
 
-DATA_DIR_ENV = "BUBBLESCOPE_DASHBOARD_DATA_DIR"
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 
 st.set_page_config(page_title="bubblescope — what-if", layout="wide", initial_sidebar_state="expanded")
