@@ -38,14 +38,14 @@ def _data(data_dir: str | None) -> DashboardData:
     return load_dashboard_data(data_dir)
 
 
-def _bn(v: float, unit: str = "USD bn") -> str:
-    return f"{v:,.0f} {unit}"
+def _bn(v: float) -> str:
+    return f"{v:,.0f}"
 
 
 def _delta(v: float, base: float, fmt: str = "{:+,.0f}") -> str | None:
     if not (math.isfinite(v) and math.isfinite(base)) or math.isclose(v, base, rel_tol=1e-9, abs_tol=1e-9):
         return None
-    return fmt.format(v - base) + " vs defaults"
+    return fmt.format(v - base) + " vs default"
 
 
 def _sidebar(data: DashboardData) -> Assumptions:
@@ -63,19 +63,19 @@ def _sidebar(data: DashboardData) -> Assumptions:
     k = f"{capex}|{shock}"  # new presets give fresh widgets with the presets' defaults
 
     sb.subheader("Revenue")
-    ai_revenue = sb.slider("AI revenue (USD bn a year)", 0.0, max(1000.0, d.ai_revenue), d.ai_revenue, 5.0,
+    ai_revenue = sb.slider("AI revenue (USD bn a year)", 0.0, max(1000.0, d.ai_revenue), d.ai_revenue, 5.0, format="%.0f",
                            key=f"ai_revenue|{k}")
-    growth = sb.slider("AI revenue growth (% a year)", 0.0, 150.0, d.ai_revenue_growth_pct, 0.5,
+    growth = sb.slider("AI revenue growth (% a year)", 0.0, 150.0, d.ai_revenue_growth_pct, 0.5, format="%.1f",
                        key=f"growth|{k}")
-    op_margin = sb.slider("Operating margin m (%)", 5.0, 95.0, d.operating_margin_pct, 1.0, key=f"op_margin|{k}")
-    gm = sb.slider("End-user gross margin, Sequoia (%)", 5.0, 95.0, d.end_user_gross_margin_pct, 1.0, key=f"gm|{k}")
-    ret = sb.slider("Target return r (%)", 0.0, 25.0, d.target_return_pct, 0.5, key=f"ret|{k}")
+    op_margin = sb.slider("Operating margin m (%)", 5.0, 95.0, d.operating_margin_pct, 1.0, format="%.0f", key=f"op_margin|{k}")
+    gm = sb.slider("End-user gross margin, Sequoia (%)", 5.0, 95.0, d.end_user_gross_margin_pct, 1.0, format="%.0f", key=f"gm|{k}")
+    ret = sb.slider("Target return r (%)", 0.0, 25.0, d.target_return_pct, 0.5, format="%.1f", key=f"ret|{k}")
     sb.subheader("Capex and chips")
-    inv = sb.slider("AI build-out I (USD bn)", 500.0, 12000.0, d.invested_capital, 100.0, key=f"inv|{k}")
-    scale = sb.slider("Capex path 2026-2028 (% of scenario)", 25.0, 200.0, d.capex_scale_pct, 5.0, key=f"scale|{k}")
-    life_e = sb.slider("Chip economic life (years)", 1.0, 8.0, d.chip_life_economic, 0.5, key=f"life_e|{k}")
-    life_r = sb.slider("Chip reported life (years)", 1.0, 8.0, d.chip_life_reported, 0.5, key=f"life_r|{k}")
-    cover = sb.slider("Capex covered by cash flow 2025-28 (USD bn)", 0.0, 3000.0, d.cash_flow_cover, 50.0,
+    inv = sb.slider("AI build-out I (USD bn)", 500.0, 12000.0, d.invested_capital, 100.0, format="%.0f", key=f"inv|{k}")
+    scale = sb.slider("Capex path 2026-2028 (% of scenario)", 25.0, 200.0, d.capex_scale_pct, 5.0, format="%.0f", key=f"scale|{k}")
+    life_e = sb.slider("Chip economic life (years)", 1.0, 8.0, d.chip_life_economic, 0.5, format="%.1f", key=f"life_e|{k}")
+    life_r = sb.slider("Chip reported life (years)", 1.0, 8.0, d.chip_life_reported, 0.5, format="%.1f", key=f"life_r|{k}")
+    cover = sb.slider("Capex covered by cash flow 2025-28 (USD bn)", 0.0, 3000.0, d.cash_flow_cover, 50.0, format="%.0f",
                       key=f"cover|{k}")
     sb.subheader("Shocks")
     oa = sb.slider("OpenAI: commitments unpaid (%)", 0, 100, round(100 * d.openai_shortfall), 5, key=f"oa|{k}")
@@ -103,19 +103,20 @@ def _sidebar(data: DashboardData) -> Assumptions:
 
 def _headline(res: WhatIfResult, base: WhatIfResult) -> None:
     m, b = res.metrics, base.metrics
-    c = st.columns(6)
-    c[0].metric("Revenue gap", _bn(m["revenue_gap"], "USD bn/yr"), _delta(m["revenue_gap"], b["revenue_gap"]),
+    top, bottom = st.columns(3), st.columns(3)
+    c = [*top, *bottom]
+    c[0].metric("Revenue gap (USD bn a year)", _bn(m["revenue_gap"]), _delta(m["revenue_gap"], b["revenue_gap"]),
                 delta_color="inverse", border=True,
                 help=f"Revenue needed ({res.economics.scenario.headline}) minus actual AI revenue")
-    c[1].metric("Depreciation gap", _bn(m["depreciation_gap"]), _delta(m["depreciation_gap"], b["depreciation_gap"]),
+    c[1].metric("Depreciation gap (USD bn)", _bn(m["depreciation_gap"]), _delta(m["depreciation_gap"], b["depreciation_gap"]),
                 delta_color="inverse", border=True,
                 help="Depreciation understated over the comparison period: economic vs reported chip life")
-    c[2].metric("Financing gap", _bn(m["financing_gap"]), _delta(m["financing_gap"], b["financing_gap"]),
+    c[2].metric("Financing gap (USD bn)", _bn(m["financing_gap"]), _delta(m["financing_gap"], b["financing_gap"]),
                 delta_color="inverse", border=True, help="Capex not covered by operating cash flow, 2025-2028")
-    c[3].metric("Stress losses", _bn(m["stress_total_loss"]),
+    c[3].metric("Stress losses (USD bn)", _bn(m["stress_total_loss"]),
                 _delta(m["stress_total_loss"], b["stress_total_loss"]), delta_color="inverse", border=True,
                 help=f"Total loss on the exposure network, {int(m['stress_defaults'])} default(s)")
-    c[4].metric("Consumption drop", _bn(m["consumption_drop"], "USD bn/yr"),
+    c[4].metric("Consumption drop (USD bn a year)", _bn(m["consumption_drop"]),
                 _delta(m["consumption_drop"], b["consumption_drop"]), delta_color="inverse", border=True,
                 help="Household wealth effect at the chosen MPC")
     c[5].metric("Four-factor score", f"{res.score.total}/8", _delta(m["score_total"], b["score_total"], "{:+.0f}"),
@@ -188,7 +189,7 @@ def main() -> None:
     c2.plotly_chart(charts.wealth_figure(res), config=PLOT_CONFIG, key="chart_wealth")
 
     st.subheader("Four factors")
-    c1, c2 = st.columns([2, 3])
+    c1, c2 = st.columns(2)
     c1.plotly_chart(charts.score_figure(res), config=PLOT_CONFIG, key="chart_score")
     frame = res.score.to_frame().reset_index()[["factor", "points", "computed_points", "basis", "rationale"]]
     c2.table(frame.set_index("factor"))

@@ -28,7 +28,7 @@ def revenue_figure(res: WhatIfResult) -> Any:
                     line={"color": BLUE})
     fig.add_scatter(x=list(p.index), y=p["required"], mode="lines", name="revenue needed", line={"color": RED,
                     "dash": "dash"})
-    fig.update_layout(title="AI revenue vs revenue needed", yaxis_title="USD bn a year", yaxis_type="log", **_LAYOUT)
+    fig.update_layout(title="AI revenue vs revenue needed", yaxis_title="USD bn a year", **_LAYOUT)
     return fig
 
 
@@ -43,7 +43,7 @@ def methods_figure(res: WhatIfResult) -> Any:
     fig = go.Figure(go.Bar(x=[n.replace("_", " ") for n in names], y=vals, marker_color=colours,
                            text=[f"{v:,.0f}" for v in vals], textposition="outside", name="required"))
     fig.add_hline(y=econ.actual_revenue, line_dash="dash", line_color=BLUE,
-                  annotation_text=f"actual {econ.actual_revenue:,.0f}")
+                  annotation_text=f"actual {econ.actual_revenue:,.0f}", annotation_position="top left")
     fig.update_layout(title="Revenue needed by method (headline in red)", yaxis_title="USD bn a year",
                       showlegend=False, **_LAYOUT)
     return fig
@@ -85,7 +85,7 @@ def stress_figure(res: WhatIfResult, top: int = 10) -> Any:
     fig = go.Figure(go.Bar(y=list(t["name"]), x=t["loss"], orientation="h",
                            marker_color=[RED if d else BLUE for d in t["default"]],
                            text=[f"{v:,.0f}" for v in t["loss"]], textposition="auto"))
-    fig.update_layout(title="Losses by holder (red: default)", xaxis_title="USD bn", xaxis_type="log",
+    fig.update_layout(title="Losses by holder (red: default)", xaxis={"title": "USD bn (log scale)", "type": "log", "dtick": 1},
                       **{**_LAYOUT, "margin": {"l": 160, "r": 20, "t": 50, "b": 40}})
     return fig
 
