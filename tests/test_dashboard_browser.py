@@ -84,12 +84,16 @@ def test_dashboard_renders_in_chromium(server):
     data = load_dashboard_data()
     res = compute_whatif(data, default_assumptions(data))
     errors: list[str] = []
+    outside: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 3300})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
+            # the app must not reach beyond 127.0.0.1 (fonts, telemetry, CDNs)
+            page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:"))
+                    else outside.append(r.url))
             page.goto(server, wait_until="domcontentloaded")
             page.get_by_text("Sources of every default").wait_for(timeout=90_000)
             page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 7",
@@ -119,3 +123,4 @@ def test_dashboard_renders_in_chromium(server):
         finally:
             browser.close()
     assert not errors, errors
+    assert not outside, outside

@@ -127,3 +127,14 @@ def test_server_command_is_local_headless_and_quiet():
     assert "--browser.gatherUsageStats false" in joined
     env = launch.server_env(None)
     assert launch.DATA_DIR_ENV not in env and env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"
+
+
+def test_shared_market_data_folder_is_harmless(shared_data):
+    """`--data-dir ../shared/data` (CSV market data, as for `report`) loads and changes nothing."""
+    from bubblescope.dashboard import compute_whatif, default_assumptions, load_dashboard_data
+
+    data = load_dashboard_data(shared_data)
+    plain = load_dashboard_data()
+    assert sorted(data.capex_scenarios) == sorted(plain.capex_scenarios)
+    a = default_assumptions(data)
+    assert compute_whatif(data, a).metrics == compute_whatif(plain, a).metrics
