@@ -38,6 +38,12 @@ def _data(data_dir: str | None) -> DashboardData:
     return load_dashboard_data(data_dir)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _default_result(data_dir: str | None, capex: str, shock: str) -> WhatIfResult:
+    data = _data(data_dir)
+    return compute_whatif(data, default_assumptions(data, capex, shock))
+
+
 def _bn(v: float) -> str:
     return f"{v:,.0f}"
 
@@ -141,7 +147,7 @@ def main() -> None:
     a = _sidebar(data)
     try:
         res = compute_whatif(data, a)
-        base = compute_whatif(data, default_assumptions(data, a.capex_scenario, a.shock_scenario))
+        base = _default_result(data_dir, a.capex_scenario, a.shock_scenario)
     except BubblescopeError as exc:
         st.error(f"error: {exc}")
         st.stop()

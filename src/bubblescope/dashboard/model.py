@@ -374,8 +374,6 @@ def _revenue_path(a: Assumptions, start_year: int, required: float) -> tuple[pd.
 def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
     """Run the economics, the stress test and the four-factor score on one set of assumptions."""
     a.validate()
-    if a.chip_life_economic > a.chip_life_reported * 10:
-        raise InputError("chip_life_economic is more than ten times the reported life; check the units (years)")
     sc = _capex(data, a.capex_scenario).with_values(_capex_inputs(_capex(data, a.capex_scenario), a),
                                                     source="dashboard what-if")
     econ = run_scenario(sc)
