@@ -195,6 +195,13 @@ def _concentration(base: EvidenceBase | None, episode: str, inputs: GaugeInputs)
     return out
 
 
+def _maybe_history(s: pd.Series, name: str, window_years: int) -> Any:
+    try:
+        return history_stats(s, name=name, window_years=window_years, min_obs=2)
+    except InputError:  # a single reading has no history to be placed against
+        return None
+
+
 def _runups(inputs: GaugeInputs, as_of: pd.Timestamp | None, window_years: int) -> tuple[list[Gauge], dict]:
     gauges: list[Gauge] = []
     details: dict[str, Any] = {}
@@ -212,7 +219,7 @@ def _runups(inputs: GaugeInputs, as_of: pd.Timestamp | None, window_years: int) 
             continue
         details[f"gsy:{p.symbol}"] = r
         lat = r.latest
-        h = history_stats(r.raw_2y, name=name, window_years=window_years, min_obs=2)
+        h = _maybe_history(r.raw_2y, name, window_years)
         net = "" if lat["net_2y_pct"] is None else f"net of market {lat['net_2y_pct']:.0f}%; "
         recent = [e for e in r.episodes if e.end >= r.raw_2y.index[-1] - pd.DateOffset(years=3)]
         spells = "; ".join(f"flagged {e.start:%Y-%m}..{e.end:%Y-%m}" for e in recent)
@@ -254,7 +261,7 @@ def _gmo(inputs: GaugeInputs, as_of: pd.Timestamp | None) -> tuple[list[Gauge], 
             continue
         details[f"gmo:{label}"] = r
         lat = r.latest
-        h = history_stats(r.sigma, name=name, min_obs=2)
+        h = _maybe_history(r.sigma, name, 30)
         gauges.append(Gauge(
             key=f"gmo:{label}", name=name, unit="sigma", value=lat["sigma"], as_of=iso(lat["as_of"]),
             source=source, group="trend", history=h, colour="red" if lat["sigma"] >= r.bubble_sigma else "green",

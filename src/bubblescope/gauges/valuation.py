@@ -105,8 +105,11 @@ def _from_history(spec: _Spec, s: pd.Series | None, source: str, as_of, window_y
     s = s.dropna()
     if as_of is not None and s.loc[: pd.Timestamp(as_of)].empty:
         return unavailable(spec.key, spec.name, spec.unit, f"{spec.needs} before {pd.Timestamp(as_of).date()}")
-    h = history_stats(s, name=spec.name, as_of=as_of, window_years=window_years,
-                      higher_is_hotter=spec.higher_is_hotter, min_obs=8)
+    try:
+        h = history_stats(s, name=spec.name, as_of=as_of, window_years=window_years,
+                          higher_is_hotter=spec.higher_is_hotter, min_obs=8)
+    except InputError as exc:  # too short a history before the as-of date: no number, say why
+        return unavailable(spec.key, spec.name, spec.unit, f"a longer history ({exc})")
     return Gauge(key=spec.key, name=spec.name, unit=spec.unit, value=h.value, as_of=iso(h.as_of),
                  source=source, history=h)
 
