@@ -119,3 +119,10 @@ def test_past_episode_defaults_to_its_peak(cli, shared_data, tmp_path):
     assert by["gsy:^IXIC"]["colour"] == "red"
     assert by["gmo:S&P Composite"]["value"] >= 2.5
     assert not by["economic_strain"]["available"]  # no AI evidence for this episode
+
+
+def test_plot_option_writes_html(cli, shared_data, tmp_path):
+    out = tmp_path / "g.html"
+    r = cli("gauges", "--data-dir", shared_data, "--json", "--plot", out)
+    assert r.code == 0, r
+    assert out.stat().st_size > 10_000 and "<html" in out.read_text(encoding="utf-8")[:2000].lower()

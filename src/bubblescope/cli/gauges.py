@@ -14,8 +14,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json
-from bubblescope.errors import DataSourceError, InputError
+from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json, write_plot
+from bubblescope.errors import BubblescopeError, DataSourceError, InputError
 
 # Where the files of a data folder laid out like ../shared/data are, used when the data layer cannot
 # resolve a symbol by itself (first existing file wins).
@@ -45,7 +45,7 @@ def _series(symbol: str, data_dir: Path | None, offline: bool) -> tuple[pd.Serie
     if symbol not in ("BUFFETT", "GDP"):
         try:
             return get_series(symbol, data_dir=data_dir, offline=offline), f"data layer: {symbol}"
-        except (DataSourceError, TypeError):
+        except (BubblescopeError, TypeError):  # not resolvable by the data layer: try the known files
             pass
     if data_dir is None:
         return None
@@ -112,6 +112,7 @@ def register(app: typer.Typer) -> None:
                                             "e.g. valuation_heat.red=40 (repeatable)."),
         evidence: list[Path] = typer.Option([], "--evidence", help="Extra evidence YAML file (repeatable).",
                                             exists=False),
+        plot: Path | None = typer.Option(None, "--plot", help="Also write the valuation history chart (HTML)."),
     ) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
@@ -156,6 +157,8 @@ def register(app: typer.Typer) -> None:
         inputs = GaugeInputs(prices=prices, market=market, **kw)
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
                                thresholds=_parse_thresholds(threshold))
+        if plot is not None:
+            write_plot(panel.plot(), plot)
         if as_json:
             print_json(panel)
             return
