@@ -77,11 +77,15 @@ def test_thresholds_option(cli, shared_data):
     assert by["economic_strain"]["colour"] == "amber"
 
 
-def test_without_data_every_data_gauge_is_not_available(cli):
-    r = cli("gauges", "ai-2023", "--json", "--offline")
+def test_without_data_dir_runs_and_never_invents_numbers(cli, tmp_path):
+    # an empty data folder and --offline: only the packaged evidence and the cache can answer
+    r = cli("gauges", "ai-2023", "--json", "--offline", "--data-dir", tmp_path)
     assert r.code == 0, r
+    for g in json.loads(r.out)["gauges"]:
+        assert (g["value"] is not None and g["source"]) or g["needs"], g["key"]
     by = {g["key"]: g for g in json.loads(r.out)["gauges"]}
-    assert not by["cape"]["available"] and "Shiller" in by["cape"]["needs"]
+    assert by["economic_strain"]["value"] == pytest.approx(0.9)  # evidence needs no data
+    assert not by["buffett"]["available"]  # the Buffett ratio only comes from a data folder
 
 
 @pytest.mark.parametrize(

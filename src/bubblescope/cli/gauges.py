@@ -17,65 +17,51 @@ from rich.table import Table
 from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json, write_plot
 from bubblescope.errors import BubblescopeError, DataSourceError, InputError
 
-# Where the files of a data folder laid out like ../shared/data are, used when the data layer cannot
-# resolve a symbol by itself (first existing file wins).
-_FALLBACK_FILES: dict[str, tuple[str, ...]] = {
-    "^GSPC": ("prices/close_batsco/spx.csv", "prices/yfinance_whan1569/indices/SP500_1d.csv"),
-    "^IXIC": ("prices/yfinance_whan1569/indices/NASDAQ_Composite_1d.csv",
-              "fred/other/NASDAQCOM_1971-2023_jjfrans.csv"),
-    "^NDX": ("prices/close_batsco/ndx.csv", "prices/yfinance_whan1569/indices/NASDAQ_100_1d.csv"),
-    "NVDA": ("prices/close_adj_dsturdy/NVDA.csv", "prices/yfinance_whan1569/stocks/NVDA_1d.csv"),
-    "BUFFETT": ("fred/other/buffett_indicator_NCBEILQ027S_over_GDP_batsco.csv",),
-    "GDP": ("fred/codex_macro_monitor/GDP.csv", "fred/other/GDP_1947-2024_deerfieldgreen.csv"),
-}
-for _t in ("MSFT", "GOOGL", "GOOG", "AMZN", "META", "AAPL", "TSLA", "AVGO", "ORCL", "AMD", "PLTR", "SMCI", "CRWV"):
-    _FALLBACK_FILES[_t] = (f"prices/close_adj_dsturdy/{_t}.csv", f"prices/yfinance_whan1569/stocks/{_t}_1d.csv")
 
-_SHILLER_COLUMNS = {
-    "P": "price", "D": "dividend", "E": "earnings", "CPI": "cpi", "Rate_GS10": "gs10", "Real_Price": "real_price",
-    "Real_Dividend": "real_dividend", "Real_TR_Price": "real_total_return_price", "Real_Earnings": "real_earnings",
-    "CAPE": "cape", "TR_CAPE": "tr_cape", "Excess_CAPE_Yield": "excess_cape_yield",
-}
+def _where(obj: pd.Series | pd.DataFrame, fallback: str) -> str:
+    """Short provenance for the table: the file(s) or source the data layer read."""
+    from bubblescope.data.provenance import provenance_of
+
+    prov = provenance_of(obj)
+    if prov is None:
+        return fallback
+    files = ", ".join(prov.files)
+    return f"{prov.source}: {files}" if files else prov.source
 
 
 def _series(symbol: str, data_dir: Path | None, offline: bool) -> tuple[pd.Series, str] | None:
-    """A series by symbol: the data layer first, then the known files of a shared-data layout."""
+    """A series through the data layer (local folder, cache, network unless offline); None if unavailable."""
     from bubblescope.data.api import get_series
 
-    if symbol not in ("BUFFETT", "GDP"):
-        try:
-            return get_series(symbol, data_dir=data_dir, offline=offline), f"data layer: {symbol}"
-        except (BubblescopeError, TypeError):  # not resolvable by the data layer: try the known files
-            pass
-    if data_dir is None:
-        return None
-    for rel in _FALLBACK_FILES.get(symbol, ()):
-        path = data_dir / rel
-        if path.is_file():
-            return get_series(path), f"{rel}"
-    return None
-
-
-def _shiller(data_dir: Path | None) -> tuple[pd.DataFrame, str] | None:
-    if data_dir is None:
-        return None
-    xls = data_dir / "shiller" / "ie_data.xls"
-    try:  # the data layer's parser, when it is installed
-        from bubblescope.data.sources.shiller import parse_ie_data  # type: ignore[import-not-found]
-    except ImportError:
-        parse_ie_data = None
-    if parse_ie_data is not None and xls.is_file():
-        return parse_ie_data(xls.read_bytes()), "Shiller ie_data.xls"
-    dump = data_dir / "shiller" / "ie_data_Data_sheet.csv"
-    if not dump.is_file():
-        return None
     try:
-        raw = pd.read_csv(dump)
-        df = raw[list(_SHILLER_COLUMNS)].rename(columns=_SHILLER_COLUMNS).apply(pd.to_numeric, errors="coerce")
-        df.index = pd.DatetimeIndex(pd.to_datetime(raw["YearMonth"].astype(str) + "-01"), name="date")
-    except (KeyError, ValueError) as exc:
-        raise DataSourceError(f"shiller: cannot read {dump}: {exc}") from None
-    return df.astype(float), "Shiller ie_data.xls (CSV dump)"
+        s = get_series(symbol, data_dir=data_dir, offline=offline)
+    except BubblescopeError:
+        return None
+    return s, _where(s, symbol)
+
+
+def _buffett(data_dir: Path | None) -> tuple[pd.Series, str] | None:
+    """The Buffett ratio (Z.1 NCBEILQ027S / GDP, %) as a CSV in the data folder (no download source)."""
+    from bubblescope.data.api import get_series
+
+    if data_dir is None:
+        return None
+    found = sorted(data_dir.rglob("buffett_indicator*.csv"))
+    if not found:
+        return None
+    return get_series(found[0]), f"Z.1 NCBEILQ027S / GDP: {found[0].relative_to(data_dir)}"
+
+
+def _shiller(data_dir: Path | None, offline: bool) -> tuple[pd.DataFrame, str] | None:
+    from bubblescope.data.api import get_frame
+
+    try:
+        df = get_frame("SHILLER", data_dir=data_dir, offline=offline)
+    except BubblescopeError:
+        return None
+    prov = df.attrs.get("provenance", {}).get("cape")
+    files = ", ".join(prov.files) if prov is not None else ""
+    return df, f"Shiller ie_data.xls ({prov.source}: {files})" if prov is not None else "Shiller ie_data.xls"
 
 
 def _parse_thresholds(items: list[str]) -> dict[str, dict[str, float]]:
@@ -131,9 +117,9 @@ def register(app: typer.Typer) -> None:
                 pd.Timestamp(when)
             except (ValueError, TypeError):
                 raise InputError(f"--as-of {when!r}: not a date (use YYYY-MM-DD or YYYY-MM)") from None
-        sh = _shiller(data_dir)
-        buf = _series("BUFFETT", data_dir, offline)
-        gdp = _series("GDP", data_dir, offline)
+        sh = _shiller(data_dir, offline)
+        buf = _buffett(data_dir)
+        gdp = _series("fred:GDP", data_dir, offline)
         prices: list[PriceInput] = []
         market = None
         for sym in ep.market_series or []:
@@ -151,9 +137,9 @@ def register(app: typer.Typer) -> None:
         if sh is not None:
             kw.update(shiller=sh[0], shiller_source=sh[1])
         if buf is not None:
-            kw.update(buffett=buf[0], buffett_source=f"Z.1 NCBEILQ027S / GDP: {buf[1]}")
+            kw.update(buffett=buf[0], buffett_source=buf[1])
         if gdp is not None:
-            kw.update(gdp=gdp[0], gdp_source=f"BEA GDP: {gdp[1]}")
+            kw.update(gdp=gdp[0], gdp_source=f"BEA GDP ({gdp[1]})")
         inputs = GaugeInputs(prices=prices, market=market, **kw)
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
                                thresholds=_parse_thresholds(threshold))
