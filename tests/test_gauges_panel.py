@@ -124,3 +124,9 @@ def test_early_as_of_gives_not_available_not_an_error(shared_data):
     assert not panel["trailing_pe"].available and "longer history" in panel["trailing_pe"].needs
     assert not panel["gsy:NVDA"].available and not panel["gmo:NVDA"].available
     assert panel.to_frame().loc["trailing_pe", "needs"]
+
+
+def test_missing_symbols_are_listed_as_not_available():
+    panel = episode_gauges("ai-2023", GaugeInputs(missing=("NVDA",)), None)
+    assert not panel["gsy:NVDA"].available and "prices of NVDA" in panel["gsy:NVDA"].needs
+    assert not panel["gmo:NVDA"].available

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json, write_plot
 from bubblescope.errors import BubblescopeError, DataSourceError, InputError
+from bubblescope.gauges.panel import GaugeInputs, PriceInput
 
 
 def _where(obj: pd.Series | pd.DataFrame, fallback: str) -> str:
@@ -64,6 +65,39 @@ def _shiller(data_dir: Path | None, offline: bool) -> tuple[pd.DataFrame, str] |
     return df, f"Shiller ie_data.xls ({prov.source}: {files})" if prov is not None else "Shiller ie_data.xls"
 
 
+def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) -> GaugeInputs:
+    """Read everything the gauges can use through the data layer (for the CLI and the report).
+
+    ``symbols`` are the episode's market series; ``^GSPC`` serves as the market for GSY's net return.
+    Symbols that cannot be read are passed on as missing (their gauges say "not available").
+    """
+    sh = _shiller(data_dir, offline)
+    buf = _buffett(data_dir)
+    gdp = _series("fred:GDP", data_dir, offline)
+    prices: list[PriceInput] = []
+    missing: list[str] = []
+    market = None
+    for sym in symbols:
+        got = _series(sym, data_dir, offline)
+        if got is None:
+            missing.append(sym)
+        elif sym == "^GSPC":
+            market = PriceInput(sym, got[0], got[1])
+        else:
+            prices.append(PriceInput(sym, got[0], got[1]))
+    if market is None:
+        got = _series("^GSPC", data_dir, offline)
+        market = None if got is None else PriceInput("^GSPC", got[0], got[1])
+    kw: dict = {}
+    if sh is not None:
+        kw.update(shiller=sh[0], shiller_source=sh[1])
+    if buf is not None:
+        kw.update(buffett=buf[0], buffett_source=buf[1])
+    if gdp is not None:
+        kw.update(gdp=gdp[0], gdp_source=f"BEA GDP ({gdp[1]})")
+    return GaugeInputs(prices=prices, market=market, missing=tuple(m for m in missing if m != "^GSPC"), **kw)
+
+
 def _parse_thresholds(items: list[str]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for item in items:
@@ -103,7 +137,7 @@ def register(app: typer.Typer) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
         from bubblescope.gauges._history import PEAK_WINDOWS
-        from bubblescope.gauges.panel import GaugeInputs, PriceInput, episode_gauges
+        from bubblescope.gauges.panel import episode_gauges
 
         if window_years < 1:
             raise InputError(f"--window-years must be at least 1, got {window_years}")
@@ -117,30 +151,7 @@ def register(app: typer.Typer) -> None:
                 pd.Timestamp(when)
             except (ValueError, TypeError):
                 raise InputError(f"--as-of {when!r}: not a date (use YYYY-MM-DD or YYYY-MM)") from None
-        sh = _shiller(data_dir, offline)
-        buf = _buffett(data_dir)
-        gdp = _series("fred:GDP", data_dir, offline)
-        prices: list[PriceInput] = []
-        market = None
-        for sym in ep.market_series or []:
-            got = _series(sym, data_dir, offline)
-            if got is None:
-                continue
-            if sym == "^GSPC":
-                market = PriceInput(sym, got[0], got[1])
-            else:
-                prices.append(PriceInput(sym, got[0], got[1]))
-        if market is None:
-            got = _series("^GSPC", data_dir, offline)
-            market = None if got is None else PriceInput("^GSPC", got[0], got[1])
-        kw = {}
-        if sh is not None:
-            kw.update(shiller=sh[0], shiller_source=sh[1])
-        if buf is not None:
-            kw.update(buffett=buf[0], buffett_source=buf[1])
-        if gdp is not None:
-            kw.update(gdp=gdp[0], gdp_source=f"BEA GDP ({gdp[1]})")
-        inputs = GaugeInputs(prices=prices, market=market, **kw)
+        inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline)
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
                                thresholds=_parse_thresholds(threshold))
         if plot is not None:
@@ -185,5 +196,5 @@ def register(app: typer.Typer) -> None:
                       "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)", markup=False, highlight=False)
         for n in b.notes:
             console.print(f"note: {n}", markup=False, highlight=False)
-        if data_dir is None and sh is None:
+        if data_dir is None and inputs.shiller is None:
             console.print("note: data gauges need --data-dir (e.g. ../shared/data)", markup=False)

@@ -72,6 +72,7 @@ class GaugeInputs:
     market: PriceInput | None = None  # the market for GSY's net-of-market return (S&P 500)
     market_values: pd.DataFrame | None = None  # constituent market values (dates x tickers)
     market_values_source: str = ""
+    missing: tuple[str, ...] = ()  # episode symbols whose prices could not be read
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,9 @@ def _runups(inputs: GaugeInputs, as_of: pd.Timestamp | None, window_years: int) 
             note=f"{net}{'RUN-UP (>=100% raw and net)' if lat['flag'] else 'no run-up now'}"
                  + (f"; {spells}" if spells else "") + odds,
         ))
+    for sym in inputs.missing:
+        gauges.append(unavailable(f"gsy:{sym}", f"GSY run-up: {sym} (2y return)", "%", group="run-up",
+                                  needs=f"prices of {sym} (--data-dir, the cache or the network)"))
     return gauges, details
 
 
@@ -267,6 +271,9 @@ def _gmo(inputs: GaugeInputs, as_of: pd.Timestamp | None) -> tuple[list[Gauge], 
             source=source, group="trend", history=h, colour="red" if lat["sigma"] >= r.bubble_sigma else "green",
             note=f"{lat['level']} (>=2 sigma bubble, >=2.5 super-bubble; expanding log-linear trend)",
         ))
+    for sym in inputs.missing:
+        gauges.append(unavailable(f"gmo:{sym}", f"GMO trend deviation: {sym}", "sigma", group="trend",
+                                  needs=f"prices of {sym} (--data-dir, the cache or the network)"))
     return gauges, details
 
 
