@@ -117,7 +117,7 @@ def test_past_episode_defaults_to_its_peak(cli, shared_data, tmp_path):
     r = cli("gauges", "test-dotcom", "--evidence", user, "--data-dir", shared_data, "--json")
     assert r.code == 0, r
     d = json.loads(r.out)
-    assert d["as_of"] == "2000-03-01"
+    assert d["as_of"] == "2000-03-31"  # the peak month, through its last day
     by = {g["key"]: g for g in d["gauges"]}
     assert by["cape"]["as_of"] == "2000-03-01" and by["cape"]["history"]["percentile"] > 99
     assert by["gsy:^IXIC"]["colour"] == "red"

@@ -98,6 +98,22 @@ def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) 
     return GaugeInputs(prices=prices, market=market, missing=tuple(m for m in missing if m != "^GSPC"), **kw)
 
 
+def _period_end(text: str | None) -> pd.Timestamp | None:
+    """An as-of date; a partial date (``YYYY`` or ``YYYY-MM``) means the end of that year or month."""
+    if text is None:
+        return None
+    t = str(text).strip()
+    try:
+        ts = pd.Timestamp(t)
+    except (ValueError, TypeError):
+        raise InputError(f"--as-of {text!r}: not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    if len(t) == 4:
+        return ts + pd.offsets.YearEnd(0)
+    if len(t) == 7:
+        return ts + pd.offsets.MonthEnd(0)
+    return ts
+
+
 def _parse_thresholds(items: list[str]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for item in items:
@@ -145,12 +161,7 @@ def register(app: typer.Typer) -> None:
             raise DataSourceError(f"--data-dir {data_dir}: not a folder")
         base = load_evidence(evidence)
         ep = base.episode(episode) if episode else base.default_episode()
-        when = as_of or ep.peak
-        if when is not None:
-            try:
-                pd.Timestamp(when)
-            except (ValueError, TypeError):
-                raise InputError(f"--as-of {when!r}: not a date (use YYYY-MM-DD or YYYY-MM)") from None
+        when = _period_end(as_of or ep.peak)
         inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline)
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
                                thresholds=_parse_thresholds(threshold))
