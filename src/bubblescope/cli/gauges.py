@@ -130,6 +130,10 @@ def _fmt_num(x: float | None) -> str:
     return "" if x is None or x != x else f"{x:,.2f}"
 
 
+def _fmt_z(x: float | None) -> str:
+    return "" if x is None or x != x else f"{x:+.1f}"
+
+
 def _fmt_pct(x: float | None) -> str:
     return "" if x is None or x != x else f"{x:.0f}"
 
@@ -173,7 +177,8 @@ def register(app: typer.Typer) -> None:
         table = Table(title=f"Gauges: {ep.name} ({ep.id})" + (f", as of {panel.as_of}" if panel.as_of else ""),
                       show_lines=False)
         for col, kw2 in (("Group", {}), ("Gauge", {}), ("Value", {"justify": "right"}), ("As of", {}),
-                         ("Pctile", {"justify": "right"}), (f"Pctile {window_years}y", {"justify": "right"}),
+                         ("Pctile", {"justify": "right"}), ("z", {"justify": "right"}),
+                         (f"Pctile {window_years}y", {"justify": "right"}),
                          ("Colour", {}), ("Source", {"overflow": "fold"})):
             table.add_column(col, **kw2)
         styles = {"green": "green", "amber": "yellow", "red": "red"}
@@ -185,6 +190,7 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 escape(g.group), escape(g.name), escape(value), g.as_of or "",
                 _fmt_pct(h.percentile if h and g.available else None),
+                _fmt_z(h.zscore if h and g.available else None),
                 _fmt_pct(h.window_percentile if h and g.available else None),
                 f"[{styles[colour]}]{colour}[/]" if colour else "", escape(source or ""),
             )
