@@ -92,8 +92,9 @@ def test_without_data_dir_runs_and_never_invents_numbers(cli, tmp_path):
     ("args", "message"),
     [
         (("gauges", "no-such-episode"), "unknown episode"),
-        (("gauges", "--threshold", "valuation_heat=3"), "--threshold"),
-        (("gauges", "--threshold", "nope.red=3"), "unknown gauge"),
+        (("gauges", "--offline", "--threshold", "valuation_heat=3"), "--threshold"),
+        (("gauges", "--offline", "--threshold", "nope.red=3"), "unknown gauge"),
+        (("gauges", "--offline", "--threshold", "valuation_heat.red=10"), "must not exceed red"),
         (("gauges", "--as-of", "yesterday"), "--as-of"),
         (("gauges", "--window-years", "0"), "--window-years"),
         (("gauges", "--data-dir", "/no/such/folder"), "not a folder"),

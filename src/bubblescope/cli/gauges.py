@@ -157,6 +157,7 @@ def register(app: typer.Typer) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
         from bubblescope.gauges._history import PEAK_WINDOWS
+        from bubblescope.gauges.boom import thresholds_with
         from bubblescope.gauges.panel import episode_gauges
 
         if window_years < 1:
@@ -166,9 +167,10 @@ def register(app: typer.Typer) -> None:
         base = load_evidence(evidence)
         ep = base.episode(episode) if episode else base.default_episode()
         when = _period_end(as_of or ep.peak)
+        thresholds = thresholds_with(_parse_thresholds(threshold))  # validated before any data is read
         inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline)
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
-                               thresholds=_parse_thresholds(threshold))
+                               thresholds=thresholds)
         if plot is not None:
             write_plot(panel.plot(), plot)
         if as_json:
