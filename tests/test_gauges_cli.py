@@ -131,3 +131,27 @@ def test_plot_option_writes_html(cli, shared_data, tmp_path):
     r = cli("gauges", "--data-dir", shared_data, "--json", "--plot", out)
     assert r.code == 0, r
     assert out.stat().st_size > 10_000 and "<html" in out.read_text(encoding="utf-8")[:2000].lower()
+
+
+def test_market_values_csv_gives_concentration(cli, tmp_path):
+    csv = tmp_path / "mv.csv"
+    csv.write_text("date,NVDA,AAPL,XOM\n2025-01-31,1,3,6\n2025-02-28,3,3,4\n", encoding="utf-8")
+    r = cli("gauges", "--offline", "--data-dir", tmp_path, "--market-values", csv, "--json")
+    assert r.code == 0, r
+    by = {g["key"]: g for g in json.loads(r.out)["gauges"]}
+    assert by["mag7_share"]["value"] == pytest.approx(60.0)
+    assert by["hhi"]["value"] == pytest.approx(3400.0)
+    assert by["top10_share"]["as_of"] == "2025-02-28"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("date,NVDA\nnot-a-date,1\n", "must hold dates"), ("date,NVDA\n2025-01-31,x\n", "no numbers"),
+     ("date\n2025-01-31\n", "at least one ticker"), ("date,NVDA\n2025-01-31,-1\n", "negative")],
+)
+def test_bad_market_values_exit_2(cli, tmp_path, content, message):
+    csv = tmp_path / "mv.csv"
+    csv.write_text(content, encoding="utf-8")
+    r = cli("gauges", "--offline", "--data-dir", tmp_path, "--market-values", csv)
+    assert r.code == 2, r
+    assert message in r.err and len(r.err.strip().splitlines()) == 1

@@ -7,6 +7,7 @@ rich table (value, as-of, percentile, colour, source) or ``--json``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -114,6 +115,29 @@ def _period_end(text: str | None) -> pd.Timestamp | None:
     return ts
 
 
+def _read_market_values(path: Path) -> pd.DataFrame:
+    """Constituent market values from a CSV: first column dates, other columns tickers (numbers)."""
+    try:
+        df = pd.read_csv(path)
+    except FileNotFoundError:
+        raise DataSourceError(f"--market-values: file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataSourceError(f"--market-values: cannot read {path}: {str(exc).splitlines()[0]}") from None
+    if df.shape[1] < 2 or df.empty:
+        raise DataSourceError(f"--market-values: {path} needs a date column and at least one ticker column")
+    dates = pd.to_datetime(df.iloc[:, 0], errors="coerce")
+    if dates.isna().any():
+        raise DataSourceError(f"--market-values: {path}: column {df.columns[0]!r} must hold dates on every row")
+    out = df.iloc[:, 1:].apply(pd.to_numeric, errors="coerce")
+    bad = [c for c in out.columns if out[c].isna().all()]
+    if bad:
+        raise DataSourceError(f"--market-values: {path}: column {bad[0]!r} has no numbers")
+    out.index = pd.DatetimeIndex(dates, name="date")
+    if out.index.has_duplicates:
+        raise DataSourceError(f"--market-values: {path}: duplicate dates")
+    return out.sort_index()
+
+
 def _parse_thresholds(items: list[str]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for item in items:
@@ -153,6 +177,9 @@ def register(app: typer.Typer) -> None:
         evidence: list[Path] = typer.Option([], "--evidence", help="Extra evidence YAML file (repeatable).",
                                             exists=False),
         plot: Path | None = typer.Option(None, "--plot", help="Also write the valuation history chart (HTML)."),
+        market_values: Path | None = typer.Option(
+            None, "--market-values", help="CSV of constituent market values: a date column, then one column "
+            "per ticker (price x shares, one currency) - for top-10 share, Herfindahl and Magnificent-7 share."),
     ) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
@@ -168,7 +195,10 @@ def register(app: typer.Typer) -> None:
         ep = base.episode(episode) if episode else base.default_episode()
         when = _period_end(as_of or ep.peak)
         thresholds = thresholds_with(_parse_thresholds(threshold))  # validated before any data is read
+        mv = _read_market_values(market_values) if market_values is not None else None
         inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline)
+        if mv is not None:
+            inputs = replace(inputs, market_values=mv, market_values_source=f"{market_values}")
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
                                thresholds=thresholds)
         if plot is not None:
