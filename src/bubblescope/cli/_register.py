@@ -15,6 +15,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gauges",
     "psy",
     "lppls",
+    "backtest",
+    "data",
 )
 
 
