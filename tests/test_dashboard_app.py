@@ -60,6 +60,7 @@ def test_app_shows_the_model_numbers_and_sources(app, data):
     assert len(app.get("plotly_chart")) == 7
     sources = app.table[-1].value
     assert "ai-2023.chip-life-economic-high" in " ".join(sources["source"])
+    assert len(app.get("download_button")) == 1
 
 
 def test_sliders_change_the_displayed_numbers(app, data):
@@ -88,6 +89,9 @@ def test_shocks_and_overrides_change_stress_and_score(app):
     before = _metrics(app)
     _slider(app, "GPU value").set_value(100).run()
     assert _metrics(app)["Stress losses"] != before["Stress losses"]
+    moved = _metrics(app)["Stress losses"]
+    _selectbox(app, "Contagion method").set_value("eisenberg-noe").run()
+    assert _metrics(app)["Stress losses"] != moved
     _selectbox(app, "Pure plays").set_value(0).run()
     assert _metrics(app)["Four-factor score"] == "6/8"
     for label in ("OpenAI", "GPU value", "AI equities", "Rest of US"):

@@ -7,6 +7,7 @@ environment variable ``BUBBLESCOPE_DASHBOARD_DATA_DIR`` (set by the CLI); nothin
 
 from __future__ import annotations
 
+import json
 import math
 import os
 
@@ -26,6 +27,7 @@ from bubblescope.dashboard.model import (
 from bubblescope.errors import BubblescopeError
 from bubblescope.evidence.schema import FACTORS
 from bubblescope.framework.score import FACTOR_TITLES
+from bubblescope.results import to_jsonable
 from bubblescope.stress import METHODS
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
@@ -205,6 +207,9 @@ def main() -> None:
     src["value"] = [f"{v:,.4g}" for v in src["value"]]
     src["default"] = [f"{v:,.4g}" for v in src["default"]]
     st.table(src.set_index("assumption")[["label", "value", "default", "unit", "source"]])
+    payload = {**res.to_dict(), "sources": assumption_sources(data, a)}
+    st.download_button("Download this what-if (JSON)", json.dumps(to_jsonable(payload), indent=2, allow_nan=False),
+                       file_name="bubblescope-whatif.json", mime="application/json")
 
 
 main()
