@@ -71,6 +71,29 @@ def server():
                 proc.wait(timeout=5)
 
 
+def _listeners(port: int) -> list[str]:
+    """Local addresses listening on ``port`` (Linux /proc/net/tcp{,6}, hex as the kernel writes them)."""
+    out = []
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        path = Path(name)
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            cols = line.split()
+            addr, hexport = cols[1].rsplit(":", 1)
+            if int(hexport, 16) == port and cols[3] == "0A":  # 0A = LISTEN
+                out.append(addr)
+    return out
+
+
+def test_server_listens_on_loopback_only(server):
+    port = int(server.rsplit(":", 1)[1])
+    found = _listeners(port)
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("no /proc/net/tcp on this system")
+    assert found == ["0100007F"], found  # 127.0.0.1 only, no 0.0.0.0 or IPv6 listener
+
+
 def _metric(page, label: str) -> str:
     box = page.locator('[data-testid="stMetric"]', has_text=label).first
     return box.locator('[data-testid="stMetricValue"]').inner_text()
