@@ -30,8 +30,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server():
+@pytest.fixture(scope="module")
+def server():  # one server for the module; always stopped at the end
     if not CHROMIUM.exists():
         pytest.skip(f"no browser: {CHROMIUM} is absent (install Debian's chromium package)")
     pytest.importorskip("playwright.sync_api")
