@@ -295,6 +295,14 @@ def _gauges(ep: Any, base: Any, fetch: _Fetcher, market: list[MarketDiagnostics]
         kw.update(gdp=gdp, gdp_source=f"BEA GDP ({_source_text(p)})")
         sources["GDP"] = {"mode": _mode(p), "source": _source_text(p), "as_of": gdp.index[-1].date().isoformat(),
                           "provenance": _prov_dict(p)}
+    if fetch.data_dir is not None:  # the Buffett ratio has no download source: a CSV in the data folder only
+        found = sorted(Path(fetch.data_dir).rglob("buffett_indicator*.csv"))
+        buf = fetch.series(str(found[0])) if found else None
+        if buf is not None:
+            p = buf.attrs.get("provenance")
+            kw.update(buffett=buf, buffett_source=f"Z.1 NCBEILQ027S / GDP ({_source_text(p)})")
+            sources["BUFFETT"] = {"mode": _mode(p), "source": _source_text(p),
+                                  "as_of": buf.index[-1].date().isoformat(), "provenance": _prov_dict(p)}
     prices = []
     mkt = None
     for m in market:
@@ -303,6 +311,10 @@ def _gauges(ep: Any, base: Any, fetch: _Fetcher, market: list[MarketDiagnostics]
             mkt = pi
         else:
             prices.append(pi)
+    if mkt is None and prices:  # GSY's run-up is net of the market (S&P 500)
+        spx = fetch.series("^GSPC")
+        if spx is not None:
+            mkt = PriceInput("^GSPC", spx, _source_text(spx.attrs.get("provenance")))
     try:
         panel = episode_gauges(ep.id, GaugeInputs(prices=prices, market=mkt, **kw), base, as_of=ep.peak)
     except BubblescopeError as exc:
