@@ -8,6 +8,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import _report_builds as rb
 from bubblescope.errors import DataSourceError
@@ -99,7 +101,7 @@ def test_shared_data_dotcom_nasdaq_1995_2002_stamps_the_2000_bubble():
     series = {s["symbol"]: s for s in by["market"]["data"]["series"]}
     ixic = series["^IXIC"]["psy"]
     assert ixic["params"]["first"].startswith("1995-01") and ixic["params"]["last"] < "2003-01-31"
-    assert ixic["frequency"] == "Friday closes"
+    assert ixic["frequency"].startswith("weekly")
     # PSY (2015) and Phillips, Wu & Yu (2011) date the Nasdaq bubble around 1999–2000: the episode
     # stamped here must contain the March 2000 peak.
     peak = pd.Timestamp("2000-03-10")
@@ -144,10 +146,13 @@ def _daily(start: str, end: str) -> pd.Series:
 
 def test_psy_sample_frequency_rule():
     s = _daily("2000-01-03", "2020-12-31")
-    m, f = A.psy_sample(s, pd.Timestamp("2005-01-01"), pd.Timestamp("2020-12-31"))
+    m, f = A.psy_sample(s, pd.Timestamp("2005-01-01"), pd.Timestamp("2020-12-15"))
     assert f == "month-end closes" and len(m) == 16 * 12
+    assert m.index[-1] == pd.Timestamp("2020-12-15")  # a partial month keeps its real last date
+    assert m.index[0] == pd.Timestamp("2005-01-31") and set(m.index).issubset(s.index)
     w, f = A.psy_sample(s, pd.Timestamp("2015-01-01"), pd.Timestamp("2020-12-31"))
-    assert f == "Friday closes" and (w.index.day_of_week == 4).all()
+    assert f.startswith("weekly") and (w.index[:-1].day_of_week == 4).all()
+    assert w.index[-1] == pd.Timestamp("2020-12-31")
 
 
 def test_lppls_dates_step_span_and_last_date():
@@ -188,3 +193,48 @@ def test_fetcher_goes_offline_after_first_network_failure(monkeypatch):
     assert calls == [("A", False), ("A", True), ("X", True)]
     assert f.reachable is False and f.offline
     assert any("network unreachable" in n for n in f.notes) and any(n.startswith("X:") for n in f.notes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(130, 1500), step_back=st.integers(0, 400))
+def test_lppls_dates_properties(n, step_back):
+    """For any history: dates lie in the span, are LPPLS_STEP trading days apart, end on the last
+    date, and each has at least the smallest window of history."""
+    ep = load_evidence().episode("ai-2023")
+    s = _daily("2018-01-01", "2030-01-01").iloc[:n]
+    d = A.lppls_dates(s, ep)
+    assert d and d[-1] == s.index[-1]
+    pos = [s.index.get_loc(x) for x in d]
+    assert all(b - a == A.LPPLS_STEP for a, b in itertools.pairwise(pos))
+    assert pos[0] >= min(A.LPPLS_WINDOWS) - 1
+    assert d[0] >= s.index[-1] - pd.DateOffset(years=A.LPPLS_YEARS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(days=st.integers(30, 6000), offset=st.integers(0, 3000))
+def test_psy_sample_properties(days, offset):
+    """One observation per period, real dates taken from the input, values unchanged, in the window."""
+    s = _daily("1990-01-01", "2010-12-31")
+    s = s * 1.5
+    start = s.index[0] + pd.Timedelta(days=offset)
+    end = start + pd.Timedelta(days=days)
+    out, freq = A.psy_sample(s, start, end)
+    assert out.index.is_monotonic_increasing and out.index.is_unique
+    assert set(out.index).issubset(s.index) and (out == s.loc[out.index]).all()
+    assert out.index[0] >= start and out.index[-1] <= end
+    per = out.index.to_period("M" if freq.startswith("month") else "W-FRI")
+    assert per.is_unique
+
+
+def test_report_analysis_is_deterministic():
+    """Same data and seeds → identical PSY and LPPLS numbers (packaged ^GSPC, three LPPLS dates)."""
+    from bubblescope.data.api import get_series
+
+    s = get_series("^GSPC", offline=True, cache=False)
+    sample, _ = A.psy_sample(s, pd.Timestamp("2010-01-01"), pd.Timestamp("2018-12-31"))
+    p1, p2 = A.run_psy(sample), A.run_psy(sample)
+    pd.testing.assert_frame_equal(p1.to_frame(), p2.to_frame())
+    dates = list(s.index[-41::20])
+    l1, l2 = A.run_lppls(s, dates), A.run_lppls(s, dates)
+    pd.testing.assert_frame_equal(l1.frame, l2.frame)
+    assert list(l1.frame.index) == dates

@@ -7,8 +7,8 @@ missing input makes the matching section say what it needs instead of failing th
 
 Settings kept deliberately small so that ``make report`` stays under a minute on two cores:
 
-* PSY (``cv="mc-sadf"``, 95%): month-end closes when the window spans more than 10 years, Friday
-  closes otherwise; Monte Carlo critical values with :data:`PSY_REPS` replications, seed
+* PSY (``cv="mc-sadf"``, 95%): the last close of each month when the window spans more than 10
+  years, of each week (ending Friday) otherwise; Monte Carlo critical values with :data:`PSY_REPS` replications, seed
   :data:`PSY_SEED`, read from the disk cache (:mod:`bubblescope.detect.cvcache`) when present.
 * LPPLS: window lengths :data:`LPPLS_WINDOWS` trading days, an end date every
   :data:`LPPLS_STEP` trading days over :data:`LPPLS_YEARS` years (ongoing episodes: the last years;
@@ -187,15 +187,15 @@ def market_window(episode: Any, last: pd.Timestamp) -> tuple[pd.Timestamp, pd.Ti
 
 
 def psy_sample(s: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Series, str]:
-    """Daily closes → month-end (span > 10 years) or Friday (shorter) closes in [start, end]."""
+    """Daily closes → the last close of each month (span > 10 years) or week ending Friday (shorter) in
+    [start, end], each dated by the day it was observed (a partial last period keeps its real date)."""
     w = s[(s.index >= start) & (s.index <= end)].dropna()
+    w = w[w > 0]
     span_years = (w.index[-1] - w.index[0]).days / 365.25 if len(w) > 1 else 0.0
-    if span_years > 10:
-        out, freq = w.resample("ME").last().dropna(), "month-end closes"
-    else:
-        out, freq = w.resample("W-FRI").last().dropna(), "Friday closes"
-    out = out[out > 0]
-    return out, freq
+    monthly = span_years > 10
+    periods = w.index.to_period("M" if monthly else "W-FRI")
+    out = w[~periods.duplicated(keep="last")]
+    return out, "month-end closes" if monthly else "weekly closes (Fridays)"
 
 
 def lppls_dates(s: pd.Series, episode: Any) -> list[pd.Timestamp]:
@@ -392,7 +392,7 @@ def analyse(base: Any, episode_id: str, *, data_dir: Path | None = None, offline
     settings = {
         "psy": {"cv": "mc-sadf", "alpha": PSY_ALPHA, "reps": PSY_REPS, "seed": PSY_SEED,
                 "lookback_years_ongoing": PSY_LOOKBACK_YEARS,
-                "sampling": "month-end closes if the span exceeds 10 years, else Friday closes"},
+                "sampling": "last close of each month if the span exceeds 10 years, else of each week (W-FRI)"},
         "lppls": {"windows_trading_days": list(LPPLS_WINDOWS), "step_trading_days": LPPLS_STEP,
                   "years": LPPLS_YEARS, "n_resamples": 0, "n_starts": 2, "seed": LPPLS_SEED,
                   "filters": "sornette2015"},

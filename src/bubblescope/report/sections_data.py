@@ -291,8 +291,8 @@ def market_section(ctx: ReportContext) -> Section:
     missing = "".join(f'<p class="na">{esc(s)}: not available (no local, cached or packaged data).</p>'
                       for s in a.missing_series)
     intro = (f'<p class="small">PSY (Phillips, Shi &amp; Yu 2015) on log prices, Monte Carlo critical sequence '
-             f"({PSY_REPS} replications, seed 0, cached on disk), month-end closes for spans over 10 years, else "
-             f"Friday closes. LPPLS kept cheap for the report: windows {', '.join(map(str, LPPLS_WINDOWS))} trading "
+             f"({PSY_REPS} replications, seed 0, cached on disk), on the last close of each month for spans over 10 "
+             f"years, else of each week. LPPLS kept cheap for the report: windows {', '.join(map(str, LPPLS_WINDOWS))} trading "
              f"days, an end date every {LPPLS_STEP} trading days over {LPPLS_YEARS} years, Sornette (2015) "
              "filters, no resampling; the tc band is the 10–90% range of critical times of qualified fits. Run "
              "<code>bubblescope psy</code> / <code>bubblescope lppls</code> for the full procedures.</p>")
