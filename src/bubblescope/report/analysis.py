@@ -195,7 +195,7 @@ def psy_sample(s: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd
     monthly = span_years > 10
     periods = w.index.to_period("M" if monthly else "W-FRI")
     out = w[~periods.duplicated(keep="last")]
-    return out, "month-end closes" if monthly else "weekly closes (Fridays)"
+    return out, "month-end closes" if monthly else "weekly closes"
 
 
 def lppls_dates(s: pd.Series, episode: Any) -> list[pd.Timestamp]:
