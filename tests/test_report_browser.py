@@ -39,6 +39,11 @@ def _check_in_browser(out, name: str) -> None:
                 assert page.locator(f"nav.toc a[href='#{s['id']}']").count() == 1, s["id"]
             toc = page.locator("nav.toc")
             assert toc.evaluate("e => getComputedStyle(e).position") == "sticky"
+            page.evaluate("document.getElementById('stress').scrollIntoView()")
+            page.wait_for_function("document.querySelector(\"nav.toc a[href='#stress']\").classList.contains('active')",
+                                   timeout=5_000)  # the TOC follows the reader
+            assert toc.bounding_box()["y"] >= 0  # still on screen after scrolling
+            page.evaluate("window.scrollTo(0, 0)")
             # every chart drawn: each plotly div has its SVG with at least one trace
             charts = page.evaluate("""Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => ({
                 id: d.id, svg: !!d.querySelector('svg.main-svg'),

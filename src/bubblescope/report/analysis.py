@@ -300,8 +300,9 @@ def _gauges(ep: Any, base: Any, fetch: _Fetcher, market: list[MarketDiagnostics]
         buf = fetch.series(str(found[0])) if found else None
         if buf is not None:
             p = buf.attrs.get("provenance")
-            kw.update(buffett=buf, buffett_source=f"Z.1 NCBEILQ027S / GDP ({_source_text(p)})")
-            sources["BUFFETT"] = {"mode": _mode(p), "source": _source_text(p),
+            rel = f"local file: {found[0].relative_to(fetch.data_dir)}"
+            kw.update(buffett=buf, buffett_source=f"Z.1 NCBEILQ027S / GDP ({rel})")
+            sources["BUFFETT"] = {"mode": "local", "source": rel,
                                   "as_of": buf.index[-1].date().isoformat(), "provenance": _prov_dict(p)}
     prices = []
     mkt = None

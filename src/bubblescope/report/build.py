@@ -93,8 +93,17 @@ def render_html(report: Report) -> str:
         f"<main>{body}<footer>Every number on this page comes from code or from an evidence record with its source "
         "and date (see the evidence appendix); report.json beside this page holds them all with their provenance. "
         "Replace any record with your own YAML: <code>bubblescope report --evidence mine.yaml</code>.</footer>"
-        "</main></div></body></html>"
+        f"</main></div><script>{_TOC_JS}</script></body></html>"
     )
+
+
+# Highlights the table-of-contents entry of the section in view (no dependencies, no network).
+_TOC_JS = """(function(){var links={};document.querySelectorAll('nav.toc a').forEach(function(a){
+links[a.getAttribute('href').slice(1)]=a;});if(!('IntersectionObserver' in window))return;
+var io=new IntersectionObserver(function(es){es.forEach(function(e){if(e.isIntersecting){
+Object.values(links).forEach(function(l){l.classList.remove('active');});var l=links[e.target.id];
+if(l)l.classList.add('active');}});},{rootMargin:'-20% 0px -70% 0px'});
+document.querySelectorAll('main section').forEach(function(s){io.observe(s);});})();"""
 
 
 def write_report(report: Report, out_dir: str | Path) -> Path:
