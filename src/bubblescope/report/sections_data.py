@@ -51,12 +51,22 @@ def _date(v: Any) -> str:
 # ------------------------------------------------------------------------------------------- verdict
 
 
-def _psy_status(m: MarketDiagnostics) -> tuple[str, str | None]:
-    """One line on where the series stands in the PSY test, and a light."""
+def _psy_status(m: MarketDiagnostics, peak: str | None = None, past: bool = False) -> tuple[str, str | None]:
+    """One line on the series in the PSY test, and a light. Ongoing episodes: the state at the last
+    date (red = explosive now). Past episodes: whether an explosive episode covers the market peak."""
     r = m.psy
     if r is None:
         return "PSY not run", None
     eps = r.episodes
+    if past and peak is not None:
+        pk = pd.Timestamp(peak)
+        for e in eps.itertuples():
+            end = r.bsadf.index[-1] if e.ongoing else e.end
+            if e.start <= pk <= end:
+                return f"explosive {_date(e.start)} → {_date(end)}, covering the {_date(pk)} peak", "red"
+        if len(eps):
+            return f"{len(eps)} explosive episode(s), none covering the {_date(pk)} peak", "amber"
+        return "no explosive episode in the window", "green"
     if len(eps) and bool(eps.iloc[-1]["ongoing"]):
         return f"explosive since {_date(eps.iloc[-1]['start'])}", "red"
     if len(eps):
@@ -98,23 +108,32 @@ def verdict_section(ctx: ReportContext) -> Section:
     tests = []
     worst = None
     order = {"green": 0, "amber": 1, "red": 2}
+    ep = ctx.base.episode(ctx.episode_id)
+    past = ep.end is not None and ep.peak is not None
     for m in a.market:
-        text, lt = _psy_status(m)
-        conf = None
+        text, lt = _psy_status(m, ep.peak, past)
+        conf = cmax = cdate = None
         if m.lppls is not None and len(m.lppls.frame):
-            conf = float(m.lppls.frame["pos_conf"].iloc[-1])
+            pc = m.lppls.frame["pos_conf"]
+            conf, cmax, cdate = float(pc.iloc[-1]), float(pc.max()), _date(pc.idxmax())
         tests.append({"symbol": m.info.symbol, "psy": text, "psy_light": lt, "lppls_last_pos_conf": conf,
-                      "as_of": m.info.as_of})
+                      "lppls_max_pos_conf": cmax, "lppls_max_date": cdate, "as_of": m.info.as_of})
         if lt is not None and (worst is None or order[lt] > order[worst]):
             worst = lt
     if tests:
-        lines = "".join(f"<div><b>{esc(t['symbol'])}</b>: {esc(t['psy'])}"
-                        + (f"; LPPLS {t['lppls_last_pos_conf']:.0%}" if t["lppls_last_pos_conf"] is not None else "")
-                        + "</div>" for t in tests)
+        def lp(t: dict[str, Any]) -> str:
+            if t["lppls_last_pos_conf"] is None:
+                return ""
+            if past:
+                return f"; LPPLS confidence max {t['lppls_max_pos_conf']:.0%} ({t['lppls_max_date']})"
+            return f"; LPPLS confidence {t['lppls_last_pos_conf']:.0%} now"
+
+        lines = "".join(f"<div><b>{esc(t['symbol'])}</b>: {esc(t['psy'])}{esc(lp(t))}</div>" for t in tests)
         n_now = sum(1 for t in tests if t["psy_light"] == "red")
-        cards.append(_card("Bubble tests (PSY, LPPLS)", f"{n_now}/{len(tests)}", "series explosive at the last date "
-                           "(red: any now; amber: an episode earlier in the window)"
-                           f"<div class=\"card-lines\">{lines}</div>", worst))
+        what = ("series explosive around the market peak (red: any; amber: episodes at other times)" if past else
+                "series explosive at the last date (red: any now; amber: an episode earlier in the window)")
+        cards.append(_card("Bubble tests (PSY, LPPLS)", f"{n_now}/{len(tests)}", what
+                           + f"<div class=\"card-lines\">{lines}</div>", worst))
     else:
         cards.append(_card("Bubble tests (PSY, LPPLS)", "n/a", "no market series available"))
     data["bubble_tests"] = tests
