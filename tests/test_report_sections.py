@@ -108,6 +108,8 @@ def test_shared_data_dotcom_nasdaq_1995_2002_stamps_the_2000_bubble():
     assert any(pd.Timestamp(e["start"]) <= peak <= pd.Timestamp(e["end"] or "2100-01-01") for e in ixic["episodes"])
     lp = pd.DataFrame(series["^IXIC"]["lppls"]["indicators"])
     assert pd.Timestamp(lp["date"].min()) < peak < pd.Timestamp(lp["date"].max())
+    ixic_test = next(t for t in by["verdict"]["data"]["bubble_tests"] if t["symbol"] == "^IXIC")
+    assert ixic_test["psy_light"] == "red" and "covering the 2000-03-10 peak" in ixic_test["psy"]
     assert not by["economics"]["available"] and "AI boom" in by["economics"]["needs"]
     assert not by["stress"]["available"]
 

@@ -383,8 +383,16 @@ def analyse(base: Any, episode_id: str, *, data_dir: Path | None = None, offline
     except BubblescopeError as exc:
         panel, gsrc = None, {}
         notes.append(f"gauges: {exc}")
-    capex, chip = _economics(ep, say)
-    stress = _stress(ep, say)
+    capex = chip = None
+    stress: tuple[Any, ...] = ()
+    try:
+        capex, chip = _economics(ep, say)
+    except BubblescopeError as exc:
+        notes.append(f"economics: {exc}")
+    try:
+        stress = _stress(ep, say)
+    except BubblescopeError as exc:
+        notes.append(f"stress: {exc}")
     bt = bt_file = None
     if backtest_dir is not None:
         bt, bt_file, problem = read_backtest(backtest_dir)
