@@ -49,6 +49,11 @@ def test_report_has_table_radar_comparison_and_evidence_links(built):
     assert "scatterpolar" in html
     assert 'href="#ev-ai-2023-finra-margin-debt-2025-10"' in html
     assert 'id="ev-ai-2023-finra-margin-debt-2025-10"' in html
+    # gauge sources link their evidence records; economics inputs too
+    gauges = html[html.index('<section id="gauges"'):html.index('<section id="economics"')]
+    assert 'href="#ev-ai-2023-gauge-ai-capex-share-us-gdp"' in gauges
+    econ = html[html.index('<section id="economics"'):html.index('<section id="stress"')]
+    assert 'class="ev" href="#ev-ai-2023-' in econ
     for name in ("Dot-com boom", "Insulin", "British railway mania"):
         assert name in html
 

@@ -8,6 +8,7 @@ Each renders results computed by :func:`bubblescope.report.analysis.analyse` (ca
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -332,6 +333,7 @@ def gauges_section(ctx: ReportContext) -> Section:
     import plotly.graph_objects as go
 
     panel = a.gauges
+    known = {r.id for r in ctx.base.for_episode(ctx.episode_id)}
     rows = []
     bars_x, bars_y, bars_c, bars_t = [], [], [], []
     for g in panel.gauges:
@@ -339,7 +341,7 @@ def gauges_section(ctx: ReportContext) -> Section:
         pct = f"{h.percentile:.0f}" if h is not None and g.available and _finite(h.percentile) else "–"
         wpct = f"{h.window_percentile:.0f}" if h is not None and g.available and _finite(h.window_percentile) else "–"
         light = f'<span class="dot {g.colour}"></span>{g.colour}' if g.colour and g.available else ""
-        src = esc(g.source or "")
+        src = _link_ids(esc(g.source or ""), known)
         name = f'{esc(g.name)}<div class="small">{esc(g.group)}</div>'
         if g.available:
             cells = (f'<td class="num">{esc(g.display())}</td><td>{esc(g.as_of or "")}</td><td class="num">{pct}'
@@ -388,6 +390,18 @@ def _input_row(r: Any) -> str:
     val = f"{r['value']:,.4g}"
     return (f"<tr><td><code>{esc(r['name'])}</code></td><td class=\"num\">{esc(val)}</td><td>{esc(r['unit'])}"
             f"</td><td class=\"small\">{esc(r['source'])}{link}</td></tr>")
+
+
+def _link_ids(text: str, known: set[str]) -> str:
+    """``[record-id; other-id]`` in a source text → links to the evidence appendix (known ids only)."""
+
+    def one(m: re.Match[str]) -> str:
+        ids = [i.strip() for i in m.group(1).split(";")]
+        if not all(i in known for i in ids):
+            return m.group(0)
+        return " ".join(f'<a class="ev" href="#{evidence_anchor(i)}">{esc(i)}</a>' for i in ids)
+
+    return re.sub(r"\[([A-Za-z0-9_.;\- ]+)\]", one, text)
 
 
 def _finite(x: Any) -> bool:
