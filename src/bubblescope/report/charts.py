@@ -17,6 +17,8 @@ def style(fig: Any, height: int = 420, title: str | None = None) -> Any:
     has_title = bool(title or fig.layout.title.text)
     own_legend = fig.layout.legend.y is not None  # a figure that placed its legend keeps it
     top = fig.layout.margin.t if fig.layout.margin.t is not None else (56 if has_title else 28)
+    if not own_legend and len(fig.data) > 1:
+        top = max(top, 64)  # room for a legend above the plot
     fig.update_layout(
         template="plotly_white", colorway=COLORWAY, height=height,
         font={"family": FONT, "size": 12, "color": "#1d2433"},

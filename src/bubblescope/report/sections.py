@@ -123,6 +123,7 @@ def four_factor_section(ctx: ReportContext) -> Section:
 
 def comparison_section(ctx: ReportContext) -> Section:
     cmp = ctx.comparison()
+    top = max((r.max_total for r in cmp.results), default=8)  # headroom above the bars for their labels
     rows = []
     for i, r in enumerate(cmp.results, 1):
         cells = "".join(f'<td class="pts p{f.points}">{f.points}{"*" if f.override else ""}</td>' for f in r.factors)
@@ -136,7 +137,7 @@ def comparison_section(ctx: ReportContext) -> Section:
         '<div class="grid"><div><table><thead><tr><th>#</th><th>Episode</th><th>Total</th><th>Unc.</th>'
         '<th>Pure</th><th>Novice</th><th>Narr.</th><th>Measured</th></tr></thead><tbody>'
         + "".join(rows) + "</tbody></table></div>"
-        f'<div>{figure_html(cmp.plot(), "fig-comparison")}</div></div>'
+        f'<div>{figure_html(cmp.plot().update_yaxes(range=[0, top + 1]), "fig-comparison")}</div></div>'
     )
     return Section("comparison", "Episode comparison", body, cmp.to_dict())
 
