@@ -509,11 +509,12 @@ def stress_section(ctx: ReportContext) -> Section:
         for label, attr in (("low MPC", "consumption_drop_low"), ("central MPC", "consumption_drop"),
                             ("high MPC", "consumption_drop_high")):
             vals = [getattr(r.macro, attr) for r in with_macro]
-            wf.add_bar(x=[r.scenario_title for r in with_macro], y=vals, name=label,
-                       text=[_num(v) for v in vals], textposition="outside")
+            wf.add_bar(x=[r.scenario_id for r in with_macro], y=vals, name=label,
+                       text=[_num(v) for v in vals], textposition="outside",
+                       hovertext=[r.scenario_title for r in with_macro])
         wf.update_layout(barmode="group", title="Consumption drop from the stock-wealth effect")
         wf.update_yaxes(title_text="USD bn per year")
-        lines = "".join(f"<h3>{esc(r.scenario_title)}</h3><p class=\"small\">"
+        lines = "".join(f"<h3>{esc(r.scenario_title)} <code>{esc(r.scenario_id)}</code></h3><p class=\"small\">"
                         + esc(r.macro.summary()).replace("\n", "<br>") + "</p>" for r in with_macro)
         wealth = (f'<h3>Wealth effect</h3><div class="grid"><div>{figure_html(wf, "fig-stress-wealth", 380)}'
                   f"</div><div>{lines}</div></div>")
