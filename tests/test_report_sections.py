@@ -122,13 +122,17 @@ def test_validation_section_reads_backtest_json(cli, tmp_path):
     bt.mkdir()
     (bt / "validation.json").write_text(json.dumps({
         "signals": {"psy": "PSY real-time"}, "crash_rule": {"drawdown": 0.3},
-        "scorecard": [{"signal": "psy", "hits": 3, "bubbles_evaluated": 4, "median_lead_days": 120.0}]}))
+        "scorecard": [{"signal": "psy", "hits": 3, "bubbles_evaluated": 4, "median_lead_days": 120.0}],
+        "named_case": {"citation": "Phillips, Shi and Yu (2015)", "matches": [
+            {"event": "the great crash (1929)", "years": "1928–1930", "found": True, "episodes": "1929-09 → 1930-04"},
+            {"event": "Black Monday (1987)", "years": "1986–1987", "found": False, "episodes": ""}]}}))
     ctx = ReportContext(base=load_evidence(), episode_id="ai-2023",
                         analysis=A.Analysis(backtest=A.read_backtest(bt)[0], backtest_file=str(bt / "validation.json")))
     rep = build_report(ctx)
     sec = next(s for s in rep.sections if s.id == "validation")
     assert sec.available and sec.data["scorecard"][0]["hits"] == 3
     assert "120.00" in sec.html and "median lead days" in sec.html
+    assert "Named case: 1 of 2 published episodes stamped" in sec.html and "1929-09 → 1930-04" in sec.html
     empty = tmp_path / "empty"
     empty.mkdir()
     assert A.read_backtest(empty)[2].startswith("no validation.json")

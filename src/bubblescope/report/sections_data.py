@@ -547,11 +547,24 @@ def validation_section(ctx: ReportContext) -> Section:
     head = "".join(f"<th>{esc(k.replace('_', ' '))}</th>" for k in cols)
     rows = "".join("<tr>" + "".join(f"<td>{esc(_cell(r.get(k)))}</td>" for k in cols) + "</tr>" for r in sc)
     sigs = "".join(f"<li><b>{esc(k)}</b>: {esc(v)}</li>" for k, v in (bt.get("signals") or {}).items())
+    named = bt.get("named_case") or None
+    named_html = ""
+    if isinstance(named, dict) and named.get("matches"):
+        m = named["matches"]
+        found = sum(1 for r in m if r.get("found"))
+        mrows = "".join(f"<tr><td>{esc(r.get('event', ''))}</td><td>{esc(r.get('years', ''))}</td>"
+                        f"<td>{'yes' if r.get('found') else 'no'}</td><td>{esc(r.get('episodes') or '–')}</td></tr>"
+                        for r in m)
+        named_html = (f"<h3>Named case: {found} of {len(m)} published episodes stamped</h3>"
+                      f'<p class="small">{esc(named.get("citation", ""))}</p><table class="compact"><thead><tr>'
+                      "<th>Event</th><th>Years</th><th>Found</th><th>Episodes stamped</th></tr></thead>"
+                      f"<tbody>{mrows}</tbody></table>")
     body = (f'<p class="small">From {esc(a.backtest_file)} (written by <code>bubblescope backtest</code>).</p>'
             f'<table class="compact"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-            + (f'<ul class="small">{sigs}</ul>' if sigs else ""))
+            + (f'<ul class="small">{sigs}</ul>' if sigs else "") + named_html)
     return Section("validation", title, body, {"file": a.backtest_file, "scorecard": sc,
-                                                "signals": bt.get("signals"), "crash_rule": bt.get("crash_rule")})
+                                                "signals": bt.get("signals"), "crash_rule": bt.get("crash_rule"),
+                                                "named_case": named})
 
 
 def _cell(v: Any) -> str:
