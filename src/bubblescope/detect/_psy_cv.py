@@ -213,16 +213,13 @@ def fit_null_ar(x: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
 def wild_draws(n_resid: int, n_innov: int, reps: int, seed: int, multiplier: str
                ) -> tuple[np.ndarray, np.ndarray]:
     """Residual indices (uniform over *all* ``n_resid`` residuals) and a fresh multiplier per
-    observation and replication (Rademacher ±1 or standard normal)."""
-    idx = np.empty((reps, n_innov), dtype=np.int64)
-    w = np.empty((reps, n_innov))
-    for i, ss in enumerate(_spawn(seed, reps)):
-        rng = np.random.default_rng(ss)
-        idx[i] = rng.integers(0, n_resid, size=n_innov)
-        if multiplier == "rademacher":
-            w[i] = rng.integers(0, 2, size=n_innov) * 2.0 - 1.0
-        else:
-            w[i] = rng.standard_normal(n_innov)
+    observation and replication (Rademacher ±1 or standard normal), from one seeded generator."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    idx = rng.integers(0, n_resid, size=(reps, n_innov))
+    if multiplier == "rademacher":
+        w = rng.integers(0, 2, size=(reps, n_innov)) * 2.0 - 1.0
+    else:
+        w = rng.standard_normal((reps, n_innov))
     return idx, w
 
 

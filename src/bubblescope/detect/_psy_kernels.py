@@ -193,7 +193,16 @@ def _lag0_starts(x: np.ndarray, m: int, r1_first: int, r1_last: int, r1_step: in
         sxx = 0.0
         sxy = 0.0
         syy = 0.0
-        for r2 in range(r1, n):
+        lo = r1 + m - 1
+        for r2 in range(r1, lo):  # rows before the first complete window: accumulate only
+            xv = x[r2] - s
+            yv = x[r2 + 1] - x[r2]
+            sx += xv
+            sy += yv
+            sxx += xv * xv
+            sxy += xv * yv
+            syy += yv * yv
+        for r2 in range(lo, n):
             xv = x[r2] - s
             yv = x[r2 + 1] - x[r2]
             sx += xv
@@ -206,7 +215,6 @@ def _lag0_starts(x: np.ndarray, m: int, r1_first: int, r1_last: int, r1_step: in
             SXX[r2] = sxx
             SXY[r2] = sxy
             SYY[r2] = syy
-        lo = r1 + m - 1
         ln = n - lo
         # views with 0-based loop indices: lets LLVM drop the negative-index checks and vectorise
         vx = SX[lo:]
