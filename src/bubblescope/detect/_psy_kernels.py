@@ -369,6 +369,119 @@ def _fixed_fast(Z: np.ndarray, m: int, full: bool, badf: np.ndarray, bsadf: np.n
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
+def _lag1_fast(x: np.ndarray, m: int, full: bool, badf: np.ndarray, bsadf: np.ndarray,
+               bad: np.ndarray) -> None:
+    """Closed form for p = 1 (regressors: intercept, lagged level x, lagged difference z).
+
+    With centred cross-products C.. the t-ratio of x after partialling out z is
+    t·|t| = B·|B|·dof / (A·C − B²), A = CxxCzz − Cxz², B = CxyCzz − CxzCzy, C = CyyCzz − Czy².
+    """
+    n = x.shape[0] - 2
+    nout = n - m + 1
+    inv_n = np.empty(n + 1)
+    dof = np.empty(n + 1)
+    inv_n[0] = 0.0
+    dof[0] = 0.0
+    for c in range(1, n + 1):
+        inv_n[c] = 1.0 / c
+        dof[c] = c - 3.0
+    sq = np.full(nout, -np.inf)
+    S = np.empty((9, n))
+    last_r1 = n - m if full else 0
+    for r1 in range(last_r1 + 1):
+        s = x[r1 + 1]
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
+        a4 = 0.0
+        a5 = 0.0
+        a6 = 0.0
+        a7 = 0.0
+        a8 = 0.0
+        lo = r1 + m - 1
+        for r2 in range(r1, n):
+            xv = x[r2 + 1] - s
+            zv = x[r2 + 1] - x[r2]
+            yv = x[r2 + 2] - x[r2 + 1]
+            a0 += xv
+            a1 += zv
+            a2 += yv
+            a3 += xv * xv
+            a4 += xv * zv
+            a5 += zv * zv
+            a6 += xv * yv
+            a7 += zv * yv
+            a8 += yv * yv
+            if r2 >= lo:
+                S[0, r2] = a0
+                S[1, r2] = a1
+                S[2, r2] = a2
+                S[3, r2] = a3
+                S[4, r2] = a4
+                S[5, r2] = a5
+                S[6, r2] = a6
+                S[7, r2] = a7
+                S[8, r2] = a8
+        ln = n - lo
+        vx = S[0, lo:]
+        vz = S[1, lo:]
+        vy = S[2, lo:]
+        vxx = S[3, lo:]
+        vxz = S[4, lo:]
+        vzz = S[5, lo:]
+        vxy = S[6, lo:]
+        vzy = S[7, lo:]
+        vyy = S[8, lo:]
+        vin = inv_n[m:m + ln]
+        vdf = dof[m:m + ln]
+        vsq = sq[r1:r1 + ln]
+        nbad = 0
+        for i in range(ln):
+            ivn = vin[i]
+            sx = vx[i]
+            sz = vz[i]
+            sy = vy[i]
+            cxx = vxx[i] - sx * sx * ivn
+            cxz = vxz[i] - sx * sz * ivn
+            czz = vzz[i] - sz * sz * ivn
+            cxy = vxy[i] - sx * sy * ivn
+            czy = vzy[i] - sz * sy * ivn
+            cyy = vyy[i] - sy * sy * ivn
+            ga = cxx * czz - cxz * cxz
+            gb = cxy * czz - cxz * czy
+            gc = cyy * czz - czy * czy
+            gd = ga * gc - gb * gb
+            nbad += (czz <= _TOL * vzz[i]) | (ga <= _TOL * vxx[i] * czz) | (gd <= _TOL * ga * vyy[i] * czz)
+            q = gb * abs(gb) * vdf[i] / gd
+            cur = vsq[i]
+            vsq[i] = q if q > cur else cur
+            if r1 == 0:
+                badf[i] = q
+        if nbad > 0 and bad[0] < 0:
+            for i in range(ln):
+                ivn = vin[i]
+                cxx = vxx[i] - vx[i] * vx[i] * ivn
+                cxz = vxz[i] - vx[i] * vz[i] * ivn
+                czz = vzz[i] - vz[i] * vz[i] * ivn
+                cxy = vxy[i] - vx[i] * vy[i] * ivn
+                czy = vzy[i] - vz[i] * vy[i] * ivn
+                cyy = vyy[i] - vy[i] * vy[i] * ivn
+                ga = cxx * czz - cxz * cxz
+                gb = cxy * czz - cxz * czy
+                gd = ga * (cyy * czz - czy * czy) - gb * gb
+                if (czz <= _TOL * vzz[i]) or (ga <= _TOL * vxx[i] * czz) or (gd <= _TOL * ga * vyy[i] * czz):
+                    bad[0] = r1
+                    bad[1] = lo + i
+                    break
+    for k in range(nout):
+        v = sq[k]
+        bsadf[k] = math.sqrt(v) if v >= 0 else -math.sqrt(-v)
+        v = badf[k]
+        badf[k] = math.sqrt(v) if v >= 0 else -math.sqrt(-v)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
 def run_one(x: np.ndarray, m: int, p: int, ic: int, full: bool, badf: np.ndarray, bsadf: np.ndarray,
             lags: np.ndarray, bad: np.ndarray) -> None:
     """Statistics for one level series ``x`` (min window ``m`` rows, lag or max lag ``p``;
@@ -378,6 +491,8 @@ def run_one(x: np.ndarray, m: int, p: int, ic: int, full: bool, badf: np.ndarray
     if ic == 0:
         if p == 0:
             _lag0_fast(x, m, full, badf, bsadf, bad)
+        elif p == 1:
+            _lag1_fast(x, m, full, badf, bsadf, bad)
         else:
             _fixed_fast(design(x, p), m, full, badf, bsadf, bad)
         for k in range(lags.shape[0]):
