@@ -238,7 +238,7 @@ def wild_bootstrap_cv(
     levels: Sequence[float] = DEFAULT_LEVELS,
     log: bool = True,
     progress: Progress | None = None,
-    chunk: int = 64,
+    chunk: int = 256,
     return_paths: bool = False,
 ) -> WildCriticalValues:
     """Phillips & Shi (2020) wild bootstrap with family-wise size control over ``horizon`` obs.
@@ -284,7 +284,8 @@ def wild_bootstrap_cv(
         bf = np.empty((b - a, nout))
         bs = np.empty((b - a, nout))
         bad = np.full((b - a, 2), -1, dtype=np.int64)
-        K.run_many(P, m, p_design, code, bf, bs, bad)
+        # bootstrap samples are short: threads cost more than they save below ~500 observations
+        (K.run_many if Tb >= 500 else K.run_many_serial)(P, m, p_design, code, bf, bs, bad)
         maxima[a:b] = bs.max(axis=1)
         if progress is not None:
             progress(b, reps)

@@ -33,6 +33,9 @@ from numba import njit, prange
 
 # relative pivot tolerance for declaring a window's regression singular
 _TOL = 1e-12
+# the lag-0 kernel slides its pre-window sums from one start to the next and recomputes them
+# from scratch every _REANCHOR starts
+_REANCHOR = 32
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -188,22 +191,52 @@ def _lag0_starts(x: np.ndarray, m: int, r1_first: int, r1_last: int, r1_step: in
     SXX = np.empty(n)
     SXY = np.empty(n)
     SYY = np.empty(n)
+    nb = float(m - 1)
+    bx = 0.0
+    by = 0.0
+    bxx = 0.0
+    bxy = 0.0
+    byy = 0.0
     for r1 in range(r1_first, r1_last + 1, r1_step):
         s = x[r1]
-        sx = 0.0
-        sy = 0.0
-        sxx = 0.0
-        sxy = 0.0
-        syy = 0.0
         lo = r1 + m - 1
-        for r2 in range(r1, lo):  # rows before the first complete window: accumulate only
-            xv = x[r2] - s
-            yv = x[r2 + 1] - x[r2]
-            sx += xv
-            sy += yv
-            sxx += xv * xv
-            sxy += xv * yv
-            syy += yv * yv
+        if r1_step != 1 or (r1 - r1_first) % _REANCHOR == 0:
+            # sums over the rows before the first complete window, from scratch
+            bx = 0.0
+            by = 0.0
+            bxx = 0.0
+            bxy = 0.0
+            byy = 0.0
+            for r2 in range(r1, lo):
+                xv = x[r2] - s
+                yv = x[r2 + 1] - x[r2]
+                bx += xv
+                by += yv
+                bxx += xv * xv
+                bxy += xv * yv
+                byy += yv * yv
+        else:
+            # slide the block by one row (the dropped row's shifted level is exactly 0), then move
+            # the shift from x[r1-1] to x[r1] with exact identities in local magnitudes; recomputed
+            # from scratch every _REANCHOR starts so rounding cannot drift
+            sp = x[r1 - 1]
+            yo = x[r1] - x[r1 - 1]
+            xn = x[lo - 1] - sp
+            yn = x[lo] - x[lo - 1]
+            bx += xn
+            by += yn - yo
+            bxx += xn * xn
+            bxy += xn * yn
+            byy += yn * yn - yo * yo
+            dl = s - sp
+            bxx += dl * (nb * dl - 2.0 * bx)
+            bxy -= dl * by
+            bx -= nb * dl
+        sx = bx
+        sy = by
+        sxx = bxx
+        sxy = bxy
+        syy = byy
         for r2 in range(lo, n):
             xv = x[r2] - s
             yv = x[r2 + 1] - x[r2]
@@ -554,3 +587,17 @@ def wild_paths(x0: np.ndarray, gamma: np.ndarray, resid: np.ndarray, idx: np.nda
             dyb[t] = v
             out[r, t] = out[r, t - 1] + v
     return out
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def run_many_serial(X: np.ndarray, m: int, p: int, ic: int, badf: np.ndarray, bsadf: np.ndarray,
+                    bad: np.ndarray) -> None:
+    """``run_many`` on one thread (small replications, where thread start-up costs more than it saves)."""
+    R = X.shape[0]
+    nout = badf.shape[1]
+    lags = np.empty(nout, dtype=np.int64)
+    b = np.empty(2, dtype=np.int64)
+    for i in range(R):
+        run_one(X[i], m, p, ic, True, badf[i], bsadf[i], lags, b)
+        bad[i, 0] = b[0]
+        bad[i, 1] = b[1]
