@@ -158,6 +158,8 @@ def critical_values_mc(
             X[i - a] = np.cumsum(drift + np.random.default_rng(seeds[i]).standard_normal(T))
         bad = np.full((b - a, 2), -1, dtype=np.int64)
         K.run_many(X, m, p, code, badf[a:b], bsadf[a:b], bad)
+        if (bad[:, 0] >= 0).any():  # essentially impossible with Gaussian draws; never hide it
+            raise InputError("Monte Carlo replication produced a singular ADF regression; change seed or window")
         if progress is not None:
             progress(b, reps)
     sadf_run = np.maximum.accumulate(badf, axis=1)
@@ -286,6 +288,9 @@ def wild_bootstrap_cv(
         bad = np.full((b - a, 2), -1, dtype=np.int64)
         # bootstrap samples are short: threads cost more than they save below ~500 observations
         (K.run_many if Tb >= 500 else K.run_many_serial)(P, m, p_design, code, bf, bs, bad)
+        if (bad[:, 0] >= 0).any():
+            raise InputError("wild bootstrap sample has a singular ADF regression window (the series has"
+                             " long runs of unchanged values); use Monte Carlo critical values")
         maxima[a:b] = bs.max(axis=1)
         if progress is not None:
             progress(b, reps)
