@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bubblescope.detect import psy as P
 from bubblescope.detect._psy_stamp import stamp
+from bubblescope.errors import InputError
 
 
 def _walk(seed: int, T: int, explosive_at: int | None = None) -> np.ndarray:
@@ -156,3 +157,27 @@ def test_stamp_rules():
     assert [(s.start, s.end) for s in psy] == [(1, 4), (5, 9), (10, None)]
     # equal to the critical value is neither above nor below
     assert stamp(np.array([2.0, 1.0, 1.0, 0.0]), np.ones(4), 1, "psy")[0].end == 3
+
+
+@pytest.mark.parametrize("T", [700, 2300])
+def test_lane_kernel_equals_by_start_kernel(T):
+    """The blocked lag-0 kernel (long series) agrees with the by-start kernel, incl. BADF."""
+    from bubblescope.detect import _psy_kernels as K
+
+    x = _walk(T, T) + 50.0
+    m = P.default_min_window(T)
+    nout = T - 1 - m + 1
+    out = [np.empty(nout) for _ in range(4)]
+    bad = [np.full(2, -1, dtype=np.int64) for _ in range(2)]
+    K._lag0_fast(x, m, True, out[0], out[1], bad[0])
+    K._lag0_bystart(x, m, True, out[2], out[3], bad[1])
+    np.testing.assert_allclose(out[0], out[2], atol=1e-10, rtol=0)
+    np.testing.assert_allclose(out[1], out[3], atol=1e-10, rtol=0)
+    assert bad[0][0] == bad[1][0] == -1
+
+
+def test_singular_window_located_on_long_series():
+    x = _walk(9, 900) + 50.0
+    x[500:700] = x[500]
+    with pytest.raises(InputError, match="singular in the window"):
+        P.bsadf(pd.Series(x), log=False)
