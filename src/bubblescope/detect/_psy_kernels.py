@@ -343,6 +343,13 @@ def _lag0_fast(x: np.ndarray, m: int, full: bool, badf: np.ndarray, bsadf: np.nd
     sh = np.empty(L)
     tq = np.empty(L)
     nbad = 0
+    nb = float(m - 1)
+    cnt = 0
+    bx = 0.0
+    by = 0.0
+    bxx = 0.0
+    bxy = 0.0
+    byy = 0.0
     for b0 in range(0, last + 1, L):
         nl = min(L, last + 1 - b0)
         R0 = b0 + nl - 1 + m - 1  # first window end at which every lane has a complete window
@@ -350,13 +357,44 @@ def _lag0_fast(x: np.ndarray, m: int, full: bool, badf: np.ndarray, bsadf: np.nd
         for la in range(nl):
             r1 = b0 + la
             s = x[r1]
-            sx = 0.0
-            sy = 0.0
-            sxx = 0.0
-            sxy = 0.0
-            syy = 0.0
             lo = r1 + m - 1
-            for r2 in range(r1, R0):
+            # pre-window sums (rows r1 .. lo-1): slid from the previous start, as in _lag0_bystart
+            if r1 == 0 or cnt >= _REANCHOR:
+                cnt = 0
+                bx = 0.0
+                by = 0.0
+                bxx = 0.0
+                bxy = 0.0
+                byy = 0.0
+                for r2 in range(r1, lo):
+                    xv = x[r2] - s
+                    yv = x[r2 + 1] - x[r2]
+                    bx += xv
+                    by += yv
+                    bxx += xv * xv
+                    bxy += xv * yv
+                    byy += yv * yv
+            else:
+                sp = x[r1 - 1]
+                yo = x[r1] - x[r1 - 1]
+                xn = x[lo - 1] - sp
+                yn = x[lo] - x[lo - 1]
+                bx += xn
+                by += yn - yo
+                bxx += xn * xn
+                bxy += xn * yn
+                byy += yn * yn - yo * yo
+                dl = s - sp
+                bxx += dl * (nb * dl - 2.0 * bx)
+                bxy -= dl * by
+                bx -= nb * dl
+            cnt += 1
+            sx = bx
+            sy = by
+            sxx = bxx
+            sxy = bxy
+            syy = byy
+            for r2 in range(lo, R0):
                 xv = x[r2] - s
                 yv = x[r2 + 1] - x[r2]
                 sx += xv
@@ -364,20 +402,19 @@ def _lag0_fast(x: np.ndarray, m: int, full: bool, badf: np.ndarray, bsadf: np.nd
                 sxx += xv * xv
                 sxy += xv * yv
                 syy += yv * yv
-                if r2 >= lo:
-                    c = r2 - r1 + 1
-                    ivn = inv_n[c]
-                    cxx = sxx - sx * sx * ivn
-                    cxy = sxy - sx * sy * ivn
-                    cyy = syy - sy * sy * ivn
-                    d = cxx * cyy - cxy * cxy
-                    nbad += (cxx <= _TOL * sxx) | (d <= _TOL * cxx * syy)
-                    q = cxy * abs(cxy) * dof[c] / d
-                    k = r2 - m + 1
-                    if q > sq[k]:
-                        sq[k] = q
-                    if r1 == 0:
-                        badf[k] = cxy * math.sqrt(dof[c]) / math.sqrt(d)
+                c = r2 - r1 + 1
+                ivn = inv_n[c]
+                cxx = sxx - sx * sx * ivn
+                cxy = sxy - sx * sy * ivn
+                cyy = syy - sy * sy * ivn
+                d = cxx * cyy - cxy * cxy
+                nbad += (cxx <= _TOL * sxx) | (d <= _TOL * cxx * syy)
+                q = cxy * abs(cxy) * dof[c] / d
+                k = r2 - m + 1
+                if q > sq[k]:
+                    sq[k] = q
+                if r1 == 0:
+                    badf[k] = cxy * math.sqrt(dof[c]) / math.sqrt(d)
             ax[la] = sx
             ay[la] = sy
             axx[la] = sxx
