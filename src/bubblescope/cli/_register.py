@@ -8,7 +8,14 @@ import typer
 
 # One line per feature module (kept in one place so features do not edit each other's files).
 COMMAND_MODULES: tuple[str, ...] = (
+    "foundation",
+    "report",
+    "economics",
+    "stress",
+    "gauges",
+    "psy",
     "lppls",
+    "backtest",
 )
 
 
