@@ -106,7 +106,7 @@ def test_derived_quantities_follow_their_formulas() -> None:
 @given(seed=st.integers(0, 2**31 - 1), scale=st.floats(0.01, 1000.0), n=st.integers(40, 120))
 def test_property_random_walks(seed: int, scale: float, n: int) -> None:
     """On any positive series: bounds hold, linear part is least squares (residuals ⟂ design),
-    and rescaling prices shifts only A by ln(scale)."""
+    and rescaling prices shifts the fitted log price by ln(scale) at the same SSE."""
     rng = np.random.default_rng(seed)
     s = pd.Series(100 * np.exp(np.cumsum(rng.normal(0, 0.02, n))), index=pd.bdate_range("2010-01-01", periods=n))
     f = L.fit(s, seed=1, n_starts=2)
@@ -118,8 +118,11 @@ def test_property_random_walks(seed: int, scale: float, n: int) -> None:
     r = f.to_frame()["residual"].to_numpy()
     assert np.all(np.abs(X.T @ r) <= 1e-6 * np.linalg.norm(X, axis=0) * max(np.linalg.norm(r), 1e-12) + 1e-9)
     g = L.fit(s * scale, seed=1, n_starts=2)
-    assert pytest.approx(f.A + math.log(scale), abs=1e-6 * max(1.0, abs(f.A)) + 1e-6 * abs(f.B)) == g.A or g.sse <= f.sse * (1 + 1e-6)
+    # rescaling prices adds ln(scale) to the log price: same SSE, fitted curve shifted by ln(scale)
+    # (on flat optima tc/m may move a little, so the curve is compared rather than the parameters)
     assert g.sse == pytest.approx(f.sse, rel=1e-5, abs=1e-12)
+    shift = g.to_frame()["fitted"] - f.to_frame()["fitted"]
+    assert np.max(np.abs(shift - math.log(scale))) <= 1e-3
 
 
 # ------------------------------------------------------------------------------- bad input
