@@ -70,6 +70,37 @@ def _chol4(M, b, x):
     return True
 
 
+@njit(cache=True, inline="always")
+def _sse4(a00, a01, a02, a03, a11, a12, a13, a22, a23, a33, b0, b1, b2, b3, yy):
+    """Profiled SSE = yy − bᵀM⁻¹b for the symmetric 4x4 normal equations, via LDLᵀ (no square roots,
+    no back-substitution: SSE = yy − Σ z_j²/D_j with z = L⁻¹b). A pivot D_j ≤ 1e-12·M_jj (the same
+    test as the Jacobi-scaled Cholesky) means a singular design → inf."""
+    if not (a00 > 0.0):
+        return np.inf
+    d0 = a00
+    l10 = a01 / d0
+    l20 = a02 / d0
+    l30 = a03 / d0
+    d1 = a11 - a01 * l10
+    if not (d1 > _PIVOT_TOL * a11):
+        return np.inf
+    l21 = (a12 - a02 * l10) / d1
+    l31 = (a13 - a03 * l10) / d1
+    d2 = a22 - a02 * l20 - l21 * l21 * d1
+    if not (d2 > _PIVOT_TOL * a22):
+        return np.inf
+    l32 = (a23 - a02 * l30 - l31 * l21 * d1) / d2
+    d3 = a33 - a03 * l30 - l31 * l31 * d1 - l32 * l32 * d2
+    if not (d3 > _PIVOT_TOL * a33):
+        return np.inf
+    z0 = b0
+    z1 = b1 - l10 * z0
+    z2 = b2 - l20 * z0 - l21 * z1
+    z3 = b3 - l30 * z0 - l31 * z1 - l32 * z2
+    sse = yy - (z0 * z0 / d0 + z1 * z1 / d1 + z2 * z2 / d2 + z3 * z3 / d3)
+    return sse if sse > 0.0 else 0.0
+
+
 @njit(cache=True)
 def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
     """Profiled SSE on a (tc, m, ω) grid for all nested windows sharing the last point of ``t``.
@@ -82,7 +113,7 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
 
     For each grid point the 4x4 normal equations of every window come from one backward pass of
     running sums (the nested windows share their end), so the cost is O(L) per grid point plus one
-    4x4 solve per window.
+    4x4 LDLᵀ per window (:func:`_sse4`).
     """
     L = t.shape[0]
     nl = lens.shape[0]
@@ -117,9 +148,6 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
     f = np.empty(L)
     cc = np.empty(L)
     ss = np.empty(L)
-    M = np.empty((4, 4))
-    b = np.empty(4)
-    x = np.empty(4)
     for a in range(tc_off.shape[0]):
         tc = t2 + tc_off[a]
         # windows that allow this tc
@@ -172,26 +200,10 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
                             out[j, a, bm, kw] = np.inf
                             j += 1
                             continue
-                        M[0, 0] = lens[j]
-                        M[0, 1] = M[1, 0] = sf
-                        M[0, 2] = M[2, 0] = sg
-                        M[0, 3] = M[3, 0] = sh
-                        M[1, 1] = sff
-                        M[1, 2] = M[2, 1] = sfg
-                        M[1, 3] = M[3, 1] = sfh
-                        M[2, 2] = sgg
-                        M[2, 3] = M[3, 2] = sgh
-                        M[3, 3] = shh
-                        b[0] = Sy[j]
-                        b[1] = syf
-                        b[2] = syg
-                        b[3] = syh
-                        rhs0 = Sy[j]
-                        if _chol4(M, b, x):
-                            sse = Syy[j] - (x[0] * rhs0 + x[1] * syf + x[2] * syg + x[3] * syh)
-                            out[j, a, bm, kw] = sse if sse > 0.0 else 0.0
-                        else:
-                            out[j, a, bm, kw] = np.inf
+                        out[j, a, bm, kw] = _sse4(
+                            float(lens[j]), sf, sg, sh, sff, sfg, sfh, sgg, sgh, shh,
+                            Sy[j], syf, syg, syh, Syy[j],
+                        )
                         j += 1
                 # advance ω by dw: rotate (cos, sin)
                 for i in range(L):
@@ -298,12 +310,13 @@ def _solve3(M, b, x):
 
 
 @njit(cache=True)
-def lm_refine(t, y, theta, lo, hi, max_iter, tol):
+def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
     """Bounded variable-projection Levenberg–Marquardt from ``theta`` (modified in place).
 
     The Jacobian of the profiled residual is Kaufman's approximation −(I − P)·(∂X/∂θ)β, computed
     analytically; steps are clipped to the box [lo, hi]. Returns the final SSE (inf if the start is
-    not solvable). Stops when the relative SSE decrease is below ``tol`` or after ``max_iter``.
+    not solvable). Stops when the relative SSE decrease is below ``tol`` or after ``max_iter``;
+    a start still above ``abandon_above`` after 4 iterations is abandoned (multi-start pruning).
     """
     n = t.shape[0]
     f = np.empty(n)
@@ -463,6 +476,8 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol):
             lam *= 8.0
         if not improved or rel < tol:
             break
+        if _it >= 3 and sse > abandon_above:
+            break
     return sse
 
 
@@ -518,7 +533,8 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
                 if s_prev < s_grid:
                     for a in range(3):
                         th[a] = prev[a]
-            sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol)
+            # a later start that is still 20% worse than the best after 4 iterations is dropped
+            sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol, 1.2 * best)
             if sse < best:
                 best = sse
                 out[j, 0] = th[0]
