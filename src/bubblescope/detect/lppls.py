@@ -643,6 +643,10 @@ class LPPLSIndicators(Result):
         if not q.empty:
             fig.add_scatter(x=q["tc_median"], y=q["price"], mode="markers", name="median tc (qualified fits)",
                             marker={"color": "firebrick", "size": 4}, row=1, col=1)
+        if not q.empty:  # the 10–90% tc range of the qualified fits at the last date that has any
+            last = q.iloc[-1]
+            fig.add_vrect(x0=last["tc_q10"], x1=last["tc_q90"], fillcolor="firebrick", opacity=0.15, line_width=0,
+                          annotation_text=f"tc 10–90% at {q.index[-1].date()}", row=1, col=1)
         fig.add_scatter(x=f.index, y=f["pos_conf"], name="positive confidence", line={"color": "crimson"}, row=2, col=1)
         fig.add_scatter(x=f.index, y=-f["neg_conf"], name="negative confidence (shown < 0)",
                         line={"color": "seagreen"}, row=2, col=1)
