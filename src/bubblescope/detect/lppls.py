@@ -93,8 +93,8 @@ class SearchSettings:
     n_tc: int = 10
     n_m: int = 5
     n_omega: int = 16
-    max_iter: int = 30
-    tol: float = 1e-6
+    max_iter: int = 20
+    tol: float = 1e-5
     chain: bool = True
 
 
