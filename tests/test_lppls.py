@@ -184,6 +184,8 @@ def test_bad_bounds_and_options() -> None:
         L.fit(s, time="weeks")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="n_starts"):
         L.fit(s, n_starts=0)
+    with pytest.raises(InputError, match="seed"):
+        L.fit(s, seed=-1)
 
 
 # ------------------------------------------------------------------------------- filters

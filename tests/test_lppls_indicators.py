@@ -107,6 +107,8 @@ def test_indicator_bad_inputs(bubble: pd.Series) -> None:
         L.indicators(bubble, start=bubble.index[10], windows=SMALL)
     with pytest.raises(InputError, match="need at least 300"):
         L.indicators(bubble, windows=(300,))
+    with pytest.raises(InputError, match="seed"):
+        L.indicators(bubble, windows=SMALL, seed=-3)
     with pytest.raises(InputError, match="below the minimum"):
         L.indicators(bubble, windows=(10,))
     with pytest.raises(InputError, match="no observations between"):

@@ -587,14 +587,67 @@ def refine_batch(t, Y, theta0, lo, hi, max_iter, tol, out):
 
 
 @njit(cache=True)
+def _householder_lstsq(X, y, beta):
+    """Least squares min ||X b − y|| for an (n, 4) X by Householder QR (X and y are overwritten).
+
+    Written out because numpy's ``lstsq`` (SVD, LAPACK gelsd) costs ~0.2 ms per call here and is
+    called once per window. Returns the numerical rank: columns whose |R_kk| falls below
+    1e-10·max|R_jj| count as dependent (and ``beta`` is then not meaningful).
+    """
+    n = X.shape[0]
+    p = X.shape[1]
+    for k in range(p):
+        norm = 0.0
+        for i in range(k, n):
+            norm += X[i, k] * X[i, k]
+        norm = math.sqrt(norm)
+        if norm == 0.0:
+            continue
+        alpha = -norm if X[k, k] >= 0.0 else norm
+        X[k, k] -= alpha  # v = x − alpha e1 stored in column k (rows k..n−1)
+        vnorm2 = 0.0
+        for i in range(k, n):
+            vnorm2 += X[i, k] * X[i, k]
+        if vnorm2 > 0.0:
+            for j in range(k + 1, p):
+                sdot = 0.0
+                for i in range(k, n):
+                    sdot += X[i, k] * X[i, j]
+                fac = 2.0 * sdot / vnorm2
+                for i in range(k, n):
+                    X[i, j] -= fac * X[i, k]
+            sdot = 0.0
+            for i in range(k, n):
+                sdot += X[i, k] * y[i]
+            fac = 2.0 * sdot / vnorm2
+            for i in range(k, n):
+                y[i] -= fac * X[i, k]
+        X[k, k] = alpha  # R_kk (the rest of column k below the diagonal is no longer needed)
+    rmax = 0.0
+    for k in range(p):
+        rmax = max(rmax, abs(X[k, k]))
+    rank = 0
+    for k in range(p):
+        if abs(X[k, k]) > 1e-10 * rmax:
+            rank += 1
+    for k in range(p - 1, -1, -1):
+        sacc = y[k]
+        for j in range(k + 1, p):
+            sacc -= X[k, j] * beta[j]
+        beta[k] = sacc / X[k, k] if X[k, k] != 0.0 else np.nan
+    return rank
+
+
+@njit(cache=True)
 def linear_params(t, y, tc, m, w, out):
-    """Least-squares (A, B, C1, C2) by QR (LAPACK via numpy), SSE and price relative errors.
+    """Least-squares (A, B, C1, C2) by Householder QR, SSE and price relative errors.
 
     ``out`` (8,) receives A, B, C1, C2, sse, mean and max of |1 − exp(ŷ − y)| (relative price
-    error) and the matrix rank. Returns False (out untouched but NaN) if some t ≥ tc.
+    error) and the numerical rank. Returns False (``out`` all NaN) if some t ≥ tc.
     """
     n = t.shape[0]
     X = np.empty((n, 4))
+    F = np.empty((n, 4))
     for i in range(n):
         dt = tc - t[i]
         if not (dt > 0.0):
@@ -607,12 +660,17 @@ def linear_params(t, y, tc, m, w, out):
         X[i, 1] = fi
         X[i, 2] = fi * math.cos(w * ld)
         X[i, 3] = fi * math.sin(w * ld)
-    sol, _res, rank, _sv = np.linalg.lstsq(X, y, 1e-12)
+    for i in range(n):
+        for k in range(4):
+            F[i, k] = X[i, k]
+    yy = y.copy()
+    sol = np.empty(4)
+    rank = _householder_lstsq(X, yy, sol)
     sse = 0.0
     rel_sum = 0.0
     rel_max = 0.0
     for i in range(n):
-        yh = sol[0] + sol[1] * X[i, 1] + sol[2] * X[i, 2] + sol[3] * X[i, 3]
+        yh = sol[0] + sol[1] * F[i, 1] + sol[2] * F[i, 2] + sol[3] * F[i, 3]
         r = y[i] - yh
         sse += r * r
         re = abs(1.0 - math.exp(yh - y[i]))
@@ -626,3 +684,89 @@ def linear_params(t, y, tc, m, w, out):
     out[6] = rel_max
     out[7] = rank
     return True
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@njit(cache=True)
+def _splitmix64(x):
+    """SplitMix64 finaliser (Steele, Lea & Flood 2014): a counter-based uint64 → uint64 hash."""
+    z = x + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def _uniform(key, i):
+    """i-th uniform draw in [0, 1) of the stream ``key`` (53-bit mantissa)."""
+    return float(_splitmix64(key + np.uint64(i)) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True)
+def select_starts(sse, tcs, ms, ws, n_starts, seed, t2_key, lens, t2, starts):
+    """Best ``n_starts`` grid cells per window, pairwise at least 2 cells apart (Chebyshev).
+
+    The best cell is used as is; the others are jittered uniformly within their cell (log-spaced
+    for tc) with a counter-based stream keyed by (seed, t2_key, window length), so the draws do not
+    depend on scheduling. ``starts`` (n_windows, n_starts, 3) gets absolute tc; NaN rows pad.
+    Ties are broken by the lowest flat index (deterministic).
+    """
+    n_tc = tcs.shape[0]
+    n_m = ms.shape[0]
+    n_w = ws.shape[0]
+    dl = math.log(tcs[1] / tcs[0]) if n_tc > 1 else 0.0
+    dm = ms[1] - ms[0] if n_m > 1 else 0.0
+    dw = ws[1] - ws[0] if n_w > 1 else 0.0
+    ca = np.empty(n_starts, dtype=np.int64)
+    cb = np.empty(n_starts, dtype=np.int64)
+    cc = np.empty(n_starts, dtype=np.int64)
+    for j in range(lens.shape[0]):
+        key = _splitmix64(_splitmix64(_splitmix64(np.uint64(seed)) ^ np.uint64(t2_key)) ^ np.uint64(lens[j]))
+        n_chosen = 0
+        for k in range(n_starts):
+            best = np.inf
+            ba = -1
+            bb = -1
+            bc = -1
+            for a in range(n_tc):
+                for b in range(n_m):
+                    for c in range(n_w):
+                        v = sse[j, a, b, c]
+                        if not (v < best):
+                            continue
+                        near = False
+                        for q in range(n_chosen):
+                            if abs(a - ca[q]) < 2 and abs(b - cb[q]) < 2 and abs(c - cc[q]) < 2:
+                                near = True
+                                break
+                        if near:
+                            continue
+                        best = v
+                        ba = a
+                        bb = b
+                        bc = c
+            if ba < 0:
+                for k2 in range(k, n_starts):
+                    starts[j, k2, 0] = np.nan
+                    starts[j, k2, 1] = np.nan
+                    starts[j, k2, 2] = np.nan
+                break
+            ca[n_chosen] = ba
+            cb[n_chosen] = bb
+            cc[n_chosen] = bc
+            n_chosen += 1
+            if k == 0:
+                starts[j, k, 0] = t2 + tcs[ba]
+                starts[j, k, 1] = ms[bb]
+                starts[j, k, 2] = ws[bc]
+            else:
+                u0 = _uniform(key, 3 * k) - 0.5
+                u1 = _uniform(key, 3 * k + 1) - 0.5
+                u2 = _uniform(key, 3 * k + 2) - 0.5
+                starts[j, k, 0] = t2 + tcs[ba] * math.exp(u0 * dl)
+                starts[j, k, 1] = ms[bb] + u1 * dm
+                starts[j, k, 2] = ws[bc] + u2 * dw
