@@ -16,6 +16,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "psy",
     "lppls",
     "backtest",
+    "data",
+    "dashboard",
 )
 
 
