@@ -7,6 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bubblescope.detect import lppls as L
 from bubblescope.errors import InputError
@@ -191,3 +193,18 @@ def test_cli_bad_inputs(cli, tmp_path, bubble: pd.Series) -> None:
     assert r.code == 2 and "--time" in r.err
     r = cli("lppls", ok, "--indicators", "--start", str(bubble.index[5].date()))
     assert r.code == 2 and "first usable date" in r.err
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**31 - 1), drift=st.floats(-0.005, 0.005))
+def test_property_indicator_invariants(seed: int, drift: float) -> None:
+    """On random walks: shares in [0, 1], counts nested, qualified fits carry finite parameters."""
+    rng = np.random.default_rng(seed)
+    s = pd.Series(50 * np.exp(np.cumsum(rng.normal(drift, 0.015, 90))), index=pd.bdate_range("2012-01-02", periods=90))
+    r = L.indicators(s, start=s.index[-2], windows=(80, 60, 40), n_resamples=3, seed=seed % 1000)
+    f = r.frame
+    assert ((f["pos_conf"] >= 0) & (f["pos_conf"] + f["neg_conf"] <= 1)).all()
+    assert ((f["n_pos"] + f["n_neg"] <= f["n_fitted"]) & (f["n_fitted"] <= f["n_windows"])).all()
+    q = r.fits[r.fits["qualified"]]
+    assert np.isfinite(q[["tc_days", "m", "omega", "B", "sse"]].to_numpy()).all()
+    assert (r.fits["tc_days"].dropna() > 0).all()  # tc is always after the window end
