@@ -431,6 +431,7 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
             for c in range(a):
                 JtJ[a, c] = JtJ[c, a]
         improved = False
+        converged = False
         rel = 0.0
         # active set: a parameter on a bound whose descent direction points outside stays fixed
         nfree = 0
@@ -450,6 +451,19 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
             if not _solve3(A3, rhs3, step):
                 lam *= 10.0
                 continue
+            # Gauss–Newton model decrease 2 δᵀ(−Jᵀr) − δᵀJᵀJδ: when even the lightly damped step
+            # promises less than tol·SSE/10 we are at the optimum; skip the (rejected) trials
+            pred = 0.0
+            for a in range(3):
+                if free[a]:
+                    qa = 0.0
+                    for c in range(3):
+                        if free[c]:
+                            qa += JtJ[a, c] * step[c]
+                    pred += step[a] * (2.0 * rhs3[a] - qa)
+            if lam <= 1e-2 and pred < 0.1 * tol * sse:
+                converged = True
+                break
             for a in range(3):
                 v = theta[a] + step[a]
                 if v < lo[a]:
@@ -474,7 +488,7 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
                 improved = True
                 break
             lam *= 8.0
-        if not improved or rel < tol:
+        if converged or not improved or rel < tol:
             break
         if _it >= 3 and sse > abandon_above:
             break
