@@ -93,6 +93,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args()
 
+    if not args.csv.is_file():
+        print(f"skipped: Nasdaq CSV not found at {args.csv} (pass --csv PATH)")
+        return
+    try:
+        import lppls  # noqa: F401  (the peer, from the optional 'bench' extra)
+    except ImportError:
+        print("skipped: the peer package 'lppls' is not installed (pip install -e '.[bench]')")
+        return
     s = get_series(args.csv, start="1994-01-01", end="2000-12-31")
     y = np.log(s.to_numpy())
     windows = list(ours.FCO_WINDOWS)
