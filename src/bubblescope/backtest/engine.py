@@ -199,19 +199,19 @@ class BacktestResult(Result):
                 f"| {r.signal} | {r.hits}/{r.bubbles_evaluated} | {r.misses} | {lead} | {share} | "
                 f"{r.calm_spans_with_alarm}/{r.calm_spans} | {r.alarms_followed_by_crash} / {r.alarms_not_followed_by_crash} |"
             )
-        out += ["", "| signal | episode | kind | status | first alarm | lead (days) | share flagged | alarm runs | crash followed |",
-                "|---|---|---|---|---|---|---|---|---|"]
-        for r in self.table.itertuples():
-            fa = r.first_alarm.date().isoformat() if isinstance(getattr(r, "first_alarm", None), pd.Timestamp) else "none"
-            lead = getattr(r, "lead_days", None)
-            lead_s = "–" if lead is None or (isinstance(lead, float) and np.isnan(lead)) else f"{lead:.0f}"
-            share = getattr(r, "share_flagged", None)
-            share_s = "–" if share is None or (isinstance(share, float) and np.isnan(share)) else f"{share:.0%}"
-            runs = getattr(r, "alarm_runs", None)
-            runs_s = "–" if runs is None or (isinstance(runs, float) and np.isnan(runs)) else f"{int(runs)}"
-            cf = getattr(r, "crash_followed", None)
-            cf_s = {True: "yes", False: "no"}.get(cf, "–") if not (isinstance(cf, float) and np.isnan(cf)) else "–"
-            out.append(f"| {r.signal} | {r.episode} | {r.kind} | {r.status} | {fa} | {lead_s} | {share_s} | {runs_s} | {cf_s} |")
+        out += ["", "| episode | kind | signal | status | first alarm | lead (days) | share flagged | alarm runs "
+                "| crash after first alarm | crash after last alarm |",
+                "|---|---|---|---|---|---|---|---|---|---|"]
+        order = {e: i for i, e in enumerate(dict.fromkeys(self.table["episode"]))}
+        sig_order = {s: i for i, s in enumerate(self.signals)}
+        t = self.table.assign(_e=self.table["episode"].map(order), _s=self.table["signal"].map(sig_order))
+        for r in t.sort_values(["_e", "_s"]).itertuples():
+            out.append(
+                f"| {r.episode} | {r.kind} | {r.signal} | {r.status} | {_date(getattr(r, 'first_alarm', None))} | "
+                f"{_num(getattr(r, 'lead_days', None), '{:.0f}')} | {_num(getattr(r, 'share_flagged', None), '{:.0%}')} | "
+                f"{_num(getattr(r, 'alarm_runs', None), '{:.0f}')} | {_yes(getattr(r, 'crash_followed', None))} | "
+                f"{_yes(getattr(r, 'crash_after_last_alarm', None))} |"
+            )
         return "\n".join(out)
 
     def plot(self) -> Any:
@@ -232,6 +232,22 @@ class BacktestResult(Result):
         fig.update_layout(title="Share of each episode's window flagged (bubbles: run-up; calm: the span)",
                           height=120 + 40 * len(piv.index), margin={"l": 160})
         return fig
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT
+
+
+def _date(v: Any) -> str:
+    return v.date().isoformat() if isinstance(v, pd.Timestamp) and not _missing(v) else "none"
+
+
+def _num(v: Any, fmt: str) -> str:
+    return "–" if _missing(v) else fmt.format(float(v))
+
+
+def _yes(v: Any) -> str:
+    return "–" if _missing(v) else ("yes" if bool(v) else "no")
 
 
 def evaluate(
