@@ -114,19 +114,27 @@ def register(app: typer.Typer) -> None:
         else:
             fail("give a SYMBOLS_FILE or --data-dir DIR to scan")
         client: Any = scheduler
-        with Progress(
+        bar = Progress(
             TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err_console, transient=True, disable=json_out,
-        ) as bar:
-            task = bar.add_task("scan", total=len(inputs))
+        )
+        task = bar.add_task("scan", total=len(inputs))
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+        def progress(done: int, total: int) -> None:
+            # started on the first report, i.e. after the arguments were checked, so that a
+            # bad-argument error is printed without a progress bar around it
+            if not bar.live.is_started:
+                bar.start()
+            bar.update(task, completed=done, total=total)
 
+        try:
             result = scan(
                 inputs, tests=tests, as_of=as_of, client=client, out=out, seed=seed, workers=workers,
                 batch_size=batch_size, data_dir=data_dir, offline=offline, progress=progress,
             )
+        finally:
+            if bar.live.is_started:
+                bar.stop()
         if json_out:
             print_json(result.to_dict())
             return
