@@ -140,6 +140,9 @@ def _run_item(item: _Item, tests: Sequence[ScanTest], options: Mapping[str, Mapp
             except Exception as exc:  # one failing test makes an error entry, never a crashed scan
                 errors.append(f"{test.name}: {_message(exc)}")
                 continue
+            partial = out.pop("_error", None) if isinstance(out, dict) else None
+            if partial:  # some columns could not be computed; the others are kept
+                errors.append(f"{test.name}: {partial}")
             declared = {c for c, _ in test.columns}
             unknown = set(out) - declared
             if unknown:
@@ -233,10 +236,19 @@ def _load(name: str, obj: Any, as_of: pd.Timestamp | None, data_dir: Any, offlin
 # the engine
 # ------------------------------------------------------------------------------------------------
 
+def _compact(v: Any) -> Any:
+    """Options as recorded in settings/fingerprints: a Series (e.g. the market) becomes its data hash."""
+    if isinstance(v, pd.Series):
+        return f"series:{data_hash(v.dropna())}"
+    if isinstance(v, Mapping):
+        return {k: _compact(x) for k, x in v.items()}
+    return v
+
+
 def _fingerprint(tests: Sequence[ScanTest], options: Mapping[str, Any], seed: int, as_of: Any) -> str:
     return json.dumps(
         to_jsonable({"format": FORMAT_VERSION, "tests": [t.name for t in tests],
-                     "columns": [list(t.columns) for t in tests], "options": options, "seed": seed,
+                     "columns": [list(t.columns) for t in tests], "options": _compact(options), "seed": seed,
                      "as_of": as_of}),
         sort_keys=True,
     )
@@ -435,7 +447,7 @@ def scan(
     return ScanResult(
         frame=table,
         tests=tuple(t.name for t in test_objs),
-        settings={"tests": [t.name for t in test_objs], "options": opts, "seed": seed,
+        settings={"tests": [t.name for t in test_objs], "options": _compact(opts), "seed": seed,
                   "as_of": as_of_ts.date().isoformat() if as_of_ts is not None else None},
         computed=tuple(r["series"] for r in computed_rows),
         reused=tuple(sorted(reused, key=order.__getitem__)),

@@ -126,9 +126,13 @@ DEFAULT_OPTIONS: dict[str, dict[str, Any]] = {
     # once per distinct sample length.
     "psy": {"freq": "W-FRI", "window": 520, "log": True, "reps": 499, "lag": 0, "min_window": None,
             "level": 0.95},
-    # LPPLS confidence/trust at the last date only (the scan asks "today?").
-    "lppls": {"window": 1000, "log": True, "n_resamples": 100, "windows": None, "filters": "sornette2015"},
-    "gauges": {},
+    # LPPLS confidence/trust at the last date only (the scan asks "today?"); windows None = the FCO
+    # grid (750…125 trading days, step 5). Other keys are passed to lppls.indicators (e.g. n_starts).
+    "lppls": {"windows": None, "filters": "sornette2015", "n_resamples": 100},
+    # GSY run-up (2-year return ≥ 100 %, net of ``market`` when a market Series is given) and GMO
+    # deviation from an expanding log-linear trend (needs ``min_years`` of history).
+    "gauges": {"threshold_2y": 100.0, "threshold_5y": None, "market": None, "min_years": 20,
+               "bubble_sigma": 2.0},
 }
 
 
@@ -209,18 +213,17 @@ def _psy_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, shared
 def _lppls_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, shared: Any) -> dict[str, Any]:
     from bubblescope.detect import lppls as lppls_mod
 
-    s = series
-    if options.get("window"):
-        s = s.iloc[-int(options["window"]):]
-    if options.get("log", True):
-        if (s <= 0).any():
-            raise InputError("lppls: log prices need positive values")
-        s = np.log(s)
+    # indicators() takes prices (it logs them itself) and needs only the longest window of history
+    windows = options.get("windows")
+    longest = max(windows) if windows else max(lppls_mod.FCO_WINDOWS)
+    s = series.iloc[-int(longest):]
     last = s.index[-1]
+    extra = {k: v for k, v in options.items() if k not in {"windows", "filters", "n_resamples"}}
     kw = _kwargs_accepted(
         lppls_mod.indicators,
-        {"start": last, "end": last, "windows": options.get("windows"), "filters": options.get("filters"),
-         "n_resamples": options.get("n_resamples"), "seed": seed, "workers": 1},
+        {**extra, "start": last, "end": last, "windows": tuple(windows) if windows else None,
+         "filters": options.get("filters"), "n_resamples": options.get("n_resamples"), "seed": seed,
+         "workers": 1},
     )
     frame = lppls_mod.indicators(s, **kw).to_frame()
     if "date" in frame.columns:
@@ -237,6 +240,32 @@ def _lppls_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, shar
     }
 
 
+def _gauges_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, shared: Any) -> dict[str, Any]:
+    from bubblescope.gauges import runup
+
+    out: dict[str, Any] = {}
+    errors: list[str] = []
+    try:
+        ru = runup.gsy_runup(series, options.get("market"), threshold_2y=options.get("threshold_2y", 100.0),
+                             threshold_5y=options.get("threshold_5y"))
+        lat = ru.latest
+        out.update(gauges_runup_2y=lat["raw_2y_pct"], gauges_runup_net_2y=lat["net_2y_pct"],
+                   gauges_runup=lat["flag"])
+    except Exception as exc:
+        errors.append(f"run-up: {' '.join(str(exc).split())}")
+    try:
+        kw = _kwargs_accepted(runup.gmo_trend_deviation,
+                              {"min_years": options.get("min_years"), "bubble_sigma": options.get("bubble_sigma")})
+        td = runup.gmo_trend_deviation(series, **kw)
+        lat = td.latest
+        out.update(gauges_sigma=lat["sigma"], gauges_2sigma=bool(lat["sigma"] >= td.bubble_sigma))
+    except Exception as exc:
+        errors.append(f"2σ: {' '.join(str(exc).split())}")
+    if errors:
+        out["_error"] = "; ".join(errors)
+    return out
+
+
 PSY_TEST = register_test(ScanTest(
     name="psy",
     columns=(("psy_obs", "int"), ("psy_bsadf", "float"), ("psy_cv", "float"), ("psy_margin", "float"),
@@ -251,4 +280,12 @@ LPPLS_TEST = register_test(ScanTest(
              ("lppls_neg_trust", "float"), ("lppls_tc", "date")),
     run=_lppls_run, requires="bubblescope.detect.lppls",
     description="LPPLS confidence and trust indicators (±) and median critical time at the last date",
+))
+
+GAUGES_TEST = register_test(ScanTest(
+    name="gauges",
+    columns=(("gauges_runup_2y", "float"), ("gauges_runup_net_2y", "float"), ("gauges_runup", "bool"),
+             ("gauges_sigma", "float"), ("gauges_2sigma", "bool")),
+    run=_gauges_run, requires="bubblescope.gauges.runup",
+    description="Greenwood–Shleifer–You 2-year run-up flag and GMO 2σ deviation from trend (monthly)",
 ))
