@@ -212,9 +212,12 @@ def test_local_cluster_scan_of_real_prices_equals_serial_run(shared_data):
                       dashboard_address=None) as cluster, Client(cluster) as client:
         dist = scan(files, client=client, batch_size=3, **kw)
         assert client.status == "running"  # a client passed in is left open
-    assert dist.engine == "dask" and dist.workers == 2
+        # the same cluster reached by its address, as with --scheduler tcp://host:port
+        by_address = scan(files[:6], client=cluster.scheduler_address, **kw)
+    assert dist.engine == "dask" and dist.workers == 2 and by_address.workers == 2
     assert serial.frame["error"].isna().sum() >= 20  # real data actually scanned
     pd.testing.assert_frame_equal(_results(dist), _results(serial))
+    pd.testing.assert_frame_equal(_results(by_address), _results(serial).iloc[:6])
 
 
 def test_default_engine_starts_and_closes_a_local_cluster():
