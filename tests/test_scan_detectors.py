@@ -89,21 +89,25 @@ def test_gauges_short_history_is_a_partial_error_row():
 
 @needs["psy"]
 def test_psy_row_equals_direct_call_with_shared_critical_values(shared_data):
-    from bubblescope.detect import psy as psy_mod
-    from bubblescope.scan._tests import _psy_prepare, _psy_run, _psy_shared
+    from bubblescope.detect.psy import critical_values_mc, psy
 
     s = _nvda(shared_data)
     r = scan({"NVDA": s, "NVDA2": s.copy()}, tests="psy", client="serial", seed=3, options={"psy": PSY_TINY})
     row = r.frame.iloc[0]
     assert pd.isna(row["error"]), row["error"]
-    prepared = _psy_prepare(s, PSY_TINY)
-    assert row["psy_obs"] == len(prepared) == PSY_TINY["window"]
-    shared = _psy_shared(len(prepared), PSY_TINY, derive_seed(3, f"psy:shared:{len(prepared)!r}"))
-    direct = _psy_run(s, options=PSY_TINY, seed=derive_seed(3, "NVDA"), shared=shared)
-    for col, value in direct.items():
-        assert (pd.isna(value) and pd.isna(row[col])) or row[col] == value, col
-    assert psy_mod is not None
-    # both series share one critical-value sequence: same length, same CV at the last date
+    weekly = s.resample("W-FRI").last().dropna().iloc[-PSY_TINY["window"]:]
+    T = len(weekly)
+    assert row["psy_obs"] == T == PSY_TINY["window"]
+    table = critical_values_mc(T, reps=PSY_TINY["reps"], seed=derive_seed(3, f"psy:shared:{T!r}"))
+    direct = psy(weekly, critical_values=table, reps=PSY_TINY["reps"], seed=derive_seed(3, "NVDA"))
+    assert row["psy_bsadf"] == direct.bsadf.iloc[-1]
+    assert row["psy_cv"] == direct.cv.iloc[-1]
+    assert row["psy_gsadf"] == direct.gsadf and row["psy_gsadf_cv"] == direct.gsadf_cv
+    assert bool(row["psy_in_episode"]) == bool(direct.in_bubble.iloc[-1])
+    assert row["psy_episodes"] == len(direct.episodes)
+    if row["psy_in_episode"]:
+        assert row["psy_episode_start"] == direct.episodes["start"].iloc[-1]
+    # both series share one critical-value table: same length, same CV
     assert r.frame["psy_cv"].iloc[0] == r.frame["psy_cv"].iloc[1]
 
 

@@ -25,7 +25,6 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
 from bubblescope.errors import InputError
@@ -121,11 +120,11 @@ def resolve_tests(tests: str | ScanTest | Any) -> tuple[ScanTest, ...]:
 
 #: Defaults of the built-in tests; override any of them with ``scan(..., options={"psy": {...}})``.
 DEFAULT_OPTIONS: dict[str, dict[str, Any]] = {
-    # PSY on weekly (Friday) closes of log prices, last 10 years: full-history daily GSADF is
-    # O(T²) regressions and is not what a market screen needs. Critical values: Monte Carlo,
-    # once per distinct sample length.
-    "psy": {"freq": "W-FRI", "window": 520, "log": True, "reps": 499, "lag": 0, "min_window": None,
-            "level": 0.95},
+    # PSY on weekly (Friday) closes, log prices, last 10 years (520 weeks): full-history daily
+    # GSADF is O(T²) regressions and is not what a market screen needs. Critical values: Monte
+    # Carlo ("mc-sadf", PSY 2015 / exuber's sequence), computed once per distinct sample length.
+    # Other keys are passed to bubblescope.detect.psy.psy (cv, alpha, lag, ic, min_window, …).
+    "psy": {"freq": "W-FRI", "window": 520, "reps": 499, "cv": "mc-sadf", "alpha": 0.95, "lag": 0},
     # LPPLS confidence/trust at the last date only (the scan asks "today?"); windows None = the FCO
     # grid (750…125 trading days, step 5). Other keys are passed to lppls.indicators (e.g. n_starts).
     "lppls": {"windows": None, "filters": "sornette2015", "n_resamples": 100},
@@ -144,7 +143,11 @@ def _kwargs_accepted(func: Callable[..., Any], kwargs: Mapping[str, Any]) -> dic
     return {k: v for k, v in kwargs.items() if k in params and v is not None}
 
 
+_PSY_OWN_OPTIONS = {"freq", "window", "reps"}
+
+
 def _psy_prepare(series: pd.Series, options: Mapping[str, Any]) -> pd.Series:
+    """Resample to ``freq`` (last observation) and keep the last ``window`` observations (prices)."""
     s = series
     freq = options.get("freq")
     if freq:
@@ -152,51 +155,44 @@ def _psy_prepare(series: pd.Series, options: Mapping[str, Any]) -> pd.Series:
     window = options.get("window")
     if window:
         s = s.iloc[-int(window):]
-    if options.get("log", True):
-        if (s <= 0).any():
-            raise InputError("psy: log prices need positive values")
-        s = np.log(s)
     return s
 
 
-def _psy_key(series: pd.Series, options: Mapping[str, Any]) -> Hashable:
+def _psy_key(series: pd.Series, options: Mapping[str, Any]) -> Hashable | None:
+    if options.get("cv") == "wild":  # the wild bootstrap resamples each series: nothing to share
+        return None
     return len(_psy_prepare(series, options))
 
 
 def _psy_shared(key: Hashable, options: Mapping[str, Any], seed: int) -> Any:
     from bubblescope.detect import psy as psy_mod
 
-    kw = _kwargs_accepted(
-        psy_mod.critical_values_mc,
-        {"reps": options.get("reps"), "seed": seed, "lag": options.get("lag"),
-         "min_window": options.get("min_window")},
-    )
-    return psy_mod.critical_values_mc(int(key), **kw)  # type: ignore[call-overload]
+    common = {k: options.get(k) for k in ("min_window", "lag", "ic", "max_lag", "convention")}
+    kw = _kwargs_accepted(psy_mod.critical_values_mc, {**common, "reps": options.get("reps"), "seed": seed,
+                                                       "levels": psy_mod.quantile_levels(options.get("alpha", 0.95))})
+    return psy_mod.critical_values_mc(int(key), **kw)  # type: ignore[arg-type]
 
 
 def _psy_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, shared: Any) -> dict[str, Any]:
     from bubblescope.detect import psy as psy_mod
 
     s = _psy_prepare(series, options)
-    kw = _kwargs_accepted(
-        psy_mod.psy,
-        {"lag": options.get("lag"), "min_window": options.get("min_window"), "reps": options.get("reps"),
-         "seed": seed, "cv": shared if shared is not None else "mc"},
-    )
+    extra = {k: v for k, v in options.items() if k not in _PSY_OWN_OPTIONS}
+    kw = _kwargs_accepted(psy_mod.psy, {**extra, "reps": options.get("reps"), "seed": seed,
+                                        "critical_values": shared})
     res = psy_mod.psy(s, **kw)
-    bsadf = res.bsadf.dropna()
-    if bsadf.empty:
+    bsadf = res.bsadf
+    if bsadf.dropna().empty:
         raise InputError(f"psy: series too short ({len(s)} observations) for a BSADF statistic")
-    last = bsadf.index[-1]
     stat = float(bsadf.iloc[-1])
-    cv = float(res.cv.loc[last])
-    in_bubble = bool(res.to_frame().set_index("date")["in_bubble"].loc[last]) if "date" in res.to_frame() \
-        else bool(res.to_frame()["in_bubble"].loc[last])
-    start = pd.NaT
+    cv = float(res.cv.iloc[-1])
+    in_bubble = bool(res.in_bubble.iloc[-1])
     eps = res.episodes
+    start = pd.NaT
     if in_bubble and len(eps):
+        last = bsadf.index[-1]
         ends = pd.to_datetime(eps["end"])
-        cur = eps[(pd.to_datetime(eps["start"]) <= last) & (ends.isna() | (ends >= last))]
+        cur = eps[(pd.to_datetime(eps["start"]) <= last) & (ends.isna() | (ends > last))]
         if len(cur):
             start = pd.Timestamp(cur["start"].iloc[-1])
     return {
@@ -207,6 +203,8 @@ def _psy_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, shared
         "psy_in_episode": in_bubble,
         "psy_episode_start": start,
         "psy_episodes": len(eps),
+        "psy_gsadf": float(res.gsadf),
+        "psy_gsadf_cv": res.gsadf_cv,
     }
 
 
@@ -269,7 +267,8 @@ def _gauges_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, sha
 PSY_TEST = register_test(ScanTest(
     name="psy",
     columns=(("psy_obs", "int"), ("psy_bsadf", "float"), ("psy_cv", "float"), ("psy_margin", "float"),
-             ("psy_in_episode", "bool"), ("psy_episode_start", "date"), ("psy_episodes", "int")),
+             ("psy_in_episode", "bool"), ("psy_episode_start", "date"), ("psy_episodes", "int"),
+             ("psy_gsadf", "float"), ("psy_gsadf_cv", "float")),
     run=_psy_run, shared_key=_psy_key, make_shared=_psy_shared, requires="bubblescope.detect.psy",
     description="Phillips–Shi–Yu BSADF at the last date vs its Monte-Carlo critical value",
 ))
