@@ -48,7 +48,12 @@ def read_csv_series(path: Path, *, date_col: str | None = None, value_col: str |
     elif value_col not in df.columns:
         raise DataSourceError(f"csv: {path} has no column {value_col!r} (columns: {', '.join(df.columns)})")
 
-    dates = pd.to_datetime(df[date_col], errors="coerce", utc=True, format="mixed")
+    raw_dates = df[date_col].astype(str).str.strip()
+    # tz-aware exchange timestamps ("1999-01-22 00:00:00-05:00"): keep the local calendar date
+    # (converting to UTC first would shift dates for exchanges east of UTC).
+    iso = raw_dates.str.match(r"^\d{4}-\d{2}-\d{2}[ T]\d")
+    raw_dates = raw_dates.where(~iso, raw_dates.str.slice(0, 10))
+    dates = pd.to_datetime(raw_dates, errors="coerce", utc=True, format="mixed")
     values = pd.to_numeric(df[value_col].str.replace(",", "", regex=False).replace({".": None}), errors="coerce")
     keep = dates.notna()
     if not keep.any():

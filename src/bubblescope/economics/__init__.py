@@ -1,1 +1,68 @@
-"""economics"""
+"""AI investment economics: revenue needed to justify capex, chip depreciation and value decay,
+financing gap and power constraint, as scenarios with sources (see docs/economics.md).
+
+Pure functions (pandas/numpy in, result objects out); YAML scenarios load through
+:func:`load_scenario`. Money in USD bn unless stated; shares, margins and rates as fractions in the
+function API and in % in scenarios.
+"""
+
+from __future__ import annotations
+
+from bubblescope.economics.charts import capex_figure
+from bubblescope.economics.chips import ChipDecay, chip_value_decay
+from bubblescope.economics.depreciation import DepreciationGap, depreciation_gap, depreciation_schedule
+from bubblescope.economics.financing import FinancingGap, financing_gap
+from bubblescope.economics.loader import load_scenario, packaged_scenarios, parse_assignments
+from bubblescope.economics.power import PowerConstraint, power_constraint
+from bubblescope.economics.revenue import (
+    RequiredRevenue,
+    RoicImplied,
+    bain_required_revenue,
+    capital_recovery_factor,
+    roic_implied,
+    roic_required_revenue,
+    sequoia_required_revenue,
+)
+from bubblescope.economics.scenario import (
+    INPUT_SPECS,
+    CapexAssessment,
+    Input,
+    Scenario,
+    Sensitivity,
+    Tornado,
+    run_scenario,
+    sensitivity,
+    tornado,
+)
+
+__all__ = [
+    "INPUT_SPECS",
+    "CapexAssessment",
+    "ChipDecay",
+    "DepreciationGap",
+    "FinancingGap",
+    "Input",
+    "PowerConstraint",
+    "RequiredRevenue",
+    "RoicImplied",
+    "Scenario",
+    "Sensitivity",
+    "Tornado",
+    "bain_required_revenue",
+    "capex_figure",
+    "capital_recovery_factor",
+    "chip_value_decay",
+    "depreciation_gap",
+    "depreciation_schedule",
+    "financing_gap",
+    "load_scenario",
+    "packaged_scenarios",
+    "parse_assignments",
+    "power_constraint",
+    "roic_implied",
+    "roic_required_revenue",
+    "run_scenario",
+    "sensitivity",
+    "sequoia_required_revenue",
+    "tornado",
+]

@@ -50,6 +50,18 @@ class EvidenceBase:
         found = [r for r in self.records.values() if r.episode == episode_id and r.metric == metric]
         return sorted(found, key=lambda r: r.as_of_date, reverse=True)
 
+    def with_records(self, records: Iterable[EvidenceRecord], origin: str = "(computed)") -> EvidenceBase:
+        """A new base with ``records`` added; a record with an existing id replaces it (marked overridden)."""
+        recs, orig, over = dict(self.records), dict(self.origin), set(self.overridden)
+        for rec in records:
+            if rec.episode not in self.episodes:
+                raise EvidenceError(f"{origin}: evidence {rec.id!r}: episode: unknown episode {rec.episode!r}")
+            if rec.id in recs:
+                over.add(rec.id)
+            recs[rec.id] = rec
+            orig[rec.id] = origin
+        return EvidenceBase(self.episodes, recs, orig, frozenset(over))
+
     def default_episode(self) -> Episode:
         for ep in self.episodes.values():
             if ep.default:

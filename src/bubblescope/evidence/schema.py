@@ -145,7 +145,12 @@ class Episode(_Strict):
 
 
 class EpisodeFile(_Strict):
-    """The content of one YAML file: an episode and/or evidence records."""
+    """The content of one YAML file: an episode and/or evidence records.
+
+    ``sources`` is an optional block of named sources that records reuse through YAML anchors
+    (``sources: {article: &article {...}}`` then ``source: *article``); it is validated too.
+    """
 
     episode: Episode | None = None
+    sources: dict[str, Source] = Field(default_factory=dict)
     evidence: list[EvidenceRecord] = Field(default_factory=list)

@@ -1,1 +1,26 @@
-"""framework"""
+"""The four-factor framework: rubric, score, comparison, narrative detector."""
+
+from __future__ import annotations
+
+from bubblescope.framework.narratives import NarrativeResult, detect_narratives
+from bubblescope.framework.score import (
+    ComparisonResult,
+    FactorScore,
+    FourFactorResult,
+    Override,
+    compare_episodes,
+    parse_override,
+    score_episode,
+)
+
+__all__ = [
+    "ComparisonResult",
+    "FactorScore",
+    "FourFactorResult",
+    "NarrativeResult",
+    "Override",
+    "compare_episodes",
+    "detect_narratives",
+    "parse_override",
+    "score_episode",
+]

@@ -1,0 +1,151 @@
+"""Benchmark: bubblescope.detect.lppls vs the PyPI ``lppls`` package on the FCO nested-window grid.
+
+Run (from the repository root)::
+
+    PYTHONPATH=src python benchmarks/lppls_vs_lppls.py [--csv PATH] [--n-dates 4] [--n-ref 12] [--full]
+
+1. Wall time: the same end dates and windows (750 … 125 trading days, step 5 → 126 windows per end
+   date) through ``lppls`` (``LPPLS.fit(max_searches=25)`` per window, single process, as in its
+   ``compute_nested_fits``) and through ours (``indicators`` with ``n_resamples=0``, single process).
+   Both are warmed up first (numba compilation excluded). Reports the ratio.
+2. Fit quality: on a sample of windows, SSE of ours and of ``lppls`` against a slow reference:
+   100 random starts inside our bounds, each refined with scipy ``least_squares`` (bounded,
+   variable projection), keeping the best.
+3. ``--full``: time the full FCO grid for every trading day of Nasdaq 1994-01 → 2000-03-10 with the
+   full 126 windows (814 end dates; confidence only, ``n_resamples=0``).
+
+Needs the optional ``bench`` extra (``pip install -e '.[bench]'``) and the Nasdaq CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import least_squares
+
+from bubblescope.data import get_series
+from bubblescope.detect import lppls as ours
+
+DEFAULT_CSV = Path(__file__).resolve().parents[1].parent / "shared/data/prices/yfinance_whan1569/indices/NASDAQ_Composite_1d.csv"
+
+
+def _profiled_residuals(theta: np.ndarray, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+    tc, m, w = theta
+    dt = tc - t
+    ld = np.log(dt)
+    f = dt**m
+    X = np.column_stack([np.ones_like(t), f, f * np.cos(w * ld), f * np.sin(w * ld)])
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    return y - X @ beta
+
+
+def reference_fit(t: np.ndarray, y: np.ndarray, bounds: ours.Bounds, n_starts: int = 100, seed: int = 0) -> float:
+    """Best SSE over ``n_starts`` uniform random starts, each refined by bounded least_squares."""
+    span = t[-1] - t[0]
+    lo = np.array([t[-1] + bounds.tc[0] * span, bounds.m[0], bounds.omega[0]])
+    hi = np.array([t[-1] + bounds.tc[1] * span, bounds.m[1], bounds.omega[1]])
+    rng = np.random.default_rng(seed)
+    best = np.inf
+    for _ in range(n_starts):
+        x0 = rng.uniform(lo, hi)
+        r = least_squares(_profiled_residuals, x0, bounds=(lo, hi), args=(t, y), method="trf", x_scale="jac")
+        best = min(best, float(2 * r.cost))
+    return best
+
+
+def lppls_window_fits(y: np.ndarray, t2_pos: int, windows: list[int], seed: int) -> list[tuple]:
+    import random
+
+    from lppls import lppls as peer
+
+    random.seed(seed)
+    np.random.seed(seed)
+    out = []
+    for n in windows:
+        t = np.arange(t2_pos - n + 1, t2_pos + 1, dtype=float)
+        obs = np.array([t, y[t2_pos - n + 1: t2_pos + 1]])
+        model = peer.LPPLS(obs)
+        out.append(model.fit(25))
+    return out
+
+
+def _peer_sse(fit: tuple, t: np.ndarray, y: np.ndarray) -> float:
+    tc, m, w, a, b, _c, c1, c2, _o, _d = fit
+    if tc == 0 and m == 0:
+        return np.nan  # lppls reports a failed fit as zeros
+    dt = np.abs(tc - t) + 1e-8  # lppls evaluates |tc − t|
+    yhat = a + dt**m * (b + c1 * np.cos(w * np.log(dt)) + c2 * np.sin(w * np.log(dt)))
+    return float(np.sum((y - yhat) ** 2))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--csv", type=Path, default=DEFAULT_CSV)
+    ap.add_argument("--n-dates", type=int, default=4, help="end dates timed through both packages")
+    ap.add_argument("--n-ref", type=int, default=12, help="windows compared with the 100-start reference")
+    ap.add_argument("--full", action="store_true", help="also time the full FCO grid on 1994-2000")
+    ap.add_argument("--workers", type=int, default=1)
+    args = ap.parse_args()
+
+    s = get_series(args.csv, start="1994-01-01", end="2000-12-31")
+    y = np.log(s.to_numpy())
+    windows = list(ours.FCO_WINDOWS)
+    pos = [int(s.index.searchsorted(pd.Timestamp(d))) for d in ("1999-03-01", "1999-09-01", "2000-01-03", "2000-03-10")]
+    pos = pos[: args.n_dates]
+    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    model = next((ln.split(":", 1)[1].strip() for ln in cpu.splitlines() if ln.startswith("Model name")), platform.processor())
+    print(f"machine: {model}; python {platform.python_version()}")
+
+    # warm-up (numba compile / cache load) for both
+    ours.indicators(s.iloc[: pos[0] + 1], start=s.index[pos[0]], end=s.index[pos[0]], n_resamples=0)
+    lppls_window_fits(y, pos[0], windows[:2], 0)
+
+    t0 = time.perf_counter()
+    peer_fits = {p: lppls_window_fits(y, p, windows, seed=0) for p in pos}
+    t_peer = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ind = {p: ours.indicators(s.iloc[: p + 1], start=s.index[p], end=s.index[p], n_resamples=0) for p in pos}
+    t_ours = time.perf_counter() - t0
+    n_fits = len(pos) * len(windows)
+    print(f"\n[1] wall time, {len(pos)} end dates × {len(windows)} windows = {n_fits} fits, single process")
+    print(f"    lppls 0.6x fit(max_searches=25): {t_peer:8.2f} s  ({1e3 * t_peer / n_fits:.2f} ms/fit)")
+    print(f"    bubblescope indicators:          {t_ours:8.2f} s  ({1e3 * t_ours / n_fits:.2f} ms/fit)")
+    print(f"    ratio lppls / ours: {t_peer / t_ours:.1f}x")
+
+    # quality on a sample of windows
+    rng = np.random.default_rng(0)
+    sample = [(p, windows[k]) for p in pos for k in rng.choice(len(windows), size=max(1, args.n_ref // len(pos)), replace=False)]
+    rows = []
+    for p, n in sample:
+        t = np.arange(p - n + 1, p + 1, dtype=float)
+        yw = y[p - n + 1: p + 1]
+        fits = ind[p].fits
+        our_sse = float(fits.loc[fits["window"] == n, "sse"].iloc[0])
+        peer_sse = _peer_sse(peer_fits[p][windows.index(n)], t, yw)
+        ref = reference_fit(t, yw, ours.Bounds())
+        rows.append({"t2": s.index[p].date(), "window": n, "ours": our_sse, "lppls": peer_sse, "reference": ref})
+    q = pd.DataFrame(rows)
+    q["ours/ref"] = q["ours"] / q["reference"]
+    q["lppls/ref"] = q["lppls"] / q["reference"]
+    print(f"\n[2] SSE vs 100-start bounded reference ({len(q)} windows)")
+    print(q.to_string(index=False, float_format=lambda v: f"{v:.5g}"))
+    print(f"    median ours/ref = {q['ours/ref'].median():.4f}; median lppls/ref = {q['lppls/ref'].median():.4f} "
+          "(lppls is unbounded, so it may go below the bounded reference by leaving the box)")
+
+    if args.full:
+        s94 = s[s.index <= "2000-03-10"]  # the Nasdaq 1994-01 → 2000-03-10 span (as bundled with lppls)
+        t0 = time.perf_counter()
+        full = ours.indicators(s94, start=s94.index[749], n_resamples=0, workers=args.workers)
+        dt = time.perf_counter() - t0
+        n = int(full.frame["n_windows"].sum())
+        print(f"\n[3] full FCO grid, {len(full.frame)} end dates, {n} window fits, workers={args.workers}: {dt:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""`bubblescope capex`: the AI investment economics of a scenario, with sources; any input can be changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from bubblescope.cli._common import JsonOption, console, print_json, write_plot
+from bubblescope.errors import InputError
+
+DEFAULT_LIFE_GRID = (2.0, 3.0, 4.0, 5.0, 6.0)
+DEFAULT_MARGIN_GRID = (30.0, 40.0, 50.0, 60.0, 70.0)
+
+
+def _parse_grid(items: list[str]) -> dict[str, list[float]]:
+    from bubblescope.economics.scenario import INPUT_SPECS, unknown_input_message
+
+    grid: dict[str, list[float]] = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError(f"--sensitivity expects name=v1,v2,... (got {item!r})")
+        key, _, raw = item.partition("=")
+        key = key.strip()
+        if key not in INPUT_SPECS:
+            raise InputError(unknown_input_message(key))
+        try:
+            grid[key] = [float(v) for v in raw.split(",") if v.strip()]
+        except ValueError:
+            raise InputError(f"--sensitivity {key}: values must be numbers separated by commas") from None
+        if not grid[key]:
+            raise InputError(f"--sensitivity {key}: no values")
+    if len(grid) > 2:
+        raise InputError("--sensitivity takes at most two inputs")
+    return grid
+
+
+def _fmt(v: float, unit: str = "") -> str:
+    if unit == "year":
+        return f"{v:.0f}"
+    if unit == "fraction":
+        return f"{v:.0%}"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:,.4g}"
+
+
+def capex(
+    scenario: str = typer.Argument("base", help="Scenario: base, bear, bull, or a YAML file."),
+    set_: list[str] = typer.Option(
+        [], "--set", help="Change an input: name=value in the input's unit (repeatable). --list shows the names."
+    ),
+    sensitivity_: list[str] = typer.Option(
+        [], "--sensitivity",
+        help="Grid for the sensitivity table, name=v1,v2,... (one or two; default: chip_life_economic x operating_margin).",
+    ),
+    output: str = typer.Option("revenue_gap", "--output", help="Output the tornado and sensitivity report."),
+    list_inputs: bool = typer.Option(False, "--list", help="List every input with value, unit and source, then stop."),
+    json_out: bool = JsonOption,
+    plot: Path | None = typer.Option(None, "--plot", help="Write an interactive HTML chart (plotly) to this file."),
+) -> None:
+    """Revenue needed vs actual AI revenue, depreciation, chips, financing and power for a scenario."""
+    from bubblescope.economics.charts import capex_figure
+    from bubblescope.economics.loader import load_scenario, parse_assignments
+    from bubblescope.economics.scenario import run_scenario, sensitivity, tornado
+
+    overrides = parse_assignments(set_)
+    grid = _parse_grid(sensitivity_) if sensitivity_ else {
+        "chip_life_economic": list(DEFAULT_LIFE_GRID), "operating_margin": list(DEFAULT_MARGIN_GRID)}
+    sc = load_scenario(scenario, overrides)
+    if list_inputs:
+        _print_inputs(sc, json_out)
+        return
+    a = run_scenario(sc)
+    tor = tornado(sc, output)
+    sens = sensitivity(sc, grid, output)
+    if plot is not None:
+        write_plot(capex_figure(a, tor, sens), plot)
+    if json_out:
+        d = a.to_dict()
+        d["tornado"] = tor.to_dict()
+        d["sensitivity"] = sens.to_dict()
+        d["unresolved_evidence"] = list(sc.unresolved)
+        print_json(d)
+        return
+    _print_tables(a, tor, sens)
+    if plot is not None:
+        console.print(f"chart written to {plot}", markup=False)
+
+
+def _print_inputs(sc, json_out: bool) -> None:
+    frame = sc.inputs_frame()
+    if json_out:
+        print_json({"scenario": sc.name, "inputs": frame})
+        return
+    t = Table(title=f"Inputs of scenario {sc.name}", show_lines=False)
+    for col in ("name", "value", "unit", "source"):
+        t.add_column(col, overflow="fold")
+    for _, r in frame.iterrows():
+        src = r["source"] + (f" [{r['evidence']}]" if r["evidence"] else "")
+        t.add_row(r["name"] + (" *" if r["overridden"] else ""), _fmt(r["value"], r["unit"]), r["unit"], src)
+    console.print(t)
+
+
+def _print_tables(a, tor, sens) -> None:
+    sc = a.scenario
+    console.print(
+        f"[bold]Scenario {sc.name}[/bold]: AI revenue gap [bold]{a.revenue_gap:,.0f} USD bn a year[/bold] "
+        f"(required {a.required_revenue:,.0f} by {sc.headline}, actual {a.actual_revenue:,.0f})",
+        highlight=False,
+    )
+    actual_src = sc.inputs["actual_ai_revenue"]
+    t = Table(title="Revenue needed to justify the capex (USD bn a year)")
+    for col in ("method", "required", "actual", "gap", "inputs"):
+        t.add_column(col, overflow="fold")
+    for name, r in a.revenue.items():
+        inputs = ", ".join(f"{k}={_fmt(v)}" for k, v in r.assumptions.items())
+        t.add_row(name + (" (headline)" if name == sc.headline else ""), _fmt(r.required_revenue),
+                  _fmt(r.actual_revenue or 0.0), _fmt(r.gap or 0.0), inputs)
+    console.print(t)
+    console.print(f"actual AI revenue: {actual_src.source}", markup=False, highlight=False)
+    console.print(a._jpm_line(), markup=False, highlight=False)
+
+    o = Table(title="Depreciation, chips, financing, power")
+    for col in ("item", "value", "unit"):
+        o.add_column(col, overflow="fold")
+    dep = a.depreciation
+    o.add_row(f"depreciation understated {dep.period[0]}-{dep.period[1]} ({dep.economic_life:g}y vs {dep.reported_life:g}y)",
+              _fmt(dep.cumulative_understatement), "USD bn")
+    if dep.cumulative_share_of_earnings is not None:
+        o.add_row("  as a share of reported pre-tax income", _fmt(dep.cumulative_share_of_earnings, "fraction"), "")
+    o.add_row("  Burry's estimate (for comparison)", _fmt(sc.value("burry_understatement")), "USD bn")
+    ch = a.chips
+    o.add_row("chip value half-life", _fmt(ch.half_life), "years")
+    o.add_row(f"value lost idle {ch.idle_years:g} year(s)", _fmt(ch.idle_value_loss / ch.cost, "fraction"), "of cost")
+    if ch.breakeven_utilisation is not None:
+        o.add_row("break-even utilisation (over 100%: never earns back)", _fmt(ch.breakeven_utilisation, "fraction"), "")
+    f = a.financing
+    o.add_row(f"financing gap {f.period[0]}-{f.period[1]}" if f.period else "financing gap", _fmt(f.gap), "USD bn")
+    for k, v in f.by_source.items():
+        o.add_row(f"  from {k.replace('_', ' ')}", _fmt(v), "USD bn")
+    p = a.power
+    o.add_row("GW implied a year", _fmt(p.implied_gw_per_year), "GW")
+    for _, r in p.frame.iterrows():
+        o.add_row(f"idle capex with a {r['queue_years']:g}-year queue", _fmt(r["idle_capex"]), "USD bn")
+    o.add_row("carrying cost per year of delay", _fmt(p.cost_per_year_of_delay), "USD bn")
+    console.print(o)
+
+    s = Table(title=f"Sensitivity of {sens.output} (USD bn a year unless a share)")
+    tab = sens.table
+    s.add_column(" \\ ".join(sens.parameters))
+    if len(sens.parameters) == 1:
+        s.add_column(sens.output)
+        for idx, row in tab.iterrows():
+            s.add_row(f"{idx:g}", _fmt(row.iloc[0]))
+    else:
+        for c in tab.columns:
+            s.add_column(f"{c:g}")
+        for idx, row in tab.iterrows():
+            s.add_row(f"{idx:g}", *[_fmt(v) for v in row])
+    console.print(s)
+
+    tt = Table(title=f"Tornado: {tor.output} (base {tor.base_value:,.0f})")
+    for col in ("input", "low", "high", "at low", "at high", "swing"):
+        tt.add_column(col)
+    for _, r in tor.table.iterrows():
+        tt.add_row(r["parameter"], f"{r['low']:g}", f"{r['high']:g}", _fmt(r["out_low"]), _fmt(r["out_high"]),
+                   _fmt(r["swing"]))
+    console.print(tt)
+
+    src = Table(title="Inputs and sources (* = changed with --set)")
+    for col in ("input", "value", "unit", "source"):
+        src.add_column(col, overflow="fold")
+    for name, i in sc.inputs.items():
+        src.add_row(name + (" *" if i.overridden else ""), _fmt(i.value, i.unit), i.unit,
+                    i.source + (f" [{i.evidence}]" if i.evidence else ""))
+    console.print(src)
+    if sc.unresolved:
+        console.print("evidence ids not in the evidence base (inline sources shown): " + ", ".join(sc.unresolved),
+                      markup=False, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("capex")(capex)

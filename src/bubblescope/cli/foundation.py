@@ -1,0 +1,189 @@
+"""Commands of the foundation: ``episodes``, ``evidence``, ``score``, ``narratives``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from bubblescope.cli._common import JsonOption, console, print_json
+from bubblescope.errors import InputError
+from bubblescope.evidence import load_evidence
+from bubblescope.evidence.loader import EvidenceBase
+from bubblescope.framework.narratives import (
+    NarrativeResult,
+    decode_text,
+    detect_narratives,
+    narrative_evidence,
+)
+from bubblescope.framework.score import (
+    ComparisonResult,
+    FourFactorResult,
+    compare_episodes,
+    parse_override,
+    score_episode,
+)
+from bubblescope.report.sections import fmt_value
+
+EvidenceFilesOption = typer.Option(
+    None, "--evidence", help="Your own evidence YAML (adds records; same id overrides). Repeatable.",
+)
+OverrideOption = typer.Option(
+    None, "--override",
+    help="Analyst override 'factor=points:reason', e.g. pure_plays=1:OpenAI is private. Repeatable.",
+)
+
+
+def load_base(evidence: list[Path] | None) -> EvidenceBase:
+    return load_evidence(list(evidence or []))
+
+
+def read_text_file(path: Path) -> str:
+    """Read a user's text file; every failure is a one-line InputError."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a text file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return decode_text(raw, str(path))
+
+
+
+
+def score_table(res: FourFactorResult) -> Table:
+    title = f"{res.episode_name} ({res.episode_id}): {res.total}/8"
+    if res.overrides:
+        title += f"  (computed {res.computed_total}/8; overrides marked *)"
+    t = Table(title=title, show_lines=True)
+    for col in ("Factor", "Points", "Basis", "Rationale"):
+        t.add_column(col, overflow="fold")
+    t.add_column("Evidence ids", no_wrap=True)
+    for f in res.factors:
+        pts = f"{f.points}/2"
+        rationale = f.rationale
+        if f.override:
+            pts += f" *  (computed {f.computed_points})"
+            rationale = f"OVERRIDE: {f.override.reason}\n(rubric: {f.rationale})"
+        t.add_row(f.title, pts, f.basis, rationale, "\n".join(f.evidence_ids) or "-")
+    return t
+
+
+def comparison_table(cmp: ComparisonResult) -> Table:
+    t = Table(title="Four-factor comparison (ties: more measured evidence first)")
+    for col in ("Rank", "Episode", "Total", "Unc.", "Pure", "Novice", "Narr.", "Measured"):
+        t.add_column(col, no_wrap=col == "Episode")
+    for i, r in enumerate(cmp.results, 1):
+        pts = [str(f.points) + ("*" if f.override else "") for f in r.factors]
+        name = r.episode_name + (" (control)" if r.control else "")
+        t.add_row(str(i), f"{name} [{r.episode_id}]", f"{r.total}/8", *pts, f"{r.measured_share:.0%}")
+    return t
+
+
+def narrative_table(res: NarrativeResult) -> Table:
+    t = Table(title=f"{res.name}: {res.language}, {res.size:,} {res.unit}, "
+                    f"{len(res.families_present)}/{len(res.families)} families present")
+    for col in ("Family", "Count", f"per 1,000 {res.unit}", "Matched phrases"):
+        t.add_column(col, overflow="fold")
+    for f in res.families:
+        phrases = ", ".join(f"{p} ×{n}" for p, n in f.phrases.items()) or "-"
+        t.add_row(f.title, str(f.count), f"{f.per_1000:.2f}", phrases)
+    return t
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("episodes")
+    def episodes_cmd(
+        evidence: list[Path] = EvidenceFilesOption,
+        json_out: bool = JsonOption,
+    ) -> None:
+        """List the technology-boom episodes in the evidence base."""
+        base = load_base(evidence)
+        rows = []
+        for ep in sorted(base.episodes.values(), key=lambda e: e.start):
+            rows.append({"id": ep.id, "name": ep.name, "start": ep.start, "end": ep.end, "region": ep.region,
+                         "control": ep.control, "default": ep.default,
+                         "records": len(base.for_episode(ep.id))})
+        if json_out:
+            print_json(rows)
+            return
+        t = Table(title="Episodes")
+        t.add_column("Id", no_wrap=True)
+        for col in ("Name", "Years", "Region", "Records", "Note"):
+            t.add_column(col, overflow="fold")
+        for r in rows:
+            note = "control (no boom)" if r["control"] else ("default" if r["default"] else "")
+            years = f"{r['start']}–{r['end'] or 'now'}"
+            t.add_row(r["id"], r["name"], years, r["region"], str(r["records"]), note)
+        console.print(t)
+
+    @app.command("evidence")
+    def evidence_cmd(
+        episode: str = typer.Argument(..., help="Episode id, e.g. ai-2023 (see `bubblescope episodes`)."),
+        evidence: list[Path] = EvidenceFilesOption,
+        json_out: bool = JsonOption,
+    ) -> None:
+        """Show an episode's evidence records with their sources."""
+        base = load_base(evidence)
+        recs = sorted(base.for_episode(episode), key=lambda r: r.id)
+        if json_out:
+            print_json([{**r.model_dump(), "file": base.origin.get(r.id), "user_override": r.id in base.overridden}
+                        for r in recs])
+            return
+        ep = base.episode(episode)
+        t = Table(title=f"Evidence: {ep.name} ({ep.id}), {len(recs)} records", show_lines=True)
+        t.add_column("Id", no_wrap=True)
+        for col in ("Metric", "Value", "As of", "Informs", "Source"):
+            t.add_column(col, overflow="fold")
+        for r in recs:
+            src = r.source.cite() + (f"\n{r.source.url}" if r.source.url else "")
+            rid = r.id + (" (your file)" if r.id in base.overridden else "")
+            t.add_row(rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of, ", ".join(r.informs), src)
+        console.print(t)
+
+    @app.command("score")
+    def score_cmd(
+        episode: str = typer.Argument(None, help="Episode id (default: the default episode, ai-2023)."),
+        evidence: list[Path] = EvidenceFilesOption,
+        override: list[str] = OverrideOption,
+        compare: bool = typer.Option(False, "--compare", help="Also rank all episodes."),
+        text: list[Path] = typer.Option(
+            None, "--text", help="Texts whose narrative families feed the narratives factor. Repeatable."),
+        json_out: bool = JsonOption,
+    ) -> None:
+        """Four-factor bubble score (0–8) with the evidence ids behind every point."""
+        base = load_base(evidence)
+        if text:
+            ep_id = base.default_episode().id if episode is None else base.episode(episode).id
+            results = [detect_narratives(read_text_file(p), p.name) for p in text]
+            today = dt.date.today().isoformat()
+            base = base.with_records([narrative_evidence(results, ep_id, today)], "--text")
+        ovs = [parse_override(o) for o in (override or [])]
+        res = score_episode(episode, base, ovs)
+        cmp = compare_episodes(base=base, overrides={res.episode_id: ovs}) if compare else None
+        if json_out:
+            out = res.to_dict()
+            if cmp is not None:
+                out["comparison"] = cmp.to_dict()
+            print_json(out)
+            return
+        console.print(score_table(res))
+        if cmp is not None:
+            console.print(comparison_table(cmp))
+
+    @app.command("narratives")
+    def narratives_cmd(
+        files: list[Path] = typer.Argument(..., help="Text files (UTF-8; English or Chinese)."),
+        json_out: bool = JsonOption,
+    ) -> None:
+        """Count narrative families (AGI, scaling, race, new era, bubble, FOMO, ...) in texts."""
+        results = [detect_narratives(read_text_file(p), p.name) for p in files]
+        if json_out:
+            print_json([r.to_dict() for r in results])
+            return
+        for r in results:
+            console.print(narrative_table(r))

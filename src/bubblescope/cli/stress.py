@@ -1,0 +1,97 @@
+"""`bubblescope stress [SCENARIO]`: who loses most if the boom bursts, each edge traced to a source."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from bubblescope.cli._common import JsonOption, console, print_json, write_plot
+from bubblescope.errors import InputError
+
+
+def _fmt(v: float, digits: int = 1) -> str:
+    return "n/d" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:,.{digits}f}"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("stress")
+    def stress(
+        scenario: str = typer.Argument(
+            "openai-shortfall", help="A packaged scenario (openai-shortfall, gpu-value-halves, "
+            "ai-equities-halve, ai-bust) or a scenario YAML file."),
+        network: str = typer.Option(
+            None, "--network", help="A packaged network name or a network YAML file (default: the scenario's)."),
+        method: str = typer.Option("debtrank", "--method", help="debtrank or eisenberg-noe."),
+        mpc: float = typer.Option(0.032, "--mpc", help="Consumption per dollar of stock wealth lost (0.02–0.05)."),
+        all_edges: bool = typer.Option(False, "--all-edges", help="List every edge, not only those with a loss."),
+        json_out: bool = JsonOption,
+        plot: Path = typer.Option(None, "--plot", help="Write a network graph (node size = loss) as HTML.",
+                                  dir_okay=False),
+    ) -> None:
+        """Propagate a shock through the exposure network and rank who loses most."""
+        from bubblescope.stress import METHODS, load_network, load_shock_scenario, run_stress
+
+        if method not in METHODS:
+            raise InputError(f"--method must be one of: {', '.join(METHODS)} (got {method!r})")
+        if not (0 <= mpc <= 1) or math.isnan(mpc):
+            raise InputError(f"--mpc must be between 0 and 1 (got {mpc})")
+        sc = load_shock_scenario(scenario)
+        net = load_network(network or sc.network)
+        res = run_stress(net, sc, method=method, mpc=mpc)
+        if plot is not None:
+            write_plot(res.plot(), plot)
+        if json_out:
+            print_json(res.to_dict())
+            return
+        console.print(f"[bold]{res.scenario_title}[/bold] — network {res.network_id}, method {res.method}, "
+                      f"amounts in {res.unit}", highlight=False)
+        for s in res.shocks:
+            console.print(f"  shock: {s}", markup=False, highlight=False)
+        t = Table(title="Who loses most", show_lines=False)
+        for col, just in (("#", "right"), ("node", "left"), ("type", "left"), ("loss", "right"),
+                          ("of which direct", "right"), ("loss/equity", "right"), ("default", "left"),
+                          ("round", "right")):
+            t.add_column(col, justify=just)  # type: ignore[arg-type]
+        ranked = res.ranked()
+        with_pd = bool(ranked["implied_pd_1y"].notna().any())
+        if with_pd:
+            t.add_column("1y PD from spread", justify="right")
+        for rank, (nid, r) in enumerate(ranked.iterrows(), start=1):
+            if not (r["loss"] > 0) and not r["default"]:
+                continue
+            lte = "n/d" if math.isnan(r["loss_to_equity"]) else f"{r['loss_to_equity']:.0%}"
+            cells = [str(rank), f"{r['name']} ({nid})", r["type"], _fmt(r["loss"]), _fmt(r["direct_loss"]), lte,
+                     "yes" if r["default"] else "", str(int(r["default_round"])) if r["default"] else ""]
+            if with_pd:
+                cells.append("" if math.isnan(r["implied_pd_1y"]) else f"{r['implied_pd_1y']:.1%}")
+            t.add_row(*cells)
+        console.print(t)
+        tot = res.totals
+        line = (f"total loss {_fmt(tot['total_loss'])} (direct {_fmt(tot['direct_loss'])}, contagion "
+                f"{_fmt(tot['contagion_loss'])}); defaults {int(tot['defaults'])}")
+        if "debtrank" in tot:
+            line += f"; DebtRank {tot['debtrank']:.4f}"
+        console.print(line, highlight=False)
+        if res.macro is not None:
+            console.print(res.macro.summary(), markup=False, highlight=False)
+        et = Table(title="Edges and their sources")
+        for col, just in (("edge", "left"), ("obligor → holder", "left"), ("amount", "right"), ("loss", "right"),
+                          ("source (as of; evidence ids)", "left")):
+            et.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
+        edges = res.edges if all_edges else res.edges[(res.edges["loss"] > 0)]
+        for _, e in edges.sort_values("loss", ascending=False, kind="mergesort").iterrows():
+            amt = _fmt(e["amount"]) + (" (contingent)" if e["contingent"] else "")
+            src = f"{e['source']} (as of {e['as_of']})"
+            if isinstance(e["url"], str) and e["url"]:
+                src += f" {e['url']}"
+            if e["evidence"]:
+                src += f"; evidence: {e['evidence']}"
+            et.add_row(f"{e['id']}\n[{e['type']}]", f"{e['obligor']} → {e['holder']}", amt, _fmt(e["loss"]), src)
+        console.print(et)
+        for a in res.assumptions:
+            console.print(f"assumption: {a}", markup=False, highlight=False)
+        if plot is not None:
+            console.print(f"plot written to {plot}", markup=False, highlight=False)

@@ -1,0 +1,72 @@
+"""FINRA margin statistics workbook (``margin-statistics.xlsx``), sheet ``Customer Margin Balances``.
+
+Columns of :func:`parse_margin_xlsx` (all **$ millions**, month-end balances, index = last day of the
+month, ascending; FINRA lists newest first):
+
+* ``margin_debt`` — Debit Balances in Customers' Securities Margin Accounts;
+* ``free_credit_cash`` — Free Credit Balances in Customers' Cash Accounts;
+* ``free_credit_margin`` — Free Credit Balances in Customers' Securities Margin Accounts (blank before 1997-04 → NaN).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+
+from bubblescope.errors import DataSourceError
+
+SOURCE = "finra"
+DEFAULT_URL = "https://www.finra.org/sites/default/files/2021-03/margin-statistics.xlsx"
+_HEADS = {
+    "margin_debt": "debit balances in customers' securities margin accounts",
+    "free_credit_cash": "free credit balances in customers' cash accounts",
+    "free_credit_margin": "free credit balances in customers' securities margin accounts",
+}
+
+
+def parse_margin_xlsx(content: bytes) -> pd.DataFrame:
+    """Parse FINRA's margin statistics workbook (see module docstring)."""
+    import openpyxl
+
+    if not content:
+        raise DataSourceError(f"{SOURCE}: empty margin statistics file")
+    if content.lstrip()[:1] == b"<":
+        raise DataSourceError(f"{SOURCE}: got an HTML page instead of the margin statistics xlsx")
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise DataSourceError(f"{SOURCE}: cannot read margin statistics xlsx: {' '.join(str(exc).split())[:80]}") from None
+    try:
+        ws = wb["Customer Margin Balances"] if "Customer Margin Balances" in wb.sheetnames else wb.worksheets[0]
+        rows = list(ws.iter_rows(values_only=True))
+    finally:
+        wb.close()
+    hdr_i = next((i for i, r in enumerate(rows[:20]) if r and str(r[0] or "").strip().lower() == "year-month"), None)
+    if hdr_i is None:
+        raise DataSourceError(f"{SOURCE}: margin statistics sheet has no 'Year-Month' header")
+    heads = [" ".join(str(h or "").split()).lower() for h in rows[hdr_i]]
+    pos = {}
+    for name, text in _HEADS.items():
+        if text not in heads:
+            raise DataSourceError(f"{SOURCE}: margin statistics sheet has no column {text!r}")
+        pos[name] = heads.index(text)
+    dates, data = [], {k: [] for k in pos}
+    for r in rows[hdr_i + 1 :]:
+        if not r or r[0] is None or str(r[0]).strip() == "":
+            continue
+        d = pd.to_datetime(str(r[0]).strip()[:7], format="%Y-%m", errors="coerce")
+        if pd.isna(d):
+            raise DataSourceError(f"{SOURCE}: bad Year-Month {r[0]!r} in margin statistics")
+        dates.append(d + pd.offsets.MonthEnd(0))
+        for k, j in pos.items():
+            v = r[j] if j < len(r) else None
+            data[k].append(float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan)
+    if not dates:
+        raise DataSourceError(f"{SOURCE}: margin statistics sheet has no rows")
+    df = pd.DataFrame(data, index=pd.DatetimeIndex(dates, name="date")).sort_index()
+    if df.index.has_duplicates:
+        raise DataSourceError(f"{SOURCE}: duplicate month {df.index[df.index.duplicated()][0]:%Y-%m}")
+    return df

@@ -1,0 +1,52 @@
+"""Google Trends CSV exports (``multiTimeline.csv``): preamble lines, then ``Week|Day|Month,<term>: (<geo>),…``.
+
+:func:`parse_trends_csv` returns one float column per search term (the ``: (United States)`` suffix
+removed), indexed by the period's first day. Values are Google's 0–100 scale **relative to the peak
+within that export's query set**, so columns from different exports are not comparable. Google writes
+``<1`` for "above zero but below 1"; it is read as 0.5 (the interval's midpoint).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from bubblescope.errors import DataSourceError
+
+SOURCE = "trends"
+_PERIOD = ("week", "day", "month")
+
+
+def parse_trends_csv(content: bytes) -> pd.DataFrame:
+    """Parse a Google Trends CSV export (see module docstring)."""
+    if not content or not content.strip():
+        raise DataSourceError(f"{SOURCE}: empty Google Trends file")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataSourceError(f"{SOURCE}: Google Trends file is not UTF-8 text") from None
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines[:10]) if ln.split(",")[0].strip().lower() in _PERIOD), None)
+    if start is None:
+        raise DataSourceError(f"{SOURCE}: no 'Week'/'Day'/'Month' header line (not a Google Trends export?)")
+    try:
+        df = pd.read_csv(io.StringIO("\n".join(lines[start:])), dtype=str)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataSourceError(f"{SOURCE}: malformed CSV: {str(exc).splitlines()[0]}") from None
+    dates = pd.to_datetime(df.iloc[:, 0], errors="coerce", format="%Y-%m-%d")
+    if dates.isna().any() or df.shape[1] < 2:
+        raise DataSourceError(f"{SOURCE}: bad dates or no term columns in Google Trends file")
+    out = {}
+    for c in df.columns[1:]:
+        term = re.sub(r":\s*\(.*\)\s*$", "", str(c)).strip()
+        raw = df[c].str.strip().replace({"<1": "0.5"})
+        vals = pd.to_numeric(raw, errors="coerce")
+        if vals.isna().any():
+            raise DataSourceError(f"{SOURCE}: non-numeric value in column {term!r}")
+        out[term] = vals.to_numpy(dtype=float)
+    res = pd.DataFrame(out, index=pd.DatetimeIndex(dates, name="date")).sort_index()
+    if res.empty:
+        raise DataSourceError(f"{SOURCE}: Google Trends file has no rows")
+    return res

@@ -1,0 +1,177 @@
+"""Load capex scenarios from YAML (packaged ``base``/``bear``/``bull`` or a user's file).
+
+File format::
+
+    name: base
+    description: ...
+    headline: roic_annuity          # which required-revenue method is the headline
+    extends: base                   # optional: start from another packaged scenario
+    inputs:
+      actual_ai_revenue:
+        value: 50
+        unit: USD bn
+        source: "Article (BRIEF.md section 4), late 2025"
+        evidence: ai-2023.ai-revenue-annual     # optional evidence-record id (value and unit must agree)
+        range: [30, 100]                        # optional low/high for the tornado chart
+        range_source: "..."
+        note: "..."
+
+When an input names an evidence record that is in the evidence base, its citation is taken from the
+record and the value and unit must match it; an id that is not (yet) in the base keeps the inline
+``source`` and is listed in :attr:`Scenario.unresolved`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bubblescope.economics.scenario import INPUT_SPECS, Input, Scenario, unknown_input_message
+from bubblescope.errors import EvidenceError, InputError
+from bubblescope.evidence.loader import EvidenceBase, load_evidence
+
+
+class _InputModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: float
+    unit: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    evidence: str | None = None
+    range: tuple[float, float] | None = None
+    range_source: str = ""
+    note: str = ""
+
+
+class _ScenarioModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    description: str = ""
+    headline: str | None = None
+    extends: str | None = None
+    inputs: dict[str, _InputModel] = Field(default_factory=dict)
+
+
+def packaged_scenarios() -> list[str]:
+    """Names of the scenarios shipped with the package (``base``, ``bear``, ``bull``)."""
+    root = resources.files("bubblescope.economics") / "scenarios"
+    return sorted(e.name.rsplit(".", 1)[0] for e in root.iterdir() if e.name.endswith(".yaml"))
+
+
+def _read(name_or_path: str | Path) -> tuple[str, str]:
+    text_name = str(name_or_path)
+    if text_name in packaged_scenarios():
+        entry = resources.files("bubblescope.economics") / "scenarios" / f"{text_name}.yaml"
+        return f"{text_name}.yaml", entry.read_text(encoding="utf-8")
+    p = Path(name_or_path)
+    if p.suffix.lower() in (".yaml", ".yml") or p.exists():
+        try:
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise EvidenceError(f"{p}: cannot read scenario: {exc.strerror or exc}") from None
+        try:
+            return str(p), raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvidenceError(f"{p}: scenario file is not UTF-8 text") from None
+    known = ", ".join(packaged_scenarios())
+    raise InputError(f"unknown scenario {text_name!r} (packaged: {known}; or give a .yaml file)")
+
+
+def _parse(name: str, text: str) -> _ScenarioModel:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise EvidenceError(f"{name}: malformed YAML{where}") from None
+    if not isinstance(data, dict):
+        raise EvidenceError(f"{name}: a scenario must be a mapping with 'name' and 'inputs'")
+    try:
+        return _ScenarioModel.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "(file)"
+        msg = {"missing": "missing required field", "extra_forbidden": "unknown field"}.get(err.get("type", ""),
+                                                                                            err.get("msg", "invalid"))
+        raise EvidenceError(f"{name}: {loc}: {msg}") from None
+
+
+def _resolve(name: str, key: str, m: _InputModel, base: EvidenceBase, unresolved: list[str]) -> Input:
+    source, evidence = m.source, m.evidence
+    if evidence is not None:
+        rec = base.records.get(evidence)
+        if rec is None:
+            unresolved.append(evidence)
+        else:
+            if rec.unit != m.unit:
+                raise EvidenceError(
+                    f"{name}: inputs.{key}: unit {m.unit!r} differs from evidence {evidence} ({rec.unit!r})"
+                )
+            if rec.numeric is None or abs(rec.numeric - m.value) > 1e-9 * max(1.0, abs(rec.numeric)):
+                raise EvidenceError(
+                    f"{name}: inputs.{key}: value {m.value:g} differs from evidence {evidence} ({rec.value})"
+                )
+            source = f"{rec.source.cite()} (as of {rec.as_of})"
+    return Input(key, float(m.value), m.unit, source, evidence, m.range, m.range_source, m.note)
+
+
+def load_scenario(
+    name_or_path: str | Path = "base",
+    overrides: Mapping[str, float] | None = None,
+    evidence: EvidenceBase | None = None,
+) -> Scenario:
+    """Load a packaged scenario by name or a YAML file, resolve evidence ids, apply ``overrides``
+    (input name → value in the input's unit, as from ``--set``). Unknown names raise InputError."""
+    base = evidence if evidence is not None else load_evidence()
+    seen: list[str] = []
+    models: list[tuple[str, _ScenarioModel]] = []
+    current: str | Path | None = name_or_path
+    while current is not None:
+        fname, text = _read(current)
+        if fname in seen:
+            raise EvidenceError(f"{fname}: 'extends' loops back to itself")
+        seen.append(fname)
+        model = _parse(fname, text)
+        models.append((fname, model))
+        current = model.extends
+    inputs: dict[str, Input] = {}
+    unresolved: list[str] = []
+    headline = "roic_annuity"
+    for fname, model in reversed(models):
+        for key, m in model.inputs.items():
+            if key not in INPUT_SPECS:
+                raise EvidenceError(f"{fname}: inputs.{key}: {unknown_input_message(key)}")
+            inputs[key] = _resolve(fname, key, m, base, unresolved)
+        if model.headline is not None:
+            headline = model.headline
+    top_name, top = models[0]
+    try:
+        scenario = Scenario(top.name, top.description.strip(), inputs, headline, top_name,
+                            tuple(dict.fromkeys(unresolved)))
+    except InputError as exc:
+        raise EvidenceError(f"{top_name}: {exc}") from None
+    if overrides:
+        scenario = scenario.with_values(overrides, source="user override (--set)")
+    return scenario
+
+
+def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """Parse ``name=value`` strings (``--set``) into a dict; bad syntax, unknown names or non-numbers
+    raise InputError with a one-line message."""
+    out: dict[str, float] = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError(f"--set expects name=value (got {item!r})")
+        key, _, raw = item.partition("=")
+        key = key.strip()
+        if key not in INPUT_SPECS:
+            raise InputError(unknown_input_message(key))
+        raw = raw.strip().rstrip("%").strip()
+        try:
+            out[key] = float(raw)
+        except ValueError:
+            raise InputError(f"--set {key}: {raw!r} is not a number") from None
+    return out

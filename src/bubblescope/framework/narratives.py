@@ -1,0 +1,225 @@
+"""Lexicon-based narrative detector (English and Chinese).
+
+Counts the narrative families of technology booms (AGI / inevitability, scaling laws, race with a rival
+power, "this time is different", bubble talk, FOMO, world-changing promises, replacing everyone) in a
+text and reports, per family, the number of matches, the rate per 1,000 words (English) or per 1,000
+Chinese characters (Chinese), and the phrases matched.
+
+A lexicon rather than a trained model: the families are few, the phrases are known from the literature
+and the source article, and a lexicon is transparent (every count points to the phrases behind it),
+works offline and on a scrambled text with look-alike synonyms once the variants are listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bubblescope.errors import EvidenceError, InputError
+from bubblescope.evidence.schema import EvidenceRecord, Source
+from bubblescope.results import Result
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+
+
+class LexiconFamily(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: str
+    description: str = ""
+    en: list[str] = Field(default_factory=list)
+    zh: list[str] = Field(default_factory=list)
+
+
+class Lexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int
+    families: dict[str, LexiconFamily] = Field(min_length=1)
+
+
+def parse_lexicon(text: str, name: str = "narratives.yaml") -> Lexicon:
+    """Validate a lexicon YAML document (the packaged one or a user's own)."""
+    try:
+        return Lexicon.model_validate(yaml.safe_load(text))
+    except yaml.YAMLError as exc:
+        raise EvidenceError(f"{name}: malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        raise EvidenceError(f"{name}: {where}: {err.get('msg', 'invalid')}") from None
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The packaged English/Chinese lexicon (immutable, so caching it is safe)."""
+    text = (resources.files("bubblescope.framework") / "lexicons" / "narratives.yaml").read_text("utf-8")
+    return parse_lexicon(text)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    body = re.escape(phrase).replace(r"\ ", r"\s+")
+    # Latin letters at either end must not continue a longer word ("AGI" is not in "MAGIC");
+    # CJK characters have no word boundaries, so Chinese phrases match as substrings.
+    if re.match(r"[A-Za-z0-9]", phrase):
+        body = r"(?<![A-Za-z0-9])" + body
+    if re.search(r"[A-Za-z0-9]$", phrase):
+        body += r"(?![A-Za-z0-9])"
+    return body
+
+
+@cache
+def _family_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest phrase first, so "泡沫分裂" style compounds win over their parts and matches do not overlap.
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return re.compile("|".join(_phrase_pattern(p) for p in ordered), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FamilyCount:
+    family: str
+    title: str
+    count: int
+    per_1000: float
+    phrases: dict[str, int]  # matched phrase (as written in the text) -> count
+
+
+@dataclass(frozen=True)
+class NarrativeResult(Result):
+    """Narrative-family counts of one text.
+
+    ``per_1000`` is per 1,000 words for English and per 1,000 Chinese characters for Chinese
+    (``language`` and ``size``/``unit`` say which).
+    """
+
+    name: str
+    language: Literal["en", "zh"]
+    size: int  # words (en) or Chinese characters (zh)
+    unit: str  # "words" or "characters"
+    families: tuple[FamilyCount, ...]
+
+    @property
+    def families_present(self) -> list[str]:
+        return [f.family for f in self.families if f.count > 0]
+
+    @property
+    def total_per_1000(self) -> float:
+        return sum(f.per_1000 for f in self.families)
+
+    def family(self, name: str) -> FamilyCount:
+        for f in self.families:
+            if f.family == name:
+                return f
+        raise InputError(f"unknown narrative family {name!r}")
+
+    def summary(self) -> str:
+        lines = [f"{self.name}: {self.language}, {self.size} {self.unit}, "
+                 f"{len(self.families_present)}/{len(self.families)} families present"]
+        for f in self.families:
+            top = ", ".join(f"{p} x{n}" for p, n in sorted(f.phrases.items(), key=lambda kv: -kv[1])[:5])
+            lines.append(f"  {f.title:<34} {f.count:>4}  {f.per_1000:7.2f} per 1,000 {self.unit}  {top}")
+        return "\n".join(lines)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{
+            "family": f.family, "title": f.title, "count": f.count, "per_1000": f.per_1000,
+            "phrases": "; ".join(f"{p} x{n}" for p, n in f.phrases.items()),
+        } for f in self.families]).set_index("family")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "language": self.language, "size": self.size, "unit": self.unit,
+            "families_present": self.families_present,
+            "families": [{"family": f.family, "title": f.title, "count": f.count, "per_1000": f.per_1000,
+                          "phrases": dict(f.phrases)} for f in self.families],
+        }
+
+    def plot(self) -> Any:
+        import plotly.graph_objects as go
+
+        fig = go.Figure(go.Bar(x=[f.title for f in self.families], y=[f.per_1000 for f in self.families]))
+        fig.update_layout(title=f"Narrative intensity: {self.name}",
+                          yaxis={"title": f"matches per 1,000 {self.unit}"})
+        return fig
+
+
+def detect_language(text: str) -> Literal["en", "zh"]:
+    """``zh`` when Chinese characters outnumber Latin words, else ``en``."""
+    return "zh" if len(_CJK.findall(text)) > len(_WORD.findall(text)) else "en"
+
+
+def detect_narratives(text: str, name: str = "text", lexicon: Lexicon | None = None,
+                      language: Literal["en", "zh"] | None = None) -> NarrativeResult:
+    """Count narrative families in ``text``.
+
+    Both the English and the Chinese phrase lists are applied (Chinese texts quote English terms
+    such as "AGI" or "FOMO"); the rate is per 1,000 words for English and per 1,000 Chinese characters
+    for Chinese (``language`` None: detected). Raises :class:`InputError` for a text with no words.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"{name}: text must be a string, got {type(text).__name__}")
+    lexicon = lexicon if lexicon is not None else default_lexicon()
+    lang = language or detect_language(text)
+    if lang not in ("en", "zh"):
+        raise InputError(f"{name}: language must be 'en' or 'zh', got {lang!r}")
+    size = len(_CJK.findall(text)) if lang == "zh" else len(_WORD.findall(text))
+    if size == 0:
+        raise InputError(f"{name}: no {'Chinese characters' if lang == 'zh' else 'words'} to analyse")
+    unit = "characters" if lang == "zh" else "words"
+    counts: list[FamilyCount] = []
+    for fid, fam in lexicon.families.items():
+        phrases = tuple(p for p in (*fam.en, *fam.zh) if p.strip())
+        found: Counter[str] = Counter()
+        if phrases:
+            for m in _family_regex(phrases).finditer(text):
+                found[" ".join(m.group(0).split())] += 1
+        n = sum(found.values())
+        counts.append(FamilyCount(fid, fam.title, n, 1000.0 * n / size, dict(found.most_common())))
+    return NarrativeResult(name, lang, size, unit, tuple(counts))
+
+
+def narrative_evidence(results: Sequence[NarrativeResult], episode_id: str, as_of: str,
+                       organisation: str = "User-supplied texts") -> EvidenceRecord:
+    """Turn detector results into the evidence record the narratives factor reads.
+
+    The value is the number of families present in any of the texts; the record id is
+    ``<episode>.narrative-families-article`` so that it replaces the packaged count for that episode.
+    """
+    if not results:
+        raise InputError("narrative evidence needs at least one text")
+    present = sorted({f for r in results for f in r.families_present})
+    names = ", ".join(r.name for r in results)
+    return EvidenceRecord(
+        id=f"{episode_id}.narrative-families-article", episode=episode_id, informs=["narratives"],
+        metric="narrative_families_present", value=len(present), unit="families", as_of=as_of,
+        source=Source(organisation=organisation, title=f"Narrative detector on: {names}"),
+        note="Families present: " + (", ".join(present) or "none"),
+    )
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Bytes of a text file → str, or a one-line :class:`InputError` (binary, not UTF-8, empty)."""
+    if b"\x00" in raw:
+        raise InputError(f"{name}: binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    if not text.strip():
+        raise InputError(f"{name}: file is empty")
+    return text
+
+
+def compare_texts(texts: Mapping[str, str] | Sequence[tuple[str, str]],
+                  lexicon: Lexicon | None = None) -> list[NarrativeResult]:
+    """Run :func:`detect_narratives` on several named texts."""
+    items = list(texts.items()) if isinstance(texts, Mapping) else list(texts)
+    return [detect_narratives(t, n, lexicon) for n, t in items]

@@ -1,0 +1,87 @@
+"""Assemble report sections into one self-contained HTML page (plotly.js inline) and a JSON file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from bubblescope import __version__
+from bubblescope.errors import BubblescopeError
+from bubblescope.report.sections import DEFAULT_SECTIONS, ReportContext, Section, SectionFn, esc
+from bubblescope.results import to_jsonable
+
+
+@dataclass(frozen=True)
+class Report:
+    episode_id: str
+    episode_name: str
+    generated: str  # UTC timestamp, ISO 8601
+    sections: tuple[Section, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "generator": f"bubblescope {__version__}",
+            "generated": self.generated,
+            "episode": self.episode_id,
+            "episode_name": self.episode_name,
+            "sections": [{"id": s.id, "title": s.title, "available": s.available, "needs": s.needs,
+                          "data": to_jsonable(s.data)} for s in self.sections],
+        }
+
+
+def build_report(ctx: ReportContext, sections: Sequence[SectionFn] | None = None,
+                 generated: str | None = None) -> Report:
+    """Run every section function on the context (``sections`` default: DEFAULT_SECTIONS)."""
+    ep = ctx.base.episode(ctx.episode_id)
+    out = tuple(fn(ctx) for fn in (sections if sections is not None else DEFAULT_SECTIONS))
+    stamp = generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Report(ep.id, ep.name, stamp, out)
+
+
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def render_html(report: Report) -> str:
+    """The whole page as one string: CSS and plotly.js inline, no network needed to open it."""
+    css = (resources.files("bubblescope.report") / "report.css").read_text(encoding="utf-8")
+    nav = "".join(f'<a href="#{esc(s.id)}">{esc(s.title)}</a>' for s in report.sections)
+    body = "".join(
+        f'<section id="{esc(s.id)}" class="{"" if s.available else "unavailable"}"><h2>{esc(s.title)}</h2>'
+        f"{s.html}</section>" for s in report.sections
+    )
+    return (
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>bubblescope report: {esc(report.episode_name)}</title><style>{css}</style>"
+        f"<script type=\"text/javascript\">{_plotly_js()}</script></head><body>"
+        f"<header><div class=\"brand\">bubblescope</div><h1>{esc(report.episode_name)}</h1>"
+        f"<div class=\"small\">Episode <code>{esc(report.episode_id)}</code> · generated {esc(report.generated)}"
+        f" · bubblescope {esc(__version__)}</div><nav>{nav}</nav></header><main>{body}</main>"
+        "<footer>Every number on this page comes from code or from an evidence record with its source and "
+        "date (see the evidence appendix). Replace any record with your own YAML: "
+        "<code>bubblescope report --evidence mine.yaml</code>.</footer></body></html>"
+    )
+
+
+def write_report(report: Report, out_dir: str | Path) -> Path:
+    """Write ``out_dir/index.html`` and ``out_dir/report.json``; returns the HTML path."""
+    out = Path(out_dir)
+    try:
+        if out.exists() and not out.is_dir():
+            raise BubblescopeError(f"{out}: exists and is not a directory")
+        out.mkdir(parents=True, exist_ok=True)
+        page = out / "index.html"
+        page.write_text(render_html(report), encoding="utf-8")
+        (out / "report.json").write_text(
+            json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise BubblescopeError(f"cannot write report to {out}: {exc.strerror or exc}") from None
+    return page

@@ -1,0 +1,98 @@
+"""The HTML report: self-contained page, JSON twin, overrides marked, pluggable sections."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bubblescope.evidence import load_evidence
+from bubblescope.report import ReportContext, Section, build_report, not_available, render_html, write_report
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from bubblescope.cli import app
+    from bubblescope.cli._common import run_app
+
+    out = tmp_path_factory.mktemp("rep")
+    code = run_app(app, ["report", "--out", str(out), "--offline",
+                         "--override", "pure_plays=1:OpenAI is private; Nvidia is diversified"])
+    assert code == 0
+    return out
+
+
+def test_report_files_written(built):
+    html = (built / "index.html").read_text(encoding="utf-8")
+    data = json.loads((built / "report.json").read_text(encoding="utf-8"))
+    assert html.startswith("<!DOCTYPE html>")
+    assert [s["id"] for s in data["sections"]] == ["four_factor", "comparison", "evidence"]
+    assert data["episode"] == "ai-2023"
+
+
+def test_report_is_self_contained(built):
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+href=", html)
+    assert "Plotly.newPlot" in html and len(html) > 1_000_000  # plotly.js is inline
+    assert html.count('class="plotly-graph-div"') == 2  # radar + comparison
+
+
+def test_report_has_table_radar_comparison_and_evidence_links(built):
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert "scatterpolar" in html
+    assert 'href="#ev-ai-2023-finra-margin-debt-2025-10"' in html
+    assert 'id="ev-ai-2023-finra-margin-debt-2025-10"' in html
+    for name in ("Dot-com boom", "Insulin", "British railway mania"):
+        assert name in html
+
+
+def test_override_marked_in_html_and_json(built):
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert "Analyst override:</strong> OpenAI is private; Nvidia is diversified" in html
+    assert 'class="overridden"' in html
+    data = json.loads((built / "report.json").read_text(encoding="utf-8"))
+    ff = data["sections"][0]["data"]
+    assert ff["overrides"] == [{"factor": "pure_plays", "points": 1,
+                                "reason": "OpenAI is private; Nvidia is diversified"}]
+    assert ff["total"] == ff["computed_total"] - 1
+
+
+def test_sections_are_pluggable(tmp_path):
+    base = load_evidence()
+    ctx = ReportContext(base=base, episode_id="dotcom-1995")
+
+    def extra(c: ReportContext) -> Section:
+        return Section("extra", "Extra", "<p>hello</p>", {"episode": c.episode_id})
+
+    def missing(c: ReportContext) -> Section:
+        return not_available("gauges", "Valuation gauges", "market data (--data-dir)")
+
+    rep = build_report(ctx, sections=[extra, missing], generated="2026-01-01T00:00:00Z")
+    d = rep.to_dict()
+    assert d["sections"][0]["data"] == {"episode": "dotcom-1995"}
+    assert d["sections"][1]["available"] is False and d["sections"][1]["needs"] == "market data (--data-dir)"
+    html = render_html(rep)
+    assert "Not available: needs market data (--data-dir)." in html
+    page = write_report(rep, tmp_path / "x")
+    assert page.exists() and (tmp_path / "x" / "report.json").exists()
+
+
+def test_report_cli_bad_input(cli, tmp_path):
+    r = cli("report", "nope-1900", "--out", str(tmp_path / "r"))
+    assert r.code == 2 and "unknown episode" in r.err
+    r = cli("report", "--out", str(tmp_path / "r"), "--data-dir", str(tmp_path / "missing"))
+    assert r.code == 2 and "--data-dir" in r.err
+    f = tmp_path / "file"
+    f.write_text("x")
+    r = cli("report", "--out", str(f))
+    assert r.code == 2 and "not a directory" in r.err
+    r = cli("report", "--out", str(tmp_path / "r"), "--override", "uncertainty=9:x")
+    assert r.code == 2 and "0, 1 or 2" in r.err
+
+
+def test_report_with_shared_data_dir(cli, tmp_path, shared_data):
+    r = cli("report", "--out", str(tmp_path / "r"), "--data-dir", str(shared_data))
+    assert r.code == 0, r
+    assert (tmp_path / "r" / "index.html").exists()
