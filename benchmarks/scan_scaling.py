@@ -100,10 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--series", type=int, default=120, help="universe size (real + bootstrapped), ≥ 100")
-    ap.add_argument("--tests", default="psy,lppls")
+    ap.add_argument("--tests", default="psy,lppls,gauges")
     ap.add_argument("--as-of", default="2025-06-23")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--psy-reps", type=int, default=199)
+    ap.add_argument("--psy-reps", type=int, default=None, help="default: the scan default")
     ap.add_argument("--lppls-resamples", type=int, default=20)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     universe = {**real, **bootstrapped(real, n_boot, args.seed)}
     tests = [t for t in args.tests.split(",") if t]
     options: dict = {}
-    if "psy" in tests:
+    if "psy" in tests and args.psy_reps is not None:
         options["psy"] = {"reps": args.psy_reps}
     if "lppls" in tests:
         options["lppls"] = {"n_resamples": args.lppls_resamples}
