@@ -243,22 +243,26 @@ def _gauges_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, sha
 
     out: dict[str, Any] = {}
     errors: list[str] = []
+
+    def msg(exc: Exception) -> str:  # the gauges prefix messages with the name we pass: drop it
+        return " ".join(str(exc).split()).removeprefix("series: ")
+
     try:
-        ru = runup.gsy_runup(series, options.get("market"), threshold_2y=options.get("threshold_2y", 100.0),
-                             threshold_5y=options.get("threshold_5y"))
+        ru = runup.gsy_runup(series, options.get("market"), name="series",
+                             threshold_2y=options.get("threshold_2y", 100.0), threshold_5y=options.get("threshold_5y"))
         lat = ru.latest
         out.update(gauges_runup_2y=lat["raw_2y_pct"], gauges_runup_net_2y=lat["net_2y_pct"],
                    gauges_runup=lat["flag"])
     except Exception as exc:
-        errors.append(f"run-up: {' '.join(str(exc).split())}")
+        errors.append(f"run-up: {msg(exc)}")
     try:
         kw = _kwargs_accepted(runup.gmo_trend_deviation,
                               {"min_years": options.get("min_years"), "bubble_sigma": options.get("bubble_sigma")})
-        td = runup.gmo_trend_deviation(series, **kw)
+        td = runup.gmo_trend_deviation(series, name="series", **kw)
         lat = td.latest
         out.update(gauges_sigma=lat["sigma"], gauges_2sigma=bool(lat["sigma"] >= td.bubble_sigma))
     except Exception as exc:
-        errors.append(f"2σ: {' '.join(str(exc).split())}")
+        errors.append(f"2σ: {msg(exc)}")
     if errors:
         out["_error"] = "; ".join(errors)
     return out
