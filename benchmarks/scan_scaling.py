@@ -96,6 +96,17 @@ def timed(universe: dict[str, pd.Series], workers: int | None, tests, options, s
             "worker_peak_rss_mb": max(rss) if rss else float("nan")}
 
 
+def differences(a: pd.DataFrame, b: pd.DataFrame) -> dict[str, list[str]]:
+    """Column → series whose values differ (NaN equals NaN); empty when the frames are identical."""
+    out: dict[str, list[str]] = {}
+    for col in a.columns:
+        x, y = a[col], b[col]
+        same = (x == y).fillna(False).to_numpy(dtype=bool) | (x.isna() & y.isna()).to_numpy(dtype=bool)
+        if not same.all():
+            out[col] = a.loc[~same, "series"].astype(str).tolist()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
@@ -128,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     base = runs["serial (no Dask)"]["result"].frame.drop(columns="seconds")
     for run in runs.values():
-        same = run["result"].frame.drop(columns="seconds").equals(base)
-        run["identical_to_serial"] = bool(same)
+        other = run["result"].frame.drop(columns="seconds")
+        run["differences"] = differences(base, other)
+        run["identical_to_serial"] = not run["differences"]
 
     serial = runs["serial (no Dask)"]
     one = runs["Dask, 1 worker"]
@@ -150,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| {label} | {run['wall']:.1f} | {run['series_per_s']:.2f} | "
             f"{run['series_per_s'] / serial['series_per_s']:.2f}× | {run['series_per_s'] / one['series_per_s']:.2f}× | "
             f"{run['startup']:.1f} | {run['worker_peak_rss_mb']:.0f} | "
-            f"{'yes' if run['identical_to_serial'] else 'NO'} |"
+            f"{'yes' if run['identical_to_serial'] else 'NO: ' + ', '.join(run['differences'])} |"
         )
     lines += [
         "",
@@ -159,10 +171,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{int(serial['result'].frame['error'].notna().sum())}; serial process peak RSS "
         f"{_peak_rss_mb():.0f} MB (includes all {len(universe)} loaded series).",
     ]
+    for label, run in runs.items():
+        for col, names in run["differences"].items():
+            lines.append(f"{label}: column {col} differs from the serial run for {len(names)} series, e.g. "
+                         f"{names[:3]}: serial {base.set_index('series').loc[names[0], col]!r} vs "
+                         f"{run['result'].frame.set_index('series').loc[names[0], col]!r}")
     print("\n".join(lines))
     if args.json:
         print(json.dumps({k: {key: v[key] for key in ("wall", "startup", "series_per_s", "worker_peak_rss_mb",
-                                                     "identical_to_serial")} for k, v in runs.items()}, indent=2))
+                                                     "identical_to_serial", "differences")} for k, v in runs.items()}, indent=2))
     return 0
 
 
