@@ -181,3 +181,14 @@ def test_score_text_feeds_narratives_factor(cli, tmp_path, shared_seed):
     d = json.loads(cli("score", "ai-2023", "--text", str(shared_seed / "article-zh.txt"), "--json").out)
     assert next(f for f in d["factors"] if f["factor"] == "narratives")["points"] == 2
     _one_line_error(cli("score", "--text", str(_write(tmp_path, "b.bin", b"\x00\x01"))), "binary")
+
+
+def test_narratives_with_own_lexicon(cli, tmp_path):
+    lex = _write(tmp_path, "lex.yaml", "version: 1\nfamilies:\n  hype:\n    title: Hype\n    en: [to the moon]\n")
+    txt = _write(tmp_path, "t.txt", "Nvidia to the moon, to the moon!")
+    d = json.loads(cli("narratives", str(txt), "--lexicon", str(lex), "--json").out)[0]
+    assert [f["family"] for f in d["families"]] == ["hype"] and d["families"][0]["count"] == 2
+    bad = _write(tmp_path, "bad.yaml", "version: 1\nfamilies:\n  hype: {title: H, colour: red}\n")
+    _one_line_error(cli("narratives", str(txt), "--lexicon", str(bad)), "colour")
+    _one_line_error(cli("narratives", str(txt), "--lexicon", str(_write(tmp_path, "m.yaml", "a: [b"))),
+                    "malformed YAML")

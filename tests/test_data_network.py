@@ -246,3 +246,58 @@ def test_interrupted_cache_write_rolls_back(cache, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         cache.put_many(items())
     assert cache.snapshot() == before
+
+
+def test_no_packaged_substitute_when_refused(cache):
+    with pytest.raises(DataSourceError, match="yahoo \\^GSPC: not found"):
+        get_series("^GSPC", offline=True, cache=cache, packaged_fallback=False)
+
+
+def test_refused_connection_fails_fast_without_retries(cache):
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    waits = []
+    cfg = HttpConfig(retries=5, backoff=10, sleep=waits.append, base_urls={"fred": f"http://127.0.0.1:{port}"})
+    with pytest.raises(DataSourceError, match="fred DGS10: cannot connect"):
+        pull("DGS10", cache=cache, config=cfg)
+    assert waits == [] and cache.snapshot() == []
+
+
+def test_folder_path_is_not_a_symbol(tmp_path):
+    with pytest.raises(DataSourceError, match="is a folder"):
+        get_series(tmp_path)
+    with pytest.raises(DataSourceError, match="file not found"):
+        get_series(str(tmp_path / "nope" / "x"))
+
+
+def test_staleness_policy(cache):
+    import pandas as pd
+
+    from bubblescope.data.provenance import Provenance
+
+    s = pd.Series([1.0, 2.0], pd.to_datetime(["2020-01-01", "2020-01-02"]))
+    old = (pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=2)).isoformat()
+    cache.put_many([("value", s, Provenance("OLDFRED", "fred", "t", fetched_at=old)),
+                    ("value", s, Provenance("OLDLOCAL", "local", "t", fetched_at=old)),
+                    ("price", s, Provenance("SHILLER", "shiller", "t", fetched_at=old))])
+    stale = {(e.source, e.symbol): e.is_stale() for e in cache.entries()}
+    assert stale == {("fred", "OLDFRED"): True, ("local", "OLDLOCAL"): False, ("shiller", "SHILLER"): False}
+    got = get_series("OLDFRED", source="fred", offline=True, cache=cache)
+    p = provenance_of(got)
+    assert p.from_cache and p.stale and "(stale)" in p.line()
+    assert not provenance_of(get_series("SHILLER", offline=True, cache=cache)).stale
+
+
+def test_corrupt_cache_file_is_a_miss_not_a_crash(tmp_path, httpserver, cfg, dgs10_csv):
+    bad = tmp_path / "corrupt.duckdb"
+    bad.write_bytes(b"this is not a duckdb file" * 100)
+    store = SeriesCache(bad)
+    assert provenance_of(get_series("^GSPC", offline=True, cache=store)).source == "package"
+    httpserver.expect_request(FRED_PATH).respond_with_data(dgs10_csv)
+    s = get_series("DGS10", config=cfg, cache=store)
+    assert any("not cached" in n for n in provenance_of(s).notes)
+    with pytest.raises(DataSourceError, match="cache: cannot open"):
+        store.entries()

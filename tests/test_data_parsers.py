@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bubblescope.data.sources.fred import parse_fredgraph
 from bubblescope.data.sources.shiller import COLUMNS, parse_ie_data, shiller_month
@@ -105,3 +107,36 @@ def test_fred_old_format_dot_missing(shared_data):
 def test_fred_malformed(payload, sid, match):
     with pytest.raises(DataSourceError, match=match):
         parse_fredgraph(payload, sid)
+
+
+def test_shiller_matches_independent_csv_dump(shiller, shared_data):
+    # ie_data_Data_sheet.csv is a separate xlrd dump of the same sheet (see PROVENANCE.md)
+    dump = pd.read_csv(shared_data / "shiller" / "ie_data_Data_sheet.csv")
+    dump.index = pd.DatetimeIndex(pd.to_datetime(dump["YearMonth"] + "-01"))
+    names = {"P": "price", "D": "dividend", "E": "earnings", "CPI": "cpi", "Rate_GS10": "gs10",
+             "Real_Price": "real_price", "Real_Dividend": "real_dividend", "Real_TR_Price": "real_total_return_price",
+             "Real_Earnings": "real_earnings", "CAPE": "cape", "TR_CAPE": "tr_cape", "Excess_CAPE_Yield": "excess_cape_yield"}
+    ref = dump[list(names)].rename(columns=names).astype(float)
+    ref.loc[ref["earnings"].isna(), "real_earnings"] = float("nan")  # the documented 0.0 → NaN rule
+    ref.index.name = "date"
+    pd.testing.assert_frame_equal(shiller, ref, check_freq=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 4))),
+                min_size=1, max_size=40),
+       st.sampled_from([("observation_date", ""), ("DATE", "."), ("date", "")]))
+def test_fred_roundtrip(values, layout):
+    head, missing = layout
+    dates = pd.date_range("1990-01-01", periods=len(values), freq="MS")
+    lines = [f"{head},TEST1"] + [f"{d:%Y-%m-%d},{missing if v is None else repr(v)}" for d, v in zip(dates, values, strict=True)]
+    body = ("\n".join(lines) + "\n").encode()
+    expected = pd.Series([v for v in values if v is not None], index=[d for d, v in zip(dates, values, strict=True) if v is not None],
+                         dtype=float)
+    if expected.empty:
+        with pytest.raises(DataSourceError, match="no observations"):
+            parse_fredgraph(body, "TEST1")
+        return
+    s = parse_fredgraph(body, "TEST1")
+    assert list(s.index) == list(expected.index)
+    assert (s.to_numpy() == expected.to_numpy()).all()

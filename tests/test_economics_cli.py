@@ -72,6 +72,10 @@ def test_capex_plot_and_list(cli, tmp_path):
         (("--set", "operating_margin=abc"), "is not a number"),
         (("--sensitivity", "bogus=1,2"), "unknown scenario input 'bogus'"),
         (("nope",), "unknown scenario 'nope'"),
+        (("--set", "idle_years=10"), "idle_years (10) must be shorter than chip_life_reported"),
+        (("--set", "target_return=-50"), "target_return must be between 0% and 100%"),
+        (("--set", "next_gen_price_ratio=4"), "performance per dollar) must be above 1x"),
+        (("--set", "financing_end=2020"), "financing_end is before financing_start"),
     ],
 )
 def test_capex_bad_input_exit_2(cli, args, message):
@@ -79,3 +83,35 @@ def test_capex_bad_input_exit_2(cli, args, message):
     assert r.code == 2, r
     assert r.err.startswith("error: ") and message in r.err
     assert "Traceback" not in r.err and len(r.err.strip().splitlines()) == 1
+
+
+def test_capex_edge_values_run(cli):
+    r = cli("capex", "--set", "target_return=0", "--set", "rental_price=0.1", "--set", "gw_per_year=0")
+    assert r.code == 0, r
+    assert "never" in r.out  # break-even utilisation row (table cells may wrap)
+    assert "JPMorgan inversion skipped" in r.out
+    d = json.loads(cli("capex", "--set", "target_return=0", "--set", "rental_price=0.1", "--json").out)
+    assert d["chips"]["breakeven_utilisation"] is None and d["jpm_implied"] is None
+
+
+def test_capex_user_evidence_file_replaces_record(cli, tmp_path):
+    ev = tmp_path / "mine.yaml"
+    ev.write_text(
+        "evidence:\n"
+        "  - id: ai-2023.econ.ms-cash-flow-cover\n"
+        "    episode: ai-2023\n"
+        "    informs: [financing]\n"
+        "    metric: capex_covered_by_cash_flow\n"
+        "    value: 2000\n"
+        "    unit: USD bn\n"
+        "    as_of: 2026-01\n"
+        "    source: {organisation: Me, title: My estimate}\n",
+        encoding="utf-8",
+    )
+    r = cli("capex", "--evidence", str(ev), "--json")
+    assert r.code == 0, r
+    d = json.loads(r.out)
+    assert d["financing"]["gap"] == 900.0
+    inp = {i["name"]: i for i in d["inputs"]}["cash_flow_cover"]
+    assert inp["value"] == 2000 and "your evidence file" in inp["source"]
+    assert cli("capex", "--evidence", str(tmp_path / "missing.yaml")).code == 2

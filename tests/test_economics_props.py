@@ -111,3 +111,29 @@ def test_financing_split_sums_to_gap(need, cover, weights):
     f = financing_gap(need, cover, shares)
     assert sum(f.by_source.values()) == pytest.approx(f.gap)
     assert f.gap == pytest.approx(max(need - cover, 0.0))
+
+
+@FAST
+@given(capex_lists, st.floats(min_value=0, max_value=8), st.floats(min_value=0, max_value=4))
+def test_power_path_conserves_gw(values, queue, build):
+    from bubblescope.economics import power_path
+
+    capex = pd.Series(values, index=range(2020, 2020 + len(values)))
+    f = power_path(capex, 40, queue, build_years=build).to_frame()
+    cum = f["implied_gw"].cumsum()
+    assert (f["connectable_gw"].cumsum() + f["idle_gw"]).to_numpy() == pytest.approx(cum.to_numpy(), abs=1e-9)
+    assert (f["connectable_gw"] >= -1e-12).all() and (f["idle_gw"] >= -1e-9).all()
+
+
+@FAST
+@given(capex_lists, rate, margin, lives, lives, st.floats(min_value=0, max_value=1))
+def test_revenue_path_pays_every_annuity(values, r, m, l1, l2, sh):
+    """Total cash required = sum over vintages and parts of capex x share x factor x life."""
+    from bubblescope.economics import required_revenue_path
+
+    capex = pd.Series(values, index=range(2020, 2020 + len(values)))
+    mix = ((sh, l1), (1 - sh, l2))
+    f = required_revenue_path(capex, r, m, mix).to_frame()
+    expected = sum(values) * sum(s * capital_recovery_factor(r, lf) * lf for s, lf in mix)
+    assert f["required_cash_profit"].sum() == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    assert f["required_revenue"].to_numpy() == pytest.approx(f["required_cash_profit"].to_numpy() / m)

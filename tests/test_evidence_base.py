@@ -95,3 +95,13 @@ def test_library_never_reads_shared_folder():
     assert paths
     for path in paths:
         assert not re.search(r"shared[/\\\\]+(data|seed)", path.read_text(encoding="utf-8")), path
+
+
+def test_documented_user_file_example_is_valid(tmp_path):
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "four-factors.md").read_text(encoding="utf-8")
+    block = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    f = tmp_path / "mine.yaml"
+    f.write_text(block, encoding="utf-8")
+    merged = load_evidence([f])
+    assert merged.get("ai-2023.pitchbook-ai-vc-share").numeric == 64
+    assert "ai-2023.pitchbook-ai-vc-share" in merged.overridden

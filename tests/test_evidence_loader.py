@@ -42,7 +42,7 @@ def test_user_file_overrides_record(tmp_path):
     user = tmp_path / "mine.yaml"
     user.write_text(
         f"evidence:\n  - id: {rid}\n    episode: {rec.episode}\n    informs: [{rec.informs[0]}]\n"
-        f"    metric: {rec.metric}\n    value: 999\n    unit: {rec.unit}\n    as_of: 2026-01\n"
+        f"    metric: {rec.metric}\n    value: 999\n    unit: '{rec.unit}'\n    as_of: 2026-01\n"
         "    source: {organisation: Me, title: My estimate}\n"
     )
     merged = load_evidence([user])

@@ -53,6 +53,7 @@ def test_values_and_colours_with_defaults():
 
 def test_rule_boom_caution_bubble():
     assert [verdict_for(n) for n in range(6)] == ["boom", "boom", "caution", "bubble", "bubble", "bubble"]
+    assert verdict_for(0, available=0) == "not available"
     two = all_five(nasdaq100_pe=r(60, "x"))
     assert two.reds == 2 and two.verdict == "caution"
     three = all_five(nasdaq100_pe=r(60, "x"), ocf_funded_share=r(40, "%"))
@@ -80,7 +81,7 @@ def test_economic_strain_computed_from_capex_and_gdp():
 
 def test_missing_inputs_are_not_available_and_not_counted():
     res = boom_bubble_gauges()
-    assert res.available == 0 and res.reds == 0
+    assert res.available == 0 and res.reds == 0 and res.verdict == "not available"
     assert all(g.display().startswith("not available (needs") for g in res.gauges)
     assert any("not available" in n for n in res.notes)
     import json

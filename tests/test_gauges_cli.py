@@ -77,19 +77,24 @@ def test_thresholds_option(cli, shared_data):
     assert by["economic_strain"]["colour"] == "amber"
 
 
-def test_without_data_every_data_gauge_is_not_available(cli):
-    r = cli("gauges", "ai-2023", "--json", "--offline")
+def test_without_data_dir_runs_and_never_invents_numbers(cli, tmp_path):
+    # an empty data folder and --offline: only the packaged evidence and the cache can answer
+    r = cli("gauges", "ai-2023", "--json", "--offline", "--data-dir", tmp_path)
     assert r.code == 0, r
+    for g in json.loads(r.out)["gauges"]:
+        assert (g["value"] is not None and g["source"]) or g["needs"], g["key"]
     by = {g["key"]: g for g in json.loads(r.out)["gauges"]}
-    assert not by["cape"]["available"] and "Shiller" in by["cape"]["needs"]
+    assert by["economic_strain"]["value"] == pytest.approx(0.9)  # evidence needs no data
+    assert not by["buffett"]["available"]  # the Buffett ratio only comes from a data folder
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (("gauges", "no-such-episode"), "unknown episode"),
-        (("gauges", "--threshold", "valuation_heat=3"), "--threshold"),
-        (("gauges", "--threshold", "nope.red=3"), "unknown gauge"),
+        (("gauges", "--offline", "--threshold", "valuation_heat=3"), "--threshold"),
+        (("gauges", "--offline", "--threshold", "nope.red=3"), "unknown gauge"),
+        (("gauges", "--offline", "--threshold", "valuation_heat.red=10"), "must not exceed red"),
         (("gauges", "--as-of", "yesterday"), "--as-of"),
         (("gauges", "--window-years", "0"), "--window-years"),
         (("gauges", "--data-dir", "/no/such/folder"), "not a folder"),
@@ -113,9 +118,40 @@ def test_past_episode_defaults_to_its_peak(cli, shared_data, tmp_path):
     r = cli("gauges", "test-dotcom", "--evidence", user, "--data-dir", shared_data, "--json")
     assert r.code == 0, r
     d = json.loads(r.out)
-    assert d["as_of"] == "2000-03-01"
+    assert d["as_of"] == "2000-03-31"  # the peak month, through its last day
     by = {g["key"]: g for g in d["gauges"]}
     assert by["cape"]["as_of"] == "2000-03-01" and by["cape"]["history"]["percentile"] > 99
     assert by["gsy:^IXIC"]["colour"] == "red"
     assert by["gmo:S&P Composite"]["value"] >= 2.5
     assert not by["economic_strain"]["available"]  # no AI evidence for this episode
+
+
+def test_plot_option_writes_html(cli, shared_data, tmp_path):
+    out = tmp_path / "g.html"
+    r = cli("gauges", "--data-dir", shared_data, "--json", "--plot", out)
+    assert r.code == 0, r
+    assert out.stat().st_size > 10_000 and "<html" in out.read_text(encoding="utf-8")[:2000].lower()
+
+
+def test_market_values_csv_gives_concentration(cli, tmp_path):
+    csv = tmp_path / "mv.csv"
+    csv.write_text("date,NVDA,AAPL,XOM\n2025-01-31,1,3,6\n2025-02-28,3,3,4\n", encoding="utf-8")
+    r = cli("gauges", "--offline", "--data-dir", tmp_path, "--market-values", csv, "--json")
+    assert r.code == 0, r
+    by = {g["key"]: g for g in json.loads(r.out)["gauges"]}
+    assert by["mag7_share"]["value"] == pytest.approx(60.0)
+    assert by["hhi"]["value"] == pytest.approx(3400.0)
+    assert by["top10_share"]["as_of"] == "2025-02-28"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("date,NVDA\nnot-a-date,1\n", "must hold dates"), ("date,NVDA\n2025-01-31,x\n", "no numbers"),
+     ("date\n2025-01-31\n", "at least one ticker"), ("date,NVDA\n2025-01-31,-1\n", "negative")],
+)
+def test_bad_market_values_exit_2(cli, tmp_path, content, message):
+    csv = tmp_path / "mv.csv"
+    csv.write_text(content, encoding="utf-8")
+    r = cli("gauges", "--offline", "--data-dir", tmp_path, "--market-values", csv)
+    assert r.code == 2, r
+    assert message in r.err and len(r.err.strip().splitlines()) == 1

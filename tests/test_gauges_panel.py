@@ -111,3 +111,22 @@ def test_as_of_truncates_every_data_gauge(shared_data):
     assert panel["gsy:^IXIC"].as_of == "2000-03-01"
     assert panel["gmo:S&P Composite"].value >= 2.5
     assert panel["gmo:S&P Composite"].as_of == "2000-03-01"
+
+
+def test_early_as_of_gives_not_available_not_an_error(shared_data):
+    from test_gauges_data import series
+
+    sh = shiller_frame(shared_data)
+    nvda = series(shared_data, "prices/close_adj_dsturdy/NVDA.csv")
+    inputs = GaugeInputs(shiller=sh, prices=[PriceInput("NVDA", nvda, "test")])
+    panel = episode_gauges("ai-2023", inputs, None, as_of="1871-04-01")
+    assert not panel["cape"].available  # CAPE needs 10 years of earnings
+    assert not panel["trailing_pe"].available and "longer history" in panel["trailing_pe"].needs
+    assert not panel["gsy:NVDA"].available and not panel["gmo:NVDA"].available
+    assert panel.to_frame().loc["trailing_pe", "needs"]
+
+
+def test_missing_symbols_are_listed_as_not_available():
+    panel = episode_gauges("ai-2023", GaugeInputs(missing=("NVDA",)), None)
+    assert not panel["gsy:NVDA"].available and "prices of NVDA" in panel["gsy:NVDA"].needs
+    assert not panel["gmo:NVDA"].available

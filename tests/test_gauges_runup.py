@@ -176,3 +176,18 @@ def test_crash_frequency_lookup():
     assert crash_frequency(100)["crash_probability"] == 0.53
     assert crash_frequency(149.9)["episodes"] == "21 of 40"
     assert crash_frequency(400)["crash_probability"] == 0.80
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0.01, 1000.0), st.integers(0, 2**32 - 1))
+def test_gsy_invariant_to_price_scale(scale, seed):
+    rng = np.random.default_rng(seed)
+    idx = pd.date_range("2000-01-31", periods=60, freq="ME")
+    p = pd.Series(np.exp(np.cumsum(rng.normal(0.02, 0.12, 60))), index=idx)
+    m = pd.Series(np.exp(np.cumsum(rng.normal(0.005, 0.04, 60))), index=idx)
+    a, b = gsy_runup(p, m), gsy_runup(p * scale, m / scale)
+    assert np.allclose(a.raw_2y.to_numpy(), b.raw_2y.to_numpy(), rtol=1e-9, atol=1e-9)
+    assert np.allclose(a.net_2y.to_numpy(), b.net_2y.to_numpy(), rtol=1e-9, atol=1e-9)
+    # flags agree except where a return sits within float noise of the threshold
+    near = (a.raw_2y - 100).abs().lt(1e-6) | (a.net_2y - 100).abs().lt(1e-6)
+    assert (a.flag[~near] == b.flag[~near]).all()

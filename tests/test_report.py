@@ -27,7 +27,9 @@ def test_report_files_written(built):
     html = (built / "index.html").read_text(encoding="utf-8")
     data = json.loads((built / "report.json").read_text(encoding="utf-8"))
     assert html.startswith("<!DOCTYPE html>")
-    assert [s["id"] for s in data["sections"]] == ["four_factor", "comparison", "evidence"]
+    assert [s["id"] for s in data["sections"]] == ["four_factor", "comparison", "narratives", "evidence"]
+    narr = data["sections"][2]
+    assert narr["available"] is False and "--text" in narr["needs"]
     assert data["episode"] == "ai-2023"
 
 
@@ -96,3 +98,14 @@ def test_report_with_shared_data_dir(cli, tmp_path, shared_data):
     r = cli("report", "--out", str(tmp_path / "r"), "--data-dir", str(shared_data))
     assert r.code == 0, r
     assert (tmp_path / "r" / "index.html").exists()
+
+
+def test_report_with_text(cli, tmp_path, shared_seed):
+    out = tmp_path / "r"
+    r = cli("report", "--out", str(out), "--text", str(shared_seed / "article-zh.txt"))
+    assert r.code == 0, r
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    narr = next(s for s in data["sections"] if s["id"] == "narratives")
+    assert narr["available"] and len(narr["data"]["texts"][0]["families_present"]) == 8
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "锻炼数据 ×1" in html

@@ -62,6 +62,8 @@ def test_bad_inputs_exit_2(cli, tmp_path: Path) -> None:
         (("stress", empty), "scenario is empty"),
         (("stress", "--network", badnet), "nodes"),
         (("stress", "--mpc", "2"), "--mpc"),
+        (("stress", "--method", "eisenberg-noe", "--alpha", "0"), "--alpha"),
+        (("stress", "--beta", "0.5"), "eisenberg-noe only"),
         (("stress", "--plot", tmp_path), "is a directory"),
     ]
     for args, msg in cases:
@@ -83,3 +85,27 @@ def test_spread_column_when_network_has_spreads(cli, tmp_path: Path) -> None:
     r = cli("stress", "--network", net)
     assert r.code == 0, r
     assert "1y PD from spread" in r.out and "2.5%" in r.out  # 1 − exp(−0.015/0.6) = 2.47%
+
+
+def test_list(cli) -> None:
+    r = cli("stress", "--list")
+    assert r.code == 0, r
+    assert "openai-shortfall" in r.out and "gpu-value-halves" in r.out and "network ai-2023" in r.out
+
+
+def test_default_costs_lower_payments(cli) -> None:
+    """Fire-sale and bankruptcy costs (Rogers–Veraart) can only raise losses."""
+    base = json.loads(cli("stress", "ai-bust", "--method", "eisenberg-noe", "--json").out)
+    costly = json.loads(cli("stress", "ai-bust", "--method", "eisenberg-noe", "--alpha", "0.5", "--beta", "0.5",
+                            "--json").out)
+    assert costly["totals"]["total_loss"] >= base["totals"]["total_loss"]
+    assert costly["totals"]["unpaid_obligations"] >= base["totals"]["unpaid_obligations"]
+    # the scenario's "OpenAI pays 70%" is not cut by the costs
+    openai = next(e for e in costly["edges"] if e["id"] == "openai-oracle-compute")
+    assert openai["loss"] == pytest.approx(0.3 * 300)
+
+
+def test_dotcom_style_crash_reproduces_the_economist(cli) -> None:
+    r = cli("stress", "dotcom-style-crash")
+    assert r.code == 0, r
+    assert "1.60% of GDP" in r.out and "7.8% of household wealth" in r.out and "497" in r.out

@@ -12,12 +12,20 @@ from hypothesis import strategies as st
 
 from bubblescope.errors import InputError
 from bubblescope.evidence import load_evidence
-from bubblescope.stress import DEFAULT_MPC, default_probability_from_spread, wealth_effect
+from bubblescope.stress import (
+    DEFAULT_MPC,
+    default_probability_from_spread,
+    load_network,
+    load_shock_scenario,
+    run_stress,
+    wealth_effect,
+)
 from bubblescope.stress.macro import hazard_rate_from_spread
 
 # The crash size The Economist does not print: a "dotcom-style" fall of 37% in stock prices is what its
-# $500bn at 3.2 cents per dollar on $42trn implies (500 / 0.032 / 42 000 = 0.372); docs/stress.md.
-DOTCOM_STYLE_DRAWDOWN = 0.37
+# $500bn at 3.2 cents per dollar on $42trn implies (500 / 0.032 / 42 000 = 0.372); it lives in the
+# packaged scenario dotcom-style-crash.yaml (docs/stress.md).
+DOTCOM_STYLE_DRAWDOWN = load_shock_scenario("dotcom-style-crash").shocks[0].loss
 
 
 def _economist_inputs() -> dict[str, float]:
@@ -56,6 +64,19 @@ def test_matches_the_agreed_article_records() -> None:
                        household_wealth=v["household-stock-wealth"] / (v["household-stock-share"] / 100))
     assert we.wealth_loss_share_of_household_wealth * 100 == pytest.approx(base.get(ids[0]).numeric, abs=0.5)
     assert we.consumption_drop_share_of_gdp * 100 == pytest.approx(base.get(ids[1]).numeric, abs=0.05)
+
+
+def test_dotcom_style_scenario_on_the_network_reproduces_it() -> None:
+    """The same estimate through the exposure network: households hold AI and other US stocks."""
+    v = _economist_inputs()
+    net = load_network("ai-2023")
+    res = run_stress(net, load_shock_scenario("dotcom-style-crash"))
+    assert net.gdp == pytest.approx(v["us-gdp-2025q3"])
+    assert res.macro is not None
+    assert res.macro.household_equity_wealth == pytest.approx(v["household-stock-wealth"])
+    assert res.macro.consumption_drop == pytest.approx(v["economist-consumption-drop"], rel=0.01)
+    assert round(res.macro.consumption_drop_share_of_gdp * 100, 1) == 1.6
+    assert round(res.nodes.loc["us-households", "loss_to_equity"] * 100) == 8
 
 
 def test_gdp_record_matches_shared_fred_data(shared_data) -> None:

@@ -20,10 +20,13 @@ from bubblescope.stress import (
 )
 from bubblescope.stress.network import check_evidence
 
-AGREED_IDS = {
+AGREED_IDS = {  # written by the foundation part in evidence/episodes/ai-2023.yaml
     "ai-2023.oracle-openai-contract",
     "ai-2023.oracle-rpo",
     "ai-2023.oracle-debt",
+    "ai-2023.oracle-share-drop-3m",
+    "ai-2023.cds-trading-increase",
+    "ai-2023.meta-offbalance-financing",
 }
 
 SRC = "{organisation: Example Org, title: Example filing, published: 2025-01}"
@@ -115,7 +118,7 @@ def test_matrices_follow_the_conventions() -> None:
 
 def test_packaged_scenarios_load() -> None:
     names = packaged_scenarios()
-    assert {"openai-shortfall", "gpu-value-halves", "ai-equities-halve", "ai-bust"} <= set(names)
+    assert {"openai-shortfall", "gpu-value-halves", "ai-equities-halve", "ai-bust", "dotcom-style-crash"} <= set(names)
     sc = load_shock_scenario("openai-shortfall")
     assert sc.shocks[0].pays_share == pytest.approx(0.7)
 
@@ -133,6 +136,8 @@ def test_packaged_scenarios_load() -> None:
         ("id: x\nas_of: 2025\nnodes: []\nedges: []\n", r"nodes"),
         (net_yaml(node("a").replace("liquid_assets: 5,", "liquid_assets: 5, credit_spread_bp: 100,") + node("b"),
                   edge("ab", "a", "b")), r"credit_spread_source"),
+        ("id: x\nas_of: 2025\ngdp: 100\n" + net_yaml(node("a") + node("b"), edge("ab", "a", "b")).split("\n", 2)[2],
+         r"gdp needs a gdp_source"),
         ("", r"empty"),
         ("nodes: [unclosed\n", r"malformed YAML"),
     ],

@@ -183,3 +183,71 @@ def test_credit_spread_gives_implied_default_probability() -> None:
     res = run_stress(parse_network(text), parse_scenario(toy_scenario(0.5)))
     assert res.nodes.loc["cloud", "implied_pd_1y"] == pytest.approx(1 - np.exp(-0.03 / 0.6))
     assert np.isnan(res.nodes.loc["fund", "implied_pd_1y"])
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_zero_equity_node_and_partial_equity_loss(method: str) -> None:
+    """A node with zero equity is not a DebtRank error; equity_loss < 1 is honoured by both methods."""
+    text = TOY.replace("{id: vc, name: VC, type: investor, equity: 8,", "{id: vc, name: VC, type: investor, equity: 0,")
+    sc = ("id: t\ntitle: T\nshocks:\n  - {type: payment_shortfall, node: lab, pays: 0.9, equity_loss: 0.25}\n")
+    res = run_stress(parse_network(text), parse_scenario(sc), method=method)
+    assert res.nodes.loc["vc", "loss"] == pytest.approx(0.25 * 4)
+    assert np.isnan(res.nodes.loc["vc", "loss_to_equity"])
+
+
+@st.composite
+def random_networks(draw):
+    """Small random networks with unpublished equity, unknown amounts and contingent edges."""
+    from bubblescope.stress import Network
+
+    n = draw(st.integers(2, 6))
+    src = {"organisation": "Example Org", "title": "Example"}
+    money = st.one_of(st.none(), st.floats(0, 100, allow_nan=False))
+    nodes = [
+        {"id": f"n{k}", "name": f"N{k}", "type": "firm", "equity": draw(money), "liquid_assets": draw(money),
+         "gpu_assets": draw(st.one_of(st.none(), st.floats(0.1, 50))), "as_of": "2025", "source": src}
+        for k in range(n)
+    ]
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1]),
+                          min_size=1, max_size=12))
+    edges = [
+        {"id": f"e{k}", "type": draw(st.sampled_from(["contract", "loan_bond", "lease", "guarantee", "equity_stake"])),
+         "obligor": f"n{a}", "holder": f"n{b}", "amount": draw(money), "contingent": draw(st.booleans()),
+         "as_of": "2025", "source": src}
+        for k, (a, b) in enumerate(pairs)
+    ]
+    return Network.model_validate({"id": "rand", "as_of": "2025", "nodes": nodes, "edges": edges})
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_networks(), st.floats(0, 1), st.floats(0, 1), st.booleans(), st.sampled_from(METHODS))
+def test_run_stress_invariants_on_random_networks(net, pays, gpu_loss, contingent, method) -> None:
+    shocks = [{"type": "payment_shortfall", "node": "n0", "pays": pays}]
+    if any(nd.gpu_assets for nd in net.nodes):
+        shocks.append({"type": "asset_writedown", "asset": "gpu", "loss": gpu_loss})
+    from bubblescope.stress import Scenario
+
+    sc = Scenario.model_validate({"id": "r", "title": "R", "shocks": shocks, "include_contingent": contingent})
+    try:
+        res = run_stress(net, sc, method=method)
+    except InputError as exc:  # the only refusal: obligations circulating in a cycle with no assets at all
+        assert "closed cycle" in str(exc)
+        return
+    nodes = res.nodes
+    others = nodes.drop(index="n0")
+    assert (others["loss"] >= -1e-9).all() and (nodes["direct_loss"] >= -1e-9).all()
+    eq = others["equity"]
+    pos = eq.notna() & (eq > 0)
+    assert (others.loc[pos, "loss"] <= eq[pos] + 1e-9).all()
+    assert res.totals["total_loss"] == pytest.approx(others["loss"].sum())
+    assert (res.edges["loss"] >= -1e-9).all()
+    assert not res.edges.loc[~res.edges["in_scenario"], "loss"].any()
+    json.dumps(res.to_dict(), allow_nan=False)
+
+
+def test_toy_fire_sale_costs() -> None:
+    """With α = 0.5 a defaulting Cloud realises half of its 4 + 20: it pays 12, so Fund loses 18 (not 6)."""
+    sc = toy_scenario(0.5).replace("shocks:", "alpha: 0.5\nshocks:")
+    res = run_stress(parse_network(TOY), parse_scenario(sc), method="eisenberg-noe")
+    assert res.nodes.loc["fund", "loss"] == pytest.approx(18)
+    assert res.edges.set_index("id").loc["c1", "loss"] == pytest.approx(20)  # Lab still pays its 50%

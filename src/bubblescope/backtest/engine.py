@@ -116,6 +116,8 @@ def _episode_row(sig: Signal, price: pd.Series, ep: CatalogueEpisode, rule: Cras
         row["hit"] = first is not None
         row["lead_days"] = (row["peak"] - first).days if (first is not None and row["peak"] is not None) else None
         row["crash_followed"] = crash_after(price, first, rule) if first is not None else None
+        last = runs[-1][1] if runs else None
+        row["crash_after_last_alarm"] = crash_after(price, last, rule) if last is not None else None
     else:
         row["false_alarm"] = bool(runs)
         row["crash_followed"] = crash_after(price, first, rule) if first is not None else None
@@ -130,6 +132,7 @@ class BacktestResult(Result):
     crash_rule: CrashRule
     signals: tuple[str, ...]
     descriptions: Mapping[str, str] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -179,6 +182,7 @@ class BacktestResult(Result):
         return {
             "crash_rule": self.crash_rule.model_dump(),
             "signals": {s: self.descriptions.get(s, "") for s in self.signals},
+            "meta": to_jsonable(dict(self.meta)),
             "scorecard": to_jsonable(self.scorecard()),
             "table": to_jsonable(self.table),
         }

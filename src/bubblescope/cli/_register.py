@@ -15,6 +15,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gauges",
     "psy",
     "lppls",
+    "backtest",
+    "data",
+    "dashboard",
     "scan",
 )
 

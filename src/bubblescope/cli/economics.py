@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -57,18 +58,26 @@ def capex(
     ),
     output: str = typer.Option("revenue_gap", "--output", help="Output the tornado and sensitivity report."),
     list_inputs: bool = typer.Option(False, "--list", help="List every input with value, unit and source, then stop."),
+    evidence: list[Path] = typer.Option(
+        [], "--evidence", help="Extra evidence YAML file (repeatable); its records replace packaged ones with the same id.",
+        exists=True, dir_okay=False,
+    ),
     json_out: bool = JsonOption,
     plot: Path | None = typer.Option(None, "--plot", help="Write an interactive HTML chart (plotly) to this file."),
 ) -> None:
     """Revenue needed vs actual AI revenue, depreciation, chips, financing and power for a scenario."""
     from bubblescope.economics.charts import capex_figure
-    from bubblescope.economics.loader import load_scenario, parse_assignments
+    from bubblescope.economics.loader import disclosed_life_changes, load_scenario, parse_assignments
     from bubblescope.economics.scenario import run_scenario, sensitivity, tornado
 
     overrides = parse_assignments(set_)
     grid = _parse_grid(sensitivity_) if sensitivity_ else {
         "chip_life_economic": list(DEFAULT_LIFE_GRID), "operating_margin": list(DEFAULT_MARGIN_GRID)}
-    sc = load_scenario(scenario, overrides)
+    from bubblescope.evidence.loader import load_evidence
+
+    base = load_evidence(evidence)
+    sc = load_scenario(scenario, overrides, evidence=base)
+    lives = disclosed_life_changes(base)
     if list_inputs:
         _print_inputs(sc, json_out)
         return
@@ -82,9 +91,10 @@ def capex(
         d["tornado"] = tor.to_dict()
         d["sensitivity"] = sens.to_dict()
         d["unresolved_evidence"] = list(sc.unresolved)
+        d["disclosed_life_changes"] = lives
         print_json(d)
         return
-    _print_tables(a, tor, sens)
+    _print_tables(a, tor, sens, lives)
     if plot is not None:
         console.print(f"chart written to {plot}", markup=False)
 
@@ -103,7 +113,7 @@ def _print_inputs(sc, json_out: bool) -> None:
     console.print(t)
 
 
-def _print_tables(a, tor, sens) -> None:
+def _print_tables(a, tor, sens, lives) -> None:
     sc = a.scenario
     console.print(
         f"[bold]Scenario {sc.name}[/bold]: AI revenue gap [bold]{a.revenue_gap:,.0f} USD bn a year[/bold] "
@@ -120,7 +130,13 @@ def _print_tables(a, tor, sens) -> None:
                   _fmt(r.actual_revenue or 0.0), _fmt(r.gap or 0.0), inputs)
     console.print(t)
     console.print(f"actual AI revenue: {actual_src.source}", markup=False, highlight=False)
-    console.print(a._jpm_line(), markup=False, highlight=False)
+    rp = a.revenue_path.frame
+    yr = max(y for y in rp.index if rp.loc[y, "capex"] > 0)
+    console.print(
+        f"the four hyperscalers' capex schedule alone needs {rp.loc[yr, 'required_revenue']:,.0f} USD bn of revenue "
+        f"in {yr} (same return, margin and lives)", markup=False, highlight=False,
+    )
+    console.print(a.jpm_summary(), markup=False, highlight=False)
 
     o = Table(title="Depreciation, chips, financing, power")
     for col in ("item", "value", "unit"):
@@ -134,8 +150,9 @@ def _print_tables(a, tor, sens) -> None:
     ch = a.chips
     o.add_row("chip value half-life", _fmt(ch.half_life), "years")
     o.add_row(f"value lost idle {ch.idle_years:g} year(s)", _fmt(ch.idle_value_loss / ch.cost, "fraction"), "of cost")
-    if ch.breakeven_utilisation is not None:
-        o.add_row("break-even utilisation (over 100%: never earns back)", _fmt(ch.breakeven_utilisation, "fraction"), "")
+    o.add_row("break-even utilisation (over 100%: never earns back)",
+              _fmt(ch.breakeven_utilisation, "fraction") if ch.breakeven_utilisation is not None
+              else "never (rent below operating cost)", "")
     f = a.financing
     o.add_row(f"financing gap {f.period[0]}-{f.period[1]}" if f.period else "financing gap", _fmt(f.gap), "USD bn")
     for k, v in f.by_source.items():
@@ -145,7 +162,22 @@ def _print_tables(a, tor, sens) -> None:
     for _, r in p.frame.iterrows():
         o.add_row(f"idle capex with a {r['queue_years']:g}-year queue", _fmt(r["idle_capex"]), "USD bn")
     o.add_row("carrying cost per year of delay", _fmt(p.cost_per_year_of_delay), "USD bn")
+    pf = a.power_path.frame
+    last = pf.index[-1]
+    o.add_row(f"hyperscaler capex {last}: GW implied / able to connect", f"{pf.loc[last, 'implied_gw']:,.1f} / "
+              f"{pf.loc[last, 'connectable_gw']:,.1f}", "GW")
+    o.add_row(f"  equipment idle waiting for power, end {last}", _fmt(pf.loc[last, "idle_capex"]), "USD bn")
     console.print(o)
+
+    if len(lives):
+        lt = Table(title="Disclosed server useful-life changes (company filings)")
+        for col in ("company", "life (years)", "effective", "profit effect (USD bn)", "evidence"):
+            lt.add_column(col, overflow="fold")
+        for _, r in lives.iterrows():
+            prior = "?" if pd.isna(r["prior_life"]) else f"{r['prior_life']:g}"
+            eff = "" if pd.isna(r["effect"]) else f"{r['effect']:+g}"
+            lt.add_row(r["company"], f"{prior} -> {r['new_life']:g}", r["effective"], eff, r["id"])
+        console.print(lt)
 
     s = Table(title=f"Sensitivity of {sens.output} (USD bn a year unless a share)")
     tab = sens.table

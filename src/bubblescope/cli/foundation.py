@@ -13,10 +13,12 @@ from bubblescope.errors import InputError
 from bubblescope.evidence import load_evidence
 from bubblescope.evidence.loader import EvidenceBase
 from bubblescope.framework.narratives import (
+    Lexicon,
     NarrativeResult,
     decode_text,
     detect_narratives,
     narrative_evidence,
+    parse_lexicon,
 )
 from bubblescope.framework.score import (
     ComparisonResult,
@@ -36,8 +38,31 @@ OverrideOption = typer.Option(
 )
 
 
+TextOption = typer.Option(
+    None, "--text", help="Texts whose narrative families feed the narratives factor. Repeatable.",
+)
+LexiconOption = typer.Option(
+    None, "--lexicon", help="Your own narrative lexicon YAML (same layout as the packaged one).",
+)
+
+
 def load_base(evidence: list[Path] | None) -> EvidenceBase:
     return load_evidence(list(evidence or []))
+
+
+def load_lexicon(path: Path | None) -> Lexicon | None:
+    return None if path is None else parse_lexicon(read_text_file(path), str(path))
+
+
+def apply_texts(base: EvidenceBase, episode_id: str, texts: list[Path] | None, lexicon: Path | None
+                ) -> tuple[EvidenceBase, list[NarrativeResult]]:
+    """Run the narrative detector on ``texts`` and let the result replace the episode's narrative count."""
+    if not texts:
+        return base, []
+    lex = load_lexicon(lexicon)
+    results = [detect_narratives(read_text_file(p), p.name, lex) for p in texts]
+    rec = narrative_evidence(results, episode_id, dt.date.today().isoformat())
+    return base.with_records([rec], "--text"), results
 
 
 def read_text_file(path: Path) -> str:
@@ -151,17 +176,14 @@ def register(app: typer.Typer) -> None:
         evidence: list[Path] = EvidenceFilesOption,
         override: list[str] = OverrideOption,
         compare: bool = typer.Option(False, "--compare", help="Also rank all episodes."),
-        text: list[Path] = typer.Option(
-            None, "--text", help="Texts whose narrative families feed the narratives factor. Repeatable."),
+        text: list[Path] = TextOption,
+        lexicon: Path = LexiconOption,
         json_out: bool = JsonOption,
     ) -> None:
         """Four-factor bubble score (0–8) with the evidence ids behind every point."""
         base = load_base(evidence)
-        if text:
-            ep_id = base.default_episode().id if episode is None else base.episode(episode).id
-            results = [detect_narratives(read_text_file(p), p.name) for p in text]
-            today = dt.date.today().isoformat()
-            base = base.with_records([narrative_evidence(results, ep_id, today)], "--text")
+        ep_id = base.default_episode().id if episode is None else base.episode(episode).id
+        base, _ = apply_texts(base, ep_id, text, lexicon)
         ovs = [parse_override(o) for o in (override or [])]
         res = score_episode(episode, base, ovs)
         cmp = compare_episodes(base=base, overrides={res.episode_id: ovs}) if compare else None
@@ -178,10 +200,12 @@ def register(app: typer.Typer) -> None:
     @app.command("narratives")
     def narratives_cmd(
         files: list[Path] = typer.Argument(..., help="Text files (UTF-8; English or Chinese)."),
+        lexicon: Path = LexiconOption,
         json_out: bool = JsonOption,
     ) -> None:
         """Count narrative families (AGI, scaling, race, new era, bubble, FOMO, ...) in texts."""
-        results = [detect_narratives(read_text_file(p), p.name) for p in files]
+        lex = load_lexicon(lexicon)
+        results = [detect_narratives(read_text_file(p), p.name, lex) for p in files]
         if json_out:
             print_json([r.to_dict() for r in results])
             return

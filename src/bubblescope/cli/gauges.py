@@ -7,6 +7,7 @@ rich table (value, as-of, percentile, colour, source) or ``--json``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,68 +15,127 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json
-from bubblescope.errors import DataSourceError, InputError
+from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json, write_plot
+from bubblescope.errors import BubblescopeError, DataSourceError, InputError
+from bubblescope.gauges.panel import GaugeInputs, PriceInput
 
-# Where the files of a data folder laid out like ../shared/data are, used when the data layer cannot
-# resolve a symbol by itself (first existing file wins).
-_FALLBACK_FILES: dict[str, tuple[str, ...]] = {
-    "^GSPC": ("prices/close_batsco/spx.csv", "prices/yfinance_whan1569/indices/SP500_1d.csv"),
-    "^IXIC": ("prices/yfinance_whan1569/indices/NASDAQ_Composite_1d.csv",
-              "fred/other/NASDAQCOM_1971-2023_jjfrans.csv"),
-    "^NDX": ("prices/close_batsco/ndx.csv", "prices/yfinance_whan1569/indices/NASDAQ_100_1d.csv"),
-    "NVDA": ("prices/close_adj_dsturdy/NVDA.csv", "prices/yfinance_whan1569/stocks/NVDA_1d.csv"),
-    "BUFFETT": ("fred/other/buffett_indicator_NCBEILQ027S_over_GDP_batsco.csv",),
-    "GDP": ("fred/codex_macro_monitor/GDP.csv", "fred/other/GDP_1947-2024_deerfieldgreen.csv"),
-}
-for _t in ("MSFT", "GOOGL", "GOOG", "AMZN", "META", "AAPL", "TSLA", "AVGO", "ORCL", "AMD", "PLTR", "SMCI", "CRWV"):
-    _FALLBACK_FILES[_t] = (f"prices/close_adj_dsturdy/{_t}.csv", f"prices/yfinance_whan1569/stocks/{_t}_1d.csv")
 
-_SHILLER_COLUMNS = {
-    "P": "price", "D": "dividend", "E": "earnings", "CPI": "cpi", "Rate_GS10": "gs10", "Real_Price": "real_price",
-    "Real_Dividend": "real_dividend", "Real_TR_Price": "real_total_return_price", "Real_Earnings": "real_earnings",
-    "CAPE": "cape", "TR_CAPE": "tr_cape", "Excess_CAPE_Yield": "excess_cape_yield",
-}
+def _where(obj: pd.Series | pd.DataFrame, fallback: str) -> str:
+    """Short provenance for the table: the file(s) or source the data layer read."""
+    from bubblescope.data.provenance import provenance_of
+
+    prov = provenance_of(obj)
+    if prov is None:
+        return fallback
+    files = ", ".join(prov.files)
+    return f"{prov.source}: {files}" if files else prov.source
 
 
 def _series(symbol: str, data_dir: Path | None, offline: bool) -> tuple[pd.Series, str] | None:
-    """A series by symbol: the data layer first, then the known files of a shared-data layout."""
+    """A series through the data layer (local folder, cache, network unless offline); None if unavailable."""
     from bubblescope.data.api import get_series
 
-    if symbol not in ("BUFFETT", "GDP"):
-        try:
-            return get_series(symbol, data_dir=data_dir, offline=offline), f"data layer: {symbol}"
-        except (DataSourceError, TypeError):
-            pass
-    if data_dir is None:
-        return None
-    for rel in _FALLBACK_FILES.get(symbol, ()):
-        path = data_dir / rel
-        if path.is_file():
-            return get_series(path), f"{rel}"
-    return None
-
-
-def _shiller(data_dir: Path | None) -> tuple[pd.DataFrame, str] | None:
-    if data_dir is None:
-        return None
-    xls = data_dir / "shiller" / "ie_data.xls"
-    try:  # the data layer's parser, when it is installed
-        from bubblescope.data.sources.shiller import parse_ie_data  # type: ignore[import-not-found]
-    except ImportError:
-        parse_ie_data = None
-    if parse_ie_data is not None and xls.is_file():
-        return parse_ie_data(xls.read_bytes()), "Shiller ie_data.xls"
-    dump = data_dir / "shiller" / "ie_data_Data_sheet.csv"
-    if not dump.is_file():
-        return None
     try:
-        raw = pd.read_csv(dump)
-        df = raw[list(_SHILLER_COLUMNS)].rename(columns=_SHILLER_COLUMNS).apply(pd.to_numeric, errors="coerce")
-        df.index = pd.DatetimeIndex(pd.to_datetime(raw["YearMonth"].astype(str) + "-01"), name="date")
-    except (KeyError, ValueError) as exc:
-        raise DataSourceError(f"shiller: cannot read {dump}: {exc}") from None
-    return df.astype(float), "Shiller ie_data.xls (CSV dump)"
+        s = get_series(symbol, data_dir=data_dir, offline=offline)
+    except BubblescopeError:
+        return None
+    return s, _where(s, symbol)
+
+
+def _buffett(data_dir: Path | None) -> tuple[pd.Series, str] | None:
+    """The Buffett ratio (Z.1 NCBEILQ027S / GDP, %) as a CSV in the data folder (no download source)."""
+    from bubblescope.data.api import get_series
+
+    if data_dir is None:
+        return None
+    found = sorted(data_dir.rglob("buffett_indicator*.csv"))
+    if not found:
+        return None
+    return get_series(found[0]), f"Z.1 NCBEILQ027S / GDP: {found[0].relative_to(data_dir)}"
+
+
+def _shiller(data_dir: Path | None, offline: bool) -> tuple[pd.DataFrame, str] | None:
+    from bubblescope.data.api import get_frame
+
+    try:
+        df = get_frame("SHILLER", data_dir=data_dir, offline=offline)
+    except BubblescopeError:
+        return None
+    prov = df.attrs.get("provenance", {}).get("cape")
+    files = ", ".join(prov.files) if prov is not None else ""
+    return df, f"Shiller ie_data.xls ({prov.source}: {files})" if prov is not None else "Shiller ie_data.xls"
+
+
+def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) -> GaugeInputs:
+    """Read everything the gauges can use through the data layer (for the CLI and the report).
+
+    ``symbols`` are the episode's market series; ``^GSPC`` serves as the market for GSY's net return.
+    Symbols that cannot be read are passed on as missing (their gauges say "not available").
+    """
+    sh = _shiller(data_dir, offline)
+    buf = _buffett(data_dir)
+    gdp = _series("fred:GDP", data_dir, offline)
+    prices: list[PriceInput] = []
+    missing: list[str] = []
+    market = None
+    for sym in symbols:
+        got = _series(sym, data_dir, offline)
+        if got is None:
+            missing.append(sym)
+        elif sym == "^GSPC":
+            market = PriceInput(sym, got[0], got[1])
+        else:
+            prices.append(PriceInput(sym, got[0], got[1]))
+    if market is None:
+        got = _series("^GSPC", data_dir, offline)
+        market = None if got is None else PriceInput("^GSPC", got[0], got[1])
+    kw: dict = {}
+    if sh is not None:
+        kw.update(shiller=sh[0], shiller_source=sh[1])
+    if buf is not None:
+        kw.update(buffett=buf[0], buffett_source=buf[1])
+    if gdp is not None:
+        kw.update(gdp=gdp[0], gdp_source=f"BEA GDP ({gdp[1]})")
+    return GaugeInputs(prices=prices, market=market, missing=tuple(m for m in missing if m != "^GSPC"), **kw)
+
+
+def _period_end(text: str | None) -> pd.Timestamp | None:
+    """An as-of date; a partial date (``YYYY`` or ``YYYY-MM``) means the end of that year or month."""
+    if text is None:
+        return None
+    t = str(text).strip()
+    try:
+        ts = pd.Timestamp(t)
+    except (ValueError, TypeError):
+        raise InputError(f"--as-of {text!r}: not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    if len(t) == 4:
+        return ts + pd.offsets.YearEnd(0)
+    if len(t) == 7:
+        return ts + pd.offsets.MonthEnd(0)
+    return ts
+
+
+def _read_market_values(path: Path) -> pd.DataFrame:
+    """Constituent market values from a CSV: first column dates, other columns tickers (numbers)."""
+    try:
+        df = pd.read_csv(path)
+    except FileNotFoundError:
+        raise DataSourceError(f"--market-values: file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataSourceError(f"--market-values: cannot read {path}: {str(exc).splitlines()[0]}") from None
+    if df.shape[1] < 2 or df.empty:
+        raise DataSourceError(f"--market-values: {path} needs a date column and at least one ticker column")
+    dates = pd.to_datetime(df.iloc[:, 0], errors="coerce")
+    if dates.isna().any():
+        raise DataSourceError(f"--market-values: {path}: column {df.columns[0]!r} must hold dates on every row")
+    out = df.iloc[:, 1:].apply(pd.to_numeric, errors="coerce")
+    bad = [c for c in out.columns if out[c].isna().all()]
+    if bad:
+        raise DataSourceError(f"--market-values: {path}: column {bad[0]!r} has no numbers")
+    out.index = pd.DatetimeIndex(dates, name="date")
+    if out.index.has_duplicates:
+        raise DataSourceError(f"--market-values: {path}: duplicate dates")
+    return out.sort_index()
 
 
 def _parse_thresholds(items: list[str]) -> dict[str, dict[str, float]]:
@@ -92,6 +152,10 @@ def _parse_thresholds(items: list[str]) -> dict[str, dict[str, float]]:
 
 def _fmt_num(x: float | None) -> str:
     return "" if x is None or x != x else f"{x:,.2f}"
+
+
+def _fmt_z(x: float | None) -> str:
+    return "" if x is None or x != x else f"{x:+.1f}"
 
 
 def _fmt_pct(x: float | None) -> str:
@@ -112,11 +176,16 @@ def register(app: typer.Typer) -> None:
                                             "e.g. valuation_heat.red=40 (repeatable)."),
         evidence: list[Path] = typer.Option([], "--evidence", help="Extra evidence YAML file (repeatable).",
                                             exists=False),
+        plot: Path | None = typer.Option(None, "--plot", help="Also write the valuation history chart (HTML)."),
+        market_values: Path | None = typer.Option(
+            None, "--market-values", help="CSV of constituent market values: a date column, then one column "
+            "per ticker (price x shares, one currency) - for top-10 share, Herfindahl and Magnificent-7 share."),
     ) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
         from bubblescope.gauges._history import PEAK_WINDOWS
-        from bubblescope.gauges.panel import GaugeInputs, PriceInput, episode_gauges
+        from bubblescope.gauges.boom import thresholds_with
+        from bubblescope.gauges.panel import episode_gauges
 
         if window_years < 1:
             raise InputError(f"--window-years must be at least 1, got {window_years}")
@@ -124,45 +193,24 @@ def register(app: typer.Typer) -> None:
             raise DataSourceError(f"--data-dir {data_dir}: not a folder")
         base = load_evidence(evidence)
         ep = base.episode(episode) if episode else base.default_episode()
-        when = as_of or ep.peak
-        if when is not None:
-            try:
-                pd.Timestamp(when)
-            except (ValueError, TypeError):
-                raise InputError(f"--as-of {when!r}: not a date (use YYYY-MM-DD or YYYY-MM)") from None
-        sh = _shiller(data_dir)
-        buf = _series("BUFFETT", data_dir, offline)
-        gdp = _series("GDP", data_dir, offline)
-        prices: list[PriceInput] = []
-        market = None
-        for sym in ep.market_series or []:
-            got = _series(sym, data_dir, offline)
-            if got is None:
-                continue
-            if sym == "^GSPC":
-                market = PriceInput(sym, got[0], got[1])
-            else:
-                prices.append(PriceInput(sym, got[0], got[1]))
-        if market is None:
-            got = _series("^GSPC", data_dir, offline)
-            market = None if got is None else PriceInput("^GSPC", got[0], got[1])
-        kw = {}
-        if sh is not None:
-            kw.update(shiller=sh[0], shiller_source=sh[1])
-        if buf is not None:
-            kw.update(buffett=buf[0], buffett_source=f"Z.1 NCBEILQ027S / GDP: {buf[1]}")
-        if gdp is not None:
-            kw.update(gdp=gdp[0], gdp_source=f"BEA GDP: {gdp[1]}")
-        inputs = GaugeInputs(prices=prices, market=market, **kw)
+        when = _period_end(as_of or ep.peak)
+        thresholds = thresholds_with(_parse_thresholds(threshold))  # validated before any data is read
+        mv = _read_market_values(market_values) if market_values is not None else None
+        inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline)
+        if mv is not None:
+            inputs = replace(inputs, market_values=mv, market_values_source=f"{market_values}")
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
-                               thresholds=_parse_thresholds(threshold))
+                               thresholds=thresholds)
+        if plot is not None:
+            write_plot(panel.plot(), plot)
         if as_json:
             print_json(panel)
             return
         table = Table(title=f"Gauges: {ep.name} ({ep.id})" + (f", as of {panel.as_of}" if panel.as_of else ""),
                       show_lines=False)
         for col, kw2 in (("Group", {}), ("Gauge", {}), ("Value", {"justify": "right"}), ("As of", {}),
-                         ("Pctile", {"justify": "right"}), (f"Pctile {window_years}y", {"justify": "right"}),
+                         ("Pctile", {"justify": "right"}), ("z", {"justify": "right"}),
+                         (f"Pctile {window_years}y", {"justify": "right"}),
                          ("Colour", {}), ("Source", {"overflow": "fold"})):
             table.add_column(col, **kw2)
         styles = {"green": "green", "amber": "yellow", "red": "red"}
@@ -174,6 +222,7 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 escape(g.group), escape(g.name), escape(value), g.as_of or "",
                 _fmt_pct(h.percentile if h and g.available else None),
+                _fmt_z(h.zscore if h and g.available else None),
                 _fmt_pct(h.window_percentile if h and g.available else None),
                 f"[{styles[colour]}]{colour}[/]" if colour else "", escape(source or ""),
             )
@@ -196,5 +245,5 @@ def register(app: typer.Typer) -> None:
                       "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)", markup=False, highlight=False)
         for n in b.notes:
             console.print(f"note: {n}", markup=False, highlight=False)
-        if data_dir is None and sh is None:
+        if data_dir is None and inputs.shiller is None:
             console.print("note: data gauges need --data-dir (e.g. ../shared/data)", markup=False)

@@ -9,7 +9,15 @@ from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, err_console, print_json, write_plot
+from bubblescope.cli._common import (
+    DataDirOption,
+    JsonOption,
+    OfflineOption,
+    console,
+    err_console,
+    print_json,
+    write_plot,
+)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,14 @@ from pathlib import Path
 import typer
 
 from bubblescope.cli._common import DataDirOption, OfflineOption, console
-from bubblescope.cli.foundation import EvidenceFilesOption, OverrideOption, load_base
+from bubblescope.cli.foundation import (
+    EvidenceFilesOption,
+    LexiconOption,
+    OverrideOption,
+    TextOption,
+    apply_texts,
+    load_base,
+)
 from bubblescope.errors import InputError
 from bubblescope.framework.score import parse_override
 from bubblescope.report import ReportContext, build_report, write_report
@@ -22,6 +29,8 @@ def register(app: typer.Typer) -> None:
         data_dir: Path = DataDirOption,
         evidence: list[Path] = EvidenceFilesOption,
         override: list[str] = OverrideOption,
+        text: list[Path] = TextOption,
+        lexicon: Path = LexiconOption,
     ) -> None:
         """Write DIR/index.html (opens offline) and DIR/report.json."""
         if data_dir is not None and not data_dir.is_dir():
@@ -29,6 +38,8 @@ def register(app: typer.Typer) -> None:
         base = load_base(evidence)
         ep = base.default_episode() if episode is None else base.episode(episode)
         ovs = tuple(parse_override(o) for o in (override or []))
-        ctx = ReportContext(base=base, episode_id=ep.id, overrides=ovs, data_dir=data_dir, offline=offline)
+        base, narratives = apply_texts(base, ep.id, text, lexicon)
+        ctx = ReportContext(base=base, episode_id=ep.id, overrides=ovs, data_dir=data_dir, offline=offline,
+                            narratives=tuple(narratives))
         page = write_report(build_report(ctx), out)
         console.print(f"wrote {page} and {page.with_name('report.json')}", markup=False, highlight=False)

@@ -21,24 +21,59 @@ def register(app: typer.Typer) -> None:
     def stress(
         scenario: str = typer.Argument(
             "openai-shortfall", help="A packaged scenario (openai-shortfall, gpu-value-halves, "
-            "ai-equities-halve, ai-bust) or a scenario YAML file."),
+            "ai-equities-halve, ai-bust, dotcom-style-crash; see --list) or a scenario YAML file."),
         network: str = typer.Option(
             None, "--network", help="A packaged network name or a network YAML file (default: the scenario's)."),
         method: str = typer.Option("debtrank", "--method", help="debtrank or eisenberg-noe."),
         mpc: float = typer.Option(0.032, "--mpc", help="Consumption per dollar of stock wealth lost (0.02–0.05)."),
+        alpha: float = typer.Option(None, "--alpha", help="Eisenberg–Noe: share of external assets a defaulter "
+                                    "realises (1 − fire-sale cost), in (0, 1]; overrides the scenario."),
+        beta: float = typer.Option(None, "--beta", help="Eisenberg–Noe: share of incoming payments a defaulter "
+                                   "realises (1 − bankruptcy cost), in (0, 1]; overrides the scenario."),
         all_edges: bool = typer.Option(False, "--all-edges", help="List every edge, not only those with a loss."),
+        list_: bool = typer.Option(False, "--list", help="List the packaged scenarios and networks, then exit."),
         json_out: bool = JsonOption,
         plot: Path = typer.Option(None, "--plot", help="Write a network graph (node size = loss) as HTML.",
                                   dir_okay=False),
     ) -> None:
         """Propagate a shock through the exposure network and rank who loses most."""
-        from bubblescope.stress import METHODS, load_network, load_shock_scenario, run_stress
+        from bubblescope.stress import (
+            METHODS,
+            load_network,
+            load_shock_scenario,
+            packaged_networks,
+            packaged_scenarios,
+            run_stress,
+        )
+
+        if list_:
+            t = Table(title="Packaged scenarios")
+            t.add_column("scenario")
+            t.add_column("title")
+            t.add_column("network")
+            for name in packaged_scenarios():
+                sc = load_shock_scenario(name)
+                t.add_row(name, sc.title, sc.network)
+            console.print(t)
+            for name in packaged_networks():
+                net = load_network(name)
+                console.print(f"network {name}: {net.title} — {len(net.nodes)} nodes, {len(net.edges)} edges, "
+                              f"{net.unit}, as of {net.as_of}", markup=False, highlight=False)
+            return
 
         if method not in METHODS:
             raise InputError(f"--method must be one of: {', '.join(METHODS)} (got {method!r})")
         if not (0 <= mpc <= 1) or math.isnan(mpc):
             raise InputError(f"--mpc must be between 0 and 1 (got {mpc})")
         sc = load_shock_scenario(scenario)
+        costs = {k: v for k, v in (("alpha", alpha), ("beta", beta)) if v is not None}
+        for k, v in costs.items():
+            if not (0 < v <= 1):
+                raise InputError(f"--{k} must be in (0, 1], got {v}")
+        if costs:
+            if method != "eisenberg-noe":
+                raise InputError("--alpha/--beta apply to --method eisenberg-noe only")
+            sc = sc.model_copy(update=costs)
         net = load_network(network or sc.network)
         res = run_stress(net, sc, method=method, mpc=mpc)
         if plot is not None:
@@ -59,11 +94,11 @@ def register(app: typer.Typer) -> None:
         with_pd = bool(ranked["implied_pd_1y"].notna().any())
         if with_pd:
             t.add_column("1y PD from spread", justify="right")
-        for rank, (nid, r) in enumerate(ranked.iterrows(), start=1):
+        for rank, (_, r) in enumerate(ranked.iterrows(), start=1):
             if not (r["loss"] > 0) and not r["default"]:
                 continue
             lte = "n/d" if math.isnan(r["loss_to_equity"]) else f"{r['loss_to_equity']:.0%}"
-            cells = [str(rank), f"{r['name']} ({nid})", r["type"], _fmt(r["loss"]), _fmt(r["direct_loss"]), lte,
+            cells = [str(rank), r["name"], r["type"], _fmt(r["loss"]), _fmt(r["direct_loss"]), lte,
                      "yes" if r["default"] else "", str(int(r["default_round"])) if r["default"] else ""]
             if with_pd:
                 cells.append("" if math.isnan(r["implied_pd_1y"]) else f"{r['implied_pd_1y']:.1%}")

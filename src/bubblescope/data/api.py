@@ -33,7 +33,7 @@ import pandas as pd
 from bubblescope.data.cache import SeriesCache
 from bubblescope.data.csvfile import read_csv_series
 from bubblescope.data.http import HttpConfig, fetch
-from bubblescope.data.local import canonical, local_series, norm_key
+from bubblescope.data.local import canonical, infer_frequency, local_series, norm_key
 from bubblescope.data.provenance import Provenance, Segment, attach, iso_date, provenance_of
 from bubblescope.data.sources import fred, packaged, sec, shiller, trends, yahoo
 from bubblescope.data.sources.finra import DEFAULT_URL as FINRA_URL
@@ -164,9 +164,7 @@ def _from_bytes(r: Resolved, content: bytes, url: str) -> dict[str, tuple[pd.Ser
 
 
 def _freq(s: pd.Series) -> str:
-    from bubblescope.data.local import _infer_freq
-
-    return _infer_freq(s)
+    return infer_frequency(s)
 
 
 def _download(r: Resolved, cfg: HttpConfig) -> dict[str, tuple[pd.Series, Provenance]]:
@@ -293,7 +291,7 @@ def _window(s: pd.Series, start, end, label: str) -> pd.Series:
     return s
 
 
-def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, refresh,
+def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, refresh, packaged_ok=True,
             ) -> dict[str, tuple[pd.Series, Provenance]]:
     """All fields of one series from the first place that has it (see module docstring)."""
     label = f"{r.source} {r.symbol}"
@@ -305,15 +303,13 @@ def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, ref
     stale: dict[str, tuple[pd.Series, Provenance]] = {}
     if store is not None:
         for src in (r.source, "local"):
-            ents = store.entries(src, r.symbol)
-            if not ents:
+            try:
+                hits = store.get_all(src, r.symbol)
+            except DataSourceError:  # cache locked by a writer or unreadable: behave as a miss
+                hits = {}
+            if not hits:
                 continue
-            got = {}
-            for e in ents:
-                hit = store.get(src, r.symbol, e.field)
-                if hit is not None:
-                    s, ent = hit
-                    got[e.field] = (s, ent.provenance.with_(from_cache=True, stale=ent.is_stale()))
+            got = {f: (s, e.provenance.with_(from_cache=True, stale=e.is_stale())) for f, (s, e) in hits.items()}
             if got and not refresh and not any(p.stale for _, p in got.values()):
                 return got
             stale = stale or got
@@ -327,12 +323,15 @@ def _obtain(r: Resolved, *, data_dir, offline, cache, config, drop_last_row, ref
             error = exc
         else:
             if store is not None:
-                store.put_many((f, s, p) for f, (s, p) in got.items())
+                try:
+                    store.put_many((f, s, p) for f, (s, p) in got.items())
+                except DataSourceError as exc:  # e.g. read-only cache dir: still return the download
+                    got = {f: (s, p.with_(notes=(*p.notes, f"not cached: {exc}"))) for f, (s, p) in got.items()}
             return got
     if stale:
         return stale
     canon = canonical(r.symbol)
-    if packaged.has_packaged(canon):
+    if packaged_ok and packaged.has_packaged(canon):
         s, module, desc = packaged.load_packaged(canon)
         p = Provenance(symbol=canon, source="package", quantity=desc, url=f"python package module {module}",
                        fetched_at=_now(), as_of=iso_date(s.index[-1]), frequency=_freq(s),
@@ -372,6 +371,7 @@ def get_series(
     config: HttpConfig | None = None,
     drop_last_row: bool = False,
     refresh: bool = False,
+    packaged_fallback: bool = True,
 ) -> pd.Series:
     """Return a float series on a sorted, unique DatetimeIndex, provenance in ``.attrs["provenance"]``.
 
@@ -381,9 +381,14 @@ def get_series(
     ``ppe_net``; FINRA ``margin_debt`` [default]…). ``cache``: a :class:`SeriesCache`, a path, or False for
     none (default: the user cache). ``refresh``: download even if the cached copy is fresh.
     ``drop_last_row``: drop the final observation (a known intraday snapshot; see :mod:`.local`).
+    ``packaged_fallback=False``: never substitute a packaged dataset (e.g. arch's 1999–2018 S&P 500) when
+    nothing else has the symbol — raise instead (for callers that need recent data).
     """
     path = Path(symbol)
-    if isinstance(symbol, Path) or path.suffix.lower() in {".csv", ".txt"} or path.is_file():
+    if path.is_dir():
+        raise DataSourceError(f"{symbol} is a folder: pass it as data_dir (--data-dir) and give a symbol")
+    if isinstance(symbol, Path) or path.suffix.lower() in {".csv", ".txt"} or path.is_file() or (
+            "/" in str(symbol) or "\\" in str(symbol)):
         if not path.is_file():
             raise DataSourceError(f"csv: file not found: {path}")
         s = read_csv_series(path, date_col=date_col, value_col=value_col)
@@ -397,7 +402,7 @@ def get_series(
         return _window(attach(s, prov), start, end, str(symbol))  # type: ignore[return-value]
     r = resolve(str(symbol), source, field)
     got = _obtain(r, data_dir=data_dir, offline=offline, cache=cache, config=config,
-                  drop_last_row=drop_last_row, refresh=refresh)
+                  drop_last_row=drop_last_row, refresh=refresh, packaged_ok=packaged_fallback)
     s, prov = _pick(got, r)
     s = s.astype(float).copy()
     s.index.name = "date"
@@ -460,7 +465,7 @@ def import_folder(data_dir: str | Path, *, cache: SeriesCache | str | Path | Non
     symbols = sorted({canonical(sorted(f.names, key=len)[0]) for f in files})
     items = []
     for sym in symbols:
-        s = local_series(sym, data_dir, drop_last_row=drop_last_row)
+        s = local_series(sym, data_dir, drop_last_row=drop_last_row, files=files)
         p = provenance_of(s)
         assert p is not None
         items.append(("value", s, p))

@@ -101,8 +101,13 @@ class SeriesCache:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             elif not self.path.exists():
                 raise FileNotFoundError
-            con = duckdb.connect(str(self.path))
-            con.execute(_SCHEMA)
+            # readers open read-only, so several processes (e.g. parallel report sections) can read at once
+            con = duckdb.connect(str(self.path), read_only=not write)
+            if write:
+                con.execute(_SCHEMA)
+            elif not {"observations", "series_meta"} <= {r[0] for r in con.execute("SHOW TABLES").fetchall()}:
+                con.close()
+                raise FileNotFoundError
             return con
         except FileNotFoundError:
             raise
@@ -176,6 +181,26 @@ class SeriesCache:
         s = pd.Series(df["value"].to_numpy(dtype=float),
                       index=pd.DatetimeIndex(pd.to_datetime(df["date"]), name="date").as_unit("ns"), name=symbol)
         return s, ents[0]
+
+    def get_all(self, source: str, symbol: str) -> dict[str, tuple[pd.Series, CacheEntry]]:
+        """Every cached field of one series, read over a single connection."""
+        ents = self.entries(source, symbol)
+        if not ents:
+            return {}
+        con = self._connect(write=False)
+        try:
+            df = con.execute(
+                "SELECT field, date, value FROM observations WHERE source=? AND symbol=? ORDER BY field, date",
+                [source, symbol]).fetchdf()
+        finally:
+            con.close()
+        out = {}
+        for e in ents:
+            part = df[df["field"] == e.field]
+            s = pd.Series(part["value"].to_numpy(dtype=float),
+                          index=pd.DatetimeIndex(pd.to_datetime(part["date"]), name="date").as_unit("ns"), name=symbol)
+            out[e.field] = (s, e)
+        return out
 
     def snapshot(self) -> list[tuple]:
         """Every row of both tables (for tests and ``data list --check``): compares equal iff unchanged."""

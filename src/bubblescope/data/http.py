@@ -9,8 +9,9 @@ Settings come from :class:`HttpConfig` (every field can also be set by environme
 * ``BUBBLESCOPE_HTTP_TIMEOUT`` (seconds, default 20), ``BUBBLESCOPE_HTTP_RETRIES`` (default 3),
   ``BUBBLESCOPE_HTTP_BACKOFF`` (first wait in seconds, doubled each retry, default 1).
 
-Retried: timeouts, connection errors, truncated bodies, HTTP 429 and 5xx (a ``Retry-After`` header
-of up to 60 s is honoured). Not retried: other 4xx. Errors are :class:`DataSourceError` with one line
+Retried: timeouts, truncated bodies, other transport errors, HTTP 429 and 5xx (a ``Retry-After``
+header of up to 60 s is honoured). Not retried: other 4xx, and failures to connect at all (DNS
+failure, connection refused — e.g. a machine without network), which fail at once. Errors are :class:`DataSourceError` with one line
 naming source, symbol and what went wrong.
 """
 
@@ -96,6 +97,11 @@ def fetch(
             except httpx.TimeoutException:
                 last = f"timed out after {config.timeout:g} s"
                 errors.append(last)
+            except httpx.ConnectError as exc:
+                # DNS failure / refused connection: no server to be polite to, and on an offline
+                # machine retrying only adds waiting; fail at once.
+                raise DataSourceError(f"{label}: cannot connect ({' '.join(str(exc).split())[:100]}) "
+                                      f"to {_short(url)}") from None
             except httpx.RemoteProtocolError:
                 last = "connection closed before the whole response arrived (truncated body)"
                 errors.append(last)

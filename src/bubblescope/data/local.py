@@ -238,9 +238,11 @@ def splice(parts: list[tuple[str, pd.Series]], method: str = "ratio") -> tuple[p
     return result, used
 
 
-def local_series(symbol: str, data_dir: str | Path, *, drop_last_row: bool = False) -> pd.Series:
-    """Series for ``symbol`` from the CSV files under ``data_dir`` (spliced; provenance attached)."""
-    files = find_files(symbol, data_dir)
+def local_series(symbol: str, data_dir: str | Path, *, drop_last_row: bool = False,
+                 files: list[LocalFile] | None = None) -> pd.Series:
+    """Series for ``symbol`` from the CSV files under ``data_dir`` (spliced; provenance attached).
+    ``files``: a previous :func:`scan_folder` result for ``data_dir`` (saves re-scanning)."""
+    files = find_files(symbol, data_dir, files)
     canon = canonical(symbol)
     if not files:
         raise DataSourceError(f"local {symbol}: no file for this symbol under {data_dir}")
@@ -271,7 +273,7 @@ def local_series(symbol: str, data_dir: str | Path, *, drop_last_row: bool = Fal
                 f"{', ratio-chained' if method == 'ratio' and len(segs) > 1 else ''}"
                 f"{', level-spliced' if method == 'level' and len(segs) > 1 else ''}")
     prov = Provenance(
-        symbol=canon, source="local", quantity=quantity, frequency=_infer_freq(series),
+        symbol=canon, source="local", quantity=quantity, frequency=infer_frequency(series),
         url=str(root), fetched_at=pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
         as_of=iso_date(series.index[-1]), segments=segs, notes=tuple(used[0].get("notes", ())),
     )
@@ -279,7 +281,8 @@ def local_series(symbol: str, data_dir: str | Path, *, drop_last_row: bool = Fal
     return attach(series, prov)
 
 
-def _infer_freq(s: pd.Series) -> str:
+def infer_frequency(s: pd.Series) -> str:
+    """'daily', 'weekly', 'monthly', 'quarterly' or 'annual' from the median gap between dates."""
     if len(s) < 3:
         return ""
     gap = float(np.median(np.diff(s.index.values).astype("timedelta64[D]").astype(float)))

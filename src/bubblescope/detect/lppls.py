@@ -26,6 +26,7 @@ Conventions
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -34,7 +35,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import multiprocessing as mp
 import numpy as np
 import pandas as pd
 import yaml
@@ -634,7 +634,6 @@ class LPPLSIndicators(Result):
         }
 
     def plot(self) -> Any:
-        import plotly.graph_objects as go
         from plotly.subplots import make_subplots
 
         f = self.frame

@@ -10,15 +10,28 @@ from __future__ import annotations
 
 from bubblescope.economics.charts import capex_figure
 from bubblescope.economics.chips import ChipDecay, chip_value_decay
-from bubblescope.economics.depreciation import DepreciationGap, depreciation_gap, depreciation_schedule
+from bubblescope.economics.depreciation import (
+    CompanyDepreciation,
+    DepreciationGap,
+    depreciation_gap,
+    depreciation_gap_by_company,
+    depreciation_schedule,
+)
 from bubblescope.economics.financing import FinancingGap, financing_gap
-from bubblescope.economics.loader import load_scenario, packaged_scenarios, parse_assignments
-from bubblescope.economics.power import PowerConstraint, power_constraint
+from bubblescope.economics.loader import (
+    disclosed_life_changes,
+    load_scenario,
+    packaged_scenarios,
+    parse_assignments,
+)
+from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
+    RevenuePath,
     RoicImplied,
     bain_required_revenue,
     capital_recovery_factor,
+    required_revenue_path,
     roic_implied,
     roic_required_revenue,
     sequoia_required_revenue,
@@ -39,11 +52,14 @@ __all__ = [
     "INPUT_SPECS",
     "CapexAssessment",
     "ChipDecay",
+    "CompanyDepreciation",
     "DepreciationGap",
     "FinancingGap",
     "Input",
     "PowerConstraint",
+    "PowerPath",
     "RequiredRevenue",
+    "RevenuePath",
     "RoicImplied",
     "Scenario",
     "Sensitivity",
@@ -53,12 +69,16 @@ __all__ = [
     "capital_recovery_factor",
     "chip_value_decay",
     "depreciation_gap",
+    "depreciation_gap_by_company",
     "depreciation_schedule",
+    "disclosed_life_changes",
     "financing_gap",
     "load_scenario",
     "packaged_scenarios",
     "parse_assignments",
     "power_constraint",
+    "power_path",
+    "required_revenue_path",
     "roic_implied",
     "roic_required_revenue",
     "run_scenario",

@@ -13,6 +13,7 @@ single assets, not a schedule of vintages under two lives at once.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,7 +27,8 @@ from bubblescope.results import Result, to_jsonable
 Convention = Literal["full", "half"]
 
 
-def _check_capex(capex: pd.Series) -> pd.Series:
+def _check_capex(capex: pd.Series) -> tuple[int, np.ndarray]:
+    """Validate a capex Series; return (first year, values for every year to the last, gaps = 0)."""
     if not isinstance(capex, pd.Series):
         raise InputError("capex must be a pandas Series indexed by year")
     if capex.empty:
@@ -39,17 +41,19 @@ def _check_capex(capex: pd.Series) -> pd.Series:
         raise InputError("capex must be indexed by integer years (e.g. 2024)")
     if len(set(years)) != len(years):
         raise InputError("capex schedule has a year twice")
-    values = pd.to_numeric(pd.Series(capex.to_numpy(), index=years), errors="coerce").astype(float)
-    if values.isna().any():
-        raise InputError(f"capex has a missing or non-numeric value in {int(values[values.isna()].index[0])}")
-    if not np.isfinite(values.to_numpy()).all():
-        raise InputError("capex must be finite")
+    try:
+        values = np.asarray(capex.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("capex has a non-numeric value") from None
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise InputError(f"capex has a missing or non-finite value in {years[int(np.argmax(bad))]}")
     if (values < 0).any():
-        raise InputError(f"capex must not be negative (year {int(values[values < 0].index[0])})")
-    values = values.sort_index()
-    full = pd.Series(0.0, index=range(int(values.index[0]), int(values.index[-1]) + 1))
-    full.loc[values.index] = values.to_numpy()
-    return full
+        raise InputError(f"capex must not be negative (year {years[int(np.argmax(values < 0))]})")
+    start, end = min(years), max(years)
+    full = np.zeros(end - start + 1)
+    full[np.asarray(years) - start] = values
+    return start, full
 
 
 def _kernel(life_years: float, convention: Convention) -> np.ndarray:
@@ -57,6 +61,20 @@ def _kernel(life_years: float, convention: Convention) -> np.ndarray:
     k = np.arange(math.ceil(life_years + s) + 1, dtype=float)
     w = (np.clip(k + 1 - s, 0, life_years) - np.clip(k - s, 0, life_years)) / life_years
     return w
+
+
+def _charges(values: np.ndarray, life_years: float, convention: Convention, n: int) -> np.ndarray:
+    """Depreciation per year for ``n`` years from the first capex year (vintage convolution)."""
+    dep = np.convolve(values, _kernel(life_years, convention))
+    out = np.zeros(max(n, 0))
+    m = min(n, len(dep))
+    out[:m] = dep[:m]
+    return out
+
+
+def _check_convention(convention: str) -> None:
+    if convention not in ("full", "half"):
+        raise InputError(f"convention must be 'full' or 'half' (got {convention!r})")
 
 
 def depreciation_schedule(
@@ -70,31 +88,24 @@ def depreciation_schedule(
     The result runs from the first capex year to ``through`` (default: the year the last vintage is
     fully depreciated). Over the full run the charges sum to total capex.
     """
-    if convention not in ("full", "half"):
-        raise InputError(f"convention must be 'full' or 'half' (got {convention!r})")
+    _check_convention(convention)
     L = life("useful_life", useful_life)
-    cap = _check_capex(capex)
-    w = _kernel(L, convention)
-    dep = np.convolve(cap.to_numpy(), w)
-    start = int(cap.index[0])
-    years = np.arange(start, start + len(dep))
-    out = pd.Series(dep, index=years, name="depreciation")
-    # trim trailing zeros, then extend/trim to `through`
-    nz = np.nonzero(dep > 1e-12)[0]
-    last = start + (int(nz[-1]) if len(nz) else 0)
-    end = last if through is None else int(through)
+    start, values = _check_capex(capex)
+    full = np.convolve(values, _kernel(L, convention))
+    nz = np.nonzero(full > 1e-12)[0]
+    end = start + (int(nz[-1]) if len(nz) else 0) if through is None else int(through)
     if end < start:
         raise InputError(f"through ({end}) is before the first capex year ({start})")
-    out = out.reindex(range(start, end + 1), fill_value=0.0)
-    out.index.name = "year"
-    return out
+    dep = _charges(values, L, convention, end - start + 1)
+    return pd.Series(dep, index=pd.Index(range(start, end + 1), name="year"), name="depreciation")
 
 
 @dataclass(frozen=True)
 class DepreciationGap(Result):
     """Depreciation under the reported life vs an economic life, year by year.
 
-    ``frame`` columns (USD bn unless stated): capex, reported, economic, understatement
+    ``frame`` columns (USD bn unless stated): depreciable_capex (capex × depreciable_share), reported,
+    economic, understatement
     (economic − reported = pre-tax income overstatement), pretax_income (reported, when given),
     share_of_earnings (understatement / reported pre-tax income, fraction), cumulative (running sum
     of understatement within ``period``).
@@ -181,48 +192,136 @@ def depreciation_gap(
     year; gives the overstatement as a share of earnings. ``period``: (first, last) year for the
     cumulative figures (default: all years of the schedule).
     """
+    _check_convention(convention)
     rl = life("reported_life", reported_life)
     el = life("economic_life", economic_life)
     share = fraction_closed("depreciable_share", depreciable_share)
-    cap = _check_capex(capex) * share
-    horizon = int(cap.index[-1]) + math.ceil(max(rl, el)) + 1
+    start, values = _check_capex(capex)
+    values = values * share
+    # the last year with a charge under either life
+    last = start + len(values) - 1 + math.ceil(max(rl, el) + (0.5 if convention == "half" else 0.0))
     if period is not None:
-        a, b = int(period[0]), int(period[1])
-        if b < a:
-            raise InputError(f"period end {b} is before its start {a}")
-        horizon = max(horizon, b)
-    rep = depreciation_schedule(cap, rl, through=horizon, convention=convention)
-    eco = depreciation_schedule(cap, el, through=horizon, convention=convention)
-    frame = pd.DataFrame(
-        {
-            "capex": cap.reindex(rep.index, fill_value=0.0),
-            "reported": rep,
-            "economic": eco,
-        }
-    )
-    # drop trailing years where both schedules are zero
-    active = (frame[["reported", "economic"]].abs() > 1e-12).any(axis=1)
-    last = int(frame.index[active.to_numpy()][-1]) if active.any() else int(frame.index[0])
+        p0, p1 = int(period[0]), int(period[1])
+        if p1 < p0:
+            raise InputError(f"period end {p1} is before its start {p0}")
+        if p0 < start:
+            raise InputError(f"period start {p0} is before the first capex year {start}")
+        last = max(last, p1)
+    n = last - start + 1
+    rep = _charges(values, rl, convention, n)
+    eco = _charges(values, el, convention, n)
+    active = np.nonzero((np.abs(rep) > 1e-12) | (np.abs(eco) > 1e-12))[0]
+    keep = (int(active[-1]) + 1) if len(active) else 1
     if period is not None:
-        last = max(last, int(period[1]))
-    frame = frame.loc[: last].copy()
-    frame["understatement"] = frame["economic"] - frame["reported"]
+        keep = max(keep, int(period[1]) - start + 1)
+    years = np.arange(start, start + keep)
+    cap = np.zeros(keep)
+    m = min(keep, len(values))
+    cap[:m] = values[:m]
+    under = eco[:keep] - rep[:keep]
+    data: dict[str, np.ndarray] = {
+        "depreciable_capex": cap, "reported": rep[:keep], "economic": eco[:keep], "understatement": under,
+    }
     if period is None:
-        period = (int(frame.index[0]), int(frame.index[-1]))
-    a, b = period
-    if a < int(frame.index[0]):
-        raise InputError(f"period start {a} is before the first capex year {int(frame.index[0])}")
+        period = (start, start + keep - 1)
+    a, b = int(period[0]), int(period[1])
     if pretax_income is not None:
         if isinstance(pretax_income, pd.Series):
-            inc = pd.to_numeric(pd.Series(pretax_income.to_numpy(), index=[int(i) for i in pretax_income.index]))
-            frame["pretax_income"] = inc.reindex(frame.index).astype(float)
+            try:
+                inc_s = pd.Series(pretax_income.to_numpy(dtype=float), index=[int(i) for i in pretax_income.index])
+            except (TypeError, ValueError):
+                raise InputError("pretax_income must be numbers indexed by integer years") from None
+            inc = inc_s.reindex(years).to_numpy(dtype=float)
         else:
-            frame["pretax_income"] = finite("pretax_income", pretax_income)
+            inc = np.full(keep, finite("pretax_income", pretax_income))
+        data["pretax_income"] = inc
         with np.errstate(divide="ignore", invalid="ignore"):
-            frame["share_of_earnings"] = np.where(
-                frame["pretax_income"] > 0, frame["understatement"] / frame["pretax_income"], np.nan
-            )
-    in_period = (frame.index >= a) & (frame.index <= b)
-    frame["cumulative"] = np.where(in_period, frame["understatement"].where(in_period, 0.0).cumsum(), np.nan)
-    frame.index.name = "year"
+            data["share_of_earnings"] = np.where(inc > 0, under / inc, np.nan)
+    in_period = (years >= a) & (years <= b)
+    data["cumulative"] = np.where(in_period, np.cumsum(np.where(in_period, under, 0.0)), np.nan)
+    frame = pd.DataFrame(data, index=pd.Index(years, name="year"))
     return DepreciationGap(frame, rl, el, share, (a, b), convention)
+
+
+@dataclass(frozen=True)
+class CompanyDepreciation(Result):
+    """:class:`DepreciationGap` per company (each at its own reported life) and their total."""
+
+    companies: dict[str, DepreciationGap]
+    period: tuple[int, int]
+
+    @property
+    def total_understatement(self) -> float:
+        """Sum over companies of the cumulative understatement in ``period``, USD bn."""
+        return float(sum(g.cumulative_understatement for g in self.companies.values()))
+
+    def summary(self) -> str:
+        a, b = self.period
+        parts = ", ".join(f"{k} {g.cumulative_understatement:,.1f}" for k, g in self.companies.items())
+        return f"Depreciation understated over {a}-{b}: {self.total_understatement:,.1f} USD bn ({parts})"
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = [
+            {
+                "company": k,
+                "reported_life": g.reported_life,
+                "economic_life": g.economic_life,
+                "understatement": g.cumulative_understatement,
+                "share_of_earnings": g.cumulative_share_of_earnings,
+            }
+            for k, g in self.companies.items()
+        ]
+        return pd.DataFrame(rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(
+            {
+                "period": list(self.period),
+                "total_understatement": self.total_understatement,
+                "unit": "USD bn",
+                "companies": {k: g.to_dict() for k, g in self.companies.items()},
+            }
+        )
+
+    def plot(self) -> Any:
+        import plotly.graph_objects as go
+
+        f = self.to_frame()
+        fig = go.Figure(go.Bar(x=f["company"], y=f["understatement"]))
+        a, b = self.period
+        fig.update_layout(title=f"Depreciation understated {a}-{b}", yaxis_title="USD bn")
+        return fig
+
+
+def depreciation_gap_by_company(
+    capex: pd.DataFrame,
+    reported_lives: Mapping[str, float] | float,
+    economic_life: float,
+    *,
+    depreciable_share: float = 1.0,
+    pretax_income: pd.DataFrame | None = None,
+    period: tuple[int, int] | None = None,
+    convention: Convention = "full",
+) -> CompanyDepreciation:
+    """:func:`depreciation_gap` for each column of ``capex`` (years × companies, USD bn).
+
+    ``reported_lives``: one life for all or a mapping company → life (e.g. from the disclosed life
+    changes: Microsoft 6, Meta 5.5). ``pretax_income``: optional years × companies frame.
+    """
+    if not isinstance(capex, pd.DataFrame) or capex.shape[1] == 0:
+        raise InputError("capex must be a DataFrame with one column per company")
+    if isinstance(reported_lives, Mapping):
+        missing = [str(c) for c in capex.columns if c not in reported_lives]
+        if missing:
+            raise InputError(f"no reported life for {', '.join(missing)}")
+    if period is None:
+        period = (int(min(capex.index)), int(max(capex.index)))
+    out: dict[str, DepreciationGap] = {}
+    for col in capex.columns:
+        life_c = reported_lives[col] if isinstance(reported_lives, Mapping) else reported_lives
+        inc = None if pretax_income is None or col not in pretax_income else pretax_income[col]
+        out[str(col)] = depreciation_gap(
+            capex[col].dropna(), life_c, economic_life, depreciable_share=depreciable_share,
+            pretax_income=inc, period=period, convention=convention,
+        )
+    return CompanyDepreciation(out, (int(period[0]), int(period[1])))

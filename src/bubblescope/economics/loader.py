@@ -27,10 +27,11 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bubblescope.economics.scenario import INPUT_SPECS, Input, Scenario, unknown_input_message
+from bubblescope.economics.scenario import INPUT_SPECS, Input, Scenario, check_value, unknown_input_message
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence
 
@@ -100,7 +101,7 @@ def _parse(name: str, text: str) -> _ScenarioModel:
 
 
 def _resolve(name: str, key: str, m: _InputModel, base: EvidenceBase, unresolved: list[str]) -> Input:
-    source, evidence = m.source, m.evidence
+    source, evidence, value = m.source, m.evidence, float(m.value)
     if evidence is not None:
         rec = base.records.get(evidence)
         if rec is None:
@@ -110,12 +111,27 @@ def _resolve(name: str, key: str, m: _InputModel, base: EvidenceBase, unresolved
                 raise EvidenceError(
                     f"{name}: inputs.{key}: unit {m.unit!r} differs from evidence {evidence} ({rec.unit!r})"
                 )
-            if rec.numeric is None or abs(rec.numeric - m.value) > 1e-9 * max(1.0, abs(rec.numeric)):
-                raise EvidenceError(
-                    f"{name}: inputs.{key}: value {m.value:g} differs from evidence {evidence} ({rec.value})"
-                )
-            source = f"{rec.source.cite()} (as of {rec.as_of})"
-    return Input(key, float(m.value), m.unit, source, evidence, m.range, m.range_source, m.note)
+            if rec.numeric is None:
+                raise EvidenceError(f"{name}: inputs.{key}: evidence {evidence} is not a number ({rec.value!r})")
+            if abs(rec.numeric - value) > 1e-9 * max(1.0, abs(rec.numeric)):
+                if evidence not in base.overridden:
+                    raise EvidenceError(
+                        f"{name}: inputs.{key}: value {m.value:g} differs from evidence {evidence} ({rec.value})"
+                    )
+                # the user replaced this record with their own evidence file: their value wins
+                try:
+                    value = check_value(key, rec.numeric)
+                except InputError as exc:
+                    raise EvidenceError(f"evidence {evidence} (your file): {exc}") from None
+            mark = " [your evidence file]" if evidence in base.overridden else ""
+            source = f"{rec.source.cite()} (as of {rec.as_of}){mark}"
+    if m.range is not None:
+        for bound in m.range:
+            try:
+                check_value(key, bound)
+            except InputError as exc:
+                raise EvidenceError(f"{name}: inputs.{key}.range: {exc}") from None
+    return Input(key, value, m.unit, source, evidence, m.range, m.range_source, m.note)
 
 
 def load_scenario(
@@ -137,6 +153,11 @@ def load_scenario(
         model = _parse(fname, text)
         models.append((fname, model))
         current = model.extends
+        if current is not None and current not in packaged_scenarios() and isinstance(fname, str):
+            here = Path(fname)
+            # a relative 'extends' path is relative to the file that names it
+            if here.exists() and not Path(current).is_absolute():
+                current = here.parent / current
     inputs: dict[str, Input] = {}
     unresolved: list[str] = []
     headline = "roic_annuity"
@@ -175,3 +196,32 @@ def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, float]:
         except ValueError:
             raise InputError(f"--set {key}: {raw!r} is not a number") from None
     return out
+
+
+def disclosed_life_changes(base: EvidenceBase, episode: str = "ai-2023") -> pd.DataFrame:
+    """The server useful-life changes companies disclosed (evidence records with metric
+    ``server_useful_life`` and their ``-prior`` / ``-effect`` companions), oldest first.
+
+    Columns: id, company, prior_life, new_life (years), effective (as-of date), effect (USD bn, the
+    disclosed effect on depreciation or operating income; see note), note, source.
+    """
+    rows = []
+    for rec in base.find(episode, "server_useful_life"):
+        prior = base.records.get(f"{rec.id}-prior")
+        effect = base.records.get(f"{rec.id}-effect")
+        rows.append(
+            {
+                "id": rec.id,
+                "company": rec.source.organisation,
+                "prior_life": prior.numeric if prior is not None else None,
+                "new_life": rec.numeric,
+                "effective": rec.as_of,
+                "effect": effect.numeric if effect is not None else None,
+                "effect_note": effect.note if effect is not None else "",
+                "note": rec.note,
+                "source": f"{rec.source.cite()}" + (f" {rec.source.url}" if rec.source.url else ""),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["id", "company", "prior_life", "new_life", "effective", "effect",
+                                        "effect_note", "note", "source"])
+    return frame.sort_values("effective", kind="stable").reset_index(drop=True)

@@ -140,3 +140,82 @@ def power_constraint(
         )
     frame = pd.DataFrame(rows, columns=["queue_years", "delay_years", "idle_gw", "idle_capex", "carrying_cost_per_year"])
     return PowerConstraint(capex, cpg, share, build, coc, loss, conn, frame)
+
+
+@dataclass(frozen=True)
+class PowerPath(Result):
+    """Year by year: GW a capex schedule implies vs GW that can connect when every site waits
+    ``delay`` years beyond its build (interconnection queue − build time), and the idle capex.
+
+    ``frame`` columns: capex (USD bn), implied_gw, connectable_gw (GW reaching power that year),
+    idle_gw (built but waiting, end of year), idle_capex (equipment share × idle GW × capex per GW).
+    """
+
+    frame: pd.DataFrame
+    capex_per_gw: float
+    delay_years: float
+    equipment_share: float
+
+    def summary(self) -> str:
+        f = self.frame
+        last = f.index[-1]
+        return (
+            f"With a {self.delay_years:g}-year wait for power, {f.loc[last, 'implied_gw']:,.1f} GW implied in {last} "
+            f"vs {f.loc[last, 'connectable_gw']:,.1f} GW connecting; {f.loc[last, 'idle_gw']:,.1f} GW "
+            f"({f.loc[last, 'idle_capex']:,.0f} USD bn of equipment) idle at year end"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable({"capex_per_gw": self.capex_per_gw, "delay_years": self.delay_years,
+                            "equipment_share": self.equipment_share, "years": self.frame})
+
+    def plot(self) -> Any:
+        import plotly.graph_objects as go
+
+        f = self.frame
+        fig = go.Figure()
+        fig.add_bar(x=f.index, y=f["implied_gw"], name="implied by capex")
+        fig.add_bar(x=f.index, y=f["connectable_gw"], name="can connect")
+        fig.add_scatter(x=f.index, y=f["idle_gw"], name="idle (waiting for power)", mode="lines+markers")
+        fig.update_layout(title="Data-centre GW: implied vs connectable", yaxis_title="GW", barmode="group")
+        return fig
+
+
+def power_path(
+    capex: pd.Series,
+    capex_per_gw: float,
+    queue_years: float,
+    *,
+    build_years: float = 2.0,
+    equipment_share: float = 0.6,
+) -> PowerPath:
+    """GW implied by a capex schedule (USD bn by year) vs what connects, with a wait of
+    max(0, ``queue_years`` − ``build_years``) years (fractional waits interpolate linearly)."""
+    import numpy as np
+
+    from bubblescope.economics.depreciation import _check_capex
+
+    cpg = positive("capex_per_gw", capex_per_gw, "USD bn/GW")
+    q = non_negative("queue_years", queue_years, "years")
+    build = non_negative("build_years", build_years, "years")
+    share = fraction_closed("equipment_share", equipment_share, allow_zero=True)
+    start, values = _check_capex(capex)
+    delay = max(q - build, 0.0)
+    years = np.arange(start, start + len(values))
+    gw = values / cpg
+    cum = np.cumsum(gw)
+    # cumulative GW connected by the end of year y = cumulative implied at y - delay (0 before start)
+    t = np.arange(len(values), dtype=float) - delay
+    cum_conn = np.interp(t, np.arange(len(values), dtype=float), cum, left=0.0)
+    cum_conn = np.where(t < 0, np.maximum(cum[0] * (t + 1), 0.0), cum_conn)
+    connectable = np.diff(np.concatenate([[0.0], cum_conn]))
+    idle = cum - cum_conn
+    frame = pd.DataFrame(
+        {"capex": values, "implied_gw": gw, "connectable_gw": connectable, "idle_gw": idle,
+         "idle_capex": idle * cpg * share},
+        index=pd.Index(years, name="year"),
+    )
+    return PowerPath(frame, cpg, delay, share)

@@ -8,6 +8,7 @@ here), lives in years.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,11 +21,13 @@ import pandas as pd
 from bubblescope.economics.chips import ChipDecay, chip_value_decay
 from bubblescope.economics.depreciation import DepreciationGap, depreciation_gap
 from bubblescope.economics.financing import FinancingGap, financing_gap
-from bubblescope.economics.power import PowerConstraint, power_constraint
+from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
+    RevenuePath,
     RoicImplied,
     bain_required_revenue,
+    required_revenue_path,
     roic_implied,
     roic_required_revenue,
     sequoia_required_revenue,
@@ -51,7 +54,7 @@ INPUT_SPECS: dict[str, InputSpec] = {
     "accelerator_share_of_dc_cost": InputSpec("%", "share", "accelerators' share of data-centre cost"),
     "end_user_gross_margin": InputSpec("%", "margin", "end-user gross margin (Sequoia)"),
     "invested_capital": InputSpec("USD bn", "money_pos", "cumulative AI investment I"),
-    "target_return": InputSpec("%", "rate", "target return on invested capital r"),
+    "target_return": InputSpec("%", "share0", "target return on invested capital r"),
     "operating_margin": InputSpec("%", "margin", "operating margin m"),
     "facility_life": InputSpec("years", "life", "life of buildings and power equipment"),
     "jpm_required_revenue": InputSpec("USD bn", "money_pos", "JPMorgan: revenue for a 10% return"),
@@ -87,6 +90,27 @@ INPUT_SPECS: dict[str, InputSpec] = {
 }
 
 HEADLINE_METHODS: tuple[str, ...] = ("sequoia", "roic_annuity", "roic_perpetuity", "bain")
+
+#: Units of :attr:`CapexAssessment.metrics` (anything not listed is in USD bn).
+METRIC_UNITS: dict[str, str] = {
+    "required_revenue": "USD bn/yr",
+    "actual_revenue": "USD bn/yr",
+    "revenue_gap": "USD bn/yr",
+    **{f"{m}_{k}": "USD bn/yr" for m in HEADLINE_METHODS for k in ("required", "gap")},
+    "jpm_investment_per_margin": "USD bn",
+    "depreciation_understatement": "USD bn",
+    "chip_half_life": "years",
+    "breakeven_utilisation": "fraction",
+    "breakeven_utilisation_idle": "fraction",
+    "financing_gap": "USD bn",
+    "implied_gw_per_year": "GW/yr",
+    "idle_capex": "USD bn",
+    "idle_cost_per_year_of_delay": "USD bn/yr",
+    "path_implied_gw_last_year": "GW",
+    "path_connectable_gw_last_year": "GW",
+    "path_idle_capex_last_year": "USD bn",
+    "path_required_revenue_last_capex_year": "USD bn/yr",
+}
 
 
 @dataclass(frozen=True)
@@ -173,6 +197,11 @@ class Scenario:
             raise InputError("period_end is before period_start")
         if self.value("financing_end") < self.value("financing_start"):
             raise InputError("financing_end is before financing_start")
+        if self.value("idle_years") >= self.value("chip_life_reported"):
+            raise InputError(
+                f"idle_years ({self.value('idle_years'):g}) must be shorter than chip_life_reported "
+                f"({self.value('chip_life_reported'):g} years)"
+            )
         if self.value("next_gen_performance") / self.value("next_gen_price_ratio") <= 1:
             raise InputError("next_gen_performance / next_gen_price_ratio (performance per dollar) must be above 1x")
         total = sum(self.value(f"share_{s}") for s in FINANCING_SOURCES)
@@ -232,11 +261,13 @@ class CapexAssessment(Result):
 
     scenario: Scenario
     revenue: dict[str, RequiredRevenue]
-    jpm_implied: RoicImplied
+    jpm_implied: RoicImplied | None  # None when the target return is 0%
     depreciation: DepreciationGap
     chips: ChipDecay
     financing: FinancingGap
     power: PowerConstraint
+    power_path: PowerPath
+    revenue_path: RevenuePath
     metrics: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -262,16 +293,21 @@ class CapexAssessment(Result):
             f"needed ({s.headline}): gap {self.revenue_gap:,.0f} USD bn/yr",
             "Required revenue by method: "
             + "; ".join(f"{k} {v.required_revenue:,.0f}" for k, v in self.revenue.items()),
-            self._jpm_line(),
+            self.jpm_summary(),
             self.depreciation.summary()
             + f" (Burry: {s.value('burry_understatement'):,.0f} USD bn)",
             self.chips.summary(),
             self.financing.summary(),
             self.power.summary(),
+            self.power_path.summary() + " (hyperscaler capex schedule)",
+            self.revenue_path.summary() + " (hyperscaler capex schedule)",
         ]
         return "\n".join(lines)
 
-    def _jpm_line(self) -> str:
+    def jpm_summary(self) -> str:
+        """What JPMorgan's required revenue implies about investment and margin, in one line."""
+        if self.jpm_implied is None:
+            return "JPMorgan inversion skipped: the target return is 0%"
         t = self.jpm_implied.table
         line = self.jpm_implied.summary()
         inv = t[t["given"] == "investment"]
@@ -283,14 +319,8 @@ class CapexAssessment(Result):
         return line
 
     def to_frame(self) -> pd.DataFrame:
-        units = {
-            "required_revenue": "USD bn/yr", "actual_revenue": "USD bn/yr", "revenue_gap": "USD bn/yr",
-            "breakeven_utilisation": "fraction", "breakeven_utilisation_idle": "fraction",
-            "chip_half_life": "years", "implied_gw_per_year": "GW/yr", "jpm_investment_per_margin": "USD bn",
-        }
-        rows = [{"metric": k, "value": v, "unit": units.get(k, "USD bn/yr" if k.endswith(("_gap", "_required"))
-                                                           and "financing" not in k else "USD bn")}
-                for k, v in self.metrics.items()]
+        """One row per headline metric with its unit."""
+        rows = [{"metric": k, "value": v, "unit": METRIC_UNITS.get(k, "USD bn")} for k, v in self.metrics.items()]
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
@@ -307,14 +337,14 @@ class CapexAssessment(Result):
                 },
                 "metrics": self.metrics,
                 "revenue": {k: v.to_dict() for k, v in self.revenue.items()},
-                "jpm_implied": self.jpm_implied.to_dict(),
+                "jpm_implied": self.jpm_implied.to_dict() if self.jpm_implied is not None else None,
                 "depreciation": self.depreciation.to_dict(),
                 "chips": self.chips.to_dict(),
                 "financing": self.financing.to_dict(),
                 "power": self.power.to_dict(),
-                "inputs": [
-                    {k: v for k, v in i.__dict__.items()} for i in self.scenario.inputs.values()
-                ],
+                "power_path": self.power_path.to_dict(),
+                "revenue_path": self.revenue_path.to_dict(),
+                "inputs": [dataclasses.asdict(i) for i in self.scenario.inputs.values()],
             }
         )
 
@@ -354,10 +384,12 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
             s.value("gw_per_year"), s.value("capex_per_gw"), s.pct("capex_to_revenue"), actual
         ),
     }
-    jpm = roic_implied(
-        s.value("jpm_required_revenue"), s.pct("target_return"),
-        investments=(s.value("invested_capital"),), margins=(s.pct("operating_margin"),),
-    )
+    jpm = None
+    if s.pct("target_return") > 0:  # at a zero return any investment is "justified": nothing to invert
+        jpm = roic_implied(
+            s.value("jpm_required_revenue"), s.pct("target_return"),
+            investments=(s.value("invested_capital"),), margins=(s.pct("operating_margin"),),
+        )
     capex = pd.Series([s.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
     dep = depreciation_gap(
         capex, s.value("chip_life_reported"), s.value("chip_life_economic"),
@@ -369,7 +401,7 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
     chips = chip_value_decay(
         s.value("accelerator_cost"), per_dollar, s.value("release_cadence"),
         s.value("chip_life_reported"), horizon=horizon,
-        idle_years=min(s.value("idle_years"), horizon * 0.999),
+        idle_years=s.value("idle_years"),
         rental_price=s.value("rental_price"), operating_cost=s.value("gpu_operating_cost"),
         discount_rate=s.pct("target_return"),
     )
@@ -387,13 +419,18 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
         build_years=s.value("build_years"), equipment_share=chip_share,
         cost_of_capital=max(s.pct("target_return"), 0.0), annual_value_loss=annual_loss,
     )
+    path = power_path(capex, s.value("capex_per_gw"), s.value("queue_years"), build_years=s.value("build_years"),
+                      equipment_share=chip_share)
+    end = path.frame.iloc[-1]
+    rpath = required_revenue_path(capex, s.pct("target_return"), s.pct("operating_margin"), mix, actual)
+    last_capex_year = CAPEX_YEARS[-1]
     metrics: dict[str, float] = {
         "required_revenue": revenue[s.headline].required_revenue,
         "actual_revenue": actual,
         "revenue_gap": revenue[s.headline].required_revenue - actual,
         **{f"{k}_required": v.required_revenue for k, v in revenue.items()},
         **{f"{k}_gap": v.required_revenue - actual for k, v in revenue.items()},
-        "jpm_investment_per_margin": jpm.investment_per_margin,
+        "jpm_investment_per_margin": jpm.investment_per_margin if jpm is not None else np.inf,
         "depreciation_understatement": dep.cumulative_understatement,
         "chip_half_life": chips.half_life,
         "breakeven_utilisation": chips.breakeven_utilisation if chips.breakeven_utilisation is not None else np.inf,
@@ -404,8 +441,12 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
         "implied_gw_per_year": pw.implied_gw_per_year,
         "idle_capex": float(pw.frame.loc[pw.frame["queue_years"] == q.value, "idle_capex"].iloc[0]),
         "idle_cost_per_year_of_delay": pw.cost_per_year_of_delay,
+        "path_implied_gw_last_year": float(end["implied_gw"]),
+        "path_connectable_gw_last_year": float(end["connectable_gw"]),
+        "path_idle_capex_last_year": float(end["idle_capex"]),
+        "path_required_revenue_last_capex_year": float(rpath.frame.loc[last_capex_year, "required_revenue"]),
     }
-    return CapexAssessment(s, revenue, jpm, dep, chips, fin, pw, metrics)
+    return CapexAssessment(s, revenue, jpm, dep, chips, fin, pw, path, rpath, metrics)
 
 
 # ---------------------------------------------------------------------------------------------- sensitivity

@@ -169,8 +169,9 @@ class FourFactorResult(Result):
             rc = [f.computed_points for f in self.factors]
             fig.add_trace(go.Scatterpolar(r=[*rc, rc[0]], theta=[*labels, labels[0]], name="computed",
                                           line={"dash": "dot"}))
-        fig.update_layout(polar={"radialaxis": {"range": [0, 2], "dtick": 1}, "domain": {"x": [0.12, 0.88]}},
-                          title=f"Four-factor score: {self.episode_name} {self.total}/8", showlegend=True)
+        fig.update_layout(polar={"radialaxis": {"range": [0, 2], "dtick": 1}, "domain": {"x": [0.18, 0.82]}},
+                          title=f"Four-factor score: {self.episode_name} {self.total}/8", showlegend=True,
+                          legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.08})
         return fig
 
 
@@ -238,7 +239,7 @@ def _score_factor(name: str, rubric: Rubric, records: Sequence[EvidenceRecord], 
         mean = sum(s.points for s in measured) / len(measured)
         points = _round_half_up(mean)
         basis = "measured"
-        parts = [f"{s.metric} = {s.value:.3g} {s.unit} -> {s.points}" for s in measured]
+        parts = [f"{s.metric} = {s.value:.3g} {s.unit} → {s.points}" for s in measured]
         rationale = "; ".join(parts) + (f" (mean {mean:.2f}, rounded half up)" if len(measured) > 1 else "")
     elif coded:
         points, basis = coded[0].points, "coded"

@@ -80,7 +80,8 @@ def _clean(series: pd.Series, name: str) -> pd.Series:
 
 
 def _pct_z(hist: np.ndarray, x: float) -> tuple[float, float]:
-    pct = float(stats.percentileofscore(hist, x, kind="weak"))
+    # clipped: scipy's float arithmetic can return 100.00000000000001 for the maximum
+    pct = min(100.0, max(0.0, float(stats.percentileofscore(hist, x, kind="weak"))))
     sd = float(np.std(hist, ddof=1)) if hist.size > 1 else float("nan")
     z = (x - float(np.mean(hist))) / sd if sd > 0 else float("nan")
     return pct, z

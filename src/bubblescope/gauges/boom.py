@@ -1,9 +1,9 @@
 """Five boom/bubble gauges in the style of Exponential View (Azeem Azhar & Nathan Warren, "Is AI a
 bubble?", September 2025), with user-settable green/amber/red thresholds.
 
-1. **economic strain** — AI data-centre capex as % of GDP;
-2. **industry strain** — AI capex / generative-AI revenue (x);
-3. **revenue momentum** — doubling time of generative-AI revenue (years);
+1. **economic strain** — the boom's capex (for AI: data-centre capex) as % of GDP;
+2. **industry strain** — that capex / the technology's revenue (for AI: generative-AI revenue) (x);
+3. **revenue momentum** — doubling time of that revenue (years);
 4. **valuation heat** — Nasdaq-100 P/E (x);
 5. **funding quality** — share of capex funded by operating cash flow (%; the rest comes from debt,
    private credit and off-balance-sheet vehicles).
@@ -60,9 +60,9 @@ DEFAULT_THRESHOLDS: dict[str, Threshold] = {
 }
 
 NAMES = {
-    "economic_strain": ("Economic strain (AI capex / GDP)", "%"),
-    "industry_strain": ("Industry strain (AI capex / gen-AI revenue)", "x"),
-    "revenue_momentum": ("Revenue momentum (doubling time)", "years"),
+    "economic_strain": ("Economic strain (boom capex / GDP)", "%"),
+    "industry_strain": ("Industry strain (capex / revenue)", "x"),
+    "revenue_momentum": ("Revenue momentum (revenue doubling time)", "years"),
     "valuation_heat": ("Valuation heat (Nasdaq-100 P/E)", "x"),
     "funding_quality": ("Funding quality (capex funded by operating cash flow)", "%"),
 }
@@ -168,8 +168,11 @@ class BoomBubbleResult(Result):
         return fig
 
 
-def verdict_for(reds: int) -> str:
-    """Exponential View's rule: 0–1 red = boom, 2 = caution, ≥ 3 = bubble."""
+def verdict_for(reds: int, available: int = 5) -> str:
+    """Exponential View's rule: 0–1 red = boom, 2 = caution, ≥ 3 = bubble ("not available" when no
+    gauge could be computed: no inputs is not evidence of a boom)."""
+    if available == 0:
+        return "not available"
     return "bubble" if reds >= 3 else "caution" if reds == 2 else "boom"
 
 
@@ -220,7 +223,7 @@ def boom_bubble_gauges(
                              f"{capex.source}; GDP: {gdp.source}", th["economic_strain"]))
     else:
         gauges.append(unavailable("economic_strain", *NAMES["economic_strain"], group="boom/bubble",
-                                  needs="AI capex as % of GDP, or annual AI capex (USD bn) and GDP"))
+                                  needs="the boom's capex as % of GDP, or its annual capex and GDP (USD bn)"))
     # 2. industry strain
     if capex is not None and genai_revenue is not None:
         _check_unit(capex, money, "capex")
@@ -232,7 +235,7 @@ def boom_bubble_gauges(
                              f"{capex.source}; revenue: {genai_revenue.source}", th["industry_strain"]))
     else:
         gauges.append(unavailable("industry_strain", *NAMES["industry_strain"], group="boom/bubble",
-                                  needs="annual AI capex and generative-AI revenue (USD bn)"))
+                                  needs="annual capex and revenue of the boom technology (USD bn)"))
     # 3. revenue momentum
     if revenue_earlier is not None and revenue_later is not None:
         (r0, t0), (r1, t1) = revenue_earlier, revenue_later
@@ -246,7 +249,7 @@ def boom_bubble_gauges(
             notes.append("revenue did not grow between the two observations: no doubling time (red)")
     else:
         gauges.append(unavailable("revenue_momentum", *NAMES["revenue_momentum"], group="boom/bubble",
-                                  needs="two dated generative-AI revenue observations"))
+                                  needs="two dated annual revenue observations of the boom technology"))
     # 4. valuation heat
     if nasdaq100_pe is not None:
         _check_unit(nasdaq100_pe, ("x",), "nasdaq100_pe")
@@ -264,7 +267,7 @@ def boom_bubble_gauges(
                              ocf_funded_share.source, th["funding_quality"]))
     else:
         gauges.append(unavailable("funding_quality", *NAMES["funding_quality"], group="boom/bubble",
-                                  needs="share of AI capex funded by operating cash flow "
+                                  needs="share of the boom's capex funded by operating cash flow "
                                         "(evidence metric 'capex_funded_by_ocf_share', unit %)"))
     reds = sum(g.colour == "red" for g in gauges if g.colour)
     avail = sum(g.colour is not None for g in gauges)
@@ -272,4 +275,4 @@ def boom_bubble_gauges(
         notes.append(f"{len(gauges) - avail} of {len(gauges)} gauges not available: the verdict counts "
                      "red among the available ones only")
     return BoomBubbleResult(gauges=gauges, thresholds=th, reds=reds, available=avail,
-                            verdict=verdict_for(reds), notes=notes)
+                            verdict=verdict_for(reds, avail), notes=notes)

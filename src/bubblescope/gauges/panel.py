@@ -72,6 +72,7 @@ class GaugeInputs:
     market: PriceInput | None = None  # the market for GSY's net-of-market return (S&P 500)
     market_values: pd.DataFrame | None = None  # constituent market values (dates x tickers)
     market_values_source: str = ""
+    missing: tuple[str, ...] = ()  # episode symbols whose prices could not be read
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,13 @@ def _concentration(base: EvidenceBase | None, episode: str, inputs: GaugeInputs)
     return out
 
 
+def _maybe_history(s: pd.Series, name: str, window_years: int) -> Any:
+    try:
+        return history_stats(s, name=name, window_years=window_years, min_obs=2)
+    except InputError:  # a single reading has no history to be placed against
+        return None
+
+
 def _runups(inputs: GaugeInputs, as_of: pd.Timestamp | None, window_years: int) -> tuple[list[Gauge], dict]:
     gauges: list[Gauge] = []
     details: dict[str, Any] = {}
@@ -212,7 +220,7 @@ def _runups(inputs: GaugeInputs, as_of: pd.Timestamp | None, window_years: int) 
             continue
         details[f"gsy:{p.symbol}"] = r
         lat = r.latest
-        h = history_stats(r.raw_2y, name=name, window_years=window_years, min_obs=2)
+        h = _maybe_history(r.raw_2y, name, window_years)
         net = "" if lat["net_2y_pct"] is None else f"net of market {lat['net_2y_pct']:.0f}%; "
         recent = [e for e in r.episodes if e.end >= r.raw_2y.index[-1] - pd.DateOffset(years=3)]
         spells = "; ".join(f"flagged {e.start:%Y-%m}..{e.end:%Y-%m}" for e in recent)
@@ -227,6 +235,9 @@ def _runups(inputs: GaugeInputs, as_of: pd.Timestamp | None, window_years: int) 
             note=f"{net}{'RUN-UP (>=100% raw and net)' if lat['flag'] else 'no run-up now'}"
                  + (f"; {spells}" if spells else "") + odds,
         ))
+    for sym in inputs.missing:
+        gauges.append(unavailable(f"gsy:{sym}", f"GSY run-up: {sym} (2y return)", "%", group="run-up",
+                                  needs=f"prices of {sym} (--data-dir, the cache or the network)"))
     return gauges, details
 
 
@@ -254,12 +265,15 @@ def _gmo(inputs: GaugeInputs, as_of: pd.Timestamp | None) -> tuple[list[Gauge], 
             continue
         details[f"gmo:{label}"] = r
         lat = r.latest
-        h = history_stats(r.sigma, name=name, min_obs=2)
+        h = _maybe_history(r.sigma, name, 30)
         gauges.append(Gauge(
             key=f"gmo:{label}", name=name, unit="sigma", value=lat["sigma"], as_of=iso(lat["as_of"]),
             source=source, group="trend", history=h, colour="red" if lat["sigma"] >= r.bubble_sigma else "green",
             note=f"{lat['level']} (>=2 sigma bubble, >=2.5 super-bubble; expanding log-linear trend)",
         ))
+    for sym in inputs.missing:
+        gauges.append(unavailable(f"gmo:{sym}", f"GMO trend deviation: {sym}", "sigma", group="trend",
+                                  needs=f"prices of {sym} (--data-dir, the cache or the network)"))
     return gauges, details
 
 

@@ -45,9 +45,9 @@ SPECS: dict[str, _Spec] = {
     "cape": _Spec("cape", "CAPE (Shiller P/E10)", "x", True, "Shiller data column 'cape'"),
     "trailing_pe": _Spec("trailing_pe", "Trailing P/E (S&P Composite)", "x", True,
                          "Shiller data columns 'price' and 'earnings'"),
-    "excess_cape_yield": _Spec("excess_cape_yield", "Excess CAPE yield", "pp", False,
+    "excess_cape_yield": _Spec("excess_cape_yield", "Excess CAPE yield (low = expensive)", "pp", False,
                                "Shiller data column 'excess_cape_yield'"),
-    "fed_model_gap": _Spec("fed_model_gap", "Fed-model gap (E/P − 10y yield)", "pp", False,
+    "fed_model_gap": _Spec("fed_model_gap", "Fed-model gap: E/P − 10y yield (low = expensive)", "pp", False,
                            "Shiller data columns 'price', 'earnings' and 'gs10'"),
     "buffett": _Spec("buffett", "Buffett indicator (equities / GDP)", "%", True,
                      "the Buffett ratio series (Z.1 NCBEILQ027S / GDP)"),
@@ -105,8 +105,11 @@ def _from_history(spec: _Spec, s: pd.Series | None, source: str, as_of, window_y
     s = s.dropna()
     if as_of is not None and s.loc[: pd.Timestamp(as_of)].empty:
         return unavailable(spec.key, spec.name, spec.unit, f"{spec.needs} before {pd.Timestamp(as_of).date()}")
-    h = history_stats(s, name=spec.name, as_of=as_of, window_years=window_years,
-                      higher_is_hotter=spec.higher_is_hotter, min_obs=8)
+    try:
+        h = history_stats(s, name=spec.name, as_of=as_of, window_years=window_years,
+                          higher_is_hotter=spec.higher_is_hotter, min_obs=8)
+    except InputError as exc:  # too short a history before the as-of date: no number, say why
+        return unavailable(spec.key, spec.name, spec.unit, f"a longer history ({exc})")
     return Gauge(key=spec.key, name=spec.name, unit=spec.unit, value=h.value, as_of=iso(h.as_of),
                  source=source, history=h)
 

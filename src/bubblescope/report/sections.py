@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bubblescope.evidence.loader import EvidenceBase
+from bubblescope.framework.narratives import NarrativeResult
 from bubblescope.framework.score import (
     ComparisonResult,
     FourFactorResult,
@@ -36,6 +37,7 @@ class ReportContext:
     data_dir: Path | None = None
     offline: bool = False
     compare_ids: tuple[str, ...] | None = None  # None: every episode in the base
+    narratives: tuple[NarrativeResult, ...] = ()  # detector results on the user's texts (--text)
 
     def score(self) -> FourFactorResult:
         return score_episode(self.episode_id, self.base, self.overrides)
@@ -136,6 +138,28 @@ def comparison_section(ctx: ReportContext) -> Section:
     return Section("comparison", "Episode comparison", body, cmp.to_dict())
 
 
+def narratives_section(ctx: ReportContext) -> Section:
+    if not ctx.narratives:
+        return not_available("narratives", "Narratives in your texts",
+                             "one or more texts to analyse (bubblescope report --text FILE)")
+    parts = []
+    for res in ctx.narratives:
+        rows = "".join(
+            f"<tr><th>{esc(f.title)}</th><td class=\"tot\">{f.count}</td><td>{f.per_1000:.2f}</td><td>"
+            + (", ".join(f"{esc(p)} ×{n}" for p, n in f.phrases.items()) or "–") + "</td></tr>"
+            for f in res.families)
+        parts.append(
+            f"<h3>{esc(res.name)}</h3><p class=\"small\">{esc(res.language)}, {res.size:,} {esc(res.unit)}; "
+            f"{len(res.families_present)} of {len(res.families)} families present</p>"
+            f"<table><thead><tr><th>Family</th><th>Count</th><th>Per 1,000 {esc(res.unit)}</th>"
+            f"<th>Matched phrases</th></tr></thead><tbody>{rows}</tbody></table>")
+    body = ('<p class="small">Lexicon-based counts; the number of families present feeds the narratives '
+            "factor above (evidence id <code>" + esc(ctx.episode_id) + ".narrative-families-article</code>).</p>"
+            + "".join(parts))
+    return Section("narratives", "Narratives in your texts", body,
+                   {"texts": [r.to_dict() for r in ctx.narratives]})
+
+
 def evidence_section(ctx: ReportContext) -> Section:
     recs = sorted(ctx.base.for_episode(ctx.episode_id), key=lambda r: r.id)
     rows = []
@@ -154,4 +178,9 @@ def evidence_section(ctx: ReportContext) -> Section:
 
 
 #: The report's sections, in page order. Later features add their section functions here.
-DEFAULT_SECTIONS: Sequence[SectionFn] = (four_factor_section, comparison_section, evidence_section)
+DEFAULT_SECTIONS: Sequence[SectionFn] = (
+    four_factor_section,
+    comparison_section,
+    narratives_section,
+    evidence_section,
+)

@@ -201,7 +201,8 @@ def debtrank_impact(exposures: np.ndarray | list, equity: np.ndarray | list) -> 
     """Impact matrix W[i, j] = min(1, A[i, j] / E_i): the share of i's equity lost if j fails.
 
     ``exposures[i, j]`` is what i holds on j (its loss if j's value goes to zero); ``equity`` > 0.
-    (Battiston et al. 2012 write the impact of j on i as W_ji = min(1, A_ij / E_i) — the same number.)
+    This is the paper's impact of j on i (the exposure relative to the exposed node's capital),
+    stored with the exposed node as the row.
     """
     A = _as_square("exposures", exposures)
     E = _as_vector("equity", equity, A.shape[0])
@@ -225,8 +226,9 @@ def debtrank(
     h ∈ [0, 1]. At t = 1 the shocked nodes (h > 0) are D. Then
     h_i(t) = min(1, h_i(t−1) + Σ_{j: s_j(t−1)=D} W_ij h_j(t−1)), and a node that was D becomes I
     (it propagates its distress only once, which is what stops the walk from cycling); a node with
-    h_i(t) > 0 that was S becomes D. ``value`` v are the economic-value weights (default: equity
-    shares); DebtRank R = Σ_j v_j h_j(T) − Σ_j v_j h_j(1).
+    h_i(t) > 0 that was S becomes D. ``value`` v are the relative economic values (the paper uses
+    each node's share of the system, e.g. of total assets; the default here is the equity share);
+    DebtRank R = Σ_j v_j h_j(T) − Σ_j v_j h_j(1).
 
     Parameters
     ----------

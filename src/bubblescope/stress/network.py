@@ -106,6 +106,8 @@ class Network(_Strict):
     title: str = ""
     unit: str = "USD bn"
     as_of: str
+    gdp: float | None = Field(default=None, gt=0, description="Nominal GDP of the households' economy, same unit.")
+    gdp_source: Source | None = None
     nodes: list[Node] = Field(min_length=1)
     edges: list[Edge] = Field(min_length=1)
 
@@ -116,6 +118,8 @@ class Network(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Network:
+        if self.gdp is not None and self.gdp_source is None:
+            raise ValueError("gdp needs a gdp_source")
         seen: set[str] = set()
         for n in self.nodes:
             if n.id in seen:

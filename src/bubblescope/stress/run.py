@@ -236,23 +236,25 @@ def run_stress(
                 if e.type == "equity_stake" and idx[e.obligor] == i:
                     A_dr[idx[e.holder], i] -= e.amount * lgd.get(e.type, 1.0)  # type: ignore[operator]
         A_dr = np.clip(A_dr, 0.0, None)
-        A_dr[~known, :] = 0.0  # no published equity: cannot be distressed relative to capital
-        E_dr = np.where(known, E, 1.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            h0 = np.where(known & (E > 0), np.minimum(1.0, direct / np.where(E > 0, E, 1.0)), 0.0)
+        # Without published (positive) equity a node cannot be distressed relative to its capital.
+        rel = known & (np.nan_to_num(E) > 0)
+        A_dr[~rel, :] = 0.0
+        E_dr = np.where(rel, E, 1.0)
+        with np.errstate(over="ignore"):  # a tiny equity makes the ratio huge; it is capped at 1
+            h0 = np.where(rel, np.minimum(1.0, direct / E_dr), 0.0)
         if np.any(h0 > 0):
-            dr = debtrank(A_dr, E_dr, h0, value=np.where(known, E, 0.0))
+            dr = debtrank(A_dr, E_dr, h0, value=np.where(rel, E, 0.0))
             h = dr.h
             totals["debtrank"] = dr.debtrank
             rounds = dr.default_round.copy()
         else:
             h = h0
             totals["debtrank"] = 0.0
-        loss = np.where(known, h * E_dr, direct + _unknown_equity_loss(A, known, h, origin))
-        default = known & (h >= 1 - 1e-12)
+        loss = np.where(rel, h * E_dr, direct + _unknown_equity_loss(A, rel, h, origin))
+        default = rel & (h >= 1 - 1e-12)
         assumptions.append("DebtRank assumes no recovery: a node that loses all its equity costs its "
                            "creditors their whole exposure")
-        absorbers = [ids[k] for k in np.flatnonzero(~known & (loss > direct + 1e-12) & ~origin)]
+        absorbers = [ids[k] for k in np.flatnonzero(~rel & (loss > direct + 1e-12) & ~origin)]
         if absorbers:
             assumptions.append("equity not published; contagion loss counted in money and not spread further: "
                                + ", ".join(absorbers))
@@ -280,14 +282,23 @@ def run_stress(
             assumptions.append("liquid assets not published; assumed just enough to pay absent the shock: "
                                + ", ".join(assumed))
         e_ext = np.maximum(liquid + gpu - gpu_loss, 0.0)
-        e_ext = np.where(origin, pays * pbar, e_ext)
+        # The shocked node's payments are fixed by the scenario (its stated share, not cut by default
+        # costs; its own receivables are set aside): they leave the clearing system and reach its
+        # creditors as external assets; everyone else is cleared.
+        L_rest = np.where(origin[:, None], 0.0, L)
+        e_ext = e_ext + (pays[:, None] * L * origin[:, None]).sum(axis=0)
         if origin.any():
-            assumptions.append("the shocked node pays its stated share from its own resources; "
-                               "its receivables are set aside")
-        cl = eisenberg_noe(L, e_ext, alpha=scenario.alpha, beta=scenario.beta)
-        paid_share = np.divide(cl.payments, pbar, out=np.ones(n), where=pbar > 0)
+            assumptions.append("the shocked node pays exactly its stated share; its receivables are set aside")
+        cl = eisenberg_noe(L_rest, e_ext, alpha=scenario.alpha, beta=scenario.beta)
+        pbar_rest = L_rest.sum(axis=1)
+        paid_share = np.divide(cl.payments, pbar_rest, out=np.ones(n), where=pbar_rest > 0)
+        paid_share = np.where(origin, pays, paid_share)
+        shift = 1 if origin.any() else 0  # round 1 is the shocked node's own failure
+        failed = cl.default | (origin & (pays < 1))
+        fail_round = np.where(origin, 1, np.where(cl.default, cl.default_round + shift, 0))
         loss = gpu_loss.copy()
-        stake_fail = np.where(cl.default, 1.0, equity_hit)
+        # a defaulting node's shareholders lose everything; the shocked node's lose what the scenario says
+        stake_fail = np.where(failed & ~origin, 1.0, equity_hit)
         for e in network.edges:
             edge_loss[e.id] = 0.0
         for e in edges:
@@ -299,21 +310,23 @@ def run_stress(
             edge_loss[e.id] = el
             loss[j] += el
         wiped = known & (loss >= np.where(known, E, np.inf) - 1e-12) & (E > 0)
-        default = cl.default | wiped
-        rounds = cl.default_round.copy()
-        for j in np.flatnonzero(wiped & ~cl.default):
-            debtors = [idx[e.obligor] for e in edges if idx[e.holder] == j and cl.default[idx[e.obligor]]]
-            rounds[j] = 1 + max((int(cl.default_round[d]) for d in debtors), default=0)
+        default = failed | wiped
+        rounds = fail_round.copy()
+        for j in np.flatnonzero(wiped & ~failed):
+            debtors = [idx[e.obligor] for e in edges if idx[e.holder] == j and failed[idx[e.obligor]]]
+            rounds[j] = 1 + max((int(fail_round[d]) for d in debtors), default=0)
         totals["clearing_rounds"] = float(cl.rounds)
-        totals["unpaid_obligations"] = float(cl.shortfall.sum())
-        loss = np.where(known, np.minimum(loss, np.where(known, E, np.inf)), loss)
+        totals["unpaid_obligations"] = float(cl.shortfall.sum() + ((1 - pays) * pbar)[origin].sum())
+        capped = known & (np.nan_to_num(E) > 0)  # limited liability: the equity loss stops at the equity
+        loss = np.where(capped, np.minimum(loss, _equity_or_zero(E)), loss)
 
     # The shocked node's own loss: its equity × equity_loss when published, otherwise unknown (NaN);
     # its shareholders' and creditors' losses are counted at them.
     own = np.array([max((s.equity_loss for s in scenario.shocks
                          if isinstance(s, PaymentShortfall) and s.node == nid), default=0.0) for nid in ids])
     loss = np.where(origin, np.where(known, own * _equity_or_zero(E), np.nan), loss)
-    direct = np.where(known, np.minimum(direct, _equity_or_zero(E)), direct)
+    has_equity = known & (np.nan_to_num(E) > 0)
+    direct = np.where(has_equity, np.minimum(direct, _equity_or_zero(E)), direct)
     lte = np.where(known & (E > 0), loss / np.where(E > 0, E, 1.0), np.nan)
     frame = pd.DataFrame(
         {
@@ -353,7 +366,8 @@ def run_stress(
         hh_stakes = sum(e.amount for e in edges if idx[e.holder] in hh and e.type == "equity_stake")  # type: ignore[misc]
         if hh_stakes > 0:
             hh_wealth = float(sum(E[k] for k in hh if known[k])) or None
-            macro = wealth_effect(hh_stakes, min(1.0, hh_loss / hh_stakes), mpc=mpc, household_wealth=hh_wealth)
+            macro = wealth_effect(hh_stakes, min(1.0, hh_loss / hh_stakes), mpc=mpc, household_wealth=hh_wealth,
+                                  gdp=network.gdp)
             totals["household_consumption_drop"] = macro.consumption_drop
     return StressResult(
         network_id=network.id, scenario_id=scenario.id, scenario_title=scenario.title, method=method,

@@ -12,6 +12,8 @@ From ``arch.data`` (Kevin Sheppard's *arch*, data originally downloaded from Yah
 from __future__ import annotations
 
 import importlib
+import importlib.util
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,13 +21,13 @@ from bubblescope.errors import DataSourceError
 
 SOURCE = "package"
 
-#: canonical symbol → (module, column, description)
-DATASETS: dict[str, tuple[str, str, str]] = {
-    "^GSPC": ("arch.data.sp500", "Adj Close", "S&P 500 adjusted close (arch.data.sp500)"),
-    "^IXIC": ("arch.data.nasdaq", "Adj Close", "Nasdaq Composite adjusted close (arch.data.nasdaq)"),
-    "^VIX": ("arch.data.vix", "vix", "CBOE VIX close (arch.data.vix)"),
-    "CPILFESL": ("arch.data.core_cpi", "CPILFESL", "US core CPI index (arch.data.core_cpi)"),
-    "DCOILWTICO": ("arch.data.wti", "DCOILWTICO", "WTI crude spot, $/barrel (arch.data.wti)"),
+#: canonical symbol → (module, data file, column, description)
+DATASETS: dict[str, tuple[str, str, str, str]] = {
+    "^GSPC": ("arch.data.sp500", "sp500.csv.gz", "Adj Close", "S&P 500 adjusted close (arch.data.sp500)"),
+    "^IXIC": ("arch.data.nasdaq", "nasdaq.csv.gz", "Adj Close", "Nasdaq Composite adjusted close (arch.data.nasdaq)"),
+    "^VIX": ("arch.data.vix", "vix.csv.gz", "vix", "CBOE VIX close (arch.data.vix)"),
+    "CPILFESL": ("arch.data.core_cpi", "core-cpi.csv.gz", "CPILFESL", "US core CPI index (arch.data.core_cpi)"),
+    "DCOILWTICO": ("arch.data.wti", "wti.csv.gz", "DCOILWTICO", "WTI crude spot, $/barrel (arch.data.wti)"),
 }
 
 
@@ -37,12 +39,31 @@ def load_packaged(symbol: str) -> tuple[pd.Series, str, str]:
     """(series, module, description) for a canonical symbol shipped in a package."""
     if symbol not in DATASETS:
         raise DataSourceError(f"{SOURCE} {symbol}: no packaged dataset (have: {', '.join(DATASETS)})")
-    module, column, desc = DATASETS[symbol]
+    module, filename, column, desc = DATASETS[symbol]
     try:
-        df = importlib.import_module(module).load()
+        df = _read_data_file(module, filename)
+        if df is None:
+            df = importlib.import_module(module).load()
     except Exception as exc:  # missing optional package or broken install
         raise DataSourceError(f"{SOURCE} {symbol}: cannot load {module}: {exc}") from None
     s = df[column].astype(float).dropna()
     s.index = pd.DatetimeIndex(s.index, name="date").as_unit("ns")
     s.name = symbol
     return s.sort_index(), module, desc
+
+
+def _read_data_file(module: str, filename: str) -> pd.DataFrame | None:
+    """Read ``<package>/data/<name>/<name>.csv.gz`` without importing the package: ``import arch`` costs
+    several seconds (numba, scipy), the file read is instant. Same parsing as ``arch.data.utility.load_file``.
+    Returns None when the file is not where expected (then the module's own ``load()`` is used)."""
+    top, *rest = module.split(".")
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*rest) / filename
+    if not path.is_file():
+        return None
+    df = pd.read_csv(path)
+    if "Date" in df:
+        df = df.set_index(pd.to_datetime(df.pop("Date")))
+    return df.apply(pd.to_numeric, errors="coerce")

@@ -1,0 +1,101 @@
+"""Run every requested signal on every catalogue series and score them (pure: data passed in)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+
+from bubblescope.backtest.catalogue import Catalogue
+from bubblescope.backtest.engine import BacktestResult, Signal, evaluate
+from bubblescope.backtest.signals import (
+    SIGNAL_NAMES,
+    BacktestSettings,
+    cape_signal,
+    gmo_signal,
+    gsy_signal,
+    lppls_signal,
+    psy_signal,
+    psy_table,
+    series_spans,
+)
+from bubblescope.errors import InputError
+
+#: The market each series is adjusted against in the GSY test (None: raw returns only).
+GSY_MARKET: dict[str, str | None] = {"NVDA": "^GSPC", "^IXIC": None, "^GSPC": None, "shiller": None}
+
+
+def catalogue_series(catalogue: Catalogue) -> list[str]:
+    return list(dict.fromkeys(e.series for e in catalogue.episodes))
+
+
+def run_backtest(
+    prices: Mapping[str, pd.Series],
+    catalogue: Catalogue,
+    *,
+    signals: Sequence[str] = SIGNAL_NAMES,
+    settings: BacktestSettings | None = None,
+    cape: pd.Series | None = None,
+    cpi: pd.Series | None = None,
+    episodes: Sequence[str] | None = None,
+    workers: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> BacktestResult:
+    """Compute each signal in real time on each catalogue series in ``prices`` and score it.
+
+    ``prices``: series id (as in the catalogue: ``shiller``, ``^GSPC``, ``^IXIC``, ``NVDA`` …) → prices.
+    ``cape`` enables the CAPE-percentile signal on the S&P series; ``cpi`` deflates the GMO trend of
+    the non-Shiller series (Shiller's own series is already real when its ``real_price`` is passed).
+    A signal that cannot run on a series (too short, missing input) is skipped and listed in
+    ``descriptions`` under ``skipped``.
+    """
+    settings = settings or BacktestSettings()
+    unknown = [s for s in signals if s not in SIGNAL_NAMES]
+    if unknown:
+        raise InputError(f"unknown signal(s): {', '.join(unknown)} (choose from {', '.join(SIGNAL_NAMES)})")
+    cat = catalogue
+    if episodes:
+        cat = Catalogue(crash=catalogue.crash, episodes=[catalogue.get(e) for e in episodes])
+    wanted = [s for s in catalogue_series(cat) if s in prices]
+    if not wanted:
+        raise InputError("backtest: none of the catalogue's series is available "
+                         f"(needs one of {', '.join(catalogue_series(cat))})")
+    table_len = max([settings.psy_table_months] + [len(prices[s].resample("ME").last().dropna()) for s in wanted])
+    table = None
+    if any(n.startswith("psy") for n in signals):
+        if progress is not None:
+            progress(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)")
+        table = psy_table(table_len, settings)
+    out: list[Signal] = []
+    skipped: list[str] = []
+    for sid in wanted:
+        p = prices[sid]
+        for name in signals:
+            if progress is not None:
+                progress(f"{name} on {sid}")
+            try:
+                if name in ("psy-mc-sadf", "psy-mc"):
+                    out.append(psy_signal(name, sid, p, settings=settings, method=name[4:], table=table))
+                elif name == "lppls":
+                    if sid == "shiller":  # LPPLS windows are in trading days: daily series only
+                        continue
+                    out.append(lppls_signal(name, sid, p, settings=settings, spans=series_spans(cat, sid),
+                                            workers=workers))
+                elif name == "gmo-2sigma":
+                    out.append(gmo_signal(name, sid, p, settings=settings, cpi=None if sid == "shiller" else cpi))
+                elif name == "gsy-runup":
+                    mkt = GSY_MARKET.get(sid)
+                    out.append(gsy_signal(name, sid, p, settings=settings,
+                                          market=prices.get(mkt) if mkt else None))
+                elif name == "cape-p95":
+                    if cape is None or sid not in ("shiller", "^GSPC"):
+                        continue
+                    out.append(cape_signal(name, sid, cape, settings=settings))
+            except InputError as exc:
+                skipped.append(f"{name} on {sid}: {exc}")
+    if not out:
+        raise InputError("backtest: no signal could run: " + "; ".join(skipped))
+    res = evaluate(out, prices, cat)
+    meta = {"settings": settings.to_dict(), "skipped": skipped}
+    return BacktestResult(table=res.table, crash_rule=res.crash_rule, signals=res.signals,
+                          descriptions=res.descriptions, meta=meta)
