@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -96,6 +97,24 @@ def timed(universe: dict[str, pd.Series], workers: int | None, tests, options, s
             "worker_peak_rss_mb": max(rss) if rss else float("nan")}
 
 
+def per_test_timings(real: dict[str, pd.Series], n: int, seed: int, as_of: str) -> list[str]:
+    """Median/90th-percentile compute seconds per series for each test alone (serial engine)."""
+    sub = dict(list(real.items())[:n])
+    cases = [("psy (520 weekly obs, 499 MC reps; + one shared CV table)", "psy", {}),
+             ("lppls (FCO windows, 20 resamples)", "lppls", {"lppls": {"n_resamples": 20}}),
+             ("lppls (FCO windows, 100 resamples = default)", "lppls", {}),
+             ("gauges (GSY run-up + GMO 2σ)", "gauges", {})]
+    lines = [f"Per test, alone, serial engine, first {len(sub)} real series (seconds per series):", "",
+             "| test | median s | 90th pct s | scan wall s (incl. shared values) |", "|---|---:|---:|---:|"]
+    for label, test, opts in cases:
+        t0 = time.perf_counter()
+        r = scan(sub, tests=test, client="serial", options=opts, seed=seed, as_of=as_of)
+        wall = time.perf_counter() - t0
+        sec = r.frame["seconds"]
+        lines.append(f"| {label} | {sec.median():.3f} | {sec.quantile(0.9):.3f} | {wall:.1f} |")
+    return lines
+
+
 def differences(a: pd.DataFrame, b: pd.DataFrame) -> dict[str, list[str]]:
     """Column → series whose values differ (NaN equals NaN); empty when the frames are identical."""
     out: dict[str, list[str]] = {}
@@ -117,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--psy-reps", type=int, default=None, help="default: the scan default")
     ap.add_argument("--lppls-resamples", type=int, default=20)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--per-test", type=int, default=10,
+                    help="also time each test alone (serial) on this many real series; 0 to skip")
+    ap.add_argument("--skip-scaling", action="store_true", help="only the per-test timings")
     args = ap.parse_args(argv)
 
     real = real_universe(args.data, args.as_of)
@@ -132,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     if "lppls" in tests:
         options["lppls"] = {"n_resamples": args.lppls_resamples}
 
+    per_test_lines = per_test_timings(real, args.per_test, args.seed, args.as_of) if args.per_test else []
+    if args.skip_scaling:
+        print("\n".join(per_test_lines))
+        return 0
+    load_before = os.getloadavg()[0]
     runs = {
         "serial (no Dask)": timed(universe, None, tests, options, args.seed, args.as_of),
         "Dask, 1 worker": timed(universe, 1, tests, options, args.seed, args.as_of),
@@ -151,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"Universe: {len(universe)} series = {len(real)} real (prices/, as of {args.as_of}) + {n_boot} bootstrapped "
         f"variants; tests {', '.join(tests)}; options {json.dumps(options)}; seed {args.seed}.",
-        f"Machine: {cpu}, {len(__import__('os').sched_getaffinity(0))} CPUs available; {time.strftime('%Y-%m-%d', time.gmtime())}.",
+        f"Machine: {cpu}, {len(os.sched_getaffinity(0))} CPUs available; {time.strftime('%Y-%m-%d', time.gmtime())}.",
         "",
         "| run | scan wall s | series/s | vs serial | vs 1 worker | cluster start s | worker peak RSS MB "
         "| rows identical to serial |",
@@ -171,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{int(serial['result'].frame['error'].notna().sum())}; serial process peak RSS "
         f"{_peak_rss_mb():.0f} MB (includes all {len(universe)} loaded series).",
     ]
+    lines.append(f"Load average (1 min) before / after the timed runs: {load_before:.1f} / {os.getloadavg()[0]:.1f}.")
+    lines += ["", *per_test_lines]
     for label, run in runs.items():
         for col, names in run["differences"].items():
             lines.append(f"{label}: column {col} differs from the serial run for {len(names)} series, e.g. "
