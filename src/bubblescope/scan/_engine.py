@@ -267,7 +267,7 @@ def _open_client(client: Any, workers: int | None, threads_per_worker: int) -> t
     if isinstance(client, str):
         try:
             return Client(client, timeout="10s"), None, True
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # refused/timed out; ValueError: bad address
             raise InputError(f"cannot connect to Dask scheduler {client}: {_message(exc)}") from None
     if workers:
         n = workers
