@@ -332,3 +332,21 @@ def test_registry_rejects_clashing_and_bad_tests():
         register_test(ScanTest("bad name", (), _boot_run))
     with pytest.raises(InputError, match="already registered"):
         register_test(ScanTest("psy", (), _boot_run))
+
+
+def test_a_test_without_a_shared_key_for_some_series_gets_none():
+    calls: list = []
+
+    def shared(key, options, seed):
+        calls.append(key)
+        return key * 10
+
+    def run(series, *, options, seed, shared):
+        return {"sk_v": float("nan") if shared is None else float(shared)}
+
+    test = ScanTest("sk", (("sk_v", "float"),), run,
+                    shared_key=lambda s, o: None if len(s) < 100 else 1, make_shared=shared)
+    df = _frame(2, 150)
+    r = scan({"long": df["s0"], "short": df["s1"].iloc[:50]}, tests=[test], client="serial")
+    assert calls == [1]
+    assert r.frame["sk_v"].iloc[0] == 10 and np.isnan(r.frame["sk_v"].iloc[1])

@@ -409,7 +409,8 @@ def scan(
 
     shared_needed = sorted(
         {(t.name, it.keys[t.name]) for it in pending for t in test_objs
-         if it.error is None and t.make_shared is not None and not isinstance(it.keys.get(t.name), _SharedFailure)},
+         if it.error is None and t.make_shared is not None and it.keys.get(t.name) is not None
+         and not isinstance(it.keys.get(t.name), _SharedFailure)},
         key=repr,
     )
     test_by_name = {t.name: t for t in test_objs}
