@@ -97,6 +97,30 @@ def timed(universe: dict[str, pd.Series], workers: int | None, tests, options, s
             "worker_peak_rss_mb": max(rss) if rss else float("nan")}
 
 
+def _busy(_: int) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(20_000_000):
+        x += i
+    return time.perf_counter() - t
+
+
+def cpu_parallel_speedup() -> float:
+    """Throughput of 2 processes vs 1 on a pure-Python busy loop right now: the parallelism this
+    (possibly shared) machine actually offers, as a yardstick for the 2-worker scan figure."""
+    import multiprocessing as mp
+
+    t = time.perf_counter()
+    _busy(0)
+    one = time.perf_counter() - t
+    with mp.get_context("spawn").Pool(2) as pool:
+        pool.map(_busy, [0, 0])  # warm up the pool
+        t = time.perf_counter()
+        pool.map(_busy, [0, 1])
+        two = time.perf_counter() - t
+    return 2 * one / two
+
+
 def per_test_timings(real: dict[str, pd.Series], n: int, seed: int, as_of: str) -> list[str]:
     """Median/90th-percentile compute seconds per series for each test alone (serial engine)."""
     sub = dict(list(real.items())[:n])
@@ -159,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(per_test_lines))
         return 0
     load_before = os.getloadavg()[0]
+    yard_before = cpu_parallel_speedup()
     runs = {
         "serial (no Dask)": timed(universe, None, tests, options, args.seed, args.as_of),
         "Dask, 1 worker": timed(universe, 1, tests, options, args.seed, args.as_of),
@@ -198,7 +223,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{int(serial['result'].frame['error'].notna().sum())}; serial process peak RSS "
         f"{_peak_rss_mb():.0f} MB (includes all {len(universe)} loaded series).",
     ]
+    yard_after = cpu_parallel_speedup()
+    two = runs["Dask, 2 workers"]["series_per_s"] / one["series_per_s"]
     lines.append(f"Load average (1 min) before / after the timed runs: {load_before:.1f} / {os.getloadavg()[0]:.1f}.")
+    lines.append(f"Yardstick: 2 processes vs 1 on a pure-Python busy loop gave {yard_before:.2f}× before and "
+                 f"{yard_after:.2f}× after the runs (2.00× on two idle cores); the scan's 2- vs 1-worker "
+                 f"ratio {two:.2f}× is {two / ((yard_before + yard_after) / 2):.0%} of that.")
     lines += ["", *per_test_lines]
     for label, run in runs.items():
         for col, names in run["differences"].items():
