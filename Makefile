@@ -11,7 +11,7 @@ OUT ?= report
 DATA_DIR ?= $(wildcard ../shared/data)
 PYTEST_ARGS ?=
 
-.PHONY: report test test-fast test-slow lint bench dashboard clean install
+.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install
 
 install: $(STAMP)
 
@@ -22,7 +22,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 report: $(STAMP)
-	$(VENV)/bin/bubblescope report --out $(OUT) $(if $(DATA_DIR),--data-dir $(DATA_DIR),--offline)
+	$(VENV)/bin/bubblescope report --out $(OUT) $(if $(DATA_DIR),--data-dir $(DATA_DIR),--offline) \
+	  $(if $(wildcard docs/validation.json),--backtest docs)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -39,6 +40,14 @@ test-slow: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
+
+# Speed against the peer packages (figures go to BENCHMARKS.md by hand, with machine and date).
+bench: $(STAMP)
+	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Regenerate docs/validation.md (+ .json) from the real data: several minutes on 2 cores.
+backtest: $(STAMP)
+	$(VENV)/bin/bubblescope backtest --data-dir $(or $(DATA_DIR),$(error backtest needs ../shared/data or DATA_DIR=...)) --out docs --workers 2
 
 dashboard: $(STAMP)
 	$(VENV)/bin/bubblescope dashboard

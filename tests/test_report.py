@@ -1,4 +1,4 @@
-"""The HTML report: self-contained page, JSON twin, overrides marked, pluggable sections."""
+"""The HTML report: self-contained page, JSON twin, overrides marked, pluggable sections, every data section."""
 
 from __future__ import annotations
 
@@ -7,38 +7,41 @@ import re
 
 import pytest
 
+import _report_builds as rb
 from bubblescope.evidence import load_evidence
 from bubblescope.report import ReportContext, Section, build_report, not_available, render_html, write_report
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from bubblescope.cli import app
-    from bubblescope.cli._common import run_app
+def built():
+    return rb.offline()  # bubblescope report --offline --override pure_plays=1:... with an empty cache
 
-    out = tmp_path_factory.mktemp("rep")
-    code = run_app(app, ["report", "--out", str(out), "--offline",
-                         "--override", "pure_plays=1:OpenAI is private; Nvidia is diversified"])
-    assert code == 0
-    return out
+
+SECTION_IDS = ["verdict", "four_factor", "comparison", "market", "gauges", "economics", "stress", "validation",
+               "narratives", "evidence"]
 
 
 def test_report_files_written(built):
     html = (built / "index.html").read_text(encoding="utf-8")
     data = json.loads((built / "report.json").read_text(encoding="utf-8"))
     assert html.startswith("<!DOCTYPE html>")
-    assert [s["id"] for s in data["sections"]] == ["four_factor", "comparison", "narratives", "evidence"]
-    narr = data["sections"][2]
+    assert [s["id"] for s in data["sections"]] == SECTION_IDS
+    narr = next(s for s in data["sections"] if s["id"] == "narratives")
     assert narr["available"] is False and "--text" in narr["needs"]
+    val = next(s for s in data["sections"] if s["id"] == "validation")
+    assert val["available"] is False and "bubblescope backtest" in val["needs"]
     assert data["episode"] == "ai-2023"
 
 
 def test_report_is_self_contained(built):
+    from plotly.offline import get_plotlyjs
+
     html = (built / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+href=", html)
-    assert "Plotly.newPlot" in html and len(html) > 1_000_000  # plotly.js is inline
-    assert html.count('class="plotly-graph-div"') == 2  # radar + comparison
+    assert html.count(get_plotlyjs()[:80]) == 1  # plotly.js embedded exactly once
+    n_divs = html.count('class="plotly-graph-div"')
+    assert n_divs == html.count("Plotly.newPlot") and n_divs >= 8
 
 
 def test_report_has_table_radar_comparison_and_evidence_links(built):
@@ -46,6 +49,11 @@ def test_report_has_table_radar_comparison_and_evidence_links(built):
     assert "scatterpolar" in html
     assert 'href="#ev-ai-2023-finra-margin-debt-2025-10"' in html
     assert 'id="ev-ai-2023-finra-margin-debt-2025-10"' in html
+    # gauge sources link their evidence records; economics inputs too
+    gauges = html[html.index('<section id="gauges"'):html.index('<section id="economics"')]
+    assert 'href="#ev-ai-2023-gauge-ai-capex-share-us-gdp"' in gauges
+    econ = html[html.index('<section id="economics"'):html.index('<section id="stress"')]
+    assert 'class="ev" href="#ev-ai-2023-' in econ
     for name in ("Dot-com boom", "Insulin", "British railway mania"):
         assert name in html
 
@@ -55,7 +63,7 @@ def test_override_marked_in_html_and_json(built):
     assert "Analyst override:</strong> OpenAI is private; Nvidia is diversified" in html
     assert 'class="overridden"' in html
     data = json.loads((built / "report.json").read_text(encoding="utf-8"))
-    ff = data["sections"][0]["data"]
+    ff = next(s for s in data["sections"] if s["id"] == "four_factor")["data"]
     assert ff["overrides"] == [{"factor": "pure_plays", "points": 1,
                                 "reason": "OpenAI is private; Nvidia is diversified"}]
     assert ff["total"] == ff["computed_total"] - 1
@@ -92,17 +100,15 @@ def test_report_cli_bad_input(cli, tmp_path):
     assert r.code == 2 and "not a directory" in r.err
     r = cli("report", "--out", str(tmp_path / "r"), "--override", "uncertainty=9:x")
     assert r.code == 2 and "0, 1 or 2" in r.err
+    r = cli("report", "--out", str(tmp_path / "r"), "--backtest", str(tmp_path / "nope"))
+    assert r.code == 2 and "--backtest" in r.err and "Traceback" not in r.err
 
 
-def test_report_with_shared_data_dir(cli, tmp_path, shared_data):
-    r = cli("report", "--out", str(tmp_path / "r"), "--data-dir", str(shared_data))
-    assert r.code == 0, r
-    assert (tmp_path / "r" / "index.html").exists()
 
 
 def test_report_with_text(cli, tmp_path, shared_seed):
     out = tmp_path / "r"
-    r = cli("report", "--out", str(out), "--text", str(shared_seed / "article-zh.txt"))
+    r = cli("report", "--out", str(out), "--offline", "--text", str(shared_seed / "article-zh.txt"))
     assert r.code == 0, r
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     narr = next(s for s in data["sections"] if s["id"] == "narratives")

@@ -75,9 +75,11 @@ def test_bad_inputs_exit_2(cli, tmp_path: Path) -> None:
 def test_spread_column_when_network_has_spreads(cli, tmp_path: Path) -> None:
     from bubblescope.stress.network import _packaged
 
-    text = _packaged("networks")["ai-2023"].read_text(encoding="utf-8").replace(
-        "    equity: 20.5\n",
-        "    equity: 20.5\n    credit_spread_bp: 150\n"
+    original = _packaged("networks")["ai-2023"].read_text(encoding="utf-8")
+    assert original.count("    equity: 21.0\n") == 1  # Oracle's node (fact-checked 2026-11)
+    text = original.replace(
+        "    equity: 21.0\n",
+        "    equity: 21.0\n    credit_spread_bp: 150\n"
         "    credit_spread_source: {organisation: Example, title: Example quote, published: 2025-11}\n",
     )
     net = tmp_path / "n.yaml"

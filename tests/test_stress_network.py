@@ -188,4 +188,4 @@ def test_graph_export_keeps_sources() -> None:
     g = load_network("ai-2023").graph()
     data = g.get_edge_data("openai", "oracle")["openai-oracle-compute"]
     assert data["amount"] == 300 and "Wall Street Journal" in data["source"]
-    assert np.isclose(g.nodes["oracle"]["equity"], 20.5)
+    assert np.isclose(g.nodes["oracle"]["equity"], 21.0)

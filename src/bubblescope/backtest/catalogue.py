@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bubblescope.errors import EvidenceError
 from bubblescope.evidence.schema import ID_PATTERN, Source, _check_partial_date
+from bubblescope.evidence.yamlio import read_yaml_mapping
 
 
 class _Strict(BaseModel):
@@ -97,12 +97,7 @@ class Catalogue(_Strict):
 
 
 def parse_catalogue(text: str, name: str) -> Catalogue:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise EvidenceError(f"{name}: malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
-    if not isinstance(data, dict):
-        raise EvidenceError(f"{name}: top level must be a mapping with 'episodes'")
+    data = read_yaml_mapping(text, name, "a mapping with 'episodes'")
     try:
         return Catalogue.model_validate(data)
     except ValidationError as exc:

@@ -53,11 +53,13 @@ def register(app: typer.Typer) -> None:
             if json_out:
                 print_json(res.to_dict())
             else:
-                t = Table(title=f"LPPLS fit {res.start.date()} → {res.end.date()} ({res.n} obs)")
+                t = Table(title="LPPLS fit")
                 t.add_column("parameter")
                 t.add_column("value", justify="right")
                 unit = "trading days" if res.time == "index" else "years"
                 rows = [
+                    ("window", f"{res.start.date()} → {res.end.date()}"),
+                    ("observations", str(res.n)),
                     ("bubble", res.bubble),
                     ("tc (date)", str(res.tc_date.date()) if res.tc_date is not None else "n/a"),
                     (f"tc − t2 ({unit})", f"{res.tc - res.t2:.2f}"),

@@ -1,10 +1,15 @@
-"""``bubblescope report``: write the self-contained HTML report and its JSON twin."""
+"""``bubblescope report``: compute every analysis for an episode and write the self-contained HTML report
+and its JSON twin, with progress on the terminal and a summary table at the end."""
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from pathlib import Path
 
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from bubblescope.cli._common import DataDirOption, OfflineOption, console
 from bubblescope.cli.foundation import (
@@ -17,7 +22,7 @@ from bubblescope.cli.foundation import (
 )
 from bubblescope.errors import InputError
 from bubblescope.framework.score import parse_override
-from bubblescope.report import ReportContext, build_report, write_report
+from bubblescope.report import ReportContext, analyse, build_report, write_report
 
 
 def register(app: typer.Typer) -> None:
@@ -27,19 +32,71 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(Path("report"), "--out", help="Output folder (index.html, report.json)."),
         offline: bool = OfflineOption,
         data_dir: Path = DataDirOption,
+        backtest: Path = typer.Option(None, "--backtest", help="Folder with validation.json from "
+                                      "'bubblescope backtest' (adds the validation scorecard)."),
         evidence: list[Path] = EvidenceFilesOption,
         override: list[str] = OverrideOption,
         text: list[Path] = TextOption,
         lexicon: Path = LexiconOption,
     ) -> None:
-        """Write DIR/index.html (opens offline) and DIR/report.json."""
+        """Compute the whole assessment; write DIR/index.html (opens offline) and DIR/report.json."""
         if data_dir is not None and not data_dir.is_dir():
             raise InputError(f"--data-dir {data_dir}: no such directory")
+        if backtest is not None and not backtest.is_dir():
+            raise InputError(f"--backtest {backtest}: no such directory")
+        if out.exists() and not out.is_dir():
+            raise InputError(f"--out {out}: exists and is not a directory")
         base = load_base(evidence)
         ep = base.default_episode() if episode is None else base.episode(episode)
         ovs = tuple(parse_override(o) for o in (override or []))
         base, narratives = apply_texts(base, ep.id, text, lexicon)
         ctx = ReportContext(base=base, episode_id=ep.id, overrides=ovs, data_dir=data_dir, offline=offline,
                             narratives=tuple(narratives))
-        page = write_report(build_report(ctx), out)
-        console.print(f"wrote {page} and {page.with_name('report.json')}", markup=False, highlight=False)
+        t0 = time.perf_counter()
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                      transient=True) as bar:
+            task = bar.add_task("report", total=None)
+
+            def say(msg: str) -> None:
+                bar.update(task, description=msg)
+
+            analysis = analyse(base, ep.id, data_dir=data_dir, offline=offline, backtest_dir=backtest,
+                               progress=say)
+            ctx = dataclasses.replace(ctx, analysis=analysis)
+            report = build_report(ctx, progress=say)
+            say("writing index.html and report.json")
+            page = write_report(report, out)
+        elapsed = time.perf_counter() - t0
+        t = Table(title=f"Report: {report.episode_name} ({report.episode_id})")
+        t.add_column("Section")
+        t.add_column("Status")
+        t.add_column("Data / what is missing", overflow="fold")
+        for s in report.sections:
+            status = "[green]shown[/green]" if s.available else "[yellow]not available[/yellow]"
+            t.add_row(s.title, status, _section_note(s, analysis))
+        console.print(t)
+        modes = report.data_sources or {}
+        if modes:
+            console.print("data: " + ", ".join(f"{k} {v}" for k, v in modes.items()), markup=False, highlight=False)
+        for sym in analysis.missing_series:
+            console.print(f"data: {sym} not found", markup=False, highlight=False)
+        console.print(f"wrote {page} and {page.with_name('report.json')} in {elapsed:.1f} s", markup=False,
+                      highlight=False)
+
+
+def _section_note(s, analysis) -> str:
+    if not s.available:
+        return f"needs {s.needs}"
+    if s.id == "market":
+        return ", ".join(f"{m.info.symbol} ({m.info.mode}, to {m.info.as_of})" for m in analysis.market)
+    if s.id == "gauges":
+        return ", ".join(f"{k} ({v['mode']})" for k, v in analysis.gauge_sources.items()) + " + evidence base"
+    if s.id in ("economics", "stress"):
+        return "packaged scenarios and the evidence base"
+    if s.id in ("four_factor", "comparison", "evidence", "narratives"):
+        return "evidence base"
+    if s.id == "verdict":
+        return "summary of the sections below"
+    if s.id == "validation":
+        return analysis.backtest_file or ""
+    return ""

@@ -70,6 +70,37 @@ def _chol4(M, b, x):
     return True
 
 
+@njit(cache=True, inline="always")
+def _sse4(a00, a01, a02, a03, a11, a12, a13, a22, a23, a33, b0, b1, b2, b3, yy):
+    """Profiled SSE = yy − bᵀM⁻¹b for the symmetric 4x4 normal equations, via LDLᵀ (no square roots,
+    no back-substitution: SSE = yy − Σ z_j²/D_j with z = L⁻¹b). A pivot D_j ≤ 1e-12·M_jj (the same
+    test as the Jacobi-scaled Cholesky) means a singular design → inf."""
+    if not (a00 > 0.0):
+        return np.inf
+    d0 = a00
+    l10 = a01 / d0
+    l20 = a02 / d0
+    l30 = a03 / d0
+    d1 = a11 - a01 * l10
+    if not (d1 > _PIVOT_TOL * a11):
+        return np.inf
+    l21 = (a12 - a02 * l10) / d1
+    l31 = (a13 - a03 * l10) / d1
+    d2 = a22 - a02 * l20 - l21 * l21 * d1
+    if not (d2 > _PIVOT_TOL * a22):
+        return np.inf
+    l32 = (a23 - a02 * l30 - l31 * l21 * d1) / d2
+    d3 = a33 - a03 * l30 - l31 * l31 * d1 - l32 * l32 * d2
+    if not (d3 > _PIVOT_TOL * a33):
+        return np.inf
+    z0 = b0
+    z1 = b1 - l10 * z0
+    z2 = b2 - l20 * z0 - l21 * z1
+    z3 = b3 - l30 * z0 - l31 * z1 - l32 * z2
+    sse = yy - (z0 * z0 / d0 + z1 * z1 / d1 + z2 * z2 / d2 + z3 * z3 / d3)
+    return sse if sse > 0.0 else 0.0
+
+
 @njit(cache=True)
 def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
     """Profiled SSE on a (tc, m, ω) grid for all nested windows sharing the last point of ``t``.
@@ -82,7 +113,7 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
 
     For each grid point the 4x4 normal equations of every window come from one backward pass of
     running sums (the nested windows share their end), so the cost is O(L) per grid point plus one
-    4x4 solve per window.
+    4x4 LDLᵀ per window (:func:`_sse4`).
     """
     L = t.shape[0]
     nl = lens.shape[0]
@@ -117,9 +148,6 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
     f = np.empty(L)
     cc = np.empty(L)
     ss = np.empty(L)
-    M = np.empty((4, 4))
-    b = np.empty(4)
-    x = np.empty(4)
     for a in range(tc_off.shape[0]):
         tc = t2 + tc_off[a]
         # windows that allow this tc
@@ -172,26 +200,10 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
                             out[j, a, bm, kw] = np.inf
                             j += 1
                             continue
-                        M[0, 0] = lens[j]
-                        M[0, 1] = M[1, 0] = sf
-                        M[0, 2] = M[2, 0] = sg
-                        M[0, 3] = M[3, 0] = sh
-                        M[1, 1] = sff
-                        M[1, 2] = M[2, 1] = sfg
-                        M[1, 3] = M[3, 1] = sfh
-                        M[2, 2] = sgg
-                        M[2, 3] = M[3, 2] = sgh
-                        M[3, 3] = shh
-                        b[0] = Sy[j]
-                        b[1] = syf
-                        b[2] = syg
-                        b[3] = syh
-                        rhs0 = Sy[j]
-                        if _chol4(M, b, x):
-                            sse = Syy[j] - (x[0] * rhs0 + x[1] * syf + x[2] * syg + x[3] * syh)
-                            out[j, a, bm, kw] = sse if sse > 0.0 else 0.0
-                        else:
-                            out[j, a, bm, kw] = np.inf
+                        out[j, a, bm, kw] = _sse4(
+                            float(lens[j]), sf, sg, sh, sff, sfg, sfh, sgg, sgh, shh,
+                            Sy[j], syf, syg, syh, Syy[j],
+                        )
                         j += 1
                 # advance ω by dw: rotate (cos, sin)
                 for i in range(L):
@@ -298,12 +310,13 @@ def _solve3(M, b, x):
 
 
 @njit(cache=True)
-def lm_refine(t, y, theta, lo, hi, max_iter, tol):
+def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
     """Bounded variable-projection Levenberg–Marquardt from ``theta`` (modified in place).
 
     The Jacobian of the profiled residual is Kaufman's approximation −(I − P)·(∂X/∂θ)β, computed
     analytically; steps are clipped to the box [lo, hi]. Returns the final SSE (inf if the start is
-    not solvable). Stops when the relative SSE decrease is below ``tol`` or after ``max_iter``.
+    not solvable). Stops when the relative SSE decrease is below ``tol`` or after ``max_iter``;
+    a start still above ``abandon_above`` after 4 iterations is abandoned (multi-start pruning).
     """
     n = t.shape[0]
     f = np.empty(n)
@@ -418,6 +431,7 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol):
             for c in range(a):
                 JtJ[a, c] = JtJ[c, a]
         improved = False
+        converged = False
         rel = 0.0
         # active set: a parameter on a bound whose descent direction points outside stays fixed
         nfree = 0
@@ -437,6 +451,19 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol):
             if not _solve3(A3, rhs3, step):
                 lam *= 10.0
                 continue
+            # Gauss–Newton model decrease 2 δᵀ(−Jᵀr) − δᵀJᵀJδ: when even the lightly damped step
+            # promises less than tol·SSE/10 we are at the optimum; skip the (rejected) trials
+            pred = 0.0
+            for a in range(3):
+                if free[a]:
+                    qa = 0.0
+                    for c in range(3):
+                        if free[c]:
+                            qa += JtJ[a, c] * step[c]
+                    pred += step[a] * (2.0 * rhs3[a] - qa)
+            if lam <= 1e-2 and pred < 0.1 * tol * sse:
+                converged = True
+                break
             for a in range(3):
                 v = theta[a] + step[a]
                 if v < lo[a]:
@@ -461,7 +488,9 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol):
                 improved = True
                 break
             lam *= 8.0
-        if not improved or rel < tol:
+        if converged or not improved or rel < tol:
+            break
+        if _it >= 3 and sse > abandon_above:
             break
     return sse
 
@@ -518,7 +547,8 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
                 if s_prev < s_grid:
                     for a in range(3):
                         th[a] = prev[a]
-            sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol)
+            # a later start that is still 20% worse than the best after 4 iterations is dropped
+            sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol, 1.2 * best)
             if sse < best:
                 best = sse
                 out[j, 0] = th[0]
@@ -571,14 +601,67 @@ def refine_batch(t, Y, theta0, lo, hi, max_iter, tol, out):
 
 
 @njit(cache=True)
+def _householder_lstsq(X, y, beta):
+    """Least squares min ||X b − y|| for an (n, 4) X by Householder QR (X and y are overwritten).
+
+    Written out because numpy's ``lstsq`` (SVD, LAPACK gelsd) costs ~0.2 ms per call here and is
+    called once per window. Returns the numerical rank: columns whose |R_kk| falls below
+    1e-10·max|R_jj| count as dependent (and ``beta`` is then not meaningful).
+    """
+    n = X.shape[0]
+    p = X.shape[1]
+    for k in range(p):
+        norm = 0.0
+        for i in range(k, n):
+            norm += X[i, k] * X[i, k]
+        norm = math.sqrt(norm)
+        if norm == 0.0:
+            continue
+        alpha = -norm if X[k, k] >= 0.0 else norm
+        X[k, k] -= alpha  # v = x − alpha e1 stored in column k (rows k..n−1)
+        vnorm2 = 0.0
+        for i in range(k, n):
+            vnorm2 += X[i, k] * X[i, k]
+        if vnorm2 > 0.0:
+            for j in range(k + 1, p):
+                sdot = 0.0
+                for i in range(k, n):
+                    sdot += X[i, k] * X[i, j]
+                fac = 2.0 * sdot / vnorm2
+                for i in range(k, n):
+                    X[i, j] -= fac * X[i, k]
+            sdot = 0.0
+            for i in range(k, n):
+                sdot += X[i, k] * y[i]
+            fac = 2.0 * sdot / vnorm2
+            for i in range(k, n):
+                y[i] -= fac * X[i, k]
+        X[k, k] = alpha  # R_kk (the rest of column k below the diagonal is no longer needed)
+    rmax = 0.0
+    for k in range(p):
+        rmax = max(rmax, abs(X[k, k]))
+    rank = 0
+    for k in range(p):
+        if abs(X[k, k]) > 1e-10 * rmax:
+            rank += 1
+    for k in range(p - 1, -1, -1):
+        sacc = y[k]
+        for j in range(k + 1, p):
+            sacc -= X[k, j] * beta[j]
+        beta[k] = sacc / X[k, k] if X[k, k] != 0.0 else np.nan
+    return rank
+
+
+@njit(cache=True)
 def linear_params(t, y, tc, m, w, out):
-    """Least-squares (A, B, C1, C2) by QR (LAPACK via numpy), SSE and price relative errors.
+    """Least-squares (A, B, C1, C2) by Householder QR, SSE and price relative errors.
 
     ``out`` (8,) receives A, B, C1, C2, sse, mean and max of |1 − exp(ŷ − y)| (relative price
-    error) and the matrix rank. Returns False (out untouched but NaN) if some t ≥ tc.
+    error) and the numerical rank. Returns False (``out`` all NaN) if some t ≥ tc.
     """
     n = t.shape[0]
     X = np.empty((n, 4))
+    F = np.empty((n, 4))
     for i in range(n):
         dt = tc - t[i]
         if not (dt > 0.0):
@@ -591,12 +674,17 @@ def linear_params(t, y, tc, m, w, out):
         X[i, 1] = fi
         X[i, 2] = fi * math.cos(w * ld)
         X[i, 3] = fi * math.sin(w * ld)
-    sol, _res, rank, _sv = np.linalg.lstsq(X, y, 1e-12)
+    for i in range(n):
+        for k in range(4):
+            F[i, k] = X[i, k]
+    yy = y.copy()
+    sol = np.empty(4)
+    rank = _householder_lstsq(X, yy, sol)
     sse = 0.0
     rel_sum = 0.0
     rel_max = 0.0
     for i in range(n):
-        yh = sol[0] + sol[1] * X[i, 1] + sol[2] * X[i, 2] + sol[3] * X[i, 3]
+        yh = sol[0] + sol[1] * F[i, 1] + sol[2] * F[i, 2] + sol[3] * F[i, 3]
         r = y[i] - yh
         sse += r * r
         re = abs(1.0 - math.exp(yh - y[i]))
@@ -610,3 +698,89 @@ def linear_params(t, y, tc, m, w, out):
     out[6] = rel_max
     out[7] = rank
     return True
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@njit(cache=True)
+def _splitmix64(x):
+    """SplitMix64 finaliser (Steele, Lea & Flood 2014): a counter-based uint64 → uint64 hash."""
+    z = x + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def _uniform(key, i):
+    """i-th uniform draw in [0, 1) of the stream ``key`` (53-bit mantissa)."""
+    return float(_splitmix64(key + np.uint64(i)) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True)
+def select_starts(sse, tcs, ms, ws, n_starts, seed, t2_key, lens, t2, starts):
+    """Best ``n_starts`` grid cells per window, pairwise at least 2 cells apart (Chebyshev).
+
+    The best cell is used as is; the others are jittered uniformly within their cell (log-spaced
+    for tc) with a counter-based stream keyed by (seed, t2_key, window length), so the draws do not
+    depend on scheduling. ``starts`` (n_windows, n_starts, 3) gets absolute tc; NaN rows pad.
+    Ties are broken by the lowest flat index (deterministic).
+    """
+    n_tc = tcs.shape[0]
+    n_m = ms.shape[0]
+    n_w = ws.shape[0]
+    dl = math.log(tcs[1] / tcs[0]) if n_tc > 1 else 0.0
+    dm = ms[1] - ms[0] if n_m > 1 else 0.0
+    dw = ws[1] - ws[0] if n_w > 1 else 0.0
+    ca = np.empty(n_starts, dtype=np.int64)
+    cb = np.empty(n_starts, dtype=np.int64)
+    cc = np.empty(n_starts, dtype=np.int64)
+    for j in range(lens.shape[0]):
+        key = _splitmix64(_splitmix64(_splitmix64(np.uint64(seed)) ^ np.uint64(t2_key)) ^ np.uint64(lens[j]))
+        n_chosen = 0
+        for k in range(n_starts):
+            best = np.inf
+            ba = -1
+            bb = -1
+            bc = -1
+            for a in range(n_tc):
+                for b in range(n_m):
+                    for c in range(n_w):
+                        v = sse[j, a, b, c]
+                        if not (v < best):
+                            continue
+                        near = False
+                        for q in range(n_chosen):
+                            if abs(a - ca[q]) < 2 and abs(b - cb[q]) < 2 and abs(c - cc[q]) < 2:
+                                near = True
+                                break
+                        if near:
+                            continue
+                        best = v
+                        ba = a
+                        bb = b
+                        bc = c
+            if ba < 0:
+                for k2 in range(k, n_starts):
+                    starts[j, k2, 0] = np.nan
+                    starts[j, k2, 1] = np.nan
+                    starts[j, k2, 2] = np.nan
+                break
+            ca[n_chosen] = ba
+            cb[n_chosen] = bb
+            cc[n_chosen] = bc
+            n_chosen += 1
+            if k == 0:
+                starts[j, k, 0] = t2 + tcs[ba]
+                starts[j, k, 1] = ms[bb]
+                starts[j, k, 2] = ws[bc]
+            else:
+                u0 = _uniform(key, 3 * k) - 0.5
+                u1 = _uniform(key, 3 * k + 1) - 0.5
+                u2 = _uniform(key, 3 * k + 2) - 0.5
+                starts[j, k, 0] = t2 + tcs[ba] * math.exp(u0 * dl)
+                starts[j, k, 1] = ms[bb] + u1 * dm
+                starts[j, k, 2] = ws[bc] + u2 * dw

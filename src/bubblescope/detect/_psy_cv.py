@@ -2,9 +2,9 @@
 (2020) wild bootstrap. Pure functions: arrays in, dataclasses out; no I/O (the disk cache is in
 ``cvcache.py``).
 
-Random numbers: every replication gets its own ``numpy.random.Generator`` spawned from
-``SeedSequence(seed)``, so results are bit-identical for the same inputs and seed whatever the
-chunking, thread count or progress reporting.
+Random numbers: one ``numpy.random.Generator`` seeded by ``SeedSequence(seed)`` per call, read
+in a fixed order (replication by replication), so results are bit-identical for the same inputs
+and seed whatever the chunking, thread count or progress reporting (tested).
 """
 
 from __future__ import annotations
@@ -109,10 +109,6 @@ class WildCriticalValues:
                 "reps": int(self.distribution.size)}
 
 
-def _spawn(seed: int, reps: int) -> list[np.random.SeedSequence]:
-    return np.random.SeedSequence(seed).spawn(reps)
-
-
 def _chunks(reps: int, size: int) -> list[tuple[int, int]]:
     return [(a, min(a + size, reps)) for a in range(0, reps, size)]
 
@@ -151,13 +147,14 @@ def critical_values_mc(
     drift = d * T ** (-eta)
     badf = np.empty((reps, nout))
     bsadf = np.empty((reps, nout))
-    seeds = _spawn(seed, reps)
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
     for a, b in _chunks(reps, chunk):
-        X = np.empty((b - a, T))
-        for i in range(a, b):
-            X[i - a] = np.cumsum(drift + np.random.default_rng(seeds[i]).standard_normal(T))
+        # one generator read row after row: the draws do not depend on the chunk size (tested)
+        X = np.cumsum(drift + rng.standard_normal((b - a, T)), axis=1)
         bad = np.full((b - a, 2), -1, dtype=np.int64)
         K.run_many(X, m, p, code, badf[a:b], bsadf[a:b], bad)
+        if (bad[:, 0] >= 0).any():  # essentially impossible with Gaussian draws; never hide it
+            raise InputError("Monte Carlo replication produced a singular ADF regression; change seed or window")
         if progress is not None:
             progress(b, reps)
     sadf_run = np.maximum.accumulate(badf, axis=1)
@@ -213,16 +210,13 @@ def fit_null_ar(x: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
 def wild_draws(n_resid: int, n_innov: int, reps: int, seed: int, multiplier: str
                ) -> tuple[np.ndarray, np.ndarray]:
     """Residual indices (uniform over *all* ``n_resid`` residuals) and a fresh multiplier per
-    observation and replication (Rademacher ±1 or standard normal)."""
-    idx = np.empty((reps, n_innov), dtype=np.int64)
-    w = np.empty((reps, n_innov))
-    for i, ss in enumerate(_spawn(seed, reps)):
-        rng = np.random.default_rng(ss)
-        idx[i] = rng.integers(0, n_resid, size=n_innov)
-        if multiplier == "rademacher":
-            w[i] = rng.integers(0, 2, size=n_innov) * 2.0 - 1.0
-        else:
-            w[i] = rng.standard_normal(n_innov)
+    observation and replication (Rademacher ±1 or standard normal), from one seeded generator."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    idx = rng.integers(0, n_resid, size=(reps, n_innov))
+    if multiplier == "rademacher":
+        w = rng.integers(0, 2, size=(reps, n_innov)) * 2.0 - 1.0
+    else:
+        w = rng.standard_normal((reps, n_innov))
     return idx, w
 
 
@@ -241,7 +235,7 @@ def wild_bootstrap_cv(
     levels: Sequence[float] = DEFAULT_LEVELS,
     log: bool = True,
     progress: Progress | None = None,
-    chunk: int = 64,
+    chunk: int = 256,
     return_paths: bool = False,
 ) -> WildCriticalValues:
     """Phillips & Shi (2020) wild bootstrap with family-wise size control over ``horizon`` obs.
@@ -287,7 +281,11 @@ def wild_bootstrap_cv(
         bf = np.empty((b - a, nout))
         bs = np.empty((b - a, nout))
         bad = np.full((b - a, 2), -1, dtype=np.int64)
-        K.run_many(P, m, p_design, code, bf, bs, bad)
+        # bootstrap samples are short: threads cost more than they save below ~500 observations
+        (K.run_many if Tb >= 500 else K.run_many_serial)(P, m, p_design, code, bf, bs, bad)
+        if (bad[:, 0] >= 0).any():
+            raise InputError("wild bootstrap sample has a singular ADF regression window (the series has"
+                             " long runs of unchanged values); use Monte Carlo critical values")
         maxima[a:b] = bs.max(axis=1)
         if progress is not None:
             progress(b, reps)

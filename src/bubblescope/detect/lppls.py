@@ -19,8 +19,9 @@ Conventions
   O = (ω/2π)·ln((tc − t1)/(tc − t2)) (or ω/π with the ``half_periods`` setting); relative error is
   |p − p̂|/p per day, aggregated over the window by mean (default) or max (a filter-set setting).
 * Search bounds (:class:`Bounds`): tc − t2 ∈ [0.002, 0.5]·(t2 − t1), m ∈ [0.01, 1.5], ω ∈ [1, 30].
-* Randomness: every random draw uses ``numpy.random.default_rng((seed, t2_index, window_length))``
-  so results do not depend on worker count or scheduling.
+* Randomness: start jitter uses a counter-based SplitMix64 stream keyed by (seed, t2_index,
+  window_length); trust resampling uses ``numpy.random.default_rng((seed, t2_index, window_length, 1))``.
+  Results therefore do not depend on worker count or scheduling.
 """
 
 from __future__ import annotations
@@ -91,13 +92,16 @@ class SearchSettings:
     """
 
     n_tc: int = 10
-    n_m: int = 5
+    n_m: int = 6
     n_omega: int = 16
-    max_iter: int = 30
-    tol: float = 1e-6
+    max_iter: int = 20
+    tol: float = 1e-5
     chain: bool = True
 
 
+_U64 = (1 << 64) - 1
+#: A single fit() converges tightly (cheap for one window); the indicators use the looser defaults.
+_FIT_SEARCH = SearchSettings(max_iter=60, tol=1e-10)
 _CONF_KEYS = {"m", "omega", "tc", "oscillations_min", "damping_min", "rel_error_max"}
 
 
@@ -271,34 +275,6 @@ def _tc_grid(lo_off: float, hi_off: float, n: int) -> np.ndarray:
     return np.geomspace(lo_off, hi_off, n)
 
 
-def _select_starts(
-    sse: np.ndarray, tcs: np.ndarray, ms: np.ndarray, ws: np.ndarray, n_starts: int, rng: np.random.Generator
-) -> np.ndarray:
-    """Best ``n_starts`` grid cells, at least two cells apart; all but the best are jittered
-    uniformly within their cell (random draws from ``rng``). NaN rows pad when too few cells."""
-    out = np.full((n_starts, 3), np.nan)
-    flat = sse.ravel()
-    order = np.argsort(flat, kind="stable")
-    chosen: list[tuple[int, int, int]] = []
-    for idx in order:
-        if not np.isfinite(flat[idx]) or len(chosen) >= n_starts:
-            break
-        a, b, c = np.unravel_index(idx, sse.shape)
-        if any(max(abs(a - a0), abs(b - b0), abs(c - c0)) < 2 for a0, b0, c0 in chosen):
-            continue
-        chosen.append((int(a), int(b), int(c)))
-    jit = rng.uniform(-0.5, 0.5, size=(n_starts, 3))
-    dl = np.log(tcs[1] / tcs[0]) if len(tcs) > 1 else 0.0
-    dm = ms[1] - ms[0] if len(ms) > 1 else 0.0
-    dw = ws[1] - ws[0] if len(ws) > 1 else 0.0
-    for k, (a, b, c) in enumerate(chosen):
-        if k == 0:
-            out[k] = (tcs[a], ms[b], ws[c])
-        else:
-            out[k] = (tcs[a] * math.exp(jit[k, 0] * dl), ms[b] + jit[k, 1] * dm, ws[c] + jit[k, 2] * dw)
-    return out
-
-
 def _fit_nested(
     t: np.ndarray,
     y: np.ndarray,
@@ -322,15 +298,13 @@ def _fit_nested(
     tcs = _tc_grid(lo_off, hi_off, search.n_tc + (4 if len(lens) > 1 else 0))
     m_lo, m_hi = bounds.m
     w_lo, w_hi = bounds.omega
-    ms = np.linspace(m_lo + 0.5 * (m_hi - m_lo) / search.n_m, m_hi - 0.5 * (m_hi - m_lo) / search.n_m, search.n_m)
+    # m grid includes both bounds: the m → lower-bound corner is a frequent optimum on real data
+    ms = np.linspace(m_lo, m_hi, search.n_m)
     ws = np.linspace(w_lo + 0.5 * (w_hi - w_lo) / search.n_omega, w_hi - 0.5 * (w_hi - w_lo) / search.n_omega, search.n_omega)
     sse = np.empty((len(lens), len(tcs), len(ms), len(ws)))
     K.grid_scan(t, y, lens, tcs, ms, ws, bounds.tc[0] * (1 - 1e-12), bounds.tc[1] * (1 + 1e-12), sse)
     starts = np.full((len(lens), n_starts, 3), np.nan)
-    for j, n in enumerate(lens):
-        rng = np.random.default_rng((seed, t2_key, int(n)))
-        starts[j] = _select_starts(sse[j], tcs, ms, ws, n_starts, rng)
-        starts[j, :, 0] += t2
+    K.select_starts(sse, tcs, ms, ws, n_starts, seed & _U64, t2_key & _U64, lens, t2, starts)
     best = np.empty((len(lens), 4))
     K.refine_windows(t, y, lens, starts, bounds.tc[0], bounds.tc[1], m_lo, m_hi, w_lo, w_hi,
                      search.max_iter, search.tol, search.chain, best)
@@ -489,15 +463,18 @@ def fit(
 ) -> LPPLSFit:
     """Fit the LPPLS model to the log of ``series`` (prices) between dates ``t1`` and ``t2``.
 
-    ``n_starts`` local refinements start from the best distinct cells of a coarse (tc, m, ω) grid,
-    all but the best jittered with ``default_rng((seed, t2_index, window_length))``; the lowest SSE
-    wins. Raises :class:`InputError` for bad input or when no valid fit exists in the window.
+    ``n_starts`` local refinements (LM to a relative SSE change < 1e-10 unless ``search`` says
+    otherwise) start from the best distinct cells of a coarse (tc, m, ω) grid,
+    all but the best jittered with a stream keyed by (seed, t2_index, window_length); the lowest
+    SSE wins. Raises :class:`InputError` for bad input or when no valid fit exists in the window.
     """
     s = _check_series(series, MIN_POINTS)
     if n_starts < 1:
         raise InputError(f"LPPLS: n_starts must be >= 1, got {n_starts}")
+    if seed < 0:
+        raise InputError(f"LPPLS: seed must be >= 0, got {seed}")
     bounds = bounds or Bounds()
-    search = search or SearchSettings()
+    search = search or _FIT_SEARCH
     w = s
     if t1 is not None:
         w = w[w.index >= pd.Timestamp(t1)]
@@ -643,6 +620,10 @@ class LPPLSIndicators(Result):
         if not q.empty:
             fig.add_scatter(x=q["tc_median"], y=q["price"], mode="markers", name="median tc (qualified fits)",
                             marker={"color": "firebrick", "size": 4}, row=1, col=1)
+        if not q.empty:  # the 10–90% tc range of the qualified fits at the last date that has any
+            last = q.iloc[-1]
+            fig.add_vrect(x0=last["tc_q10"], x1=last["tc_q90"], fillcolor="firebrick", opacity=0.15, line_width=0,
+                          annotation_text=f"tc 10–90% at {q.index[-1].date()}", row=1, col=1)
         fig.add_scatter(x=f.index, y=f["pos_conf"], name="positive confidence", line={"color": "crimson"}, row=2, col=1)
         fig.add_scatter(x=f.index, y=-f["neg_conf"], name="negative confidence (shown < 0)",
                         line={"color": "seagreen"}, row=2, col=1)
@@ -687,8 +668,8 @@ def indicators(
         raise InputError("LPPLS: no window lengths given")
     if wins[0] < MIN_POINTS:
         raise InputError(f"LPPLS: window length {wins[0]} is below the minimum of {MIN_POINTS} points")
-    if n_resamples < 0 or workers < 1 or n_starts < 1:
-        raise InputError("LPPLS: n_resamples must be >= 0, workers >= 1 and n_starts >= 1")
+    if n_resamples < 0 or workers < 1 or n_starts < 1 or seed < 0:
+        raise InputError("LPPLS: n_resamples and seed must be >= 0, workers and n_starts >= 1")
     idx = s.index
     lo = 0 if start is None else int(idx.searchsorted(pd.Timestamp(start), "left"))
     hi = len(s) - 1 if end is None else int(idx.searchsorted(pd.Timestamp(end), "right")) - 1

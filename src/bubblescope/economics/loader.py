@@ -28,12 +28,12 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bubblescope.economics.scenario import INPUT_SPECS, Input, Scenario, check_value, unknown_input_message
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence
+from bubblescope.evidence.yamlio import read_yaml_mapping
 
 
 class _InputModel(BaseModel):
@@ -82,14 +82,7 @@ def _read(name_or_path: str | Path) -> tuple[str, str]:
 
 
 def _parse(name: str, text: str) -> _ScenarioModel:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise EvidenceError(f"{name}: malformed YAML{where}") from None
-    if not isinstance(data, dict):
-        raise EvidenceError(f"{name}: a scenario must be a mapping with 'name' and 'inputs'")
+    data = read_yaml_mapping(text, name, "a scenario mapping with 'name' and 'inputs'")
     try:
         return _ScenarioModel.model_validate(data)
     except ValidationError as exc:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from bubblescope.errors import EvidenceError
 from bubblescope.evidence.schema import Episode, EpisodeFile, EvidenceRecord
+from bubblescope.evidence.yamlio import read_yaml_mapping
 
 
 @dataclass(frozen=True)
@@ -93,16 +93,7 @@ def _format_validation(name: str, data: dict, exc: ValidationError) -> str:
 
 def parse_episode_file(text: str, name: str) -> EpisodeFile:
     """Validate one YAML document (``name`` is used in error messages)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise EvidenceError(f"{name}: malformed YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
-    if data is None:
-        raise EvidenceError(f"{name}: file is empty")
-    if not isinstance(data, dict):
-        raise EvidenceError(f"{name}: top level must be a mapping with 'episode' and/or 'evidence'")
+    data = read_yaml_mapping(text, name, "a mapping with 'episode' and/or 'evidence'")
     try:
         return EpisodeFile.model_validate(data)
     except ValidationError as exc:

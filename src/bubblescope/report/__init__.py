@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bubblescope.report.analysis import Analysis, analyse
 from bubblescope.report.build import Report, build_report, render_html, write_report
+from bubblescope.report.default import DEFAULT_SECTIONS
 from bubblescope.report.sections import (
-    DEFAULT_SECTIONS,
     ReportContext,
     Section,
     SectionFn,
@@ -13,10 +14,12 @@ from bubblescope.report.sections import (
 
 __all__ = [
     "DEFAULT_SECTIONS",
+    "Analysis",
     "Report",
     "ReportContext",
     "Section",
     "SectionFn",
+    "analyse",
     "build_report",
     "not_available",
     "render_html",

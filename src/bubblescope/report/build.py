@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -12,7 +12,8 @@ from typing import Any
 
 from bubblescope import __version__
 from bubblescope.errors import BubblescopeError
-from bubblescope.report.sections import DEFAULT_SECTIONS, ReportContext, Section, SectionFn, esc
+from bubblescope.report.default import DEFAULT_SECTIONS
+from bubblescope.report.sections import ReportContext, Section, SectionFn, esc
 from bubblescope.results import to_jsonable
 
 
@@ -22,6 +23,7 @@ class Report:
     episode_name: str
     generated: str  # UTC timestamp, ISO 8601
     sections: tuple[Section, ...]
+    data_sources: dict[str, str] | None = None  # symbol → local/live/cached/packaged (None: no compute phase)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -29,18 +31,28 @@ class Report:
             "generated": self.generated,
             "episode": self.episode_id,
             "episode_name": self.episode_name,
+            "data_sources": self.data_sources,
             "sections": [{"id": s.id, "title": s.title, "available": s.available, "needs": s.needs,
                           "data": to_jsonable(s.data)} for s in self.sections],
         }
 
 
 def build_report(ctx: ReportContext, sections: Sequence[SectionFn] | None = None,
-                 generated: str | None = None) -> Report:
-    """Run every section function on the context (``sections`` default: DEFAULT_SECTIONS)."""
+                 generated: str | None = None, progress: Callable[[str], None] | None = None) -> Report:
+    """Run every section function on the context (``sections`` default: DEFAULT_SECTIONS).
+
+    Data-driven sections render ``ctx.analysis`` (from :func:`bubblescope.report.analysis.analyse`);
+    without it they say what they need. ``progress(message)`` is called before each section.
+    """
     ep = ctx.base.episode(ctx.episode_id)
-    out = tuple(fn(ctx) for fn in (sections if sections is not None else DEFAULT_SECTIONS))
+    out = []
+    for fn in (sections if sections is not None else DEFAULT_SECTIONS):
+        if progress is not None:
+            progress(f"section: {fn.__name__.removesuffix('_section')}")
+        out.append(fn(ctx))
     stamp = generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Report(ep.id, ep.name, stamp, out)
+    modes = ctx.analysis.data_modes() if ctx.analysis is not None else None
+    return Report(ep.id, ep.name, stamp, tuple(out), modes)
 
 
 def _plotly_js() -> str:
@@ -52,23 +64,46 @@ def _plotly_js() -> str:
 def render_html(report: Report) -> str:
     """The whole page as one string: CSS and plotly.js inline, no network needed to open it."""
     css = (resources.files("bubblescope.report") / "report.css").read_text(encoding="utf-8")
-    nav = "".join(f'<a href="#{esc(s.id)}">{esc(s.title)}</a>' for s in report.sections)
+    na_tag = ' <span class="na-tag">n/a</span>'
+    nav = "".join(
+        f'<a href="#{esc(s.id)}" class="{"" if s.available else "na-link"}">{esc(s.title)}'
+        f'{"" if s.available else na_tag}</a>' for s in report.sections)
     body = "".join(
         f'<section id="{esc(s.id)}" class="{"" if s.available else "unavailable"}"><h2>{esc(s.title)}</h2>'
         f"{s.html}</section>" for s in report.sections
     )
+    modes = ""
+    if report.data_sources:
+        counts: dict[str, int] = {}
+        for m in report.data_sources.values():
+            counts[m] = counts.get(m, 0) + 1
+        modes = " · data: " + ", ".join(f"{n} {esc(m)}" for m, n in sorted(counts.items()))
+    elif report.data_sources is not None:
+        modes = " · data: none (evidence base only)"
     return (
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>bubblescope report: {esc(report.episode_name)}</title><style>{css}</style>"
         f"<script type=\"text/javascript\">{_plotly_js()}</script></head><body>"
-        f"<header><div class=\"brand\">bubblescope</div><h1>{esc(report.episode_name)}</h1>"
+        f"<header><div class=\"brand\">bubblescope · how bubble-like is this boom?</div>"
+        f"<h1>{esc(report.episode_name)}</h1>"
         f"<div class=\"small\">Episode <code>{esc(report.episode_id)}</code> · generated {esc(report.generated)}"
-        f" · bubblescope {esc(__version__)}</div><nav>{nav}</nav></header><main>{body}</main>"
-        "<footer>Every number on this page comes from code or from an evidence record with its source and "
-        "date (see the evidence appendix). Replace any record with your own YAML: "
-        "<code>bubblescope report --evidence mine.yaml</code>.</footer></body></html>"
+        f" · bubblescope {esc(__version__)}{modes}</div></header>"
+        f"<div class=\"layout\"><nav class=\"toc\"><div class=\"toc-title\">Contents</div>{nav}</nav>"
+        f"<main>{body}<footer>Every number on this page comes from code or from an evidence record with its source "
+        "and date (see the evidence appendix); report.json beside this page holds them all with their provenance. "
+        "Replace any record with your own YAML: <code>bubblescope report --evidence mine.yaml</code>.</footer>"
+        f"</main></div><script>{_TOC_JS}</script></body></html>"
     )
+
+
+# Highlights the table-of-contents entry of the section in view (no dependencies, no network).
+_TOC_JS = """(function(){var links={};document.querySelectorAll('nav.toc a').forEach(function(a){
+links[a.getAttribute('href').slice(1)]=a;});if(!('IntersectionObserver' in window))return;
+var io=new IntersectionObserver(function(es){es.forEach(function(e){if(e.isIntersecting){
+Object.values(links).forEach(function(l){l.classList.remove('active');});var l=links[e.target.id];
+if(l)l.classList.add('active');}});},{rootMargin:'-20% 0px -70% 0px'});
+document.querySelectorAll('main section').forEach(function(s){io.observe(s);});})();"""
 
 
 def write_report(report: Report, out_dir: str | Path) -> Path:

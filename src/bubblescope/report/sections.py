@@ -3,14 +3,14 @@
 Each section returns an HTML fragment and a JSON-ready dict, or a section marked *not available*
 with what it needs (``not_available(...)``). Sections never raise for missing optional inputs, and
 they never read files: everything comes through the context. To add a section, write a function
-with this signature and list it in :data:`DEFAULT_SECTIONS` (or pass ``sections=`` to
+with this signature and list it in :data:`bubblescope.report.default.DEFAULT_SECTIONS` (or pass ``sections=`` to
 :func:`bubblescope.report.build_report`).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from bubblescope.framework.score import (
     compare_episodes,
     score_episode,
 )
+from bubblescope.report.analysis import Analysis
+from bubblescope.report.charts import style
 from bubblescope.results import to_jsonable
 
 
@@ -38,6 +40,7 @@ class ReportContext:
     offline: bool = False
     compare_ids: tuple[str, ...] | None = None  # None: every episode in the base
     narratives: tuple[NarrativeResult, ...] = ()  # detector results on the user's texts (--text)
+    analysis: Analysis | None = None  # data-driven results (report.analysis.analyse); None: not computed
 
     def score(self) -> FourFactorResult:
         return score_episode(self.episode_id, self.base, self.overrides)
@@ -82,9 +85,9 @@ def evidence_anchor(rid: str) -> str:
     return "ev-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in rid)
 
 
-def figure_html(fig: Any, div_id: str) -> str:
-    """A plotly figure as an HTML fragment; plotly.js itself is embedded once by the page."""
-    fig.update_layout(template="plotly_white", margin={"l": 40, "r": 40, "t": 60, "b": 40}, height=420)
+def figure_html(fig: Any, div_id: str, height: int = 420) -> str:
+    """A plotly figure as an HTML fragment in the report's style; plotly.js is embedded once by the page."""
+    style(fig, height)
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
                        config={"displaylogo": False, "responsive": True})
 
@@ -120,6 +123,7 @@ def four_factor_section(ctx: ReportContext) -> Section:
 
 def comparison_section(ctx: ReportContext) -> Section:
     cmp = ctx.comparison()
+    top = max((r.max_total for r in cmp.results), default=8)  # headroom above the bars for their labels
     rows = []
     for i, r in enumerate(cmp.results, 1):
         cells = "".join(f'<td class="pts p{f.points}">{f.points}{"*" if f.override else ""}</td>' for f in r.factors)
@@ -133,7 +137,7 @@ def comparison_section(ctx: ReportContext) -> Section:
         '<div class="grid"><div><table><thead><tr><th>#</th><th>Episode</th><th>Total</th><th>Unc.</th>'
         '<th>Pure</th><th>Novice</th><th>Narr.</th><th>Measured</th></tr></thead><tbody>'
         + "".join(rows) + "</tbody></table></div>"
-        f'<div>{figure_html(cmp.plot(), "fig-comparison")}</div></div>'
+        f'<div>{figure_html(cmp.plot().update_yaxes(range=[0, top + 1]), "fig-comparison")}</div></div>'
     )
     return Section("comparison", "Episode comparison", body, cmp.to_dict())
 
@@ -175,12 +179,3 @@ def evidence_section(ctx: ReportContext) -> Section:
             "<tbody>" + "".join(rows) + "</tbody></table>")
     data = {"records": [to_jsonable(r) for r in recs]}
     return Section("evidence", "Evidence appendix", body, data)
-
-
-#: The report's sections, in page order. Later features add their section functions here.
-DEFAULT_SECTIONS: Sequence[SectionFn] = (
-    four_factor_section,
-    comparison_section,
-    narratives_section,
-    evidence_section,
-)

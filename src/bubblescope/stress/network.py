@@ -15,11 +15,11 @@ from typing import Annotated, Any, Literal
 
 import networkx as nx
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.schema import ID_PATTERN, Source, _check_partial_date
+from bubblescope.evidence.yamlio import read_yaml_mapping
 
 EdgeType = Literal["contract", "loan_bond", "lease", "guarantee", "equity_stake"]
 #: Edge types that are obligations to pay (cleared by Eisenberg–Noe); equity stakes are not.
@@ -225,17 +225,7 @@ def _format_error(name: str, data: Any, exc: ValidationError) -> str:
 
 
 def _read_yaml(text: str, name: str, kind: str) -> dict:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise EvidenceError(f"{name}: malformed YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
-    if data is None:
-        raise EvidenceError(f"{name}: file is empty")
-    if not isinstance(data, dict):
-        raise EvidenceError(f"{name}: top level must be a mapping ({kind})")
-    return data
+    return read_yaml_mapping(text, name, f"a mapping ({kind})")
 
 
 def parse_network(text: str, name: str = "<network>") -> Network:
