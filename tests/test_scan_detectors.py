@@ -137,6 +137,17 @@ def test_psy_flags_an_ongoing_explosive_episode_and_its_start():
     assert idx[n_calm - 5] <= row["psy_episode_start"] <= idx[-1]
 
 
+def test_psy_keeps_the_dates_of_a_monthly_series():
+    from bubblescope.scan._tests import _psy_prepare
+
+    idx = pd.date_range("1990-01-01", periods=300, freq="MS")
+    s = pd.Series(np.linspace(1.0, 3.0, 300), index=idx)
+    assert _psy_prepare(s, {"freq": "W-FRI", "window": 520}).index.equals(idx)
+    daily = pd.Series(1.0, index=pd.bdate_range("2020-01-01", periods=100))
+    weekly = _psy_prepare(daily, {"freq": "W-FRI", "window": 10})
+    assert len(weekly) == 10 and (weekly.index.day_of_week == 4).all()
+
+
 def test_local_cluster_scan_of_stocks_and_indices_equals_serial(shared_data):
     from dask.distributed import Client, LocalCluster
 

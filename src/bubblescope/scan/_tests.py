@@ -147,11 +147,17 @@ _PSY_OWN_OPTIONS = {"freq", "window", "reps"}
 
 
 def _psy_prepare(series: pd.Series, options: Mapping[str, Any]) -> pd.Series:
-    """Resample to ``freq`` (last observation) and keep the last ``window`` observations (prices)."""
+    """Resample to ``freq`` (last observation) and keep the last ``window`` observations (prices).
+
+    A series already at ``freq`` or coarser (e.g. monthly data with ``freq="W-FRI"``) is left on its
+    own dates: resampling would only relabel them.
+    """
     s = series
     freq = options.get("freq")
     if freq:
-        s = s.resample(freq).last().dropna()
+        r = s.resample(freq).last().dropna()
+        if len(r) < len(s):
+            s = r
     window = options.get("window")
     if window:
         s = s.iloc[-int(window):]
