@@ -350,3 +350,51 @@ def test_a_test_without_a_shared_key_for_some_series_gets_none():
     r = scan({"long": df["s0"], "short": df["s1"].iloc[:50]}, tests=[test], client="serial")
     assert calls == [1]
     assert r.frame["sk_v"].iloc[0] == 10 and np.isnan(r.frame["sk_v"].iloc[1])
+
+
+def _die_on_marker(series: pd.Series, *, options, seed: int, shared) -> dict:
+    import os
+
+    from distributed import get_worker
+
+    try:
+        get_worker()
+        in_worker = True
+    except ValueError:
+        in_worker = False
+    if series.iloc[0] == 13.0 and in_worker:
+        os._exit(1)  # the worker process dies mid-batch
+    return {"die_v": float(series.iloc[-1])}
+
+
+def test_a_worker_dying_gives_error_rows_that_the_next_run_recomputes(tmp_path):
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    idx = pd.bdate_range("2022-01-03", periods=20)
+    data = {f"d{i}": pd.Series(np.arange(20.0) + (13.0 if i == 3 else 100.0 + i), index=idx) for i in range(6)}
+    test = ScanTest("die", (("die_v", "float"),), _die_on_marker)
+    out = tmp_path / "s.parquet"
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None) as cluster, Client(cluster) as client:
+        r = scan(data, tests=[test], client=client, out=out, batch_size=2)
+    f = r.frame.set_index("series")
+    lost = f.index[f["error"].notna()].tolist()
+    assert {"d2", "d3"} <= set(lost)  # the batch that killed its worker
+    assert all(f.loc[n, "error"].startswith("worker: ") for n in lost)
+    assert f.drop(index=lost)["die_v"].notna().all()
+    assert not out.exists()  # an incomplete scan keeps its parts only
+    again = scan(data, tests=[test], client="serial", out=out, batch_size=2)
+    assert set(again.computed) == set(lost) and again.frame["error"].isna().all()
+    assert out.exists()
+
+
+def test_batches_are_capped_by_count_and_bytes():
+    from bubblescope.scan._engine import _batches, _Item
+
+    idx = pd.bdate_range("2000-01-03", periods=1000)
+    items = [_Item(f"x{i}", pd.Series(1.0, index=idx), 0, {}) for i in range(10)]
+    assert [len(b) for b in _batches(items, 4)] == [4, 4, 2]
+    assert [len(b) for b in _batches(items, 32, max_bytes=16 * 1000 * 3)] == [3, 3, 3, 1]
+    assert [len(b) for b in _batches(items[:2], 32, max_bytes=10)] == [1, 1]  # a big series still runs

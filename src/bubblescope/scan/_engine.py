@@ -254,8 +254,25 @@ def _fingerprint(tests: Sequence[ScanTest], options: Mapping[str, Any], seed: in
     )
 
 
-def _batches(items: list[_Item], size: int) -> list[list[_Item]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+#: Upper bound of the series data in one task (bytes), below Dask's large-graph warning (10 MB).
+MAX_BATCH_BYTES = 4_000_000
+
+
+def _batches(items: list[_Item], size: int, max_bytes: int = MAX_BATCH_BYTES) -> list[list[_Item]]:
+    """Consecutive groups of at most ``size`` series and about ``max_bytes`` of data each."""
+    out: list[list[_Item]] = []
+    cur: list[_Item] = []
+    nbytes = 0
+    for it in items:
+        b = 16 * len(it.series) if it.series is not None else 0
+        if cur and (len(cur) >= size or nbytes + b > max_bytes):
+            out.append(cur)
+            cur, nbytes = [], 0
+        cur.append(it)
+        nbytes += b
+    if cur:
+        out.append(cur)
+    return out
 
 
 def _open_client(client: Any, workers: int | None, threads_per_worker: int) -> tuple[Any, Any, bool]:
@@ -475,8 +492,9 @@ def _run_dask(client: Any, batches: list[list[_Item]], tests: Sequence[ScanTest]
         batch = queue.pop()
         keys = sorted({(t.name, it.keys[t.name]) for it in batch for t in tests
                        if (t.name, it.keys.get(t.name)) in shared_futs}, key=repr)
-        [items_fut] = client.scatter([batch], hash=False)
-        fut = client.submit(_run_batch_remote, items_fut, tests, opts, keys,
+        # the batch travels with its task (≤ MAX_BATCH_BYTES); no scatter, which fails while a
+        # worker is being replaced
+        fut = client.submit(_run_batch_remote, batch, tests, opts, keys,
                             *[shared_futs[k] for k in keys], pure=False)
         running[fut] = batch
         return fut
