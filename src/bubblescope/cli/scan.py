@@ -1,0 +1,151 @@
+"""``bubblescope scan``: run the bubble tests over many series on Dask, print a ranked table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bubblescope.cli._common import (
+    DataDirOption,
+    JsonOption,
+    OfflineOption,
+    console,
+    err_console,
+    fail,
+    print_json,
+)
+
+_SUFFIXES = {".csv", ".txt"}
+
+
+def read_symbols_file(path: Path) -> dict[str, str]:
+    """Name → symbol or CSV path, one per line (``#`` starts a comment; blank lines ignored).
+
+    A line that names an existing file relative to the symbols file's folder is read as that file;
+    other lines are symbols for the data layer.
+    """
+    if not path.is_file():
+        fail(f"symbols file not found: {path}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read symbols file {path}: {exc}")
+    out: dict[str, str] = {}
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line in out:
+            fail(f"{path}:{lineno}: {line!r} is listed twice")
+        local = (path.parent / line) if not Path(line).is_absolute() else Path(line)
+        out[line] = str(local) if local.is_file() else line
+    if not out:
+        fail(f"symbols file {path} lists no series")
+    return out
+
+
+def csvs_under(data_dir: Path) -> dict[str, str]:
+    """Name (path relative to ``data_dir`` without suffix) → CSV path, for every CSV below it."""
+    if not data_dir.is_dir():
+        fail(f"data folder not found: {data_dir}")
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
+    if not files:
+        fail(f"no CSV files under {data_dir}")
+    return {p.relative_to(data_dir).with_suffix("").as_posix(): str(p) for p in files}
+
+
+def _fmt(value: Any, kind: str = "") -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, (bool,)) or kind == "bool":
+        return "yes" if bool(value) else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+_TABLE_COLUMNS = (
+    ("series", "series", ""), ("last_date", "last date", ""), ("flags", "flags", ""),
+    ("psy_bsadf", "BSADF", ""), ("psy_cv", "CV 95%", ""), ("psy_in_episode", "explosive", "bool"),
+    ("psy_episode_start", "since", ""), ("lppls_pos_conf", "LPPLS conf+", ""),
+    ("lppls_pos_trust", "trust+", ""), ("lppls_neg_conf", "conf−", ""), ("lppls_neg_trust", "trust−", ""),
+    ("lppls_tc", "median tc", ""), ("gauges_runup", "run-up", "bool"), ("gauges_2sigma", "2σ", "bool"),
+    ("error", "error", ""),
+)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("scan")
+    def scan_cmd(
+        symbols_file: Path = typer.Argument(
+            None, help="Text file, one symbol or CSV path per line. Omit to scan every CSV under --data-dir.",
+            dir_okay=False,
+        ),
+        data_dir: Path = DataDirOption,
+        tests: str = typer.Option("psy,lppls,gauges", "--tests", help="Comma-separated scan tests."),
+        scheduler: str = typer.Option(
+            None, "--scheduler",
+            help="Dask scheduler address (tcp://host:port); 'serial' computes in this process. "
+                 "Default: a local cluster.",
+        ),
+        workers: int = typer.Option(None, "--workers", min=1, help="Local cluster worker processes (default: CPUs)."),
+        out: Path = typer.Option(None, "--out", help="Parquet file to stream results to (resumes if present)."),
+        as_of: str = typer.Option(None, "--as-of", help="Use data up to this date (YYYY-MM-DD)."),
+        seed: int = typer.Option(0, "--seed", min=0, help="Seed of every random procedure."),
+        batch_size: int = typer.Option(None, "--batch-size", min=1, help="Series per Dask task."),
+        top: int = typer.Option(25, "--top", min=1, help="Rows of the ranked table to show."),
+        offline: bool = OfflineOption,
+        json_out: bool = JsonOption,
+    ) -> None:
+        """Scan many series for bubbles (PSY, LPPLS, gauges) and rank them."""
+        from bubblescope.scan import scan
+
+        if symbols_file is not None:
+            inputs: dict[str, str] = read_symbols_file(symbols_file)
+        elif data_dir is not None:
+            inputs = csvs_under(data_dir)
+        else:
+            fail("give a SYMBOLS_FILE or --data-dir DIR to scan")
+        client: Any = scheduler
+        bar = Progress(
+            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, transient=True, disable=json_out,
+        )
+        task = bar.add_task("scan", total=len(inputs))
+
+        def progress(done: int, total: int) -> None:
+            # started on the first report, i.e. after the arguments were checked, so that a
+            # bad-argument error is printed without a progress bar around it
+            if not bar.live.is_started:
+                bar.start()
+            bar.update(task, completed=done, total=total)
+
+        try:
+            result = scan(
+                inputs, tests=tests, as_of=as_of, client=client, out=out, seed=seed, workers=workers,
+                batch_size=batch_size, data_dir=data_dir, offline=offline, progress=progress,
+            )
+        finally:
+            if bar.live.is_started:
+                bar.stop()
+        if json_out:
+            print_json(result.to_dict())
+            return
+        ranked = result.ranked()
+        table = Table(title=f"Bubble scan, ranked ({len(ranked)} series, top {min(top, len(ranked))})")
+        cols = [(c, h, k) for c, h, k in _TABLE_COLUMNS if c in ranked.columns]
+        for _, header, _ in cols:
+            table.add_column(header, overflow="fold")
+        for _, row in ranked.head(top).iterrows():
+            table.add_row(*[_fmt(row[c], k) for c, _, k in cols])
+        console.print(table)
+        console.print(result.summary(), markup=False, highlight=False)
+        if result.out:
+            console.print(f"results: {result.out}", markup=False, highlight=False)
