@@ -23,7 +23,8 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP)
 	$(VENV)/bin/bubblescope report --out $(OUT) $(if $(DATA_DIR),--data-dir $(DATA_DIR),--offline) \
-	  $(if $(wildcard docs/validation.json),--backtest docs)
+	  $(if $(wildcard docs/validation.json),--backtest docs) \
+	  $(if $(wildcard ../shared/seed/article-zh.txt),--text ../shared/seed/article-zh.txt)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

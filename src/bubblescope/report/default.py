@@ -19,6 +19,7 @@ from bubblescope.report.sections_data import (
     validation_section,
     verdict_section,
 )
+from bubblescope.scan.report import scan_section
 
 #: The report's sections, in page order.
 DEFAULT_SECTIONS: Sequence[SectionFn] = (
@@ -30,6 +31,7 @@ DEFAULT_SECTIONS: Sequence[SectionFn] = (
     economics_section,
     stress_section,
     validation_section,
+    scan_section,
     narratives_section,
     evidence_section,
 )
