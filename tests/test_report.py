@@ -17,7 +17,7 @@ def built():
     return rb.offline()  # bubblescope report --offline --override pure_plays=1:... with an empty cache
 
 
-SECTION_IDS = ["verdict", "four_factor", "comparison", "market", "gauges", "economics", "stress", "validation",
+SECTION_IDS = ["verdict", "four_factor", "comparison", "market", "gauges", "economics", "stress", "validation", "scan",
                "narratives", "evidence"]
 
 
