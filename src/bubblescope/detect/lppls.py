@@ -647,7 +647,7 @@ def indicators(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    n_starts: int = 2,
+    n_starts: int = 1,
     bounds: Bounds | None = None,
     search: SearchSettings | None = None,
 ) -> LPPLSIndicators:
