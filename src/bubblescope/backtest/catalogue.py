@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bubblescope.errors import EvidenceError
 from bubblescope.evidence.schema import ID_PATTERN, Source, _check_partial_date
-from bubblescope.evidence.yamlio import read_yaml_mapping
+from bubblescope.evidence.yamlio import validate_yaml_model
 
 
 class _Strict(BaseModel):
@@ -97,13 +97,7 @@ class Catalogue(_Strict):
 
 
 def parse_catalogue(text: str, name: str) -> Catalogue:
-    data = read_yaml_mapping(text, name, "a mapping with 'episodes'")
-    try:
-        return Catalogue.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err.get("loc", ())) or "(catalogue)"
-        raise EvidenceError(f"{name}: {loc}: {err.get('msg', 'invalid')}") from None
+    return validate_yaml_model(text, name, Catalogue, "a mapping with 'episodes'")
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:

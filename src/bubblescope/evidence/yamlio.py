@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from bubblescope.errors import EvidenceError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def read_yaml_mapping(text: str, name: str, expected: str) -> dict[str, Any]:
@@ -25,3 +28,14 @@ def read_yaml_mapping(text: str, name: str, expected: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise EvidenceError(f"{name}: top level must be {expected}")
     return data
+
+
+def validate_yaml_model(text: str, name: str, model: type[M], expected: str) -> M:
+    """Parse a YAML mapping and validate it as ``model``; the first error names file and field."""
+    data = read_yaml_mapping(text, name, expected)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err.get("loc", ())) or "(document)"
+        raise EvidenceError(f"{name}: {where}: {err.get('msg', 'invalid')}") from None

@@ -21,11 +21,11 @@ from importlib import resources
 from typing import Any, Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from bubblescope.errors import EvidenceError, InputError
+from bubblescope.errors import InputError
 from bubblescope.evidence.schema import EvidenceRecord, Source
+from bubblescope.evidence.yamlio import validate_yaml_model
 from bubblescope.results import Result
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -48,14 +48,7 @@ class Lexicon(BaseModel):
 
 def parse_lexicon(text: str, name: str = "narratives.yaml") -> Lexicon:
     """Validate a lexicon YAML document (the packaged one or a user's own)."""
-    try:
-        return Lexicon.model_validate(yaml.safe_load(text))
-    except yaml.YAMLError as exc:
-        raise EvidenceError(f"{name}: malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        raise EvidenceError(f"{name}: {where}: {err.get('msg', 'invalid')}") from None
+    return validate_yaml_model(text, name, Lexicon, "a lexicon mapping with 'families'")
 
 
 @cache

@@ -11,11 +11,10 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bubblescope.errors import EvidenceError
 from bubblescope.evidence.schema import FACTORS
+from bubblescope.evidence.yamlio import validate_yaml_model
 
 
 class _Strict(BaseModel):
@@ -106,15 +105,7 @@ class Rubric(_Strict):
 
 def parse_rubric(text: str, name: str = "rubric.yaml") -> Rubric:
     """Validate a rubric YAML document (e.g. a user's variant of the packaged one)."""
-    try:
-        data = yaml.safe_load(text)
-        return Rubric.model_validate(data)
-    except yaml.YAMLError as exc:
-        raise EvidenceError(f"{name}: malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        raise EvidenceError(f"{name}: {where}: {err.get('msg', 'invalid')}") from None
+    return validate_yaml_model(text, name, Rubric, "a rubric mapping")
 
 
 @cache
