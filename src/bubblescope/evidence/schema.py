@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -50,6 +50,10 @@ def _check_partial_date(v: object) -> str:
     except ValueError as exc:
         raise ValueError(f"is not a valid date: {exc}") from None
     return v
+
+
+#: A date given as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (validated, stored as that string).
+PartialDate = Annotated[str, BeforeValidator(_check_partial_date)]
 
 
 def partial_date_start(v: str) -> dt.date:

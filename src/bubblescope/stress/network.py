@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bubblescope.errors import EvidenceError, InputError
-from bubblescope.evidence.schema import ID_PATTERN, Source, _check_partial_date
+from bubblescope.evidence.schema import ID_PATTERN, PartialDate, Source
 from bubblescope.evidence.yamlio import read_yaml_mapping
 
 EdgeType = Literal["contract", "loan_bond", "lease", "guarantee", "equity_stake"]
@@ -42,15 +42,10 @@ class Node(_Strict):
     credit_spread_bp: float | None = Field(
         default=None, description="CDS or bond spread (basis points) → implied default probability.")
     credit_spread_source: Source | None = None
-    as_of: str
+    as_of: PartialDate
     source: Source
     evidence: list[str] = Field(default_factory=list)
     note: str = ""
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of(cls, v: object) -> str:
-        return _check_partial_date(v)
 
     @model_validator(mode="after")
     def _spread_sourced(self) -> Node:
@@ -75,15 +70,10 @@ class Edge(_Strict):
     holder: str
     amount: float | None = Field(description="None = the link is public, its size is not (carries no loss).")
     contingent: bool = Field(default=False, description="A commitment or guarantee, not a funded claim.")
-    as_of: str
+    as_of: PartialDate
     source: Source
     evidence: list[str] = Field(default_factory=list)
     note: str = ""
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of(cls, v: object) -> str:
-        return _check_partial_date(v)
 
     @field_validator("amount")
     @classmethod
@@ -105,16 +95,11 @@ class Network(_Strict):
     id: Annotated[str, Field(pattern=ID_PATTERN)]
     title: str = ""
     unit: str = "USD bn"
-    as_of: str
+    as_of: PartialDate
     gdp: float | None = Field(default=None, gt=0, description="Nominal GDP of the households' economy, same unit.")
     gdp_source: Source | None = None
     nodes: list[Node] = Field(min_length=1)
     edges: list[Edge] = Field(min_length=1)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of(cls, v: object) -> str:
-        return _check_partial_date(v)
 
     @model_validator(mode="after")
     def _references(self) -> Network:
