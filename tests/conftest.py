@@ -28,6 +28,19 @@ def shared_seed() -> Path:
     return SHARED_SEED
 
 
+@pytest.fixture(scope="module")
+def local_http_server():
+    """A threaded HTTP server on 127.0.0.1 for one test module (real-format sample responses)."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)  # a slow handler must not block the next test
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
 class CliResult:
     def __init__(self, code: int, out: str, err: str) -> None:
         self.code, self.out, self.err = code, out, err

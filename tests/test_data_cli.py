@@ -7,27 +7,15 @@ import json
 import pytest
 
 
-@pytest.fixture(scope="module")
-def _server():
-    from pytest_httpserver import HTTPServer
-
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
 @pytest.fixture
-def server(_server):
-    yield _server
-    _server.clear()
+def server(local_http_server):
+    yield local_http_server
+    local_http_server.clear()
 
 
 @pytest.fixture(autouse=True)
-def env(tmp_path, monkeypatch, _server):
-    base = _server.url_for("").rstrip("/")
+def env(tmp_path, monkeypatch, local_http_server):
+    base = local_http_server.url_for("").rstrip("/")
     monkeypatch.setenv("BUBBLESCOPE_CACHE", str(tmp_path / "cache.duckdb"))
     for src in ("YAHOO", "FRED", "SEC"):
         monkeypatch.setenv(f"BUBBLESCOPE_{src}_URL", base)

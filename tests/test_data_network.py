@@ -21,23 +21,11 @@ CHART_PATH = "/v8/finance/chart/MSFT"
 FRED_PATH = "/graph/fredgraph.csv"
 
 
-@pytest.fixture(scope="module")
-def _server():
-    from pytest_httpserver import HTTPServer
-
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)  # a slow handler must not block the next test
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
 @pytest.fixture
-def httpserver(_server):
+def httpserver(local_http_server):
     """A local HTTP server on 127.0.0.1 (this module's own, so other tests' servers are unaffected)."""
-    yield _server
-    _server.clear()
+    yield local_http_server
+    local_http_server.clear()
 
 
 @pytest.fixture(autouse=True)
