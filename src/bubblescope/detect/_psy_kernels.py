@@ -159,6 +159,46 @@ def design(x: np.ndarray, p: int) -> np.ndarray:
     return Z
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _block_sums(x: np.ndarray, r1: int, lo: int, s: float) -> tuple[float, float, float, float, float]:
+    """Sums of x, y, x², xy, y² over rows r1 .. lo-1 (x = level shifted by ``s``, y = difference)."""
+    bx = 0.0
+    by = 0.0
+    bxx = 0.0
+    bxy = 0.0
+    byy = 0.0
+    for r2 in range(r1, lo):
+        xv = x[r2] - s
+        yv = x[r2 + 1] - x[r2]
+        bx += xv
+        by += yv
+        bxx += xv * xv
+        bxy += xv * yv
+        byy += yv * yv
+    return bx, by, bxx, bxy, byy
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _slide_block(x: np.ndarray, r1: int, lo: int, s: float, nb: float, bx: float, by: float, bxx: float,
+                 bxy: float, byy: float) -> tuple[float, float, float, float, float]:
+    """Slide the pre-window block from start r1-1 to r1: drop a row, add one, and move the level shift
+    from x[r1-1] to x[r1] with exact identities (the dropped row's shifted level is exactly 0)."""
+    sp = x[r1 - 1]
+    yo = x[r1] - x[r1 - 1]
+    xn = x[lo - 1] - sp
+    yn = x[lo] - x[lo - 1]
+    bx += xn
+    by += yn - yo
+    bxx += xn * xn
+    bxy += xn * yn
+    byy += yn * yn - yo * yo
+    dl = s - sp
+    bxx += dl * (nb * dl - 2.0 * bx)
+    bxy -= dl * by
+    bx -= nb * dl
+    return bx, by, bxx, bxy, byy
+
+
 # ---------------------------------------------------------------------------------------------
 # Fast fixed-lag kernels. Same arithmetic as above, reorganised so that for each window start the
 # work over all window ends is a flat loop the compiler turns into SIMD code: pass 1 accumulates
@@ -202,36 +242,12 @@ def _lag0_starts(x: np.ndarray, m: int, r1_first: int, r1_last: int, r1_step: in
         lo = r1 + m - 1
         if r1_step != 1 or (r1 - r1_first) % _REANCHOR == 0:
             # sums over the rows before the first complete window, from scratch
-            bx = 0.0
-            by = 0.0
-            bxx = 0.0
-            bxy = 0.0
-            byy = 0.0
-            for r2 in range(r1, lo):
-                xv = x[r2] - s
-                yv = x[r2 + 1] - x[r2]
-                bx += xv
-                by += yv
-                bxx += xv * xv
-                bxy += xv * yv
-                byy += yv * yv
+            bx, by, bxx, bxy, byy = _block_sums(x, r1, lo, s)
         else:
             # slide the block by one row (the dropped row's shifted level is exactly 0), then move
             # the shift from x[r1-1] to x[r1] with exact identities in local magnitudes; recomputed
             # from scratch every _REANCHOR starts so rounding cannot drift
-            sp = x[r1 - 1]
-            yo = x[r1] - x[r1 - 1]
-            xn = x[lo - 1] - sp
-            yn = x[lo] - x[lo - 1]
-            bx += xn
-            by += yn - yo
-            bxx += xn * xn
-            bxy += xn * yn
-            byy += yn * yn - yo * yo
-            dl = s - sp
-            bxx += dl * (nb * dl - 2.0 * bx)
-            bxy -= dl * by
-            bx -= nb * dl
+            bx, by, bxx, bxy, byy = _slide_block(x, r1, lo, s, nb, bx, by, bxx, bxy, byy)
         sx = bx
         sy = by
         sxx = bxx
@@ -361,33 +377,9 @@ def _lag0_fast(x: np.ndarray, m: int, full: bool, badf: np.ndarray, bsadf: np.nd
             # pre-window sums (rows r1 .. lo-1): slid from the previous start, as in _lag0_bystart
             if r1 == 0 or cnt >= _REANCHOR:
                 cnt = 0
-                bx = 0.0
-                by = 0.0
-                bxx = 0.0
-                bxy = 0.0
-                byy = 0.0
-                for r2 in range(r1, lo):
-                    xv = x[r2] - s
-                    yv = x[r2 + 1] - x[r2]
-                    bx += xv
-                    by += yv
-                    bxx += xv * xv
-                    bxy += xv * yv
-                    byy += yv * yv
+                bx, by, bxx, bxy, byy = _block_sums(x, r1, lo, s)
             else:
-                sp = x[r1 - 1]
-                yo = x[r1] - x[r1 - 1]
-                xn = x[lo - 1] - sp
-                yn = x[lo] - x[lo - 1]
-                bx += xn
-                by += yn - yo
-                bxx += xn * xn
-                bxy += xn * yn
-                byy += yn * yn - yo * yo
-                dl = s - sp
-                bxx += dl * (nb * dl - 2.0 * bx)
-                bxy -= dl * by
-                bx -= nb * dl
+                bx, by, bxx, bxy, byy = _slide_block(x, r1, lo, s, nb, bx, by, bxx, bxy, byy)
             cnt += 1
             sx = bx
             sy = by
