@@ -25,8 +25,8 @@ from bubblescope.framework.score import (
     score_episode,
 )
 from bubblescope.report.analysis import Analysis
-from bubblescope.report.charts import style
 from bubblescope.results import to_jsonable
+from bubblescope.style import style
 
 
 @dataclass(frozen=True)

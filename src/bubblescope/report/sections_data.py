@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 
 from bubblescope.report.analysis import LPPLS_STEP, LPPLS_WINDOWS, LPPLS_YEARS, PSY_REPS, MarketDiagnostics
-from bubblescope.report.charts import BAND, LIGHTS, SHADE
 from bubblescope.report.sections import (
     ReportContext,
     Section,
@@ -24,6 +23,7 @@ from bubblescope.report.sections import (
     not_available,
 )
 from bubblescope.results import to_jsonable
+from bubblescope.style import BAND, LIGHTS, SHADE
 
 _NEEDS_ANALYSIS = "the compute phase (bubblescope report runs it; in Python: report.analysis.analyse)"
 

@@ -1,4 +1,7 @@
-"""One chart style for the whole report (fonts, colours, margins, legend), so every figure looks alike."""
+"""The one chart style of the package (palette, fonts, margins, legend): report, dashboard and CLI `--plot` alike.
+
+A base-layer module (imports nothing from bubblescope), so analysis results' `.plot()` may use it too.
+"""
 
 from __future__ import annotations
 
