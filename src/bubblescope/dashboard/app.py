@@ -14,16 +14,15 @@ import os
 import streamlit as st
 
 from bubblescope.dashboard import charts
-from bubblescope.dashboard.data import load_dashboard_data
-from bubblescope.dashboard.launch import DATA_DIR_ENV
-from bubblescope.dashboard.model import (
+from bubblescope.dashboard.assumptions import (
     Assumptions,
     DashboardData,
-    WhatIfResult,
     assumption_sources,
-    compute_whatif,
     default_assumptions,
 )
+from bubblescope.dashboard.data import load_dashboard_data
+from bubblescope.dashboard.launch import DATA_DIR_ENV
+from bubblescope.dashboard.model import WhatIfResult, compute_whatif
 from bubblescope.errors import BubblescopeError
 from bubblescope.evidence.schema import FACTORS
 from bubblescope.framework.score import FACTOR_TITLES
@@ -94,11 +93,11 @@ def _sidebar(data: DashboardData) -> Assumptions:
     method = sb.selectbox("Contagion method", list(METHODS), key=f"method|{k}")
     sb.subheader("Four factors")
     with_whatif = sb.checkbox("Score uncertainty with the what-if revenue coverage", True, key=f"whatif|{k}")
-    overrides = {}
+    overrides: dict[str, int] = {}
     for f in FACTORS:
         choice = sb.selectbox(f"{FACTOR_TITLES[f]} points", ["computed", 0, 1, 2], key=f"ov_{f}|{k}")
-        if choice != "computed":
-            overrides[f] = int(choice)
+        if isinstance(choice, int):  # "computed" leaves the factor to the rubric
+            overrides[f] = choice
     return d.replace(
         ai_revenue=ai_revenue, ai_revenue_growth_pct=growth, operating_margin_pct=op_margin,
         end_user_gross_margin_pct=gm, target_return_pct=ret, invested_capital=inv, capex_scale_pct=scale,
