@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from bubblescope.data.http import HttpConfig, fetch
+from bubblescope.data.source import FileSource, Fields, Resolved, find_file, now
 from bubblescope.errors import DataSourceError
 
 SOURCE = "sec"
@@ -143,3 +146,49 @@ def annual_series(facts: pd.DataFrame, concept: str) -> pd.Series:
     s = annual_facts(facts, concept)["value"].astype(float).rename(concept)
     s.index = pd.DatetimeIndex(s.index, name="date")
     return s[np.isfinite(s.to_numpy())]
+
+
+class SecSource(FileSource):
+    """SEC EDGAR companyfacts, chosen explicitly (``sec:NVDA``, ``source="sec"``): the symbol is a ticker or a
+    CIK; fields are the :data:`CONCEPTS` per fiscal year (default ``capex``), USD. In a data folder:
+    ``*CIK##########*.json``, ``*_TICKER_companyfacts.json`` or ``TICKER*companyfacts*.json``."""
+
+    name = SOURCE
+    needs_network = True
+    default_field = "capex"
+    unit = "USD"
+
+    def resolve(self, symbol: str, field: str | None) -> Resolved:
+        return Resolved(SOURCE, symbol.upper(), field or self.default_field)
+
+    def local_file(self, r: Resolved, data_dir: Path) -> Path | None:
+        cik = cik_from(r.symbol)
+        by_cik = (f"*CIK{cik:010d}*.json",) if cik else ()
+        return find_file(data_dir, (*by_cik, f"*_{r.symbol}_companyfacts.json", f"{r.symbol}*companyfacts*.json"))
+
+    def download(self, r: Resolved, config: HttpConfig) -> tuple[str, bytes]:
+        cik = cik_from(r.symbol)
+        if cik is None:
+            turl = config.base_urls.get("sec_tickers", TICKERS_URL)
+            tickers = parse_ticker_map(fetch(turl, source=SOURCE, symbol=r.symbol, config=config))
+            if r.symbol not in tickers:
+                raise DataSourceError(f"{SOURCE} {r.symbol}: ticker not in SEC's company list")
+            cik = tickers[r.symbol]
+        url = companyfacts_url(cik, config.base_url(SOURCE, DEFAULT_BASE_URL))
+        return url, fetch(url, source=SOURCE, symbol=r.symbol, config=config)
+
+    def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
+        facts = parse_companyfacts(content, r.symbol)
+        fetched = now()
+        out: Fields = {}
+        for concept in CONCEPTS:
+            try:
+                s = annual_series(facts, concept)
+            except DataSourceError:
+                continue
+            tags = ", ".join(sorted(set(annual_facts(facts, concept)["tag"])))
+            out[concept] = (s, self.provenance(r, s, origin, f"{concept}, fiscal years (XBRL tags: {tags})",
+                                               frequency="annual (fiscal year)", fetched_at=fetched))
+        if not out:
+            raise DataSourceError(f"{SOURCE} {r.symbol}: no annual capex, depreciation, revenue or PP&E facts")
+        return out

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bubblescope.data.http import HttpConfig, fetch
+from bubblescope.data.source import BaseSource, Fields, Resolved, now
 from bubblescope.errors import DataSourceError
 
 SOURCE = "yahoo"
@@ -138,3 +140,38 @@ def parse_chart(content: bytes | dict[str, Any], symbol: str | None = None) -> p
 
 def _event_date(ev: dict[str, Any], tz: str) -> pd.Timestamp:
     return pd.Timestamp(int(ev["date"]), unit="s", tz="UTC").tz_convert(tz).tz_localize(None).normalize()
+
+
+_QUANTITY = {
+    "adj_close": "close adjusted for splits and dividends (computed by bubblescope from Yahoo's "
+                 "split-adjusted close and dividend events)",
+    "close": "close, split-adjusted, not dividend-adjusted (Yahoo chart API)",
+    "adj_close_yahoo": "Yahoo's own adjusted close",
+}
+
+
+class YahooSource(BaseSource):
+    """Yahoo Finance chart API: every symbol nobody else claims (``NVDA``, ``^GSPC``); field ``adj_close``."""
+
+    name = SOURCE
+    needs_network = True
+    default_field = "adj_close"
+
+    def claims(self, symbol: str) -> bool:
+        return True  # the catch-all: registered after the sources that claim particular symbols
+
+    def download(self, r: Resolved, config: HttpConfig) -> tuple[str, bytes]:
+        url = chart_url(r.symbol, config.base_url(SOURCE, DEFAULT_BASE_URL))
+        return url, fetch(url, source=SOURCE, symbol=r.symbol, config=config, params=chart_params(None, None))
+
+    def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
+        df = parse_chart(content, r.symbol)
+        fetched = now()
+        out: Fields = {}
+        for f in FIELDS:
+            s = df[f].dropna()
+            if not s.empty:
+                out[f] = (s, self.provenance(r, s, origin, _QUANTITY.get(f, f"{f} (Yahoo chart API)"),
+                                             unit="shares" if f == "volume" else "USD", frequency="daily",
+                                             fetched_at=fetched))
+        return out
