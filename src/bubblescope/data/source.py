@@ -58,9 +58,15 @@ class Resolved:
 class DataSource(Protocol):
     """One place series come from (see the module docstring for what each member means)."""
 
-    name: str
-    needs_network: bool
-    default_field: str | None
+    # read-only members: a plain class attribute (``name = "ecb"``) satisfies them
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def needs_network(self) -> bool: ...
+
+    @property
+    def default_field(self) -> str | None: ...
 
     def claims(self, symbol: str) -> bool: ...
 

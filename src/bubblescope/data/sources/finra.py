@@ -18,7 +18,7 @@ import pandas as pd
 
 from bubblescope.data.http import HttpConfig, fetch
 from bubblescope.data.local import norm_key
-from bubblescope.data.source import FileSource, Fields, Resolved, frame_fields, now
+from bubblescope.data.source import Fields, FileSource, Resolved, frame_fields, now
 from bubblescope.data.sources._payload import one_line, reject_empty_or_html
 from bubblescope.errors import DataSourceError
 

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from bubblescope.data.http import HttpConfig, fetch
-from bubblescope.data.source import FileSource, Fields, Resolved, find_file, now
+from bubblescope.data.source import Fields, FileSource, Resolved, find_file, now
 from bubblescope.errors import DataSourceError
 
 SOURCE = "sec"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from bubblescope.data.local import infer_frequency
-from bubblescope.data.source import FileSource, Fields, Resolved, frame_fields, now
+from bubblescope.data.source import Fields, FileSource, Resolved, frame_fields, now
 from bubblescope.errors import DataSourceError
 
 SOURCE = "trends"
