@@ -28,15 +28,15 @@ and ``parse``. :class:`FileSource` adds "one published file, also found by name 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar, runtime_checkable
 
 import pandas as pd
 
-from bubblescope.data.http import HttpConfig
-from bubblescope.data.local import canonical, find_files, local_series, scan_folder
+from bubblescope.data.http import HttpConfig, fetch
+from bubblescope.data.local import canonical, find_files, local_series, norm_key, scan_folder
 from bubblescope.data.provenance import Provenance, Segment, iso_date, provenance_of
 from bubblescope.errors import DataSourceError
 
@@ -119,8 +119,9 @@ def frame_fields(frame: pd.DataFrame, prov: Callable[[str, pd.Series], Provenanc
 
 
 class BaseSource:
-    """Defaults for a :class:`DataSource`: claims no bare symbol, canonical upper-case symbols, reads the
-    CSV files of a data folder (:mod:`bubblescope.data.local`), no download, no fallback.
+    """Defaults for a :class:`DataSource`: claims the bare symbols listed in ``symbols`` (compared after
+    :func:`~bubblescope.data.local.norm_key`: case, ``^``, ``_1d`` suffixes ignored), canonical upper-case
+    symbols, reads the CSV files of a data folder (:mod:`bubblescope.data.local`), no download, no fallback.
 
     A downloading source sets ``needs_network = True`` and implements :meth:`download` (URL and
     bytes, via :func:`bubblescope.data.http.fetch`) and :meth:`parse` (bytes → fields), or overrides
@@ -132,12 +133,14 @@ class BaseSource:
     default_field: str | None = "value"
     #: unit written into the provenance by :meth:`provenance` when none is given.
     unit: str = ""
+    #: bare symbols this source claims (normalised keys, e.g. ``{"CAPE", "SHILLER"}``).
+    symbols: Collection[str] = ()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
 
     def claims(self, symbol: str) -> bool:
-        return False
+        return norm_key(symbol) in self.symbols
 
     def resolve(self, symbol: str, field: str | None) -> Resolved:
         return Resolved(self.name, canonical(symbol), field or self.default_field)
@@ -179,11 +182,19 @@ class BaseSource:
 
 
 class FileSource(BaseSource):
-    """A source that publishes one file (a workbook, a JSON document, a CSV export): :meth:`parse` reads
-    the download and a copy found under a data folder alike; the folder copy is found by
+    """A source that publishes one file (a workbook, a JSON document, a CSV export) at ``url``: :meth:`parse`
+    reads the download and a copy found under a data folder alike; the folder copy is found by
     :meth:`local_file` (default: the glob ``patterns``) and its provenance says ``local``."""
 
     patterns: tuple[str, ...] = ()
+    #: where the file is published ("" = nowhere); ``HttpConfig.base_urls[name]`` overrides it.
+    url: str = ""
+
+    def download(self, r: Resolved, config: HttpConfig) -> tuple[str, bytes]:
+        if not self.url:
+            return super().download(r, config)
+        url = config.base_urls.get(self.name, self.url)
+        return url, fetch(url, source=self.name, symbol=r.symbol, config=config)
 
     def local_file(self, r: Resolved, data_dir: Path) -> Path | None:
         return find_file(data_dir, self.patterns)

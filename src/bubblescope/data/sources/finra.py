@@ -16,8 +16,6 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from bubblescope.data.http import HttpConfig, fetch
-from bubblescope.data.local import norm_key
 from bubblescope.data.source import Fields, FileSource, Resolved, frame_fields, now
 from bubblescope.data.sources._payload import one_line, reject_empty_or_html
 from bubblescope.errors import DataSourceError
@@ -98,16 +96,11 @@ class FinraSource(FileSource):
     default_field = "margin_debt"
     unit = "USD millions"
     patterns = ("*margin*statistic*.xlsx", "*margin*stat*.xlsx")
-
-    def claims(self, symbol: str) -> bool:
-        return norm_key(symbol) in SYMBOLS
+    url = DEFAULT_URL
+    symbols = SYMBOLS
 
     def resolve(self, symbol: str, field: str | None) -> Resolved:
         return Resolved(SOURCE, "MARGIN", field or self.default_field)
-
-    def download(self, r: Resolved, config: HttpConfig) -> tuple[str, bytes]:
-        url = config.base_urls.get(SOURCE, DEFAULT_URL)
-        return url, fetch(url, source=SOURCE, symbol=r.symbol, config=config)
 
     def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
         fetched = now()

@@ -35,6 +35,7 @@ import pandas as pd
 
 from bubblescope.data.http import HttpConfig, fetch
 from bubblescope.data.source import Fields, FileSource, Resolved, find_file, now
+from bubblescope.data.sources._payload import load_json
 from bubblescope.errors import DataSourceError
 
 SOURCE = "sec"
@@ -73,23 +74,10 @@ def parse_ticker_map(content: bytes) -> dict[str, int]:
         raise DataSourceError(f"{SOURCE}: malformed company_tickers.json") from None
 
 
-def _load(content: bytes | dict[str, Any], label: str) -> dict[str, Any]:
-    if isinstance(content, dict):
-        return content
-    if not content or not content.strip():
-        raise DataSourceError(f"{label}: empty response")
-    if content.lstrip()[:1] == b"<":
-        raise DataSourceError(f"{label}: got an HTML page instead of companyfacts JSON")
-    try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DataSourceError(f"{label}: malformed or truncated JSON ({str(exc)[:60]})") from None
-
-
 def parse_companyfacts(content: bytes | dict[str, Any], symbol: str | None = None) -> pd.DataFrame:
     """Every fact in a companyfacts response as a tidy frame (columns :data:`FACT_COLUMNS`)."""
     label = f"{SOURCE} {symbol}" if symbol else SOURCE
-    data = _load(content, label)
+    data = load_json(content, label, "companyfacts JSON")
     if not isinstance(data, dict) or not isinstance(data.get("facts"), dict):
         raise DataSourceError(f"{label}: not a companyfacts response (no 'facts')")
     cik, entity = data.get("cik"), data.get("entityName")

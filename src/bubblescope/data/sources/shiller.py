@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 import xlrd
 
-from bubblescope.data.http import HttpConfig, fetch
 from bubblescope.data.local import norm_key
 from bubblescope.data.source import Fields, FileSource, Resolved, frame_fields, now
 from bubblescope.data.sources._payload import one_line, reject_empty_or_html
@@ -154,16 +153,11 @@ class ShillerSource(FileSource):
     needs_network = True
     default_field = "price"
     patterns = ("ie_data*.xls",)
-
-    def claims(self, symbol: str) -> bool:
-        return norm_key(symbol) in SYMBOLS
+    url = DEFAULT_URL
+    symbols = frozenset(SYMBOLS)
 
     def resolve(self, symbol: str, field: str | None) -> Resolved:
         return Resolved(SOURCE, "SHILLER", field or SYMBOLS.get(norm_key(symbol), "price"))
-
-    def download(self, r: Resolved, config: HttpConfig) -> tuple[str, bytes]:
-        url = config.base_urls.get(SOURCE, DEFAULT_URL)
-        return url, fetch(url, source=SOURCE, symbol=r.symbol, config=config)
 
     def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
         fetched = now()

@@ -22,7 +22,6 @@ Rows with no close (halts, the placeholder row Yahoo adds for an open session) a
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -30,6 +29,7 @@ import pandas as pd
 
 from bubblescope.data.http import HttpConfig, fetch
 from bubblescope.data.source import BaseSource, Fields, Resolved, now
+from bubblescope.data.sources._payload import load_json
 from bubblescope.errors import DataSourceError
 
 SOURCE = "yahoo"
@@ -63,19 +63,6 @@ def adjust_for_dividends(close: pd.Series, dividends: pd.Series) -> pd.Series:
     # factor[i] = prod(step[j] for j > i)
     factor[:-1] = np.cumprod(step[::-1])[::-1][1:]
     return pd.Series(c * factor, index=close.index, name="adj_close")
-
-
-def _decode(content: bytes | dict[str, Any], label: str) -> Any:
-    if not isinstance(content, (bytes, bytearray)):
-        return content
-    if not content.strip():
-        raise DataSourceError(f"{label}: empty response")
-    if content.lstrip()[:1] == b"<":
-        raise DataSourceError(f"{label}: got an HTML page instead of chart JSON")
-    try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DataSourceError(f"{label}: malformed or truncated JSON ({str(exc)[:60]})") from None
 
 
 def _result(payload: Any, label: str, symbol: str | None) -> dict[str, Any]:
@@ -148,7 +135,7 @@ def _event_series(events: dict[str, Any], index: pd.DatetimeIndex, tz: str) -> t
 def parse_chart(content: bytes | dict[str, Any], symbol: str | None = None) -> pd.DataFrame:
     """Parse a chart API response body (bytes or decoded JSON) into the frame described above."""
     label = f"{SOURCE} {symbol}" if symbol else SOURCE
-    r = _result(_decode(content, label), label, symbol)
+    r = _result(load_json(content, label, "chart JSON"), label, symbol)
     tz = (r.get("meta") or {}).get("exchangeTimezoneName") or "America/New_York"
     df = _quotes(r, label, tz)
     if df.empty:
