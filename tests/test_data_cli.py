@@ -96,3 +96,48 @@ def test_import_folder_then_offline(cli, shared_data):
     d = json.loads(r.out)
     assert d["provenance"]["source"] == "local" and d["provenance"]["from_cache"] and d["last"] == "2026-08-21"
     assert cli("data", "clear", "--yes").code == 0
+
+
+def test_registered_source_through_the_cli(cli):
+    import pandas as pd
+
+    from bubblescope.data import BaseSource, register_source, unregister_source
+
+    class Mine(BaseSource):
+        name, needs_network, symbols = "mine", True, {"MY_SERIES"}
+
+        def fetch(self, r, config):
+            s = pd.Series([1.0, 2.5], pd.to_datetime(["2024-01-01", "2024-01-02"]))
+            return {"value": (s, self.provenance(r, s, "test://mine", "a test series"))}
+
+    register_source(Mine())
+    try:
+        assert cli("data", "pull", "MY_SERIES").code == 0
+        rows = json.loads(cli("data", "list", "--json").out)
+        assert [(x["source"], x["symbol"], x["field"]) for x in rows] == [("mine", "MY_SERIES", "value")]
+        r = cli("data", "show", "mine:MY_SERIES", "--offline", "--json")
+        assert r.code == 0, r
+        assert json.loads(r.out)["provenance"]["source"] == "mine" and json.loads(r.out)["last"] == "2024-01-02"
+        assert "removed 1" in cli("data", "clear", "MY_SERIES", "--source", "mine").out
+    finally:
+        unregister_source("mine")
+
+
+def test_cli_module_imports_only_light_modules_at_load():
+    """cli/data.py: pandas, duckdb, httpx and the data layer load inside the commands (fast --help)."""
+    import ast
+    from pathlib import Path
+
+    import bubblescope.cli.data as mod
+
+    tree = ast.parse(Path(mod.__file__).read_text())
+    top = []
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if isinstance(node, ast.Import):
+            top += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            top.append(node.module or "")
+    allowed = {"__future__", "pathlib", "typing", "typer", "rich.table", "bubblescope.cli._common", "bubblescope.errors"}
+    assert set(top) <= allowed, set(top) - allowed

@@ -17,6 +17,24 @@ _DATE_NAMES = ("date", "datetime", "observation_date", "timestamp", "time", "wee
 _VALUE_PREFERENCE = ("adj close", "adj_close", "adjclose", "close", "value", "price", "p")
 
 
+def _columns(df: pd.DataFrame, path: Path, date_col: str | None, value_col: str | None) -> tuple[str, str]:
+    """The date and value columns: as given (checked), else by name, else the first / the last column."""
+    lower = {c.lower(): c for c in df.columns}
+    for given in (date_col, value_col):
+        if given is not None and given not in df.columns:
+            raise DataSourceError(f"csv: {path} has no column {given!r} (columns: {', '.join(df.columns)})")
+    if date_col is None:
+        date_col = next((lower[n] for n in _DATE_NAMES if n in lower), df.columns[0])
+        if df.columns[0] == "Price" and "Date" not in df.columns:  # yfinance multi-header
+            date_col = "Price"
+    if value_col is None:
+        candidates = [c for c in df.columns if c != date_col]
+        value_col = next((lower[n] for n in _VALUE_PREFERENCE if n in lower and lower[n] != date_col), None)
+        if value_col is None:
+            value_col = candidates[0] if len(candidates) == 1 else candidates[-1]
+    return str(date_col), str(value_col)
+
+
 def read_csv_series(path: Path, *, date_col: str | None = None, value_col: str | None = None) -> pd.Series:
     """Read a single numeric series from ``path``; errors name the file and the problem."""
     try:
@@ -32,21 +50,7 @@ def read_csv_series(path: Path, *, date_col: str | None = None, value_col: str |
     if df.empty or df.shape[1] < 2:
         raise DataSourceError(f"csv: {path} needs a date column and at least one value column")
     df.columns = [str(c).strip() for c in df.columns]
-    lower = {c.lower(): c for c in df.columns}
-
-    if date_col is None:
-        date_col = next((lower[n] for n in _DATE_NAMES if n in lower), df.columns[0])
-        if df.columns[0] == "Price" and "Date" not in df.columns:  # yfinance multi-header
-            date_col = "Price"
-    elif date_col not in df.columns:
-        raise DataSourceError(f"csv: {path} has no column {date_col!r} (columns: {', '.join(df.columns)})")
-    if value_col is None:
-        candidates = [c for c in df.columns if c != date_col]
-        value_col = next((lower[n] for n in _VALUE_PREFERENCE if n in lower and lower[n] != date_col), None)
-        if value_col is None:
-            value_col = candidates[0] if len(candidates) == 1 else candidates[-1]
-    elif value_col not in df.columns:
-        raise DataSourceError(f"csv: {path} has no column {value_col!r} (columns: {', '.join(df.columns)})")
+    date_col, value_col = _columns(df, path, date_col, value_col)
 
     raw_dates = df[date_col].astype(str).str.strip()
     # tz-aware exchange timestamps ("1999-01-22 00:00:00-05:00"): keep the local calendar date

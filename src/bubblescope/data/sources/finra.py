@@ -16,6 +16,8 @@ import zipfile
 import numpy as np
 import pandas as pd
 
+from bubblescope.data.source import Fields, FileSource, Resolved, frame_fields, now
+from bubblescope.data.sources._payload import one_line, reject_empty_or_html
 from bubblescope.errors import DataSourceError
 
 SOURCE = "finra"
@@ -27,23 +29,24 @@ _HEADS = {
 }
 
 
-def parse_margin_xlsx(content: bytes) -> pd.DataFrame:
-    """Parse FINRA's margin statistics workbook (see module docstring)."""
+def _sheet_rows(content: bytes) -> list[tuple]:
+    """The rows of the ``Customer Margin Balances`` sheet (else the first sheet), as values."""
     import openpyxl
 
-    if not content:
-        raise DataSourceError(f"{SOURCE}: empty margin statistics file")
-    if content.lstrip()[:1] == b"<":
-        raise DataSourceError(f"{SOURCE}: got an HTML page instead of the margin statistics xlsx")
+    reject_empty_or_html(content, SOURCE, "margin statistics xlsx")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataSourceError(f"{SOURCE}: cannot read margin statistics xlsx: {' '.join(str(exc).split())[:80]}") from None
+        raise DataSourceError(f"{SOURCE}: cannot read margin statistics xlsx: {one_line(exc, 80)}") from None
     try:
         ws = wb["Customer Margin Balances"] if "Customer Margin Balances" in wb.sheetnames else wb.worksheets[0]
-        rows = list(ws.iter_rows(values_only=True))
+        return list(ws.iter_rows(values_only=True))
     finally:
         wb.close()
+
+
+def _column_positions(rows: list[tuple]) -> tuple[int, dict[str, int]]:
+    """Row of the ``Year-Month`` header and the column of each field."""
     hdr_i = next((i for i, r in enumerate(rows[:20]) if r and str(r[0] or "").strip().lower() == "year-month"), None)
     if hdr_i is None:
         raise DataSourceError(f"{SOURCE}: margin statistics sheet has no 'Year-Month' header")
@@ -53,7 +56,15 @@ def parse_margin_xlsx(content: bytes) -> pd.DataFrame:
         if text not in heads:
             raise DataSourceError(f"{SOURCE}: margin statistics sheet has no column {text!r}")
         pos[name] = heads.index(text)
-    dates, data = [], {k: [] for k in pos}
+    return hdr_i, pos
+
+
+def parse_margin_xlsx(content: bytes) -> pd.DataFrame:
+    """Parse FINRA's margin statistics workbook (see module docstring)."""
+    rows = _sheet_rows(content)
+    hdr_i, pos = _column_positions(rows)
+    dates: list[pd.Timestamp] = []
+    data: dict[str, list[float]] = {k: [] for k in pos}
     for r in rows[hdr_i + 1 :]:
         if not r or r[0] is None or str(r[0]).strip() == "":
             continue
@@ -70,3 +81,28 @@ def parse_margin_xlsx(content: bytes) -> pd.DataFrame:
     if df.index.has_duplicates:
         raise DataSourceError(f"{SOURCE}: duplicate month {df.index[df.index.duplicated()][0]:%Y-%m}")
     return df
+
+
+#: bare symbols FINRA claims (the symbol is always ``MARGIN``).
+SYMBOLS = frozenset({"MARGIN_DEBT", "FINRA_MARGIN"})
+
+
+class FinraSource(FileSource):
+    """FINRA margin statistics: claims ``MARGIN_DEBT`` / ``FINRA_MARGIN``; field ``margin_debt``, USD millions;
+    in a data folder the file ``*margin*statistic*.xlsx``."""
+
+    name = SOURCE
+    needs_network = True
+    default_field = "margin_debt"
+    unit = "USD millions"
+    patterns = ("*margin*statistic*.xlsx", "*margin*stat*.xlsx")
+    url = DEFAULT_URL
+    symbols = SYMBOLS
+
+    def resolve(self, symbol: str, field: str | None) -> Resolved:
+        return Resolved(SOURCE, "MARGIN", field or self.default_field)
+
+    def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
+        fetched = now()
+        return frame_fields(parse_margin_xlsx(content), lambda f, s: self.provenance(
+            r, s, origin, f"FINRA {f} (margin statistics)", frequency="monthly", fetched_at=fetched))

@@ -18,7 +18,10 @@ import re
 
 import pandas as pd
 
-from bubblescope.errors import DataSourceError
+from bubblescope.data.http import HttpConfig, fetch
+from bubblescope.data.local import canonical, infer_frequency, norm_key
+from bubblescope.data.source import BaseSource, Fields, Resolved
+from bubblescope.errors import DataSourceError, InputError
 
 SOURCE = "fred"
 DEFAULT_BASE_URL = "https://fred.stlouisfed.org"
@@ -78,3 +81,29 @@ def parse_fredgraph(content: bytes, series_id: str | None = None) -> pd.Series:
     if s.index.has_duplicates:
         raise DataSourceError(f"{label}: duplicate date {s.index[s.index.duplicated()][0].date()}")
     return s.sort_index()
+
+
+class FredSource(BaseSource):
+    """FRED ``fredgraph.csv``: claims FRED-style ids with a digit or six+ characters (``DGS10``, ``CPIAUCSL``)."""
+
+    name = SOURCE
+    needs_network = True
+    unit = "FRED native units"
+
+    def claims(self, symbol: str) -> bool:
+        key = norm_key(symbol)
+        return (not symbol.startswith("^") and valid_series_id(symbol) and canonical(symbol) == key
+                and (any(c.isdigit() for c in key) or len(key) >= 6))
+
+    def resolve(self, symbol: str, field: str | None) -> Resolved:
+        if not valid_series_id(symbol):
+            raise InputError(f"{symbol!r} is not a FRED series id")
+        return Resolved(SOURCE, symbol.upper(), field or "value")
+
+    def download(self, r: Resolved, config: HttpConfig) -> tuple[str, bytes]:
+        url = fredgraph_url(r.symbol, config.base_url(SOURCE, DEFAULT_BASE_URL))
+        return url, fetch(url, source=SOURCE, symbol=r.symbol, config=config)
+
+    def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
+        s = parse_fredgraph(content, r.symbol)
+        return {"value": (s, self.provenance(r, s, origin, f"FRED series {r.symbol}", frequency=infer_frequency(s)))}

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from bubblescope.data.local import canonical, infer_frequency
+from bubblescope.data.provenance import Provenance, iso_date
+from bubblescope.data.source import BaseSource, Fields, Resolved, now
 from bubblescope.errors import DataSourceError
 
 SOURCE = "package"
@@ -67,3 +70,20 @@ def _read_data_file(module: str, filename: str) -> pd.DataFrame | None:
     if "Date" in df:
         df = df.set_index(pd.to_datetime(df.pop("Date")))
     return df.apply(pd.to_numeric, errors="coerce")
+
+
+class PackagedSource(BaseSource):
+    """The datasets above: never downloaded or cached, but the last resort for any symbol they hold
+    (:meth:`fallback`), whichever source the symbol resolved to. ``package:^GSPC`` names it explicitly."""
+
+    name = SOURCE
+
+    def fallback(self, r: Resolved, error: DataSourceError | None) -> Fields | None:
+        canon = canonical(r.symbol)
+        if not has_packaged(canon):
+            return None
+        s, module, desc = load_packaged(canon)
+        note = ("network failed: " + str(error)) if error else "offline: packaged copy"
+        p = Provenance(symbol=canon, source=SOURCE, quantity=desc, url=f"python package module {module}",
+                       fetched_at=now(), as_of=iso_date(s.index[-1]), frequency=infer_frequency(s), notes=(note,))
+        return {"value": (s, p)}

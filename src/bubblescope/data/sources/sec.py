@@ -27,11 +27,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from bubblescope.data.http import HttpConfig, fetch
+from bubblescope.data.source import Fields, FileSource, Resolved, find_file, now
+from bubblescope.data.sources._payload import load_json
 from bubblescope.errors import DataSourceError
 
 SOURCE = "sec"
@@ -70,23 +74,10 @@ def parse_ticker_map(content: bytes) -> dict[str, int]:
         raise DataSourceError(f"{SOURCE}: malformed company_tickers.json") from None
 
 
-def _load(content: bytes | dict[str, Any], label: str) -> dict[str, Any]:
-    if isinstance(content, dict):
-        return content
-    if not content or not content.strip():
-        raise DataSourceError(f"{label}: empty response")
-    if content.lstrip()[:1] == b"<":
-        raise DataSourceError(f"{label}: got an HTML page instead of companyfacts JSON")
-    try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DataSourceError(f"{label}: malformed or truncated JSON ({str(exc)[:60]})") from None
-
-
 def parse_companyfacts(content: bytes | dict[str, Any], symbol: str | None = None) -> pd.DataFrame:
     """Every fact in a companyfacts response as a tidy frame (columns :data:`FACT_COLUMNS`)."""
     label = f"{SOURCE} {symbol}" if symbol else SOURCE
-    data = _load(content, label)
+    data = load_json(content, label, "companyfacts JSON")
     if not isinstance(data, dict) or not isinstance(data.get("facts"), dict):
         raise DataSourceError(f"{label}: not a companyfacts response (no 'facts')")
     cik, entity = data.get("cik"), data.get("entityName")
@@ -143,3 +134,49 @@ def annual_series(facts: pd.DataFrame, concept: str) -> pd.Series:
     s = annual_facts(facts, concept)["value"].astype(float).rename(concept)
     s.index = pd.DatetimeIndex(s.index, name="date")
     return s[np.isfinite(s.to_numpy())]
+
+
+class SecSource(FileSource):
+    """SEC EDGAR companyfacts, chosen explicitly (``sec:NVDA``, ``source="sec"``): the symbol is a ticker or a
+    CIK; fields are the :data:`CONCEPTS` per fiscal year (default ``capex``), USD. In a data folder:
+    ``*CIK##########*.json``, ``*_TICKER_companyfacts.json`` or ``TICKER*companyfacts*.json``."""
+
+    name = SOURCE
+    needs_network = True
+    default_field = "capex"
+    unit = "USD"
+
+    def resolve(self, symbol: str, field: str | None) -> Resolved:
+        return Resolved(SOURCE, symbol.upper(), field or self.default_field)
+
+    def local_file(self, r: Resolved, data_dir: Path) -> Path | None:
+        cik = cik_from(r.symbol)
+        by_cik = (f"*CIK{cik:010d}*.json",) if cik else ()
+        return find_file(data_dir, (*by_cik, f"*_{r.symbol}_companyfacts.json", f"{r.symbol}*companyfacts*.json"))
+
+    def download(self, r: Resolved, config: HttpConfig) -> tuple[str, bytes]:
+        cik = cik_from(r.symbol)
+        if cik is None:
+            turl = config.base_urls.get("sec_tickers", TICKERS_URL)
+            tickers = parse_ticker_map(fetch(turl, source=SOURCE, symbol=r.symbol, config=config))
+            if r.symbol not in tickers:
+                raise DataSourceError(f"{SOURCE} {r.symbol}: ticker not in SEC's company list")
+            cik = tickers[r.symbol]
+        url = companyfacts_url(cik, config.base_url(SOURCE, DEFAULT_BASE_URL))
+        return url, fetch(url, source=SOURCE, symbol=r.symbol, config=config)
+
+    def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
+        facts = parse_companyfacts(content, r.symbol)
+        fetched = now()
+        out: Fields = {}
+        for concept in CONCEPTS:
+            try:
+                s = annual_series(facts, concept)
+            except DataSourceError:
+                continue
+            tags = ", ".join(sorted(set(annual_facts(facts, concept)["tag"])))
+            out[concept] = (s, self.provenance(r, s, origin, f"{concept}, fiscal years (XBRL tags: {tags})",
+                                               frequency="annual (fiscal year)", fetched_at=fetched))
+        if not out:
+            raise DataSourceError(f"{SOURCE} {r.symbol}: no annual capex, depreciation, revenue or PP&E facts")
+        return out

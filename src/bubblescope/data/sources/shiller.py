@@ -24,6 +24,9 @@ import numpy as np
 import pandas as pd
 import xlrd
 
+from bubblescope.data.local import norm_key
+from bubblescope.data.source import Fields, FileSource, Resolved, frame_fields, now
+from bubblescope.data.sources._payload import one_line, reject_empty_or_html
 from bubblescope.errors import DataSourceError
 
 SOURCE = "shiller"
@@ -61,17 +64,14 @@ def _norm(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def parse_ie_data(content: bytes) -> pd.DataFrame:
-    """Parse the bytes of ``ie_data.xls`` into a monthly float frame (see module docstring)."""
-    if not content:
-        raise DataSourceError(f"{SOURCE}: empty ie_data.xls")
-    if content.lstrip()[:1] == b"<":
-        raise DataSourceError(f"{SOURCE}: got an HTML/XML page instead of ie_data.xls")
+def _sheet(content: bytes) -> pd.DataFrame:
+    """The ``Data`` sheet as an object frame (rows padded to one width)."""
+    reject_empty_or_html(content, SOURCE, "ie_data.xls", page="an HTML/XML page")
     # xlrd directly: pandas' xlrd engine is deprecated and calamine is not a dependency.
     try:
         book = xlrd.open_workbook(file_contents=content, on_demand=True)
     except Exception as exc:  # xlrd raises XLRDError / struct / compound-document errors on corrupt files
-        raise DataSourceError(f"{SOURCE}: cannot read ie_data.xls: {_norm(exc)[:120]}") from None
+        raise DataSourceError(f"{SOURCE}: cannot read ie_data.xls: {one_line(exc)}") from None
     try:
         sheet = book.sheet_by_name("Data")
     except xlrd.XLRDError:
@@ -79,12 +79,16 @@ def parse_ie_data(content: bytes) -> pd.DataFrame:
     try:
         rows = [sheet.row_values(r) for r in range(sheet.nrows)]
     except Exception as exc:
-        raise DataSourceError(f"{SOURCE}: cannot read ie_data.xls: {_norm(exc)[:120]}") from None
+        raise DataSourceError(f"{SOURCE}: cannot read ie_data.xls: {one_line(exc)}") from None
     width = max((len(r) for r in rows), default=0)
     raw = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     if raw.empty:
         raise DataSourceError(f"{SOURCE}: ie_data.xls 'Data' sheet is empty")
+    return raw
 
+
+def _column_positions(raw: pd.DataFrame) -> tuple[int, dict[str, int]]:
+    """Row of the ``Date`` header line and the column of each :data:`COLUMNS` label."""
     first = raw.iloc[:, 0].map(_norm)
     header_rows = np.flatnonzero(first.to_numpy() == "Date")
     if header_rows.size == 0:
@@ -100,22 +104,29 @@ def parse_ie_data(content: bytes) -> pd.DataFrame:
         if label not in labels:
             raise DataSourceError(f"{SOURCE}: ie_data.xls has no column {label!r} (layout changed?)")
         positions[name] = labels.index(label)
+    return h, positions
 
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def parse_ie_data(content: bytes) -> pd.DataFrame:
+    """Parse the bytes of ``ie_data.xls`` into a monthly float frame (see module docstring)."""
+    raw = _sheet(content)
+    h, positions = _column_positions(raw)
     body = raw.iloc[h + 1 :]
     dates: list[pd.Timestamp] = []
-    stop = len(body)
-    for i, v in enumerate(body.iloc[:, 0]):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or pd.isna(v):
-            stop = i
-            break
+    for v in body.iloc[:, 0]:
+        if not _is_number(v) or pd.isna(v):
+            break  # the footnotes below the monthly rows
         dates.append(shiller_month(float(v)))
-    body = body.iloc[:stop]
+    body = body.iloc[: len(dates)]
     if body.empty:
         raise DataSourceError(f"{SOURCE}: ie_data.xls has no monthly rows")
 
     def num(col: int) -> np.ndarray:
-        vals = body.iloc[:, col].map(lambda x: x if isinstance(x, (int, float)) and not isinstance(x, bool) else np.nan)
-        return vals.to_numpy(dtype=float)
+        return body.iloc[:, col].map(lambda x: x if _is_number(x) else np.nan).to_numpy(dtype=float)
 
     idx = pd.DatetimeIndex(dates, name="date")
     out = pd.DataFrame({name: num(pos) for name, pos in positions.items()}, index=idx)
@@ -123,3 +134,33 @@ def parse_ie_data(content: bytes) -> pd.DataFrame:
     if idx.has_duplicates or not idx.is_monotonic_increasing:
         raise DataSourceError(f"{SOURCE}: ie_data.xls months are not strictly increasing")
     return out
+
+
+#: bare symbols Shiller claims → the field they mean.
+SYMBOLS = {"SHILLER": "price", "IE_DATA": "price", "CAPE": "cape"}
+UNITS = {"price": "index points", "dividend": "USD (index units, 12-month trailing)",
+         "earnings": "USD (index units, 12-month trailing)", "cpi": "index (CPI-U)", "gs10": "percent",
+         "real_price": "index points, newest-month dollars", "real_dividend": "newest-month dollars",
+         "real_total_return_price": "index, newest-month dollars", "real_earnings": "newest-month dollars",
+         "cape": "ratio", "tr_cape": "ratio", "excess_cape_yield": "fraction"}
+
+
+class ShillerSource(FileSource):
+    """Shiller's ``ie_data.xls``: claims ``SHILLER`` / ``IE_DATA`` (field ``price``) and ``CAPE`` (``cape``);
+    the symbol is always ``SHILLER``; in a data folder the file ``ie_data*.xls``."""
+
+    name = SOURCE
+    needs_network = True
+    default_field = "price"
+    patterns = ("ie_data*.xls",)
+    url = DEFAULT_URL
+    symbols = frozenset(SYMBOLS)
+
+    def resolve(self, symbol: str, field: str | None) -> Resolved:
+        return Resolved(SOURCE, "SHILLER", field or SYMBOLS.get(norm_key(symbol), "price"))
+
+    def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
+        fetched = now()
+        return frame_fields(parse_ie_data(content), lambda f, s: self.provenance(
+            r, s, origin, f"Shiller {f} (ie_data.xls)", unit=UNITS.get(f, ""), frequency="monthly",
+            fetched_at=fetched))

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 
+from bubblescope.data.local import infer_frequency
+from bubblescope.data.source import Fields, FileSource, Resolved, frame_fields, now
 from bubblescope.errors import DataSourceError
 
 SOURCE = "trends"
@@ -50,3 +53,32 @@ def parse_trends_csv(content: bytes) -> pd.DataFrame:
     if res.empty:
         raise DataSourceError(f"{SOURCE}: Google Trends file has no rows")
     return res
+
+
+class TrendsSource(FileSource):
+    """Google Trends CSV exports, chosen explicitly (``trends:AI bubble``): the symbol is the search term, the
+    field defaults to it. No keyless download exists, so only exports in a data folder are read (a file whose
+    name holds ``trends`` or ``multitimeline`` and that has a column for the term)."""
+
+    name = SOURCE
+    default_field = None
+    unit = "0-100 relative"
+
+    def resolve(self, symbol: str, field: str | None) -> Resolved:
+        return Resolved(SOURCE, symbol, field or symbol)
+
+    def local_file(self, r: Resolved, data_dir: Path) -> Path | None:
+        for p in sorted(data_dir.rglob("*.csv")):
+            if "trends" in p.name.lower() or "multitimeline" in p.name.lower():
+                try:
+                    df = parse_trends_csv(p.read_bytes())
+                except DataSourceError:
+                    continue
+                if r.symbol in df.columns:
+                    return p
+        return None
+
+    def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
+        fetched = now()
+        return frame_fields(parse_trends_csv(content), lambda f, s: self.provenance(
+            r, s, origin, f"Google Trends interest in {f!r}", frequency=infer_frequency(s), fetched_at=fetched))

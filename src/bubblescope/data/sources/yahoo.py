@@ -22,12 +22,14 @@ Rows with no close (halts, the placeholder row Yahoo adds for an open session) a
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from bubblescope.data.http import HttpConfig, fetch
+from bubblescope.data.source import BaseSource, Fields, Resolved, now
+from bubblescope.data.sources._payload import load_json
 from bubblescope.errors import DataSourceError
 
 SOURCE = "yahoo"
@@ -63,20 +65,8 @@ def adjust_for_dividends(close: pd.Series, dividends: pd.Series) -> pd.Series:
     return pd.Series(c * factor, index=close.index, name="adj_close")
 
 
-def parse_chart(content: bytes | dict[str, Any], symbol: str | None = None) -> pd.DataFrame:
-    """Parse a chart API response body (bytes or decoded JSON) into the frame described above."""
-    label = f"{SOURCE} {symbol}" if symbol else SOURCE
-    if isinstance(content, (bytes, bytearray)):
-        if not content.strip():
-            raise DataSourceError(f"{label}: empty response")
-        if content.lstrip()[:1] == b"<":
-            raise DataSourceError(f"{label}: got an HTML page instead of chart JSON")
-        try:
-            payload = json.loads(content)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise DataSourceError(f"{label}: malformed or truncated JSON ({str(exc)[:60]})") from None
-    else:
-        payload = content
+def _result(payload: Any, label: str, symbol: str | None) -> dict[str, Any]:
+    """The first ``chart.result`` entry, checked to be for ``symbol`` and to hold timestamps."""
     try:
         chart = payload["chart"]
     except (KeyError, TypeError):
@@ -88,18 +78,26 @@ def parse_chart(content: bytes | dict[str, Any], symbol: str | None = None) -> p
     results = chart.get("result") or []
     if not results:
         raise DataSourceError(f"{label}: response has no result")
-    r = results[0]
+    r: dict[str, Any] = results[0]
     meta = r.get("meta") or {}
     if symbol and meta.get("symbol") and str(meta["symbol"]).upper() != symbol.upper():
         raise DataSourceError(f"{label}: response is for {meta['symbol']!r}")
-    ts = r.get("timestamp") or []
-    if not ts:
+    if not r.get("timestamp"):
         raise DataSourceError(f"{label}: empty series (no timestamps)")
+    return r
+
+
+def _values(vals: list[Any]) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in vals], dtype=float)
+
+
+def _quotes(r: dict[str, Any], label: str, tz: str) -> pd.DataFrame:
+    """OHLCV and Yahoo's adjclose on exchange-local dates, rows without a close dropped."""
+    ts = r["timestamp"]
     try:
         quote = r["indicators"]["quote"][0]
     except (KeyError, IndexError, TypeError):
         raise DataSourceError(f"{label}: response has no quote data") from None
-    tz = meta.get("exchangeTimezoneName") or "America/New_York"
     try:
         idx = pd.to_datetime(np.asarray(ts, dtype="int64"), unit="s", utc=True).tz_convert(tz)
     except Exception:
@@ -110,31 +108,77 @@ def parse_chart(content: bytes | dict[str, Any], symbol: str | None = None) -> p
         vals = quote.get(name)
         if vals is None or len(vals) != len(ts):
             raise DataSourceError(f"{label}: quote field {name!r} missing or of the wrong length")
-        return np.array([np.nan if v is None else v for v in vals], dtype=float)
+        return _values(vals)
 
     df = pd.DataFrame({k: col(k) for k in ("open", "high", "low", "close", "volume")}, index=dates)
     adj = (r["indicators"].get("adjclose") or [{}])[0].get("adjclose")
-    df["adj_close_yahoo"] = (np.array([np.nan if v is None else v for v in adj], dtype=float)
-                             if adj is not None and len(adj) == len(ts) else np.nan)
+    df["adj_close_yahoo"] = _values(adj) if adj is not None and len(adj) == len(ts) else np.nan
     df = df[df["close"].notna()]
-    df = df[~df.index.duplicated(keep="last")].sort_index()
-    if df.empty:
-        raise DataSourceError(f"{label}: empty series (no closes)")
-    events = r.get("events") or {}
-    div = pd.Series(0.0, index=df.index)
+    return df[~df.index.duplicated(keep="last")].sort_index()
+
+
+def _event_series(events: dict[str, Any], index: pd.DatetimeIndex, tz: str) -> tuple[pd.Series, pd.Series]:
+    """Dividend amounts and split ratios on their exchange-local dates (0.0 elsewhere)."""
+    div = pd.Series(0.0, index=index)
     for ev in (events.get("dividends") or {}).values():
         d = _event_date(ev, tz)
         if d in div.index:
             div[d] += float(ev.get("amount", 0.0))
-    spl = pd.Series(0.0, index=df.index)
+    spl = pd.Series(0.0, index=index)
     for ev in (events.get("splits") or {}).values():
         d = _event_date(ev, tz)
         if d in spl.index and ev.get("denominator"):
             spl[d] = float(ev["numerator"]) / float(ev["denominator"])
-    df["dividends"], df["splits"] = div, spl
-    df["adj_close"] = adjust_for_dividends(df["close"], div)
+    return div, spl
+
+
+def parse_chart(content: bytes | dict[str, Any], symbol: str | None = None) -> pd.DataFrame:
+    """Parse a chart API response body (bytes or decoded JSON) into the frame described above."""
+    label = f"{SOURCE} {symbol}" if symbol else SOURCE
+    r = _result(load_json(content, label, "chart JSON"), label, symbol)
+    tz = (r.get("meta") or {}).get("exchangeTimezoneName") or "America/New_York"
+    df = _quotes(r, label, tz)
+    if df.empty:
+        raise DataSourceError(f"{label}: empty series (no closes)")
+    df["dividends"], df["splits"] = _event_series(r.get("events") or {}, df.index, tz)
+    df["adj_close"] = adjust_for_dividends(df["close"], df["dividends"])
     return df[list(FIELDS)]
 
 
 def _event_date(ev: dict[str, Any], tz: str) -> pd.Timestamp:
     return pd.Timestamp(int(ev["date"]), unit="s", tz="UTC").tz_convert(tz).tz_localize(None).normalize()
+
+
+_QUANTITY = {
+    "adj_close": "close adjusted for splits and dividends (computed by bubblescope from Yahoo's "
+                 "split-adjusted close and dividend events)",
+    "close": "close, split-adjusted, not dividend-adjusted (Yahoo chart API)",
+    "adj_close_yahoo": "Yahoo's own adjusted close",
+}
+
+
+class YahooSource(BaseSource):
+    """Yahoo Finance chart API: every symbol nobody else claims (``NVDA``, ``^GSPC``); field ``adj_close``."""
+
+    name = SOURCE
+    needs_network = True
+    default_field = "adj_close"
+
+    def claims(self, symbol: str) -> bool:
+        return True  # the catch-all: registered after the sources that claim particular symbols
+
+    def download(self, r: Resolved, config: HttpConfig) -> tuple[str, bytes]:
+        url = chart_url(r.symbol, config.base_url(SOURCE, DEFAULT_BASE_URL))
+        return url, fetch(url, source=SOURCE, symbol=r.symbol, config=config, params=chart_params(None, None))
+
+    def parse(self, r: Resolved, content: bytes, origin: str) -> Fields:
+        df = parse_chart(content, r.symbol)
+        fetched = now()
+        out: Fields = {}
+        for f in FIELDS:
+            s = df[f].dropna()
+            if not s.empty:
+                out[f] = (s, self.provenance(r, s, origin, _QUANTITY.get(f, f"{f} (Yahoo chart API)"),
+                                             unit="shares" if f == "volume" else "USD", frequency="daily",
+                                             fetched_at=fetched))
+        return out
