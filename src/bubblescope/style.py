@@ -22,6 +22,7 @@ LIGHTS = {"green": GREEN, "amber": AMBER, "red": RED}
 
 _SOURCE = "source"  # the name of the footer annotation (see add_source)
 _BOTTOM, _SOURCE_ROOM = 40, 22  # bottom margin, and what a source footer adds to it (px)
+_TITLE_AND_LEGEND = 84  # top margin for a title with a legend under it (px)
 
 
 def style(fig: Any, height: int = 420, title: str | None = None) -> Any:
@@ -30,19 +31,19 @@ def style(fig: Any, height: int = 420, title: str | None = None) -> Any:
     own_legend = fig.layout.legend.y is not None  # a figure that placed its legend keeps it
     top = fig.layout.margin.t if fig.layout.margin.t is not None else (56 if has_title else 28)
     if not own_legend and len(fig.data) > 1:
-        top = max(top, 64)  # room for a legend above the plot
+        top = max(top, _TITLE_AND_LEGEND if has_title else 64)  # room for a legend above the plot
     left = fig.layout.margin.l if fig.layout.margin.l is not None else 56  # long category labels keep theirs
     fig.update_layout(
         template="plotly_white", colorway=COLORWAY, height=height,
         font={"family": FONT, "size": 12, "color": TEXT},
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 14}} if title is not None else None,
         margin={"l": left, "r": 24, "t": max(top, 56) if has_title else top, "b": _bottom(fig)},
         legend={"orientation": "h", "x": 0, "font": {"size": 11}}
         | ({} if own_legend else {"yanchor": "bottom", "y": 1.02}),
         hoverlabel={"font": {"family": FONT}},
     )
-    if title is None and fig.layout.title.text:
-        fig.update_layout(title={"x": 0.0, "xanchor": "left", "font": {"size": 14}})
+    if has_title:  # the figure's own title is kept (update_layout(title=None) would delete it)
+        fig.update_layout(title={"x": 0.0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container",
+                                 "font": {"size": 14}} | ({} if title is None else {"text": title}))
     _place_source(fig)
     return fig
 

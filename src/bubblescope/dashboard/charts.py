@@ -1,9 +1,9 @@
 """Plotly figures of a :class:`~bubblescope.dashboard.model.WhatIfResult` (pure: result in, figure out).
 
 One function per chart, in the package style (:mod:`bubblescope.style`). The economics charts are
-the report's and ``bubblescope capex --plot``'s own (:mod:`bubblescope.economics.charts`), the
-wealth effect is :meth:`bubblescope.stress.WealthEffect.plot` and the radar
-:meth:`bubblescope.framework.FourFactorResult.plot`; only the losses-by-holder bars are drawn here.
+the report's and ``bubblescope capex --plot``'s own (:mod:`bubblescope.economics.charts`, the
+households' wealth effect included) and the radar is :meth:`bubblescope.framework.FourFactorResult.plot`;
+only the losses-by-holder bars are drawn here.
 This module imports the model; the model never imports it.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bubblescope.economics import charts as econ
-from bubblescope.style import BLUE, GREY, ORANGE, RED, add_source, axis_titles, style
+from bubblescope.style import BLUE, RED, add_source, axis_titles, style
 
 if TYPE_CHECKING:
     from bubblescope.dashboard.model import WhatIfResult
@@ -77,8 +77,7 @@ def wealth_figure(res: WhatIfResult) -> Any:
     w = res.wealth
     if w is None:
         return _empty("No household stock-wealth loss")
-    fig = w.plot()
-    fig.update_traces(marker_color=[GREY, ORANGE, GREY], textposition="outside")
+    fig = econ.wealth_effect_figure({res.assumptions.shock_scenario: w})
     return add_source(style(fig, HEIGHT), _stress_source(res))
 
 

@@ -2,20 +2,24 @@
 
 The report, the dashboard and ``bubblescope capex --plot`` draw with these same functions, in the
 package style (:mod:`bubblescope.style`); :func:`capex_figure` (the CLI's 2 x 2 page) copies the
-traces of the single figures, and its tornado panel those of :meth:`Tornado.plot`.
+traces of the single figures, and its tornado panel those of :meth:`Tornado.plot`. The households'
+wealth effect of a stock-market fall (:class:`bubblescope.stress.WealthEffect`, the macro side of a
+stress scenario) is drawn here too, by :func:`wealth_effect_figure`, for the report and the dashboard.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from bubblescope.style import BLUE, GREEN, GREY, MUTED, RED, SHADE, add_source, axis_titles, style
+from bubblescope.style import BLUE, GREEN, GREY, MUTED, ORANGE, RED, SHADE, add_source, axis_titles, style
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from bubblescope.economics import CapexAssessment, DepreciationGap, FinancingGap, Sensitivity, Tornado
+    from bubblescope.stress import WealthEffect
 
 USD_BN_YR = "USD bn a year"
 HEIGHT = 360
@@ -134,6 +138,23 @@ def sensitivity_figure(sens: Sensitivity, *, x_title: str | None = None, y_title
     fig.update_xaxes(dtick=1 if whole and len(tab.index) <= 20 else None)
     fig.update_yaxes(rangemode="tozero")
     fig.update_layout(title=title or f"{sens.output} by {' and '.join(sens.parameters)}")
+    return style(fig, HEIGHT)
+
+
+def wealth_effect_figure(effects: Mapping[str, WealthEffect], hover: Mapping[str, str] | None = None) -> Any:
+    """Households' consumption drop from the stock-wealth effect at the low, central and high MPC
+    (USD bn a year), one group of bars per key of ``effects`` (a scenario); ``hover``: key → long name."""
+    import plotly.graph_objects as go
+
+    keys = list(effects)
+    fig = go.Figure()
+    for label, attr, colour in (("low MPC", "consumption_drop_low", MUTED), ("central MPC", "consumption_drop", ORANGE),
+                                ("high MPC", "consumption_drop_high", GREY)):
+        vals = [getattr(effects[k], attr) for k in keys]
+        fig.add_bar(x=keys, y=vals, name=label, marker_color=colour, text=[_bn(v) for v in vals],
+                    textposition="outside", hovertext=[(hover or {}).get(k, k) for k in keys])
+    fig.update_layout(barmode="group", title="Consumption drop from the stock-wealth effect")
+    axis_titles(fig, y="USD bn per year")
     return style(fig, HEIGHT)
 
 
