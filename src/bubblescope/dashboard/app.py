@@ -154,7 +154,12 @@ def main() -> None:
         st.stop()
         return
     _headline(res, base)
+    _economics(res, a)
+    _stress(res)
+    _score_and_sources(res, data, a)
 
+
+def _economics(res: WhatIfResult, a: Assumptions) -> None:
     m = res.metrics
     yrs = m["years_to_close_gap"]
     when = ("never at this growth" if not math.isfinite(yrs)
@@ -179,6 +184,9 @@ def main() -> None:
     c1.plotly_chart(charts.depreciation_figure(res), config=PLOT_CONFIG, key="chart_depreciation")
     c2.plotly_chart(charts.financing_figure(res), config=PLOT_CONFIG, key="chart_financing")
 
+
+def _stress(res: WhatIfResult) -> None:
+    m = res.metrics
     st.subheader("Stress and wealth effect")
     if res.stress is None:
         st.markdown("Every shock is 0: nothing to propagate.")
@@ -195,6 +203,8 @@ def main() -> None:
     c1.plotly_chart(charts.stress_figure(res), config=PLOT_CONFIG, key="chart_stress")
     c2.plotly_chart(charts.wealth_figure(res), config=PLOT_CONFIG, key="chart_wealth")
 
+
+def _score_and_sources(res: WhatIfResult, data: DashboardData, a: Assumptions) -> None:
     st.subheader("Four factors")
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.score_figure(res), config=PLOT_CONFIG, key="chart_score")
