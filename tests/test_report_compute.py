@@ -209,3 +209,25 @@ def test_verdict_cards_from_the_packaged_economics_and_stress():
     top = max(runs, key=lambda r: r.totals["total_loss"])
     assert d["stress"]["scenario"] == top.scenario_title and d["stress"]["total_loss"] == top.totals["total_loss"]
     assert d["four_factor"]["light_rule"].startswith("0-2 green") and v.score.of == len(base.episodes)
+
+
+# ------------------------------------------------------------------------------------ lazy CLI modules
+
+#: What `bubblescope report|dashboard` may import when the CLI starts (the rest inside the commands).
+_CLI_LIGHT = ("typer", "rich", "bubblescope.cli._common", "bubblescope.cli.foundation", "bubblescope.errors")
+
+
+@pytest.mark.parametrize("name", ["report", "dashboard"])
+def test_cli_module_imports_only_light_modules_at_module_level(name):
+    import sys
+
+    tree = ast.parse((SRC / "cli" / f"{name}.py").read_text(encoding="utf-8"))
+    top: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            top += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            top.append(node.module)
+    heavy = [m for m in top if m != "__future__" and m.split(".")[0] not in sys.stdlib_module_names
+             and not m.startswith(_CLI_LIGHT)]
+    assert not heavy, f"cli/{name}.py imports {heavy} at module level"
