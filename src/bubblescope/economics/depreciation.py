@@ -20,40 +20,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from bubblescope.economics._common import finite, fraction_closed, life
+from bubblescope.economics._common import capex_schedule, finite, fraction_closed, life
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 
 Convention = Literal["full", "half"]
-
-
-def _check_capex(capex: pd.Series) -> tuple[int, np.ndarray]:
-    """Validate a capex Series; return (first year, values for every year to the last, gaps = 0)."""
-    if not isinstance(capex, pd.Series):
-        raise InputError("capex must be a pandas Series indexed by year")
-    if capex.empty:
-        raise InputError("capex schedule is empty")
-    try:
-        years = [int(y) for y in capex.index]
-    except (TypeError, ValueError):
-        raise InputError("capex must be indexed by integer years (e.g. 2024)") from None
-    if any(y != float(o) for y, o in zip(years, capex.index, strict=True)):
-        raise InputError("capex must be indexed by integer years (e.g. 2024)")
-    if len(set(years)) != len(years):
-        raise InputError("capex schedule has a year twice")
-    try:
-        values = np.asarray(capex.to_numpy(dtype=float, na_value=np.nan), dtype=float)
-    except (TypeError, ValueError):
-        raise InputError("capex has a non-numeric value") from None
-    bad = ~np.isfinite(values)
-    if bad.any():
-        raise InputError(f"capex has a missing or non-finite value in {years[int(np.argmax(bad))]}")
-    if (values < 0).any():
-        raise InputError(f"capex must not be negative (year {years[int(np.argmax(values < 0))]})")
-    start, end = min(years), max(years)
-    full = np.zeros(end - start + 1)
-    full[np.asarray(years) - start] = values
-    return start, full
 
 
 def _kernel(life_years: float, convention: Convention) -> np.ndarray:
@@ -90,7 +61,7 @@ def depreciation_schedule(
     """
     _check_convention(convention)
     L = life("useful_life", useful_life)
-    start, values = _check_capex(capex)
+    start, values = capex_schedule(capex)
     full = np.convolve(values, _kernel(L, convention))
     nz = np.nonzero(full > 1e-12)[0]
     end = start + (int(nz[-1]) if len(nz) else 0) if through is None else int(through)
@@ -196,7 +167,7 @@ def depreciation_gap(
     rl = life("reported_life", reported_life)
     el = life("economic_life", economic_life)
     share = fraction_closed("depreciable_share", depreciable_share)
-    start, values = _check_capex(capex)
+    start, values = capex_schedule(capex)
     values = values * share
     # the last year with a charge under either life
     last = start + len(values) - 1 + math.ceil(max(rl, el) + (0.5 if convention == "half" else 0.0))

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from bubblescope.economics._common import fraction_closed, non_negative, positive, rate
+from bubblescope.economics._common import capex_schedule, fraction_closed, non_negative, positive, rate
 from bubblescope.results import Result, to_jsonable
 
 
@@ -194,15 +195,11 @@ def power_path(
 ) -> PowerPath:
     """GW implied by a capex schedule (USD bn by year) vs what connects, with a wait of
     max(0, ``queue_years`` − ``build_years``) years (fractional waits interpolate linearly)."""
-    import numpy as np
-
-    from bubblescope.economics.depreciation import _check_capex
-
     cpg = positive("capex_per_gw", capex_per_gw, "USD bn/GW")
     q = non_negative("queue_years", queue_years, "years")
     build = non_negative("build_years", build_years, "years")
     share = fraction_closed("equipment_share", equipment_share, allow_zero=True)
-    start, values = _check_capex(capex)
+    start, values = capex_schedule(capex)
     delay = max(q - build, 0.0)
     years = np.arange(start, start + len(values))
     gw = values / cpg
