@@ -391,7 +391,8 @@ def test_a_worker_dying_gives_error_rows_that_the_next_run_recomputes(tmp_path):
 
 
 def test_batches_are_capped_by_count_and_bytes():
-    from bubblescope.scan._engine import _batches, _Item
+    from bubblescope.scan._rows import _Item
+    from bubblescope.scan._rows import batches as _batches
 
     idx = pd.bdate_range("2000-01-03", periods=1000)
     items = [_Item(f"x{i}", pd.Series(1.0, index=idx), 0, {}) for i in range(10)]
