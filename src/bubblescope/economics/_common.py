@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from bubblescope.errors import InputError
+from bubblescope.results import to_jsonable
 
 
 def finite(name: str, value: float) -> float:
@@ -107,3 +109,32 @@ def capex_schedule(capex: pd.Series) -> tuple[int, np.ndarray]:
     full = np.zeros(end - start + 1)
     full[np.asarray(years) - start] = values
     return start, full
+
+
+def json_attrs(obj: Any, *names: str, **extra: Any) -> dict[str, Any]:
+    """The body of a result's ``to_dict``: ``to_jsonable`` of the named attributes of ``obj`` (keys =
+    attribute names, in order) followed by ``extra`` (renamed or computed entries, in order)."""
+    return to_jsonable({**{n: getattr(obj, n) for n in names}, **extra})
+
+
+class OneTable:
+    """Mixin for results whose ``to_frame()`` is a copy of one DataFrame attribute: ``frame``, or the
+    attribute named by ``_table``."""
+
+    _table: ClassVar[str] = "frame"
+
+    def to_frame(self) -> pd.DataFrame:
+        return getattr(self, self._table).copy()
+
+
+def bars_and_line(frame: pd.DataFrame, bars: dict[str, str], line: tuple[str, str], *, title: str,
+                  yaxis_title: str) -> Any:
+    """A plotly figure of yearly grouped bars (column → trace name) and one line (column, name)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for col, name in bars.items():
+        fig.add_bar(x=frame.index, y=frame[col], name=name)
+    fig.add_scatter(x=frame.index, y=frame[line[0]], name=line[1], mode="lines+markers")
+    fig.update_layout(title=title, yaxis_title=yaxis_title, barmode="group")
+    return fig

@@ -20,9 +20,17 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from bubblescope.economics._common import capex_schedule, finite, fraction_closed, life
+from bubblescope.economics._common import (
+    OneTable,
+    bars_and_line,
+    capex_schedule,
+    finite,
+    fraction_closed,
+    json_attrs,
+    life,
+)
 from bubblescope.errors import InputError
-from bubblescope.results import Result, to_jsonable
+from bubblescope.results import Result
 
 Convention = Literal["full", "half"]
 
@@ -72,7 +80,7 @@ def depreciation_schedule(
 
 
 @dataclass(frozen=True)
-class DepreciationGap(Result):
+class DepreciationGap(OneTable, Result):
     """Depreciation under the reported life vs an economic life, year by year.
 
     ``frame`` columns (USD bn unless stated): depreciable_capex (capex × depreciable_share), reported,
@@ -115,34 +123,14 @@ class DepreciationGap(Result):
             s += f" ({share:.1%} of reported pre-tax income)"
         return s
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
-
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "reported_life": self.reported_life,
-                "economic_life": self.economic_life,
-                "depreciable_share": self.depreciable_share,
-                "convention": self.convention,
-                "period": list(self.period),
-                "cumulative_understatement": self.cumulative_understatement,
-                "cumulative_share_of_earnings": self.cumulative_share_of_earnings,
-                "unit": "USD bn",
-                "years": self.frame,
-            }
-        )
+        return json_attrs(self, "reported_life", "economic_life", "depreciable_share", "convention", "period",
+                          "cumulative_understatement", "cumulative_share_of_earnings", unit="USD bn", years=self.frame)
 
     def plot(self) -> Any:
-        import plotly.graph_objects as go
-
-        f = self.frame
-        fig = go.Figure()
-        fig.add_bar(x=f.index, y=f["reported"], name=f"reported life {self.reported_life:g}y")
-        fig.add_bar(x=f.index, y=f["economic"], name=f"economic life {self.economic_life:g}y")
-        fig.add_scatter(x=f.index, y=f["understatement"], name="understatement", mode="lines+markers")
-        fig.update_layout(title="Depreciation: reported vs economic life", yaxis_title="USD bn", barmode="group")
-        return fig
+        bars = {"reported": f"reported life {self.reported_life:g}y", "economic": f"economic life {self.economic_life:g}y"}
+        return bars_and_line(self.frame, bars, ("understatement", "understatement"),
+                             title="Depreciation: reported vs economic life", yaxis_title="USD bn")
 
 
 def depreciation_gap(
@@ -245,14 +233,8 @@ class CompanyDepreciation(Result):
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "period": list(self.period),
-                "total_understatement": self.total_understatement,
-                "unit": "USD bn",
-                "companies": {k: g.to_dict() for k, g in self.companies.items()},
-            }
-        )
+        return json_attrs(self, "period", "total_understatement", unit="USD bn",
+                          companies={k: g.to_dict() for k, g in self.companies.items()})
 
     def plot(self) -> Any:
         import plotly.graph_objects as go

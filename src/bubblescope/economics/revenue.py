@@ -15,16 +15,18 @@ from typing import Any
 import pandas as pd
 
 from bubblescope.economics._common import (
+    OneTable,
     check_asset_mix,
     fraction_closed,
     fraction_open,
+    json_attrs,
     life,
     non_negative,
     positive,
     rate,
 )
 from bubblescope.errors import InputError
-from bubblescope.results import Result, to_jsonable
+from bubblescope.results import Result
 
 
 @dataclass(frozen=True)
@@ -75,17 +77,8 @@ class RequiredRevenue(Result):
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "method": self.method,
-                "required_revenue": self.required_revenue,
-                "actual_revenue": self.actual_revenue,
-                "gap": self.gap,
-                "unit": "USD bn/yr",
-                "steps": [s.__dict__ for s in self.steps],
-                "assumptions": self.assumptions,
-            }
-        )
+        return json_attrs(self, "method", "required_revenue", "actual_revenue", "gap", unit="USD bn/yr",
+                          steps=[s.__dict__ for s in self.steps], assumptions=self.assumptions)
 
     def plot(self) -> Any:
         import plotly.graph_objects as go
@@ -254,13 +247,15 @@ def bain_required_revenue(
 
 
 @dataclass(frozen=True)
-class RoicImplied(Result):
+class RoicImplied(OneTable, Result):
     """What a published required revenue implies about investment I and margin m.
 
     Perpetuity: R = r I / m  ⇒  I / m = R / r. Annuity over L years: I / m = R / factor(r, L).
     ``table`` has one row per candidate investment (implied margin) and per candidate margin
     (implied investment); implied margins of 100% or more mean the revenue cannot earn r on that I.
     """
+
+    _table = "table"
 
     required_revenue: float
     target_return: float
@@ -275,19 +270,8 @@ class RoicImplied(Result):
             f"I / m = {self.investment_per_margin:,.0f} USD bn"
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "required_revenue": self.required_revenue,
-                "target_return": self.target_return,
-                "asset_life": self.asset_life,
-                "investment_per_margin": self.investment_per_margin,
-                "table": self.table,
-            }
-        )
+        return json_attrs(self, "required_revenue", "target_return", "asset_life", "investment_per_margin", "table")
 
 
 def roic_implied(

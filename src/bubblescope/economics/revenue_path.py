@@ -14,13 +14,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bubblescope.economics._common import capex_schedule, check_asset_mix, fraction_open, non_negative, rate
+from bubblescope.economics._common import (
+    OneTable,
+    capex_schedule,
+    check_asset_mix,
+    fraction_open,
+    non_negative,
+    rate,
+)
 from bubblescope.economics.revenue import capital_recovery_factor
 from bubblescope.results import Result, to_jsonable
 
 
 @dataclass(frozen=True)
-class RevenuePath(Result):
+class RevenuePath(OneTable, Result):
     """Required revenue year by year for a capex schedule (each vintage earns its own annuity).
 
     ``frame`` columns (USD bn): capex, required_cash_profit (sum of the annuities of the vintages
@@ -39,9 +46,6 @@ class RevenuePath(Result):
             f"Required revenue peaks at {f.loc[peak, 'required_revenue']:,.0f} USD bn in {peak} "
             f"(return {self.target_return:.0%}, margin {self.operating_margin:.0%})"
         )
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable({"target_return": self.target_return, "operating_margin": self.operating_margin,

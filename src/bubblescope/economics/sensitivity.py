@@ -13,19 +13,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bubblescope.economics._common import OneTable, json_attrs
 from bubblescope.economics.assessment import run_scenario
 from bubblescope.economics.inputs import INPUT_SPECS, Scenario, check_value, unknown_input_message
 from bubblescope.errors import InputError
-from bubblescope.results import Result, to_jsonable
+from bubblescope.results import Result
 
 
 @dataclass(frozen=True)
-class Sensitivity(Result):
+class Sensitivity(OneTable, Result):
     """How one output moves with one or two inputs.
 
     One input: ``table`` has the input values as index and the output as column. Two inputs: rows are
     the first input's values, columns the second's.
     """
+
+    _table = "table"
 
     scenario: str
     output: str
@@ -40,22 +43,10 @@ class Sensitivity(Result):
             f"{np.nanmin(t):,.1f} to {np.nanmax(t):,.1f} (base {self.base_value:,.1f})"
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
     def to_dict(self) -> dict[str, Any]:
         t = self.table
-        return to_jsonable(
-            {
-                "scenario": self.scenario,
-                "output": self.output,
-                "parameters": list(self.parameters),
-                "base_value": self.base_value,
-                "index": list(t.index),
-                "columns": [str(c) for c in t.columns],
-                "values": t.to_numpy(dtype=float),
-            }
-        )
+        return json_attrs(self, "scenario", "output", "parameters", "base_value", index=list(t.index),
+                          columns=[str(c) for c in t.columns], values=t.to_numpy(dtype=float))
 
     def plot(self) -> Any:
         import plotly.graph_objects as go
@@ -107,12 +98,14 @@ def sensitivity(
 
 
 @dataclass(frozen=True)
-class Tornado(Result):
+class Tornado(OneTable, Result):
     """One-at-a-time swings of an output when each input moves to its low and high value.
 
     ``table`` columns: parameter, low, high (input values), out_low, out_high (output), swing
     (|out_high − out_low|), sorted by swing, largest first.
     """
+
+    _table = "table"
 
     scenario: str
     output: str
@@ -128,12 +121,8 @@ class Tornado(Result):
             f"{top['out_low']:,.1f} to {top['out_high']:,.1f}"
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable({"scenario": self.scenario, "output": self.output, "base_value": self.base_value,
-                            "rows": self.table})
+        return json_attrs(self, "scenario", "output", "base_value", rows=self.table)
 
     def plot(self) -> Any:
         import plotly.graph_objects as go
