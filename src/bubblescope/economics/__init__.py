@@ -38,7 +38,7 @@ from bubblescope.economics.revenue import (
     sequoia_required_revenue,
 )
 from bubblescope.economics.revenue_path import RevenuePath, required_revenue_path
-from bubblescope.economics.sensitivity import Sensitivity, Tornado, sensitivity, tornado
+from bubblescope.economics.sensitivity_analysis import Sensitivity, Tornado, sensitivity, tornado
 
 __all__ = [
     "INPUT_SPECS",

@@ -199,7 +199,7 @@ def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, float]:
 
 def parse_grid(items: list[str] | tuple[str, ...]) -> dict[str, list[float]]:
     """Parse ``name=v1,v2,...`` strings (``--sensitivity``, at most two) into a grid for
-    :func:`~bubblescope.economics.sensitivity.sensitivity`; mistakes raise InputError."""
+    :func:`~bubblescope.economics.sensitivity_analysis.sensitivity`; mistakes raise InputError."""
     grid: dict[str, list[float]] = {}
     for item in items:
         key, raw = _split_assignment(item, "--sensitivity expects name=v1,v2,...")

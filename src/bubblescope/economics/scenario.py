@@ -2,7 +2,7 @@
 
 Since 0.2.0 the code lives in :mod:`~bubblescope.economics.inputs` (input specs, :class:`Input`,
 :class:`Scenario`), :mod:`~bubblescope.economics.assessment` (:func:`run_scenario`,
-:class:`CapexAssessment`) and :mod:`~bubblescope.economics.sensitivity` (:func:`sensitivity`,
+:class:`CapexAssessment`) and :mod:`~bubblescope.economics.sensitivity_analysis` (:func:`sensitivity`,
 :func:`tornado`); this module keeps the names importable from ``bubblescope.economics.scenario``.
 """
 
@@ -20,7 +20,7 @@ from bubblescope.economics.inputs import (
     check_value,
     unknown_input_message,
 )
-from bubblescope.economics.sensitivity import Sensitivity, Tornado, sensitivity, tornado
+from bubblescope.economics.sensitivity_analysis import Sensitivity, Tornado, sensitivity, tornado
 
 __all__ = [
     "CAPEX_YEARS",
