@@ -573,3 +573,79 @@ def test_required_revenue_path_hand_computed():
     assert list(half["required_cash_profit"]) == pytest.approx([100 * g, 50 * g])
     with pytest.raises(InputError, match="sum to 100%"):
         required_revenue_path(capex, 0.1, 0.5, ((0.5, 3),))
+
+
+@pytest.mark.parametrize(
+    "name, value, match",
+    [
+        ("operating_margin", 100, "below 100%"),
+        ("accelerator_share_of_dc_cost", 0, "above 0% and at most 100%"),
+        ("share_abs", 101, "between 0% and 100%"),
+        ("facility_life", 0, "positive number of years"),
+        ("capex_2025", -1, r"must not be negative \(got -1 USD bn\)"),
+        ("gw_per_year", -1, r"must not be negative \(got -1 GW\)"),
+        ("capex_per_gw", 0, r"must be positive \(got 0 USD bn/GW\)"),
+        ("next_gen_performance", 1, "above 1x"),
+        ("period_start", 2024.5, "a year between 1900 and 2100"),
+        ("actual_ai_revenue", float("nan"), "finite number"),
+        ("actual_ai_revenue", "lots", "must be a number"),
+    ],
+)
+def test_check_value_rejects_each_kind_at_its_boundary(name, value, match):
+    from bubblescope.economics.inputs import check_value
+
+    with pytest.raises(InputError, match=match):
+        check_value(name, value)
+
+
+def test_check_value_accepts_the_boundaries_it_allows():
+    from bubblescope.economics.inputs import check_value
+
+    assert check_value("share_abs", 0) == 0.0  # share0: 0% allowed
+    assert check_value("accelerator_share_of_dc_cost", 100) == 100.0  # share: 100% allowed
+    assert check_value("pretax_income", -5) == -5.0  # money_any: any finite number
+
+
+def test_scenario_module_keeps_the_old_names():
+    from bubblescope.economics import assessment, inputs, scenario
+    from bubblescope.economics import sensitivity_analysis as sens
+
+    assert scenario.Scenario is inputs.Scenario and scenario.INPUT_SPECS is inputs.INPUT_SPECS
+    assert scenario.run_scenario is assessment.run_scenario and scenario.CapexAssessment is assessment.CapexAssessment
+    assert scenario.tornado is sens.tornado and scenario.Sensitivity is sens.Sensitivity
+
+
+@pytest.mark.parametrize(
+    "items, match",
+    [
+        (["chip_life_economic"], "expects name=v1,v2"),
+        (["chip_lifetime=2,3"], "unknown scenario input 'chip_lifetime'"),
+        (["chip_life_economic=2,x"], "numbers separated by commas"),
+        (["chip_life_economic=,"], "no values"),
+        (["chip_life_economic=2", "operating_margin=40", "target_return=5"], "at most two inputs"),
+    ],
+)
+def test_parse_grid_errors(items, match):
+    from bubblescope.economics import parse_grid
+
+    with pytest.raises(InputError, match=match):
+        parse_grid(items)
+
+
+def test_parse_grid_and_assignments():
+    from bubblescope.economics import parse_assignments, parse_grid
+
+    assert parse_grid(["chip_life_economic=2, 3,4", " operating_margin=40"]) == {
+        "chip_life_economic": [2.0, 3.0, 4.0], "operating_margin": [40.0]}
+    assert parse_assignments(["operating_margin = 40 %"]) == {"operating_margin": 40.0}
+    with pytest.raises(InputError, match="--set expects name=value"):
+        parse_assignments(["operating_margin"])
+
+
+def test_json_attrs_keeps_the_given_order():
+    from bubblescope.economics._common import json_attrs
+
+    r = roic_implied(650.0, 0.10, investments=(5000.0,))
+    d = json_attrs(r, "target_return", "required_revenue", extra=np.float64(1.5), nan=float("nan"))
+    assert list(d) == ["target_return", "required_revenue", "extra", "nan"]
+    assert d == {"target_return": 0.10, "required_revenue": 650.0, "extra": 1.5, "nan": None}

@@ -191,3 +191,24 @@ def test_gsy_invariant_to_price_scale(scale, seed):
     # flags agree except where a return sits within float noise of the threshold
     near = (a.raw_2y - 100).abs().lt(1e-6) | (a.net_2y - 100).abs().lt(1e-6)
     assert (a.flag[~near] == b.flag[~near]).all()
+
+
+# ----------------------------------------------------------------------------------------------- run finder
+
+@given(st.lists(st.booleans(), max_size=40))
+def test_runs_cover_exactly_the_true_positions_in_maximal_runs(flags):
+    from bubblescope.gauges._series import runs
+
+    found = runs(np.array(flags, dtype=bool))
+    covered = [k for i, j in found for k in range(i, j + 1)]
+    assert covered == [k for k, f in enumerate(flags) if f]
+    for i, j in found:  # maximal: the neighbours of a run are False (or outside)
+        assert i == 0 or not flags[i - 1]
+        assert j == len(flags) - 1 or not flags[j + 1]
+
+
+def test_trend_names_stay_importable_from_runup():
+    from bubblescope.gauges import runup, trend
+
+    assert runup.gmo_trend_deviation is trend.gmo_trend_deviation
+    assert runup.TrendDeviationResult is trend.TrendDeviationResult

@@ -391,10 +391,29 @@ def test_a_worker_dying_gives_error_rows_that_the_next_run_recomputes(tmp_path):
 
 
 def test_batches_are_capped_by_count_and_bytes():
-    from bubblescope.scan._engine import _batches, _Item
+    from bubblescope.scan._rows import _Item
+    from bubblescope.scan._rows import batches as _batches
 
     idx = pd.bdate_range("2000-01-03", periods=1000)
     items = [_Item(f"x{i}", pd.Series(1.0, index=idx), 0, {}) for i in range(10)]
     assert [len(b) for b in _batches(items, 4)] == [4, 4, 2]
     assert [len(b) for b in _batches(items, 32, max_bytes=16 * 1000 * 3)] == [3, 3, 3, 1]
     assert [len(b) for b in _batches(items[:2], 32, max_bytes=10)] == [1, 1]  # a big series still runs
+
+
+def test_a_lost_batch_is_reported_but_neither_persisted_nor_final(tmp_path):
+    from bubblescope.scan._engine import _Sink
+    from bubblescope.scan._rows import BASE_COLUMNS, BatchOutcome, _Item
+    from bubblescope.scan._store import ScanStore
+
+    store = ScanStore(tmp_path / "s.parquet", "fp")
+    store.start()
+    seen: list[tuple[int, int]] = []
+    sink = _Sink(store, list(BASE_COLUMNS), total=3, done=0, progress=lambda d, t: seen.append((d, t)))
+    sink(BatchOutcome([{"series": "a", "seed": 1, "error": None}]))
+    sink(BatchOutcome.lost([_Item("b", None, 2, {}), _Item("c", None, 3, {})], "KilledWorker: gone"))
+    assert seen == [(1, 3), (3, 3)]
+    assert not sink.complete
+    assert [r["error"] for r in sink.rows] == [None, "worker: KilledWorker: gone", "worker: KilledWorker: gone"]
+    assert all("_transient" not in r for r in sink.rows)
+    assert len(list(store.parts.glob("part-*.parquet"))) == 1  # only the finished batch was written

@@ -3,38 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from bubblescope.cli._common import JsonOption, console, print_json, write_plot
-from bubblescope.errors import InputError
+
+if TYPE_CHECKING:  # heavy modules: imported inside the command so `capex --help` stays fast
+    import pandas as pd
+
+    from bubblescope.economics import CapexAssessment, Scenario, Sensitivity, Tornado
 
 DEFAULT_LIFE_GRID = (2.0, 3.0, 4.0, 5.0, 6.0)
 DEFAULT_MARGIN_GRID = (30.0, 40.0, 50.0, 60.0, 70.0)
-
-
-def _parse_grid(items: list[str]) -> dict[str, list[float]]:
-    from bubblescope.economics.scenario import INPUT_SPECS, unknown_input_message
-
-    grid: dict[str, list[float]] = {}
-    for item in items:
-        if "=" not in item:
-            raise InputError(f"--sensitivity expects name=v1,v2,... (got {item!r})")
-        key, _, raw = item.partition("=")
-        key = key.strip()
-        if key not in INPUT_SPECS:
-            raise InputError(unknown_input_message(key))
-        try:
-            grid[key] = [float(v) for v in raw.split(",") if v.strip()]
-        except ValueError:
-            raise InputError(f"--sensitivity {key}: values must be numbers separated by commas") from None
-        if not grid[key]:
-            raise InputError(f"--sensitivity {key}: no values")
-    if len(grid) > 2:
-        raise InputError("--sensitivity takes at most two inputs")
-    return grid
 
 
 def _fmt(v: float, unit: str = "") -> str:
@@ -66,12 +48,19 @@ def capex(
     plot: Path | None = typer.Option(None, "--plot", help="Write an interactive HTML chart (plotly) to this file."),
 ) -> None:
     """Revenue needed vs actual AI revenue, depreciation, chips, financing and power for a scenario."""
-    from bubblescope.economics.charts import capex_figure
-    from bubblescope.economics.loader import disclosed_life_changes, load_scenario, parse_assignments
-    from bubblescope.economics.scenario import run_scenario, sensitivity, tornado
+    from bubblescope.economics import (
+        capex_figure,
+        disclosed_life_changes,
+        load_scenario,
+        parse_assignments,
+        parse_grid,
+        run_scenario,
+        sensitivity,
+        tornado,
+    )
 
     overrides = parse_assignments(set_)
-    grid = _parse_grid(sensitivity_) if sensitivity_ else {
+    grid = parse_grid(sensitivity_) if sensitivity_ else {
         "chip_life_economic": list(DEFAULT_LIFE_GRID), "operating_margin": list(DEFAULT_MARGIN_GRID)}
     from bubblescope.evidence.loader import load_evidence
 
@@ -99,7 +88,7 @@ def capex(
         console.print(f"chart written to {plot}", markup=False)
 
 
-def _print_inputs(sc, json_out: bool) -> None:
+def _print_inputs(sc: Scenario, json_out: bool) -> None:
     frame = sc.inputs_frame()
     if json_out:
         print_json({"scenario": sc.name, "inputs": frame})
@@ -113,14 +102,23 @@ def _print_inputs(sc, json_out: bool) -> None:
     console.print(t)
 
 
-def _print_tables(a, tor, sens, lives) -> None:
+def _print_tables(a: CapexAssessment, tor: Tornado, sens: Sensitivity, lives: pd.DataFrame) -> None:
+    _print_revenue(a)
+    _print_other(a)
+    if len(lives):
+        _print_lives(lives)
+    _print_sensitivity(sens)
+    _print_tornado(tor)
+    _print_sources(a.scenario)
+
+
+def _print_revenue(a: CapexAssessment) -> None:
     sc = a.scenario
     console.print(
         f"[bold]Scenario {sc.name}[/bold]: AI revenue gap [bold]{a.revenue_gap:,.0f} USD bn a year[/bold] "
         f"(required {a.required_revenue:,.0f} by {sc.headline}, actual {a.actual_revenue:,.0f})",
         highlight=False,
     )
-    actual_src = sc.inputs["actual_ai_revenue"]
     t = Table(title="Revenue needed to justify the capex (USD bn a year)")
     for col in ("method", "required", "actual", "gap", "inputs"):
         t.add_column(col, overflow="fold")
@@ -129,7 +127,7 @@ def _print_tables(a, tor, sens, lives) -> None:
         t.add_row(name + (" (headline)" if name == sc.headline else ""), _fmt(r.required_revenue),
                   _fmt(r.actual_revenue or 0.0), _fmt(r.gap or 0.0), inputs)
     console.print(t)
-    console.print(f"actual AI revenue: {actual_src.source}", markup=False, highlight=False)
+    console.print(f"actual AI revenue: {sc.inputs['actual_ai_revenue'].source}", markup=False, highlight=False)
     rp = a.revenue_path.frame
     yr = max(y for y in rp.index if rp.loc[y, "capex"] > 0)
     console.print(
@@ -138,47 +136,75 @@ def _print_tables(a, tor, sens, lives) -> None:
     )
     console.print(a.jpm_summary(), markup=False, highlight=False)
 
+
+def _print_other(a: CapexAssessment) -> None:
     o = Table(title="Depreciation, chips, financing, power")
     for col in ("item", "value", "unit"):
         o.add_column(col, overflow="fold")
-    dep = a.depreciation
-    o.add_row(f"depreciation understated {dep.period[0]}-{dep.period[1]} ({dep.economic_life:g}y vs {dep.reported_life:g}y)",
-              _fmt(dep.cumulative_understatement), "USD bn")
-    if dep.cumulative_share_of_earnings is not None:
-        o.add_row("  as a share of reported pre-tax income", _fmt(dep.cumulative_share_of_earnings, "fraction"), "")
-    o.add_row("  Burry's estimate (for comparison)", _fmt(sc.value("burry_understatement")), "USD bn")
-    ch = a.chips
-    o.add_row("chip value half-life", _fmt(ch.half_life), "years")
-    o.add_row(f"value lost idle {ch.idle_years:g} year(s)", _fmt(ch.idle_value_loss / ch.cost, "fraction"), "of cost")
-    o.add_row("break-even utilisation (over 100%: never earns back)",
-              _fmt(ch.breakeven_utilisation, "fraction") if ch.breakeven_utilisation is not None
-              else "never (rent below operating cost)", "")
-    f = a.financing
-    o.add_row(f"financing gap {f.period[0]}-{f.period[1]}" if f.period else "financing gap", _fmt(f.gap), "USD bn")
-    for k, v in f.by_source.items():
-        o.add_row(f"  from {k.replace('_', ' ')}", _fmt(v), "USD bn")
-    p = a.power
-    o.add_row("GW implied a year", _fmt(p.implied_gw_per_year), "GW")
-    for _, r in p.frame.iterrows():
-        o.add_row(f"idle capex with a {r['queue_years']:g}-year queue", _fmt(r["idle_capex"]), "USD bn")
-    o.add_row("carrying cost per year of delay", _fmt(p.cost_per_year_of_delay), "USD bn")
-    pf = a.power_path.frame
-    last = pf.index[-1]
-    o.add_row(f"hyperscaler capex {last}: GW implied / able to connect", f"{pf.loc[last, 'implied_gw']:,.1f} / "
-              f"{pf.loc[last, 'connectable_gw']:,.1f}", "GW")
-    o.add_row(f"  equipment idle waiting for power, end {last}", _fmt(pf.loc[last, "idle_capex"]), "USD bn")
+    for row in (*_depreciation_rows(a), *_chip_rows(a), *_financing_rows(a), *_power_rows(a)):
+        o.add_row(*row)
     console.print(o)
 
-    if len(lives):
-        lt = Table(title="Disclosed server useful-life changes (company filings)")
-        for col in ("company", "life (years)", "effective", "profit effect (USD bn)", "evidence"):
-            lt.add_column(col, overflow="fold")
-        for _, r in lives.iterrows():
-            prior = "?" if pd.isna(r["prior_life"]) else f"{r['prior_life']:g}"
-            eff = "" if pd.isna(r["effect"]) else f"{r['effect']:+g}"
-            lt.add_row(r["company"], f"{prior} -> {r['new_life']:g}", r["effective"], eff, r["id"])
-        console.print(lt)
 
+Row = tuple[str, str, str]
+
+
+def _depreciation_rows(a: CapexAssessment) -> list[Row]:
+    dep = a.depreciation
+    rows = [(f"depreciation understated {dep.period[0]}-{dep.period[1]} ({dep.economic_life:g}y vs "
+             f"{dep.reported_life:g}y)", _fmt(dep.cumulative_understatement), "USD bn")]
+    if dep.cumulative_share_of_earnings is not None:
+        rows.append(("  as a share of reported pre-tax income", _fmt(dep.cumulative_share_of_earnings, "fraction"), ""))
+    rows.append(("  Burry's estimate (for comparison)", _fmt(a.scenario.value("burry_understatement")), "USD bn"))
+    return rows
+
+
+def _chip_rows(a: CapexAssessment) -> list[Row]:
+    ch = a.chips
+    return [
+        ("chip value half-life", _fmt(ch.half_life), "years"),
+        (f"value lost idle {ch.idle_years:g} year(s)", _fmt(ch.idle_value_loss / ch.cost, "fraction"), "of cost"),
+        ("break-even utilisation (over 100%: never earns back)",
+         _fmt(ch.breakeven_utilisation, "fraction") if ch.breakeven_utilisation is not None
+         else "never (rent below operating cost)", ""),
+    ]
+
+
+def _financing_rows(a: CapexAssessment) -> list[Row]:
+    f = a.financing
+    rows = [(f"financing gap {f.period[0]}-{f.period[1]}" if f.period else "financing gap", _fmt(f.gap), "USD bn")]
+    rows += [(f"  from {k.replace('_', ' ')}", _fmt(v), "USD bn") for k, v in f.by_source.items()]
+    return rows
+
+
+def _power_rows(a: CapexAssessment) -> list[Row]:
+    p = a.power
+    rows = [("GW implied a year", _fmt(p.implied_gw_per_year), "GW")]
+    rows += [(f"idle capex with a {r['queue_years']:g}-year queue", _fmt(r["idle_capex"]), "USD bn")
+             for _, r in p.frame.iterrows()]
+    rows.append(("carrying cost per year of delay", _fmt(p.cost_per_year_of_delay), "USD bn"))
+    pf = a.power_path.frame
+    last = pf.index[-1]
+    rows.append((f"hyperscaler capex {last}: GW implied / able to connect",
+                 f"{pf.loc[last, 'implied_gw']:,.1f} / {pf.loc[last, 'connectable_gw']:,.1f}", "GW"))
+    rows.append((f"  equipment idle waiting for power, end {last}", _fmt(pf.loc[last, "idle_capex"]), "USD bn"))
+    return rows
+
+
+def _print_lives(lives: pd.DataFrame) -> None:
+    import pandas as pd
+
+    lt = Table(title="Disclosed server useful-life changes (company filings)")
+    for col in ("company", "life (years)", "effective", "profit effect (USD bn)", "evidence"):
+        lt.add_column(col, overflow="fold")
+    for _, r in lives.iterrows():
+        prior = "?" if pd.isna(r["prior_life"]) else f"{r['prior_life']:g}"
+        eff = "" if pd.isna(r["effect"]) else f"{r['effect']:+g}"
+        lt.add_row(r["company"], f"{prior} -> {r['new_life']:g}", r["effective"], eff, r["id"])
+    console.print(lt)
+
+
+def _print_sensitivity(sens: Sensitivity) -> None:
     s = Table(title=f"Sensitivity of {sens.output} (USD bn a year unless a share)")
     tab = sens.table
     s.add_column(" \\ ".join(sens.parameters))
@@ -193,6 +219,8 @@ def _print_tables(a, tor, sens, lives) -> None:
             s.add_row(f"{idx:g}", *[_fmt(v) for v in row])
     console.print(s)
 
+
+def _print_tornado(tor: Tornado) -> None:
     tt = Table(title=f"Tornado: {tor.output} (base {tor.base_value:,.0f})")
     for col in ("input", "low", "high", "at low", "at high", "swing"):
         tt.add_column(col)
@@ -201,6 +229,8 @@ def _print_tables(a, tor, sens, lives) -> None:
                    _fmt(r["swing"]))
     console.print(tt)
 
+
+def _print_sources(sc: Scenario) -> None:
     src = Table(title="Inputs and sources (* = changed with --set)")
     for col in ("input", "value", "unit", "source"):
         src.add_column(col, overflow="fold")

@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from bubblescope.cli._common import JsonOption, console, print_json
 from bubblescope.errors import InputError
-from bubblescope.evidence import load_evidence
-from bubblescope.evidence.loader import EvidenceBase
-from bubblescope.framework.narratives import (
-    Lexicon,
-    NarrativeResult,
-    decode_text,
-    detect_narratives,
-    narrative_evidence,
-    parse_lexicon,
-)
-from bubblescope.framework.score import (
-    ComparisonResult,
-    FourFactorResult,
-    compare_episodes,
-    parse_override,
-    score_episode,
-)
-from bubblescope.report.sections import fmt_value
+
+if TYPE_CHECKING:  # imported inside the functions so `score --help` stays fast (pydantic, pandas)
+    from bubblescope.evidence.loader import EvidenceBase
+    from bubblescope.framework.narratives import Lexicon, NarrativeResult
+    from bubblescope.framework.score import ComparisonResult, FourFactorResult
 
 EvidenceFilesOption = typer.Option(
     None, "--evidence", help="Your own evidence YAML (adds records; same id overrides). Repeatable.",
@@ -47,16 +35,22 @@ LexiconOption = typer.Option(
 
 
 def load_base(evidence: list[Path] | None) -> EvidenceBase:
+    from bubblescope.evidence import load_evidence
+
     return load_evidence(list(evidence or []))
 
 
 def load_lexicon(path: Path | None) -> Lexicon | None:
+    from bubblescope.framework.narratives import parse_lexicon
+
     return None if path is None else parse_lexicon(read_text_file(path), str(path))
 
 
 def apply_texts(base: EvidenceBase, episode_id: str, texts: list[Path] | None, lexicon: Path | None
                 ) -> tuple[EvidenceBase, list[NarrativeResult]]:
     """Run the narrative detector on ``texts`` and let the result replace the episode's narrative count."""
+    from bubblescope.framework.narratives import detect_narratives, narrative_evidence
+
     if not texts:
         return base, []
     lex = load_lexicon(lexicon)
@@ -67,6 +61,8 @@ def apply_texts(base: EvidenceBase, episode_id: str, texts: list[Path] | None, l
 
 def read_text_file(path: Path) -> str:
     """Read a user's text file; every failure is a one-line InputError."""
+    from bubblescope.framework.narratives import decode_text
+
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -76,8 +72,6 @@ def read_text_file(path: Path) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return decode_text(raw, str(path))
-
-
 
 
 def score_table(res: FourFactorResult) -> Table:
@@ -121,93 +115,104 @@ def narrative_table(res: NarrativeResult) -> Table:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("episodes")
-    def episodes_cmd(
-        evidence: list[Path] = EvidenceFilesOption,
-        json_out: bool = JsonOption,
-    ) -> None:
-        """List the technology-boom episodes in the evidence base."""
-        base = load_base(evidence)
-        rows = []
-        for ep in sorted(base.episodes.values(), key=lambda e: e.start):
-            rows.append({"id": ep.id, "name": ep.name, "start": ep.start, "end": ep.end, "region": ep.region,
-                         "control": ep.control, "default": ep.default,
-                         "records": len(base.for_episode(ep.id))})
-        if json_out:
-            print_json(rows)
-            return
-        t = Table(title="Episodes")
-        t.add_column("Id", no_wrap=True)
-        for col in ("Name", "Years", "Region", "Records", "Note"):
-            t.add_column(col, overflow="fold")
-        for r in rows:
-            note = "control (no boom)" if r["control"] else ("default" if r["default"] else "")
-            years = f"{r['start']}–{r['end'] or 'now'}"
-            t.add_row(r["id"], r["name"], years, r["region"], str(r["records"]), note)
-        console.print(t)
+    app.command("episodes")(episodes_cmd)
+    app.command("evidence")(evidence_cmd)
+    app.command("score")(score_cmd)
+    app.command("narratives")(narratives_cmd)
 
-    @app.command("evidence")
-    def evidence_cmd(
-        episode: str = typer.Argument(..., help="Episode id, e.g. ai-2023 (see `bubblescope episodes`)."),
-        evidence: list[Path] = EvidenceFilesOption,
-        json_out: bool = JsonOption,
-    ) -> None:
-        """Show an episode's evidence records with their sources."""
-        base = load_base(evidence)
-        recs = sorted(base.for_episode(episode), key=lambda r: r.id)
-        if json_out:
-            print_json([{**r.model_dump(), "file": base.origin.get(r.id), "user_override": r.id in base.overridden}
-                        for r in recs])
-            return
-        ep = base.episode(episode)
-        t = Table(title=f"Evidence: {ep.name} ({ep.id}), {len(recs)} records", show_lines=True)
-        t.add_column("Id", no_wrap=True)
-        for col in ("Metric", "Value", "As of", "Informs", "Source"):
-            t.add_column(col, overflow="fold")
-        for r in recs:
-            src = r.source.cite() + (f"\n{r.source.url}" if r.source.url else "")
-            rid = r.id + (" (your file)" if r.id in base.overridden else "")
-            t.add_row(rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of, ", ".join(r.informs), src)
-        console.print(t)
 
-    @app.command("score")
-    def score_cmd(
-        episode: str = typer.Argument(None, help="Episode id (default: the default episode, ai-2023)."),
-        evidence: list[Path] = EvidenceFilesOption,
-        override: list[str] = OverrideOption,
-        compare: bool = typer.Option(False, "--compare", help="Also rank all episodes."),
-        text: list[Path] = TextOption,
-        lexicon: Path = LexiconOption,
-        json_out: bool = JsonOption,
-    ) -> None:
-        """Four-factor bubble score (0–8) with the evidence ids behind every point."""
-        base = load_base(evidence)
-        ep_id = base.default_episode().id if episode is None else base.episode(episode).id
-        base, _ = apply_texts(base, ep_id, text, lexicon)
-        ovs = [parse_override(o) for o in (override or [])]
-        res = score_episode(episode, base, ovs)
-        cmp = compare_episodes(base=base, overrides={res.episode_id: ovs}) if compare else None
-        if json_out:
-            out = res.to_dict()
-            if cmp is not None:
-                out["comparison"] = cmp.to_dict()
-            print_json(out)
-            return
-        console.print(score_table(res))
+def episodes_cmd(
+    evidence: list[Path] = EvidenceFilesOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """List the technology-boom episodes in the evidence base."""
+    base = load_base(evidence)
+    rows: list[dict[str, Any]] = []
+    for ep in sorted(base.episodes.values(), key=lambda e: e.start):
+        rows.append({"id": ep.id, "name": ep.name, "start": ep.start, "end": ep.end, "region": ep.region,
+                     "control": ep.control, "default": ep.default,
+                     "records": len(base.for_episode(ep.id))})
+    if json_out:
+        print_json(rows)
+        return
+    t = Table(title="Episodes")
+    t.add_column("Id", no_wrap=True)
+    for col in ("Name", "Years", "Region", "Records", "Note"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        note = "control (no boom)" if r["control"] else ("default" if r["default"] else "")
+        years = f"{r['start']}–{r['end'] or 'now'}"
+        t.add_row(r["id"], r["name"], years, r["region"], str(r["records"]), note)
+    console.print(t)
+
+
+def evidence_cmd(
+    episode: str = typer.Argument(..., help="Episode id, e.g. ai-2023 (see `bubblescope episodes`)."),
+    evidence: list[Path] = EvidenceFilesOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Show an episode's evidence records with their sources."""
+    from bubblescope.report.sections import fmt_value
+
+    base = load_base(evidence)
+    recs = sorted(base.for_episode(episode), key=lambda r: r.id)
+    if json_out:
+        print_json([{**r.model_dump(), "file": base.origin.get(r.id), "user_override": r.id in base.overridden}
+                    for r in recs])
+        return
+    ep = base.episode(episode)
+    t = Table(title=f"Evidence: {ep.name} ({ep.id}), {len(recs)} records", show_lines=True)
+    t.add_column("Id", no_wrap=True)
+    for col in ("Metric", "Value", "As of", "Informs", "Source"):
+        t.add_column(col, overflow="fold")
+    for r in recs:
+        src = r.source.cite() + (f"\n{r.source.url}" if r.source.url else "")
+        rid = r.id + (" (your file)" if r.id in base.overridden else "")
+        t.add_row(rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of, ", ".join(r.informs), src)
+    console.print(t)
+
+
+def score_cmd(
+    episode: str = typer.Argument(None, help="Episode id (default: the default episode, ai-2023)."),
+    evidence: list[Path] = EvidenceFilesOption,
+    override: list[str] = OverrideOption,
+    compare: bool = typer.Option(False, "--compare", help="Also rank all episodes."),
+    text: list[Path] = TextOption,
+    lexicon: Path = LexiconOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Four-factor bubble score (0–8) with the evidence ids behind every point."""
+    from bubblescope.framework.score import compare_episodes, parse_override, score_episode
+
+    base = load_base(evidence)
+    ep_id = base.default_episode().id if episode is None else base.episode(episode).id
+    base, _ = apply_texts(base, ep_id, text, lexicon)
+    ovs = [parse_override(o) for o in (override or [])]
+    res = score_episode(episode, base, ovs)
+    cmp = compare_episodes(base=base, overrides={res.episode_id: ovs}) if compare else None
+    if json_out:
+        out = res.to_dict()
         if cmp is not None:
-            console.print(comparison_table(cmp))
+            out["comparison"] = cmp.to_dict()
+        print_json(out)
+        return
+    console.print(score_table(res))
+    if cmp is not None:
+        console.print(comparison_table(cmp))
 
-    @app.command("narratives")
-    def narratives_cmd(
-        files: list[Path] = typer.Argument(..., help="Text files (UTF-8; English or Chinese)."),
-        lexicon: Path = LexiconOption,
-        json_out: bool = JsonOption,
-    ) -> None:
-        """Count narrative families (AGI, scaling, race, new era, bubble, FOMO, ...) in texts."""
-        lex = load_lexicon(lexicon)
-        results = [detect_narratives(read_text_file(p), p.name, lex) for p in files]
-        if json_out:
-            print_json([r.to_dict() for r in results])
-            return
-        for r in results:
-            console.print(narrative_table(r))
+
+def narratives_cmd(
+    files: list[Path] = typer.Argument(..., help="Text files (UTF-8; English or Chinese)."),
+    lexicon: Path = LexiconOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Count narrative families (AGI, scaling, race, new era, bubble, FOMO, ...) in texts."""
+    from bubblescope.framework.narratives import detect_narratives
+
+    lex = load_lexicon(lexicon)
+    results = [detect_narratives(read_text_file(p), p.name, lex) for p in files]
+    if json_out:
+        print_json([r.to_dict() for r in results])
+        return
+    for r in results:
+        console.print(narrative_table(r))

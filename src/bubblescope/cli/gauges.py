@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json, write_plot
 from bubblescope.errors import BubblescopeError, DataSourceError, InputError
-from bubblescope.gauges.panel import GaugeInputs, PriceInput
+
+if TYPE_CHECKING:  # heavy modules: imported inside the functions so `gauges --help` stays fast
+    import pandas as pd
+
+    from bubblescope.gauges.panel import GaugeInputs, GaugePanel
 
 
 def _where(obj: pd.Series | pd.DataFrame, fallback: str) -> str:
@@ -72,6 +76,8 @@ def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) 
     ``symbols`` are the episode's market series; ``^GSPC`` serves as the market for GSY's net return.
     Symbols that cannot be read are passed on as missing (their gauges say "not available").
     """
+    from bubblescope.gauges.panel import GaugeInputs, PriceInput
+
     sh = _shiller(data_dir, offline)
     buf = _buffett(data_dir)
     gdp = _series("fred:GDP", data_dir, offline)
@@ -89,7 +95,7 @@ def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) 
     if market is None:
         got = _series("^GSPC", data_dir, offline)
         market = None if got is None else PriceInput("^GSPC", got[0], got[1])
-    kw: dict = {}
+    kw: dict[str, Any] = {}
     if sh is not None:
         kw.update(shiller=sh[0], shiller_source=sh[1])
     if buf is not None:
@@ -101,6 +107,8 @@ def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) 
 
 def _period_end(text: str | None) -> pd.Timestamp | None:
     """An as-of date; a partial date (``YYYY`` or ``YYYY-MM``) means the end of that year or month."""
+    import pandas as pd
+
     if text is None:
         return None
     t = str(text).strip()
@@ -117,6 +125,8 @@ def _period_end(text: str | None) -> pd.Timestamp | None:
 
 def _read_market_values(path: Path) -> pd.DataFrame:
     """Constituent market values from a CSV: first column dates, other columns tickers (numbers)."""
+    import pandas as pd
+
     try:
         df = pd.read_csv(path)
     except FileNotFoundError:
@@ -183,7 +193,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
-        from bubblescope.gauges._history import PEAK_WINDOWS
         from bubblescope.gauges.boom import thresholds_with
         from bubblescope.gauges.panel import episode_gauges
 
@@ -206,40 +215,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(panel)
             return
-        table = Table(title=f"Gauges: {ep.name} ({ep.id})" + (f", as of {panel.as_of}" if panel.as_of else ""),
-                      show_lines=False)
-        for col, kw2 in (("Group", {}), ("Gauge", {}), ("Value", {"justify": "right"}), ("As of", {}),
-                         ("Pctile", {"justify": "right"}), ("z", {"justify": "right"}),
-                         (f"Pctile {window_years}y", {"justify": "right"}),
-                         ("Colour", {}), ("Source", {"overflow": "fold"})):
-            table.add_column(col, **kw2)
-        styles = {"green": "green", "amber": "yellow", "red": "red"}
-        for g in panel.gauges:
-            h = g.history
-            colour = g.colour or ""
-            value = g.display() if g.available else "not available"
-            source = g.source if g.available else f"needs {g.needs}"
-            table.add_row(
-                escape(g.group), escape(g.name), escape(value), g.as_of or "",
-                _fmt_pct(h.percentile if h and g.available else None),
-                _fmt_z(h.zscore if h and g.available else None),
-                _fmt_pct(h.window_percentile if h and g.available else None),
-                f"[{styles[colour]}]{colour}[/]" if colour else "", escape(source or ""),
-            )
-        console.print(table)
-        peaks = Table(title="Values at past market peaks (hottest reading in each window; see docs/gauges.md)")
-        peaks.add_column("Gauge")
-        labels = list(PEAK_WINDOWS)
-        for label in labels:
-            peaks.add_column(label, justify="right")
-        peaks.add_column("now", justify="right")
-        for g in panel.gauges:
-            if g.history is None or not g.available or g.group not in ("valuation", "trend"):
-                continue
-            cells = {p.label: p.value for p in g.history.peaks}
-            peaks.add_row(escape(g.name), *(_fmt_num(cells.get(lb)) for lb in labels), _fmt_num(g.value))
-        if peaks.row_count:
-            console.print(peaks)
+        _print_gauges(panel, f"Gauges: {ep.name} ({ep.id})", window_years)
+        _print_peaks(panel)
         b = panel.boom
         console.print(f"Boom/bubble verdict: {b.verdict} ({b.reds} red of {b.available} available gauges; "
                       "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)", markup=False, highlight=False)
@@ -247,3 +224,50 @@ def register(app: typer.Typer) -> None:
             console.print(f"note: {n}", markup=False, highlight=False)
         if data_dir is None and inputs.shiller is None:
             console.print("note: data gauges need --data-dir (e.g. ../shared/data)", markup=False)
+
+
+_STYLES = {"green": "green", "amber": "yellow", "red": "red"}
+
+
+def _print_gauges(panel: GaugePanel, title: str, window_years: int) -> None:
+    table = Table(title=title + (f", as of {panel.as_of}" if panel.as_of else ""), show_lines=False)
+    for col in ("Group", "Gauge"):
+        table.add_column(col)
+    table.add_column("Value", justify="right")
+    table.add_column("As of")
+    for col in ("Pctile", "z", f"Pctile {window_years}y"):
+        table.add_column(col, justify="right")
+    table.add_column("Colour")
+    table.add_column("Source", overflow="fold")
+    for g in panel.gauges:
+        h = g.history if g.available else None
+        colour = g.colour or ""
+        value = g.display() if g.available else "not available"
+        source = g.source if g.available else f"needs {g.needs}"
+        table.add_row(
+            escape(g.group), escape(g.name), escape(value), g.as_of or "",
+            _fmt_pct(h.percentile if h else None),
+            _fmt_z(h.zscore if h else None),
+            _fmt_pct(h.window_percentile if h else None),
+            f"[{_STYLES[colour]}]{colour}[/]" if colour else "", escape(source or ""),
+        )
+    console.print(table)
+
+
+def _print_peaks(panel: GaugePanel) -> None:
+    from bubblescope.gauges._history import PEAK_WINDOWS
+
+    peaks = Table(title="Values at past market peaks (hottest reading in each window; see docs/gauges.md)")
+    peaks.add_column("Gauge")
+    labels = list(PEAK_WINDOWS)
+    for label in labels:
+        peaks.add_column(label, justify="right")
+    peaks.add_column("now", justify="right")
+    for g in panel.gauges:
+        if g.history is None or not g.available or g.group not in ("valuation", "trend"):
+            continue
+        cells = {p.label: p.value for p in g.history.peaks}
+        peaks.add_row(escape(g.name), *(_fmt_num(cells.get(lb)) for lb in labels), _fmt_num(g.value))
+    if peaks.row_count:
+        console.print(peaks)
+

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -60,6 +59,8 @@ def csvs_under(data_dir: Path) -> dict[str, str]:
 
 
 def _fmt(value: Any, kind: str = "") -> str:
+    import pandas as pd  # already loaded by the scan; not at module level, so `scan --help` stays fast
+
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
     if isinstance(value, pd.Timestamp):

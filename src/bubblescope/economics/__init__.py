@@ -8,6 +8,7 @@ function API and in % in scenarios.
 
 from __future__ import annotations
 
+from bubblescope.economics.assessment import CapexAssessment, run_scenario
 from bubblescope.economics.charts import capex_figure
 from bubblescope.economics.chips import ChipDecay, chip_value_decay
 from bubblescope.economics.depreciation import (
@@ -18,35 +19,26 @@ from bubblescope.economics.depreciation import (
     depreciation_schedule,
 )
 from bubblescope.economics.financing import FinancingGap, financing_gap
+from bubblescope.economics.inputs import INPUT_SPECS, Input, Scenario
 from bubblescope.economics.loader import (
     disclosed_life_changes,
     load_scenario,
     packaged_scenarios,
     parse_assignments,
+    parse_grid,
 )
 from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
-    RevenuePath,
     RoicImplied,
     bain_required_revenue,
     capital_recovery_factor,
-    required_revenue_path,
     roic_implied,
     roic_required_revenue,
     sequoia_required_revenue,
 )
-from bubblescope.economics.scenario import (
-    INPUT_SPECS,
-    CapexAssessment,
-    Input,
-    Scenario,
-    Sensitivity,
-    Tornado,
-    run_scenario,
-    sensitivity,
-    tornado,
-)
+from bubblescope.economics.revenue_path import RevenuePath, required_revenue_path
+from bubblescope.economics.sensitivity_analysis import Sensitivity, Tornado, sensitivity, tornado
 
 __all__ = [
     "INPUT_SPECS",
@@ -76,6 +68,7 @@ __all__ = [
     "load_scenario",
     "packaged_scenarios",
     "parse_assignments",
+    "parse_grid",
     "power_constraint",
     "power_path",
     "required_revenue_path",

@@ -19,9 +19,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from bubblescope.economics._common import finite, life, non_negative, positive, rate
+from bubblescope.economics._common import OneTable, finite, json_attrs, life, non_negative, positive, rate
 from bubblescope.errors import InputError
-from bubblescope.results import Result, to_jsonable
+from bubblescope.results import Result
 
 HOURS_PER_YEAR = 8760.0
 Mode = Literal["smooth", "step"]
@@ -33,7 +33,7 @@ def _decay(t: np.ndarray, gain: float, cadence: float, mode: Mode) -> np.ndarray
 
 
 @dataclass(frozen=True)
-class ChipDecay(Result):
+class ChipDecay(OneTable, Result):
     """Market vs book value of one accelerator over time, idle impairment and break-even utilisation.
 
     ``frame`` (one row per year t = 0..horizon): market_value, book_value, impairment (USD per
@@ -71,26 +71,11 @@ class ChipDecay(Result):
             s += f"; break-even utilisation {self.breakeven_utilisation:.0%}"
         return s
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
-
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "cost": self.cost,
-                "perf_per_dollar_gain": self.perf_per_dollar_gain,
-                "release_cadence": self.release_cadence,
-                "reported_life": self.reported_life,
-                "mode": self.mode,
-                "half_life_years": self.half_life,
-                "idle_years": self.idle_years,
-                "idle_value_loss": self.idle_value_loss,
-                "breakeven_utilisation": self.breakeven_utilisation,
-                "breakeven_utilisation_idle": self.breakeven_utilisation_idle,
-                "unit": "USD per accelerator",
-                "years": self.frame,
-            }
-        )
+        d = json_attrs(self, "cost", "perf_per_dollar_gain", "release_cadence", "reported_life", "mode",
+                       half_life_years=self.half_life)
+        return d | json_attrs(self, "idle_years", "idle_value_loss", "breakeven_utilisation",
+                              "breakeven_utilisation_idle", unit="USD per accelerator", years=self.frame)
 
     def plot(self) -> Any:
         import plotly.graph_objects as go
@@ -175,16 +160,4 @@ def chip_value_decay(
         rent = positive("rental_price", rental_price, "USD/h")
         be = _breakeven(c, rent, opex, g, cad, mode, r, 0.0, h)
         be_idle = _breakeven(c, rent, opex, g, cad, mode, r, idle, h)
-    return ChipDecay(
-        cost=c,
-        perf_per_dollar_gain=g,
-        release_cadence=cad,
-        reported_life=rl,
-        mode=mode,
-        frame=frame,
-        half_life=cad * math.log(2) / math.log(g),
-        idle_years=idle,
-        idle_value_loss=idle_loss,
-        breakeven_utilisation=be,
-        breakeven_utilisation_idle=be_idle,
-    )
+    return ChipDecay(c, g, cad, rl, mode, frame, cad * math.log(2) / math.log(g), idle, idle_loss, be, be_idle)

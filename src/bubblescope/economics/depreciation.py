@@ -20,40 +20,19 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from bubblescope.economics._common import finite, fraction_closed, life
+from bubblescope.economics._common import (
+    OneTable,
+    bars_and_line,
+    capex_schedule,
+    finite,
+    fraction_closed,
+    json_attrs,
+    life,
+)
 from bubblescope.errors import InputError
-from bubblescope.results import Result, to_jsonable
+from bubblescope.results import Result
 
 Convention = Literal["full", "half"]
-
-
-def _check_capex(capex: pd.Series) -> tuple[int, np.ndarray]:
-    """Validate a capex Series; return (first year, values for every year to the last, gaps = 0)."""
-    if not isinstance(capex, pd.Series):
-        raise InputError("capex must be a pandas Series indexed by year")
-    if capex.empty:
-        raise InputError("capex schedule is empty")
-    try:
-        years = [int(y) for y in capex.index]
-    except (TypeError, ValueError):
-        raise InputError("capex must be indexed by integer years (e.g. 2024)") from None
-    if any(y != float(o) for y, o in zip(years, capex.index, strict=True)):
-        raise InputError("capex must be indexed by integer years (e.g. 2024)")
-    if len(set(years)) != len(years):
-        raise InputError("capex schedule has a year twice")
-    try:
-        values = np.asarray(capex.to_numpy(dtype=float, na_value=np.nan), dtype=float)
-    except (TypeError, ValueError):
-        raise InputError("capex has a non-numeric value") from None
-    bad = ~np.isfinite(values)
-    if bad.any():
-        raise InputError(f"capex has a missing or non-finite value in {years[int(np.argmax(bad))]}")
-    if (values < 0).any():
-        raise InputError(f"capex must not be negative (year {years[int(np.argmax(values < 0))]})")
-    start, end = min(years), max(years)
-    full = np.zeros(end - start + 1)
-    full[np.asarray(years) - start] = values
-    return start, full
 
 
 def _kernel(life_years: float, convention: Convention) -> np.ndarray:
@@ -90,7 +69,7 @@ def depreciation_schedule(
     """
     _check_convention(convention)
     L = life("useful_life", useful_life)
-    start, values = _check_capex(capex)
+    start, values = capex_schedule(capex)
     full = np.convolve(values, _kernel(L, convention))
     nz = np.nonzero(full > 1e-12)[0]
     end = start + (int(nz[-1]) if len(nz) else 0) if through is None else int(through)
@@ -101,7 +80,7 @@ def depreciation_schedule(
 
 
 @dataclass(frozen=True)
-class DepreciationGap(Result):
+class DepreciationGap(OneTable, Result):
     """Depreciation under the reported life vs an economic life, year by year.
 
     ``frame`` columns (USD bn unless stated): depreciable_capex (capex × depreciable_share), reported,
@@ -144,34 +123,14 @@ class DepreciationGap(Result):
             s += f" ({share:.1%} of reported pre-tax income)"
         return s
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
-
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "reported_life": self.reported_life,
-                "economic_life": self.economic_life,
-                "depreciable_share": self.depreciable_share,
-                "convention": self.convention,
-                "period": list(self.period),
-                "cumulative_understatement": self.cumulative_understatement,
-                "cumulative_share_of_earnings": self.cumulative_share_of_earnings,
-                "unit": "USD bn",
-                "years": self.frame,
-            }
-        )
+        return json_attrs(self, "reported_life", "economic_life", "depreciable_share", "convention", "period",
+                          "cumulative_understatement", "cumulative_share_of_earnings", unit="USD bn", years=self.frame)
 
     def plot(self) -> Any:
-        import plotly.graph_objects as go
-
-        f = self.frame
-        fig = go.Figure()
-        fig.add_bar(x=f.index, y=f["reported"], name=f"reported life {self.reported_life:g}y")
-        fig.add_bar(x=f.index, y=f["economic"], name=f"economic life {self.economic_life:g}y")
-        fig.add_scatter(x=f.index, y=f["understatement"], name="understatement", mode="lines+markers")
-        fig.update_layout(title="Depreciation: reported vs economic life", yaxis_title="USD bn", barmode="group")
-        return fig
+        bars = {"reported": f"reported life {self.reported_life:g}y", "economic": f"economic life {self.economic_life:g}y"}
+        return bars_and_line(self.frame, bars, ("understatement", "understatement"),
+                             title="Depreciation: reported vs economic life", yaxis_title="USD bn")
 
 
 def depreciation_gap(
@@ -196,7 +155,7 @@ def depreciation_gap(
     rl = life("reported_life", reported_life)
     el = life("economic_life", economic_life)
     share = fraction_closed("depreciable_share", depreciable_share)
-    start, values = _check_capex(capex)
+    start, values = capex_schedule(capex)
     values = values * share
     # the last year with a charge under either life
     last = start + len(values) - 1 + math.ceil(max(rl, el) + (0.5 if convention == "half" else 0.0))
@@ -274,14 +233,8 @@ class CompanyDepreciation(Result):
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "period": list(self.period),
-                "total_understatement": self.total_understatement,
-                "unit": "USD bn",
-                "companies": {k: g.to_dict() for k, g in self.companies.items()},
-            }
-        )
+        return json_attrs(self, "period", "total_understatement", unit="USD bn",
+                          companies={k: g.to_dict() for k, g in self.companies.items()})
 
     def plot(self) -> Any:
         import plotly.graph_objects as go

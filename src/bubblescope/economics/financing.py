@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from bubblescope.economics._common import fraction_closed, non_negative, positive
+from bubblescope.economics._common import fraction_closed, json_attrs, non_negative, positive
 from bubblescope.errors import InputError
-from bubblescope.results import Result, to_jsonable
+from bubblescope.results import Result
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,8 @@ class FinancingGap(Result):
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "capex_need": self.capex_need,
-                "cash_flow_cover": self.cash_flow_cover,
-                "gap": self.gap,
-                "external_share": self.external_share,
-                "period": list(self.period) if self.period else None,
-                "shares": self.shares,
-                "by_source": self.by_source,
-                "unit": "USD bn",
-            }
-        )
+        return json_attrs(self, "capex_need", "cash_flow_cover", "gap", "external_share", "period", "shares",
+                          "by_source", unit="USD bn")
 
     def plot(self) -> Any:
         import plotly.graph_objects as go

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bubblescope.economics.scenario import INPUT_SPECS, Input, Scenario, check_value, unknown_input_message
+from bubblescope.economics.inputs import INPUT_SPECS, Input, Scenario, check_value, unknown_input_message
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence
 from bubblescope.evidence.yamlio import read_yaml_mapping
@@ -172,23 +172,46 @@ def load_scenario(
     return scenario
 
 
+def _split_assignment(item: str, expects: str) -> tuple[str, str]:
+    """``name=raw`` → (name, raw) for a known input name; anything else raises InputError."""
+    if "=" not in item:
+        raise InputError(f"{expects} (got {item!r})")
+    key, _, raw = item.partition("=")
+    key = key.strip()
+    if key not in INPUT_SPECS:
+        raise InputError(unknown_input_message(key))
+    return key, raw
+
+
 def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, float]:
     """Parse ``name=value`` strings (``--set``) into a dict; bad syntax, unknown names or non-numbers
     raise InputError with a one-line message."""
     out: dict[str, float] = {}
     for item in items:
-        if "=" not in item:
-            raise InputError(f"--set expects name=value (got {item!r})")
-        key, _, raw = item.partition("=")
-        key = key.strip()
-        if key not in INPUT_SPECS:
-            raise InputError(unknown_input_message(key))
+        key, raw = _split_assignment(item, "--set expects name=value")
         raw = raw.strip().rstrip("%").strip()
         try:
             out[key] = float(raw)
         except ValueError:
             raise InputError(f"--set {key}: {raw!r} is not a number") from None
     return out
+
+
+def parse_grid(items: list[str] | tuple[str, ...]) -> dict[str, list[float]]:
+    """Parse ``name=v1,v2,...`` strings (``--sensitivity``, at most two) into a grid for
+    :func:`~bubblescope.economics.sensitivity_analysis.sensitivity`; mistakes raise InputError."""
+    grid: dict[str, list[float]] = {}
+    for item in items:
+        key, raw = _split_assignment(item, "--sensitivity expects name=v1,v2,...")
+        try:
+            grid[key] = [float(v) for v in raw.split(",") if v.strip()]
+        except ValueError:
+            raise InputError(f"--sensitivity {key}: values must be numbers separated by commas") from None
+        if not grid[key]:
+            raise InputError(f"--sensitivity {key}: no values")
+    if len(grid) > 2:
+        raise InputError("--sensitivity takes at most two inputs")
+    return grid
 
 
 def disclosed_life_changes(base: EvidenceBase, episode: str = "ai-2023") -> pd.DataFrame:

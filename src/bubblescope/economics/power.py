@@ -12,14 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from bubblescope.economics._common import fraction_closed, non_negative, positive, rate
-from bubblescope.results import Result, to_jsonable
+from bubblescope.economics._common import (
+    OneTable,
+    bars_and_line,
+    capex_schedule,
+    fraction_closed,
+    json_attrs,
+    non_negative,
+    positive,
+    rate,
+)
+from bubblescope.results import Result
 
 
 @dataclass(frozen=True)
-class PowerConstraint(Result):
+class PowerConstraint(OneTable, Result):
     """GW implied vs connectable and the capex idled by interconnection queues (USD bn, GW, years)."""
 
     capex_per_year: float
@@ -69,24 +79,10 @@ class PowerConstraint(Result):
             )
         return s
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
-
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "capex_per_year": self.capex_per_year,
-                "capex_per_gw": self.capex_per_gw,
-                "implied_gw_per_year": self.implied_gw_per_year,
-                "connectable_gw_per_year": self.connectable_gw_per_year,
-                "shortfall_gw_per_year": self.shortfall_gw_per_year,
-                "equipment_share": self.equipment_share,
-                "build_years": self.build_years,
-                "idle_capex_per_year_of_delay": self.idle_capex_per_year_of_delay,
-                "cost_per_year_of_delay": self.cost_per_year_of_delay,
-                "queues": self.frame,
-            }
-        )
+        return json_attrs(self, "capex_per_year", "capex_per_gw", "implied_gw_per_year", "connectable_gw_per_year",
+                          "shortfall_gw_per_year", "equipment_share", "build_years", "idle_capex_per_year_of_delay",
+                          "cost_per_year_of_delay", queues=self.frame)
 
     def plot(self) -> Any:
         import plotly.graph_objects as go
@@ -143,7 +139,7 @@ def power_constraint(
 
 
 @dataclass(frozen=True)
-class PowerPath(Result):
+class PowerPath(OneTable, Result):
     """Year by year: GW a capex schedule implies vs GW that can connect when every site waits
     ``delay`` years beyond its build (interconnection queue − build time), and the idle capex.
 
@@ -165,23 +161,13 @@ class PowerPath(Result):
             f"({f.loc[last, 'idle_capex']:,.0f} USD bn of equipment) idle at year end"
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
-
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable({"capex_per_gw": self.capex_per_gw, "delay_years": self.delay_years,
-                            "equipment_share": self.equipment_share, "years": self.frame})
+        return json_attrs(self, "capex_per_gw", "delay_years", "equipment_share", years=self.frame)
 
     def plot(self) -> Any:
-        import plotly.graph_objects as go
-
-        f = self.frame
-        fig = go.Figure()
-        fig.add_bar(x=f.index, y=f["implied_gw"], name="implied by capex")
-        fig.add_bar(x=f.index, y=f["connectable_gw"], name="can connect")
-        fig.add_scatter(x=f.index, y=f["idle_gw"], name="idle (waiting for power)", mode="lines+markers")
-        fig.update_layout(title="Data-centre GW: implied vs connectable", yaxis_title="GW", barmode="group")
-        return fig
+        return bars_and_line(self.frame, {"implied_gw": "implied by capex", "connectable_gw": "can connect"},
+                             ("idle_gw", "idle (waiting for power)"), title="Data-centre GW: implied vs connectable",
+                             yaxis_title="GW")
 
 
 def power_path(
@@ -194,15 +180,11 @@ def power_path(
 ) -> PowerPath:
     """GW implied by a capex schedule (USD bn by year) vs what connects, with a wait of
     max(0, ``queue_years`` − ``build_years``) years (fractional waits interpolate linearly)."""
-    import numpy as np
-
-    from bubblescope.economics.depreciation import _check_capex
-
     cpg = positive("capex_per_gw", capex_per_gw, "USD bn/GW")
     q = non_negative("queue_years", queue_years, "years")
     build = non_negative("build_years", build_years, "years")
     share = fraction_closed("equipment_share", equipment_share, allow_zero=True)
-    start, values = _check_capex(capex)
+    start, values = capex_schedule(capex)
     delay = max(q - build, 0.0)
     years = np.arange(start, start + len(values))
     gw = values / cpg

@@ -15,15 +15,18 @@ from typing import Any
 import pandas as pd
 
 from bubblescope.economics._common import (
+    OneTable,
+    check_asset_mix,
     fraction_closed,
     fraction_open,
+    json_attrs,
     life,
     non_negative,
     positive,
     rate,
 )
 from bubblescope.errors import InputError
-from bubblescope.results import Result, to_jsonable
+from bubblescope.results import Result
 
 
 @dataclass(frozen=True)
@@ -74,17 +77,8 @@ class RequiredRevenue(Result):
         return pd.DataFrame(rows)
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "method": self.method,
-                "required_revenue": self.required_revenue,
-                "actual_revenue": self.actual_revenue,
-                "gap": self.gap,
-                "unit": "USD bn/yr",
-                "steps": [s.__dict__ for s in self.steps],
-                "assumptions": self.assumptions,
-            }
-        )
+        return json_attrs(self, "method", "required_revenue", "actual_revenue", "gap", unit="USD bn/yr",
+                          steps=[s.__dict__ for s in self.steps], assumptions=self.assumptions)
 
     def plot(self) -> Any:
         import plotly.graph_objects as go
@@ -177,30 +171,19 @@ def roic_required_revenue(
     inv = positive("investment", investment, "USD bn")
     r = rate("target_return", target_return)
     m = fraction_open("operating_margin", operating_margin)
+    assumptions: dict[str, float] = {"investment": inv, "target_return": r, "operating_margin": m}
     if asset_mix is not None:
         if asset_life is not None:
             raise InputError("give either asset_life or asset_mix, not both")
-        mix = [(fraction_closed("asset share", sh, allow_zero=True), life("asset_life", lf)) for sh, lf in asset_mix]
-        if not mix or abs(sum(sh for sh, _ in mix) - 1.0) > 1e-9:
-            raise InputError("asset_mix shares must sum to 100%")
-        parts = [Step(f"factor for {sh:.0%} of I at {lf:g} years", capital_recovery_factor(r, lf), "per year")
-                 for sh, lf in mix]
+        mix = check_asset_mix(asset_mix)
+        parts = tuple(Step(f"factor for {sh:.0%} of I at {lf:g} years", capital_recovery_factor(r, lf), "per year")
+                      for sh, lf in mix)
         crf = sum(sh * p.value for (sh, _), p in zip(mix, parts, strict=True))
-        cash = inv * crf
-        steps = (
-            Step("invested capital I", inv, "USD bn"),
-            Step("target return r", r, "fraction"),
-            *parts,
-            Step("blended capital recovery factor (share-weighted)", crf, "per year"),
-            Step("required cash operating profit I x factor", cash, "USD bn/yr"),
-            Step("cash operating margin m", m, "fraction"),
-            Step("required revenue (profit / m)", cash / m, "USD bn/yr"),
-        )
-        assumptions = {"investment": inv, "target_return": r, "operating_margin": m}
         for i, (sh, lf) in enumerate(mix):
             assumptions[f"asset_share_{i + 1}"] = sh
             assumptions[f"asset_life_{i + 1}"] = lf
-        return RequiredRevenue("roic_annuity", cash / m, _actual(actual_revenue), steps, assumptions)
+        steps = _annuity_steps(inv, r, m, parts, Step("blended capital recovery factor (share-weighted)", crf, "per year"))
+        return RequiredRevenue("roic_annuity", steps[-1].value, _actual(actual_revenue), steps, assumptions)
     if asset_life is None:
         profit = r * inv
         steps = (
@@ -210,28 +193,25 @@ def roic_required_revenue(
             Step("operating margin m", m, "fraction"),
             Step("required revenue r x I / m", profit / m, "USD bn/yr"),
         )
-        method, assumptions = "roic_perpetuity", {"investment": inv, "target_return": r, "operating_margin": m}
-    else:
-        n = life("asset_life", asset_life)
-        crf = capital_recovery_factor(r, n)
-        cash = inv * crf
-        steps = (
-            Step("invested capital I", inv, "USD bn"),
-            Step("target return r", r, "fraction"),
-            Step("asset life L", n, "years"),
-            Step("capital recovery factor r / (1 - (1+r)^-L)", crf, "per year"),
-            Step("required cash operating profit I x factor", cash, "USD bn/yr"),
-            Step("cash operating margin m", m, "fraction"),
-            Step("required revenue (profit / m)", cash / m, "USD bn/yr"),
-        )
-        method = "roic_annuity"
-        assumptions = {"investment": inv, "target_return": r, "operating_margin": m, "asset_life": n}
-    return RequiredRevenue(
-        method=method,
-        required_revenue=steps[-1].value,
-        actual_revenue=_actual(actual_revenue),
-        steps=steps,
-        assumptions=assumptions,
+        return RequiredRevenue("roic_perpetuity", steps[-1].value, _actual(actual_revenue), steps, assumptions)
+    n = life("asset_life", asset_life)
+    assumptions["asset_life"] = n
+    crf_step = Step("capital recovery factor r / (1 - (1+r)^-L)", capital_recovery_factor(r, n), "per year")
+    steps = _annuity_steps(inv, r, m, (Step("asset life L", n, "years"),), crf_step)
+    return RequiredRevenue("roic_annuity", steps[-1].value, _actual(actual_revenue), steps, assumptions)
+
+
+def _annuity_steps(inv: float, r: float, m: float, life_steps: tuple[Step, ...], factor: Step) -> tuple[Step, ...]:
+    """The worked steps of the annuity form: I, r, the life(s), the factor, profit I x factor, m, revenue."""
+    cash = inv * factor.value
+    return (
+        Step("invested capital I", inv, "USD bn"),
+        Step("target return r", r, "fraction"),
+        *life_steps,
+        factor,
+        Step("required cash operating profit I x factor", cash, "USD bn/yr"),
+        Step("cash operating margin m", m, "fraction"),
+        Step("required revenue (profit / m)", cash / m, "USD bn/yr"),
     )
 
 
@@ -267,13 +247,15 @@ def bain_required_revenue(
 
 
 @dataclass(frozen=True)
-class RoicImplied(Result):
+class RoicImplied(OneTable, Result):
     """What a published required revenue implies about investment I and margin m.
 
     Perpetuity: R = r I / m  ⇒  I / m = R / r. Annuity over L years: I / m = R / factor(r, L).
     ``table`` has one row per candidate investment (implied margin) and per candidate margin
     (implied investment); implied margins of 100% or more mean the revenue cannot earn r on that I.
     """
+
+    _table = "table"
 
     required_revenue: float
     target_return: float
@@ -288,19 +270,8 @@ class RoicImplied(Result):
             f"I / m = {self.investment_per_margin:,.0f} USD bn"
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "required_revenue": self.required_revenue,
-                "target_return": self.target_return,
-                "asset_life": self.asset_life,
-                "investment_per_margin": self.investment_per_margin,
-                "table": self.table,
-            }
-        )
+        return json_attrs(self, "required_revenue", "target_return", "asset_life", "investment_per_margin", "table")
 
 
 def roic_implied(
@@ -330,89 +301,3 @@ def roic_implied(
         rows.append({"given": "margin", "investment": m * ratio, "margin": m})
     table = pd.DataFrame(rows, columns=["given", "investment", "margin"])
     return RoicImplied(req, r, None if asset_life is None else float(asset_life), ratio, table)
-
-
-@dataclass(frozen=True)
-class RevenuePath(Result):
-    """Required revenue year by year for a capex schedule (each vintage earns its own annuity).
-
-    ``frame`` columns (USD bn): capex, required_cash_profit (sum of the annuities of the vintages
-    still in service), required_revenue (÷ margin), and actual_revenue / gap when given.
-    """
-
-    frame: pd.DataFrame
-    target_return: float
-    operating_margin: float
-    asset_mix: tuple[tuple[float, float], ...]
-
-    def summary(self) -> str:
-        f = self.frame
-        peak = f["required_revenue"].idxmax()
-        return (
-            f"Required revenue peaks at {f.loc[peak, 'required_revenue']:,.0f} USD bn in {peak} "
-            f"(return {self.target_return:.0%}, margin {self.operating_margin:.0%})"
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
-
-    def to_dict(self) -> dict[str, Any]:
-        return to_jsonable({"target_return": self.target_return, "operating_margin": self.operating_margin,
-                            "asset_mix": [list(p) for p in self.asset_mix], "years": self.frame})
-
-    def plot(self) -> Any:
-        import plotly.graph_objects as go
-
-        f = self.frame
-        fig = go.Figure()
-        fig.add_bar(x=f.index, y=f["capex"], name="capex")
-        fig.add_scatter(x=f.index, y=f["required_revenue"], name="required revenue", mode="lines+markers")
-        if "actual_revenue" in f:
-            fig.add_scatter(x=f.index, y=f["actual_revenue"], name="actual revenue", mode="lines+markers")
-        fig.update_layout(title="Revenue needed by the capex schedule", yaxis_title="USD bn")
-        return fig
-
-
-def required_revenue_path(
-    capex: pd.Series,
-    target_return: float,
-    operating_margin: float,
-    asset_mix: Sequence[tuple[float, float]] = ((1.0, 5.0),),
-    actual_revenue: pd.Series | float | None = None,
-) -> RevenuePath:
-    """Required revenue per year when each year's capex (USD bn) must earn ``target_return`` over the
-    lives in ``asset_mix`` ((share, life years), ...; shares sum to 1): vintage v pays
-    capex_v × share × factor(r, life) in each year v ≤ y < v + life (a fractional last year pays
-    pro rata), and revenue = the sum of payments ÷ ``operating_margin``.
-    """
-    import math
-
-    import numpy as np
-
-    from bubblescope.economics.depreciation import _check_capex
-
-    r = rate("target_return", target_return)
-    m = fraction_open("operating_margin", operating_margin)
-    mix = tuple((fraction_closed("asset share", sh, allow_zero=True), life("asset_life", lf)) for sh, lf in asset_mix)
-    if not mix or abs(sum(sh for sh, _ in mix) - 1.0) > 1e-9:
-        raise InputError("asset_mix shares must sum to 100%")
-    start, values = _check_capex(capex)
-    n = len(values) + math.ceil(max(lf for _, lf in mix)) - 1  # to the last paying year of the last vintage
-    pay = np.zeros(n)
-    for sh, lf in mix:
-        k = np.arange(math.ceil(lf), dtype=float)
-        kernel = sh * capital_recovery_factor(r, lf) * np.clip(lf - k, 0.0, 1.0)
-        conv = np.convolve(values, kernel)
-        pay[: min(n, len(conv))] += conv[:n]
-    years = pd.Index(range(start, start + n), name="year")
-    cap = np.zeros(n)
-    cap[: len(values)] = values
-    frame = pd.DataFrame({"capex": cap, "required_cash_profit": pay, "required_revenue": pay / m}, index=years)
-    if actual_revenue is not None:
-        if isinstance(actual_revenue, pd.Series):
-            act = pd.Series(actual_revenue.to_numpy(dtype=float), index=[int(i) for i in actual_revenue.index])
-            frame["actual_revenue"] = act.reindex(years).to_numpy()
-        else:
-            frame["actual_revenue"] = non_negative("actual_revenue", actual_revenue, "USD bn")
-        frame["gap"] = frame["required_revenue"] - frame["actual_revenue"]
-    return RevenuePath(frame, r, m, mix)

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bubblescope.errors import InputError
 from bubblescope.evidence.schema import EvidenceRecord, Source
 from bubblescope.evidence.yamlio import validate_yaml_model
+from bubblescope.framework._lookup import find
 from bubblescope.results import Result
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -108,10 +109,7 @@ class NarrativeResult(Result):
         return sum(f.per_1000 for f in self.families)
 
     def family(self, name: str) -> FamilyCount:
-        for f in self.families:
-            if f.family == name:
-                return f
-        raise InputError(f"unknown narrative family {name!r}")
+        return find(self.families, "family", name, "narrative family")
 
     def summary(self) -> str:
         lines = [f"{self.name}: {self.language}, {self.size} {self.unit}, "

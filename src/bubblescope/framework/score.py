@@ -18,6 +18,7 @@ import pandas as pd
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence
 from bubblescope.evidence.schema import FACTORS, Episode, EvidenceRecord
+from bubblescope.framework._lookup import find
 from bubblescope.framework.rubric import Indicator, Rubric, default_rubric
 from bubblescope.results import Result, to_jsonable
 
@@ -120,10 +121,7 @@ class FourFactorResult(Result):
         return sum(f.basis == "measured" for f in self.factors) / len(self.factors)
 
     def factor(self, name: str) -> FactorScore:
-        for f in self.factors:
-            if f.factor == name:
-                return f
-        raise InputError(f"unknown factor {name!r}")
+        return find(self.factors, "factor", name, "factor")
 
     def summary(self) -> str:
         lines = [f"{self.episode_name} ({self.episode_id}): {self.total}/{self.max_total}"

@@ -24,14 +24,8 @@ from bubblescope.gauges.boom import (
 )
 from bubblescope.gauges.concentration import MAG7, ConcentrationResult, concentration
 from bubblescope.gauges.panel import GaugeInputs, GaugePanel, PriceInput, episode_gauges
-from bubblescope.gauges.runup import (
-    CRASH_FREQUENCIES,
-    RunUpResult,
-    TrendDeviationResult,
-    crash_frequency,
-    gmo_trend_deviation,
-    gsy_runup,
-)
+from bubblescope.gauges.runup import CRASH_FREQUENCIES, RunUpResult, crash_frequency, gsy_runup
+from bubblescope.gauges.trend import TrendDeviationResult, gmo_trend_deviation
 from bubblescope.gauges.valuation import ValuationGauges, valuation_gauges, valuation_series
 
 __all__ = [

@@ -77,6 +77,18 @@ class Gauge:
         return d
 
 
+class GaugeList:
+    """``result[key]``: the gauge with that key (KeyError when there is none), for results with ``gauges``."""
+
+    gauges: list[Gauge]
+
+    def __getitem__(self, key: str) -> Gauge:
+        for g in self.gauges:
+            if g.key == key:
+                return g
+        raise KeyError(key)
+
+
 def unavailable(key: str, name: str, unit: str, needs: str, *, group: str = "valuation", source: str = "") -> Gauge:
     """A gauge whose inputs are missing: no number, only what it needs."""
     return Gauge(key=key, name=name, unit=unit, value=None, as_of=None, source=source, group=group, needs=needs)

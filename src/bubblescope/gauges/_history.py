@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from bubblescope.errors import InputError
 
@@ -80,6 +79,8 @@ def _clean(series: pd.Series, name: str) -> pd.Series:
 
 
 def _pct_z(hist: np.ndarray, x: float) -> tuple[float, float]:
+    from scipy import stats  # here, not at module level: scipy.stats takes ~0.5 s to import
+
     # clipped: scipy's float arithmetic can return 100.00000000000001 for the maximum
     pct = min(100.0, max(0.0, float(stats.percentileofscore(hist, x, kind="weak"))))
     sd = float(np.std(hist, ddof=1)) if hist.size > 1 else float("nan")

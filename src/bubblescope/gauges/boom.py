@@ -24,7 +24,7 @@ import pandas as pd
 
 from bubblescope.errors import InputError
 from bubblescope.evidence.schema import EvidenceRecord
-from bubblescope.gauges._gauge import Gauge, short_cite, unavailable
+from bubblescope.gauges._gauge import Gauge, GaugeList, short_cite, unavailable
 from bubblescope.results import Result, to_jsonable
 
 
@@ -96,7 +96,8 @@ def thresholds_with(overrides: Mapping[str, Mapping[str, float] | Threshold] | N
             unknown = set(val) - {"amber", "red"}
             if unknown:
                 raise InputError(f"{key}: unknown threshold field(s) {', '.join(sorted(unknown))} (use amber/red)")
-            out[key] = replace(out[key], **{k: float(v) for k, v in val.items()})
+            cur = out[key]
+            out[key] = replace(cur, amber=float(val.get("amber", cur.amber)), red=float(val.get("red", cur.red)))
     return out
 
 
@@ -120,7 +121,7 @@ def _check_unit(r: Reading, allowed: tuple[str, ...], what: str) -> None:
 
 
 @dataclass(frozen=True)
-class BoomBubbleResult(Result):
+class BoomBubbleResult(GaugeList, Result):
     """The five gauges, their colours and the boom / caution / bubble verdict."""
 
     gauges: list[Gauge]
@@ -129,12 +130,6 @@ class BoomBubbleResult(Result):
     available: int = 0
     verdict: str = "boom"
     notes: list[str] = field(default_factory=list)
-
-    def __getitem__(self, key: str) -> Gauge:
-        for g in self.gauges:
-            if g.key == key:
-                return g
-        raise KeyError(key)
 
     def summary(self) -> str:
         lines = [f"Boom/bubble gauges: {self.reds} red of {self.available} available -> {self.verdict} "
@@ -205,70 +200,14 @@ def boom_bubble_gauges(
     * valuation heat: ``nasdaq100_pe`` (x); funding quality: ``ocf_funded_share`` (%).
     """
     th = thresholds_with(thresholds)
-    gauges: list[Gauge] = []
     notes: list[str] = []
-    money = ("USD bn",)
-
-    # 1. economic strain
-    if capex_share_gdp is not None:
-        _check_unit(capex_share_gdp, ("%",), "capex_share_gdp")
-        gauges.append(_gauge("economic_strain", capex_share_gdp.value, capex_share_gdp.as_of,
-                             capex_share_gdp.source, th["economic_strain"]))
-    elif capex is not None and gdp is not None:
-        _check_unit(capex, money, "capex")
-        _check_unit(gdp, money, "gdp")
-        if gdp.value <= 0:
-            raise InputError(f"gdp must be positive, got {gdp.value}")
-        gauges.append(_gauge("economic_strain", 100.0 * capex.value / gdp.value, max(capex.as_of, gdp.as_of),
-                             f"{capex.source}; GDP: {gdp.source}", th["economic_strain"]))
-    else:
-        gauges.append(unavailable("economic_strain", *NAMES["economic_strain"], group="boom/bubble",
-                                  needs="the boom's capex as % of GDP, or its annual capex and GDP (USD bn)"))
-    # 2. industry strain
-    if capex is not None and genai_revenue is not None:
-        _check_unit(capex, money, "capex")
-        _check_unit(genai_revenue, money, "genai_revenue")
-        if genai_revenue.value <= 0:
-            raise InputError(f"genai_revenue must be positive, got {genai_revenue.value}")
-        gauges.append(_gauge("industry_strain", capex.value / genai_revenue.value,
-                             max(capex.as_of, genai_revenue.as_of),
-                             f"{capex.source}; revenue: {genai_revenue.source}", th["industry_strain"]))
-    else:
-        gauges.append(unavailable("industry_strain", *NAMES["industry_strain"], group="boom/bubble",
-                                  needs="annual capex and revenue of the boom technology (USD bn)"))
-    # 3. revenue momentum
-    if revenue_earlier is not None and revenue_later is not None:
-        (r0, t0), (r1, t1) = revenue_earlier, revenue_later
-        _check_unit(r0, money, "revenue_earlier")
-        _check_unit(r1, money, "revenue_later")
-        dt = doubling_time_years(r0.value, r1.value, t1 - t0)
-        g = _gauge("revenue_momentum", dt, max(r0.as_of, r1.as_of), f"{r0.source}; {r1.source}",
-                   th["revenue_momentum"], note=revenue_note)
-        gauges.append(g)
-        if math.isinf(dt):
-            notes.append("revenue did not grow between the two observations: no doubling time (red)")
-    else:
-        gauges.append(unavailable("revenue_momentum", *NAMES["revenue_momentum"], group="boom/bubble",
-                                  needs="two dated annual revenue observations of the boom technology"))
-    # 4. valuation heat
-    if nasdaq100_pe is not None:
-        _check_unit(nasdaq100_pe, ("x",), "nasdaq100_pe")
-        gauges.append(_gauge("valuation_heat", nasdaq100_pe.value, nasdaq100_pe.as_of, nasdaq100_pe.source,
-                             th["valuation_heat"]))
-    else:
-        gauges.append(unavailable("valuation_heat", *NAMES["valuation_heat"], group="boom/bubble",
-                                  needs="the Nasdaq-100 P/E (evidence metric 'nasdaq100_pe', unit x)"))
-    # 5. funding quality
-    if ocf_funded_share is not None:
-        _check_unit(ocf_funded_share, ("%",), "ocf_funded_share")
-        if not 0 <= ocf_funded_share.value <= 100:
-            raise InputError(f"ocf_funded_share must be between 0 and 100 %, got {ocf_funded_share.value}")
-        gauges.append(_gauge("funding_quality", ocf_funded_share.value, ocf_funded_share.as_of,
-                             ocf_funded_share.source, th["funding_quality"]))
-    else:
-        gauges.append(unavailable("funding_quality", *NAMES["funding_quality"], group="boom/bubble",
-                                  needs="share of the boom's capex funded by operating cash flow "
-                                        "(evidence metric 'capex_funded_by_ocf_share', unit %)"))
+    gauges = [
+        _economic_strain(capex_share_gdp, capex, gdp, th["economic_strain"]),
+        _industry_strain(capex, genai_revenue, th["industry_strain"]),
+        _revenue_momentum(revenue_earlier, revenue_later, th["revenue_momentum"], revenue_note, notes),
+        _valuation_heat(nasdaq100_pe, th["valuation_heat"]),
+        _funding_quality(ocf_funded_share, th["funding_quality"]),
+    ]
     reds = sum(g.colour == "red" for g in gauges if g.colour)
     avail = sum(g.colour is not None for g in gauges)
     if avail < len(gauges):
@@ -276,3 +215,67 @@ def boom_bubble_gauges(
                      "red among the available ones only")
     return BoomBubbleResult(gauges=gauges, thresholds=th, reds=reds, available=avail,
                             verdict=verdict_for(reds, avail), notes=notes)
+
+
+_MONEY = ("USD bn",)
+
+
+def _missing(key: str, needs: str) -> Gauge:
+    return unavailable(key, *NAMES[key], group="boom/bubble", needs=needs)
+
+
+def _economic_strain(capex_share_gdp: Reading | None, capex: Reading | None, gdp: Reading | None,
+                     th: Threshold) -> Gauge:
+    if capex_share_gdp is not None:
+        _check_unit(capex_share_gdp, ("%",), "capex_share_gdp")
+        return _gauge("economic_strain", capex_share_gdp.value, capex_share_gdp.as_of, capex_share_gdp.source, th)
+    if capex is not None and gdp is not None:
+        _check_unit(capex, _MONEY, "capex")
+        _check_unit(gdp, _MONEY, "gdp")
+        if gdp.value <= 0:
+            raise InputError(f"gdp must be positive, got {gdp.value}")
+        return _gauge("economic_strain", 100.0 * capex.value / gdp.value, max(capex.as_of, gdp.as_of),
+                      f"{capex.source}; GDP: {gdp.source}", th)
+    return _missing("economic_strain", "the boom's capex as % of GDP, or its annual capex and GDP (USD bn)")
+
+
+def _industry_strain(capex: Reading | None, genai_revenue: Reading | None, th: Threshold) -> Gauge:
+    if capex is None or genai_revenue is None:
+        return _missing("industry_strain", "annual capex and revenue of the boom technology (USD bn)")
+    _check_unit(capex, _MONEY, "capex")
+    _check_unit(genai_revenue, _MONEY, "genai_revenue")
+    if genai_revenue.value <= 0:
+        raise InputError(f"genai_revenue must be positive, got {genai_revenue.value}")
+    return _gauge("industry_strain", capex.value / genai_revenue.value, max(capex.as_of, genai_revenue.as_of),
+                  f"{capex.source}; revenue: {genai_revenue.source}", th)
+
+
+def _revenue_momentum(earlier: tuple[Reading, float] | None, later: tuple[Reading, float] | None, th: Threshold,
+                      note: str, notes: list[str]) -> Gauge:
+    if earlier is None or later is None:
+        return _missing("revenue_momentum", "two dated annual revenue observations of the boom technology")
+    (r0, t0), (r1, t1) = earlier, later
+    _check_unit(r0, _MONEY, "revenue_earlier")
+    _check_unit(r1, _MONEY, "revenue_later")
+    dt = doubling_time_years(r0.value, r1.value, t1 - t0)
+    if math.isinf(dt):
+        notes.append("revenue did not grow between the two observations: no doubling time (red)")
+    return _gauge("revenue_momentum", dt, max(r0.as_of, r1.as_of), f"{r0.source}; {r1.source}", th, note=note)
+
+
+def _valuation_heat(nasdaq100_pe: Reading | None, th: Threshold) -> Gauge:
+    if nasdaq100_pe is None:
+        return _missing("valuation_heat", "the Nasdaq-100 P/E (evidence metric 'nasdaq100_pe', unit x)")
+    _check_unit(nasdaq100_pe, ("x",), "nasdaq100_pe")
+    return _gauge("valuation_heat", nasdaq100_pe.value, nasdaq100_pe.as_of, nasdaq100_pe.source, th)
+
+
+def _funding_quality(ocf_funded_share: Reading | None, th: Threshold) -> Gauge:
+    if ocf_funded_share is None:
+        return _missing("funding_quality", "share of the boom's capex funded by operating cash flow "
+                                           "(evidence metric 'capex_funded_by_ocf_share', unit %)")
+    _check_unit(ocf_funded_share, ("%",), "ocf_funded_share")
+    if not 0 <= ocf_funded_share.value <= 100:
+        raise InputError(f"ocf_funded_share must be between 0 and 100 %, got {ocf_funded_share.value}")
+    return _gauge("funding_quality", ocf_funded_share.value, ocf_funded_share.as_of, ocf_funded_share.source, th)
+

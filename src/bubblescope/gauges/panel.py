@@ -32,7 +32,7 @@ import pandas as pd
 from bubblescope.errors import InputError
 from bubblescope.evidence.loader import EvidenceBase
 from bubblescope.evidence.schema import EvidenceRecord
-from bubblescope.gauges._gauge import Gauge, iso, unavailable
+from bubblescope.gauges._gauge import Gauge, GaugeList, iso, unavailable
 from bubblescope.gauges._history import history_stats
 from bubblescope.gauges.boom import BoomBubbleResult, Reading, boom_bubble_gauges
 from bubblescope.gauges.concentration import MAG7, concentration
@@ -76,7 +76,7 @@ class GaugeInputs:
 
 
 @dataclass(frozen=True)
-class GaugePanel(Result):
+class GaugePanel(GaugeList, Result):
     """Every gauge for one episode, with the boom/bubble verdict."""
 
     episode: str
@@ -85,12 +85,6 @@ class GaugePanel(Result):
     boom: BoomBubbleResult
     valuation: ValuationGauges
     details: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def __getitem__(self, key: str) -> Gauge:
-        for g in self.gauges:
-            if g.key == key:
-                return g
-        raise KeyError(key)
 
     def summary(self) -> str:
         lines = [f"Gauges for {self.episode}" + (f" (as of {self.as_of})" if self.as_of else "")]

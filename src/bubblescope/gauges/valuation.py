@@ -24,7 +24,7 @@ import pandas as pd
 
 from bubblescope.errors import InputError
 from bubblescope.evidence.schema import EvidenceRecord
-from bubblescope.gauges._gauge import Gauge, iso, short_cite, unavailable
+from bubblescope.gauges._gauge import Gauge, GaugeList, iso, short_cite, unavailable
 from bubblescope.gauges._history import PEAK_WINDOWS, history_stats
 from bubblescope.results import Result
 
@@ -126,7 +126,7 @@ def gauge_from_record(key: str, name: str, unit: str, record: EvidenceRecord | N
 
 
 @dataclass(frozen=True)
-class ValuationGauges(Result):
+class ValuationGauges(GaugeList, Result):
     """Valuation gauges, each with value, as-of, percentile/z-score (full history and window) and the
     hottest readings at past peaks (see :mod:`bubblescope.gauges._history`)."""
 
@@ -134,12 +134,6 @@ class ValuationGauges(Result):
     window_years: int
     as_of: str | None = None
     series: dict[str, pd.Series] = field(default_factory=dict, repr=False)
-
-    def __getitem__(self, key: str) -> Gauge:
-        for g in self.gauges:
-            if g.key == key:
-                return g
-        raise KeyError(key)
 
     def summary(self) -> str:
         lines = [f"Valuation gauges (window {self.window_years}y{', as of ' + self.as_of if self.as_of else ''})"]

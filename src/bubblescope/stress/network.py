@@ -168,10 +168,8 @@ class Network(_Strict):
         return L, A
 
     def evidence_ids(self) -> set[str]:
-        ids: set[str] = set()
-        for item in (*self.nodes, *self.edges):
-            ids.update(item.evidence)
-        return ids
+        ids = {rid for node in self.nodes for rid in node.evidence}
+        return ids.union(*(edge.evidence for edge in self.edges))
 
     def check_equity_cycles(self, include_contingent: bool = False) -> None:
         """Refuse cycles of obligations in which no node has equity or liquid assets (no loss absorber)."""

@@ -20,144 +20,23 @@ its losses exceed its equity.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from bubblescope.errors import InputError
-from bubblescope.results import Result, to_jsonable
 from bubblescope.stress.contagion import debtrank, eisenberg_noe
-from bubblescope.stress.macro import (
-    DEFAULT_MPC,
-    WealthEffect,
-    default_probability_from_spread,
-    wealth_effect,
-)
-from bubblescope.stress.network import DEBT_LIKE, Network
+from bubblescope.stress.macro import DEFAULT_MPC, WealthEffect, default_probability_from_spread, wealth_effect
+from bubblescope.stress.network import DEBT_LIKE, Edge, Network
+from bubblescope.stress.result import StressResult
 from bubblescope.stress.scenario import AssetWritedown, EquityDrawdown, PaymentShortfall, Scenario
+
+__all__ = ["METHODS", "Method", "StressResult", "run_stress"]
 
 Method = Literal["debtrank", "eisenberg-noe"]
 METHODS: tuple[str, ...] = ("debtrank", "eisenberg-noe")
-
-
-@dataclass(frozen=True)
-class StressResult(Result):
-    """Per-node losses and systemic totals of one scenario on one network (money in ``unit``).
-
-    ``nodes`` columns: name, type, equity, direct_loss, loss, loss_to_equity (NaN when equity is not
-    published), default, default_round (1 = the shock round, 0 = no default), implied_pd_1y (from the
-    node's credit spread, 40% recovery, when the network gives one), source; ranked by loss.
-    ``edges`` has one row per link with its amount, loss, as-of date and source citation.
-    ``totals``: total_loss, defaults, and (DebtRank) the DebtRank R of the initial shock.
-    ``macro`` is the household wealth effect of the households' loss, when the network has them.
-    """
-
-    network_id: str
-    scenario_id: str
-    scenario_title: str
-    method: str
-    unit: str
-    nodes: pd.DataFrame
-    edges: pd.DataFrame
-    totals: dict[str, float]
-    shocks: list[str]
-    assumptions: list[str] = field(default_factory=list)
-    macro: WealthEffect | None = None
-
-    def ranked(self) -> pd.DataFrame:
-        return self.nodes.sort_values(["loss", "direct_loss"], ascending=False, kind="mergesort", na_position="last")
-
-    def summary(self) -> str:
-        top = self.ranked()
-        top = top[top["loss"] > 0].head(5)
-        lines = [
-            f"{self.scenario_title} on network {self.network_id} ({self.method}):",
-            f"total loss {self.totals['total_loss']:,.1f} {self.unit}, {int(self.totals['defaults'])} default(s)",
-        ]
-        if "debtrank" in self.totals:
-            lines.append(f"DebtRank of the shock: {self.totals['debtrank']:.4f}")
-        for nid, r in top.iterrows():
-            lte = "" if math.isnan(r["loss_to_equity"]) else f", {r['loss_to_equity']:.0%} of equity"
-            lines.append(f"  {nid}: {r['loss']:,.1f}{lte}{' — DEFAULT' if r['default'] else ''}")
-        if self.macro is not None:
-            lines.append(self.macro.summary())
-        return "\n".join(lines)
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.ranked()
-
-    def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(
-            {
-                "network": self.network_id,
-                "scenario": self.scenario_id,
-                "title": self.scenario_title,
-                "method": self.method,
-                "unit": self.unit,
-                "shocks": self.shocks,
-                "totals": self.totals,
-                "nodes": self.ranked(),
-                "edges": self.edges,
-                "assumptions": self.assumptions,
-                "macro": self.macro.to_dict() if self.macro is not None else None,
-            }
-        )
-
-    def plot(self) -> Any:
-        """Plotly network graph: node size ∝ √loss, red = default; hover shows each edge's source."""
-        import networkx as nx
-        import plotly.graph_objects as go
-
-        g = nx.DiGraph()
-        g.add_nodes_from(self.nodes.index)
-        for _, e in self.edges.iterrows():
-            g.add_edge(e["obligor"], e["holder"])
-        pos = nx.spring_layout(g, seed=7, k=1.2)  # fixed seed: the same picture every run
-        ex: list[float | None] = []
-        ey: list[float | None] = []
-        for a, b in g.edges():
-            ex += [pos[a][0], pos[b][0], None]
-            ey += [pos[a][1], pos[b][1], None]
-        mid_x, mid_y, mid_text = [], [], []
-        for _, e in self.edges.iterrows():
-            a, b = pos[e["obligor"]], pos[e["holder"]]
-            mid_x.append((a[0] + b[0]) / 2)
-            mid_y.append((a[1] + b[1]) / 2)
-            amt = "n/d" if pd.isna(e["amount"]) else f"{e['amount']:,.1f}"
-            mid_text.append(f"{e['id']} ({e['type']}): {e['obligor']} → {e['holder']} {amt} {self.unit}"
-                            f"<br>loss {e['loss']:,.1f}<br>{e['source']} (as of {e['as_of']})")
-        nodes = self.nodes
-        loss = np.nan_to_num(nodes["loss"].to_numpy(dtype=float), nan=0.0)  # unknown own loss: smallest dot
-        size = 12 + 50 * np.sqrt(loss / loss.max()) if loss.max() > 0 else np.full(len(loss), 12.0)
-        colour = ["#c0392b" if d else "#2e86c1" for d in nodes["default"]]
-        hover = [
-            f"<b>{r['name']}</b> ({r['type']})<br>loss {r['loss']:,.1f} {self.unit}"
-            + ("" if math.isnan(r["loss_to_equity"]) else f"<br>{r['loss_to_equity']:.0%} of equity")
-            + ("<br>DEFAULT" if r["default"] else "")
-            for _, r in nodes.iterrows()
-        ]
-        fig = go.Figure()
-        fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", line={"width": 1, "color": "#999"}, hoverinfo="none",
-                                 showlegend=False))
-        fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", marker={"size": 5, "color": "#999"},
-                                 hovertext=mid_text, hoverinfo="text", showlegend=False))
-        fig.add_trace(go.Scatter(
-            x=[pos[n][0] for n in nodes.index], y=[pos[n][1] for n in nodes.index], mode="markers+text",
-            text=list(nodes.index), textposition="top center", hovertext=hover, hoverinfo="text",
-            marker={"size": size, "color": colour, "line": {"width": 1, "color": "#333"}}, showlegend=False,
-        ))
-        fig.update_layout(
-            title=f"{self.scenario_title} — losses by node ({self.method}, {self.unit})",
-            xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="white",
-        )
-        return fig
-
-
-def _equity_vector(network: Network) -> np.ndarray:
-    return np.array([np.nan if n.equity is None else n.equity for n in network.nodes], dtype=float)
 
 
 def run_stress(
@@ -171,26 +50,91 @@ def run_stress(
 
     ``mpc`` is used for the household wealth effect (dollars of consumption per dollar of stock
     wealth lost). Raises :class:`InputError` for an unknown method or shocks naming unknown nodes.
+    Steps: build (node order, active edges) → shock (first-round losses) → propagate → summarise.
     """
     if method not in METHODS:
         raise InputError(f"unknown method {method!r} (choose from: {', '.join(METHODS)})")
     scenario.check_against(network)
-    ids = network.node_ids
-    idx = {nid: k for k, nid in enumerate(ids)}
-    n = len(ids)
-    lgd = dict(scenario.loss_given_default)
-    edges = network.active_edges(scenario.include_contingent)
-    E = _equity_vector(network)
-    known = ~np.isnan(E)
-    assumptions: list[str] = []
+    setup = _build(network, scenario)
+    first = _shock(network, scenario, setup)
+    L, A = network.matrices(scenario.include_contingent, loss_share=setup.lgd)
+    if method == "debtrank":
+        spread = _propagate_debtrank(setup, first, A)
+    else:
+        spread = _propagate_clearing(network, scenario, setup, first, L)
+    return _summarise(network, scenario, method, setup, first, spread, mpc)
 
-    # ---- first-round (direct) losses, per node and per edge --------------------------------
-    direct = np.zeros(n)
+
+# ---------------------------------------------------------------------------------------------- build
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every step shares: the node order, the scenario's edges and loss given default, equity."""
+
+    ids: list[str]
+    idx: dict[str, int]
+    edges: list[Edge]  # the edges active in the scenario (amount known)
+    lgd: dict[str, float]
+    equity: np.ndarray  # NaN where not published
+    known: np.ndarray  # equity published
+
+    def lgd_of(self, e: Edge) -> float:
+        return self.lgd.get(e.type, 1.0)
+
+
+def _build(network: Network, scenario: Scenario) -> _Setup:
+    ids = network.node_ids
+    equity = np.array([np.nan if n.equity is None else n.equity for n in network.nodes], dtype=float)
+    lgd: dict[str, float] = {str(k): v for k, v in scenario.loss_given_default.items()}
+    return _Setup(ids, {nid: k for k, nid in enumerate(ids)}, network.active_edges(scenario.include_contingent),
+                  lgd, equity, ~np.isnan(equity))
+
+
+def _amount(e: Edge) -> float:
+    assert e.amount is not None  # active edges have a known amount
+    return e.amount
+
+
+# ---------------------------------------------------------------------------------------------- shock
+
+
+@dataclass(frozen=True)
+class _FirstRound:
+    """First-round (direct) losses per node and per edge, and the shock itself per node."""
+
+    direct: np.ndarray
+    edge_loss: dict[str, float]
+    pays: np.ndarray  # share of its obligations a node pays (1 unless shocked)
+    origin: np.ndarray  # nodes with a payment shortfall
+    equity_hit: np.ndarray  # share of a node's market equity lost (stake holders lose it)
+    gpu_loss: np.ndarray
+
+
+def _shock(network: Network, scenario: Scenario, setup: _Setup) -> _FirstRound:
+    pays, origin, equity_hit, gpu_loss = _shock_vectors(network, scenario, setup.idx)
+    if not (origin.any() or equity_hit.any() or gpu_loss.any()):
+        raise InputError(f"scenario {scenario.id!r} causes no loss on network {network.id!r}")
+    direct = gpu_loss.copy()
     edge_loss = {e.id: 0.0 for e in network.edges}
-    pays = np.ones(n)
-    origin = np.zeros(n, dtype=bool)
-    equity_hit = np.zeros(n)  # share of a node's market equity lost (stake holders lose it)
-    gpu_loss = np.zeros(n)
+    for e in setup.edges:
+        i, j = setup.idx[e.obligor], setup.idx[e.holder]
+        if e.type == "equity_stake":
+            loss = _amount(e) * equity_hit[i]
+        else:
+            loss = _amount(e) * (1.0 - pays[i]) * setup.lgd_of(e)
+        if loss:
+            direct[j] += loss
+            edge_loss[e.id] += loss
+    return _FirstRound(direct, edge_loss, pays, origin, equity_hit, gpu_loss)
+
+
+def _shock_vectors(
+    network: Network, scenario: Scenario, idx: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(pays, origin, equity_hit, gpu_loss) per node from the scenario's shocks."""
+    n = len(idx)
+    pays, origin, equity_hit, gpu_loss = np.ones(n), np.zeros(n, dtype=bool), np.zeros(n), np.zeros(n)
     for s in scenario.shocks:
         if isinstance(s, PaymentShortfall):
             k = idx[s.node]
@@ -207,173 +151,137 @@ def run_stress(
                 if not v:
                     raise InputError(f"scenario {scenario.id!r}: node {name!r} has no gpu_assets to write down")
                 gpu_loss[idx[name]] += v * s.loss
-    if not (origin.any() or equity_hit.any() or gpu_loss.any()):
-        raise InputError(f"scenario {scenario.id!r} causes no loss on network {network.id!r}")
-    direct += gpu_loss
-    for e in edges:
-        i, j = idx[e.obligor], idx[e.holder]
-        assert e.amount is not None
-        if e.type == "equity_stake":
-            loss = e.amount * equity_hit[i]
-        else:
-            loss = e.amount * (1.0 - pays[i]) * lgd.get(e.type, 1.0)
-        if loss:
-            direct[j] += loss
-            edge_loss[e.id] += loss
+    return pays, origin, equity_hit, gpu_loss
 
-    L, A = network.matrices(scenario.include_contingent, loss_share=lgd)
+
+# ---------------------------------------------------------------------------------------------- propagate
+
+
+@dataclass(frozen=True)
+class _Spread:
+    """Losses after propagation (before the shocked node's own loss and the equity cap of direct losses)."""
+
+    loss: np.ndarray
+    default: np.ndarray
+    rounds: np.ndarray
+    edge_loss: dict[str, float]
+    totals: dict[str, float]
+    assumptions: list[str]
+
+
+def _propagate_debtrank(setup: _Setup, first: _FirstRound, A: np.ndarray) -> _Spread:
+    E, origin = setup.equity, first.origin
+    A_dr, rel = _debtrank_exposures(setup, first, A)
+    E_dr = np.where(rel, E, 1.0)
+    with np.errstate(over="ignore"):  # a tiny equity makes the ratio huge; it is capped at 1
+        h0 = np.where(rel, np.minimum(1.0, first.direct / E_dr), 0.0)
     totals: dict[str, float] = {}
-    loss = direct.copy()
-    default = np.zeros(n, dtype=bool)
-    rounds = np.zeros(n, dtype=int)
-
-    if method == "debtrank":
-        # Exposures to shocked nodes were settled above; DebtRank spreads what follows.
-        A_dr = A.copy()
-        A_dr[:, origin] = 0.0
-        for i in np.flatnonzero(equity_hit > 0):  # equity stakes in drawn-down nodes: settled above
-            for e in edges:
-                if e.type == "equity_stake" and idx[e.obligor] == i:
-                    A_dr[idx[e.holder], i] -= e.amount * lgd.get(e.type, 1.0)  # type: ignore[operator]
-        A_dr = np.clip(A_dr, 0.0, None)
-        # Without published (positive) equity a node cannot be distressed relative to its capital.
-        rel = known & (np.nan_to_num(E) > 0)
-        A_dr[~rel, :] = 0.0
-        E_dr = np.where(rel, E, 1.0)
-        with np.errstate(over="ignore"):  # a tiny equity makes the ratio huge; it is capped at 1
-            h0 = np.where(rel, np.minimum(1.0, direct / E_dr), 0.0)
-        if np.any(h0 > 0):
-            dr = debtrank(A_dr, E_dr, h0, value=np.where(rel, E, 0.0))
-            h = dr.h
-            totals["debtrank"] = dr.debtrank
-            rounds = dr.default_round.copy()
-        else:
-            h = h0
-            totals["debtrank"] = 0.0
-        loss = np.where(rel, h * E_dr, direct + _unknown_equity_loss(A, rel, h, origin))
-        default = rel & (h >= 1 - 1e-12)
-        assumptions.append("DebtRank assumes no recovery: a node that loses all its equity costs its "
-                           "creditors their whole exposure")
-        absorbers = [ids[k] for k in np.flatnonzero(~rel & (loss > direct + 1e-12) & ~origin)]
-        if absorbers:
-            assumptions.append("equity not published; contagion loss counted in money and not spread further: "
-                               + ", ".join(absorbers))
-        for e in edges:  # money lost on each edge from contagion (holder's exposure × obligor's h)
-            i, j = idx[e.obligor], idx[e.holder]
-            if not origin[i] and equity_hit[i] == 0 and h[i] > 0:
-                edge_loss[e.id] += e.amount * lgd.get(e.type, 1.0) * h[i]  # type: ignore[operator]
-        # Round 1 is the shock itself; when a node fails to pay (payment shortfall), the losses it
-        # causes land in round 2, as in the Eisenberg–Noe numbering below.
-        rounds = np.where(default, rounds + (1 if origin.any() else 0), 0)
+    if np.any(h0 > 0):
+        dr = debtrank(A_dr, E_dr, h0, value=np.where(rel, E, 0.0))
+        h, totals["debtrank"], rounds = dr.h, dr.debtrank, dr.default_round.copy()
     else:
-        pbar = L.sum(axis=1)
-        full_inflow = L.sum(axis=0)
-        gpu = np.array([nd.gpu_assets or 0.0 for nd in network.nodes])
-        # Nodes without published liquid assets are assumed just able to pay absent the shock:
-        # external assets = obligations − receivables (≥ 0). Without this, every node with an
-        # unpublished balance sheet would "default" in the baseline and the scenario would be noise.
-        liquid = np.array([
-            nd.liquid_assets if nd.liquid_assets is not None else max(0.0, pbar[k] - full_inflow[k])
-            for k, nd in enumerate(network.nodes)
-        ])
-        assumed = [nd.id for k, nd in enumerate(network.nodes)
-                   if pbar[k] > 0 and nd.liquid_assets is None and not origin[k]]
-        if assumed:
-            assumptions.append("liquid assets not published; assumed just enough to pay absent the shock: "
-                               + ", ".join(assumed))
-        e_ext = np.maximum(liquid + gpu - gpu_loss, 0.0)
-        # The shocked node's payments are fixed by the scenario (its stated share, not cut by default
-        # costs; its own receivables are set aside): they leave the clearing system and reach its
-        # creditors as external assets; everyone else is cleared.
-        L_rest = np.where(origin[:, None], 0.0, L)
-        e_ext = e_ext + (pays[:, None] * L * origin[:, None]).sum(axis=0)
-        if origin.any():
-            assumptions.append("the shocked node pays exactly its stated share; its receivables are set aside")
-        cl = eisenberg_noe(L_rest, e_ext, alpha=scenario.alpha, beta=scenario.beta)
-        pbar_rest = L_rest.sum(axis=1)
-        paid_share = np.divide(cl.payments, pbar_rest, out=np.ones(n), where=pbar_rest > 0)
-        paid_share = np.where(origin, pays, paid_share)
-        shift = 1 if origin.any() else 0  # round 1 is the shocked node's own failure
-        failed = cl.default | (origin & (pays < 1))
-        fail_round = np.where(origin, 1, np.where(cl.default, cl.default_round + shift, 0))
-        loss = gpu_loss.copy()
-        # a defaulting node's shareholders lose everything; the shocked node's lose what the scenario says
-        stake_fail = np.where(failed & ~origin, 1.0, equity_hit)
-        for e in network.edges:
-            edge_loss[e.id] = 0.0
-        for e in edges:
-            i, j = idx[e.obligor], idx[e.holder]
-            if e.type in DEBT_LIKE:
-                el = e.amount * (1.0 - paid_share[i]) * lgd.get(e.type, 1.0)  # type: ignore[operator]
-            else:
-                el = e.amount * stake_fail[i]  # type: ignore[operator]
-            edge_loss[e.id] = el
-            loss[j] += el
-        wiped = known & (loss >= np.where(known, E, np.inf) - 1e-12) & (E > 0)
-        default = failed | wiped
-        rounds = fail_round.copy()
-        for j in np.flatnonzero(wiped & ~failed):
-            debtors = [idx[e.obligor] for e in edges if idx[e.holder] == j and failed[idx[e.obligor]]]
-            rounds[j] = 1 + max((int(fail_round[d]) for d in debtors), default=0)
-        totals["clearing_rounds"] = float(cl.rounds)
-        totals["unpaid_obligations"] = float(cl.shortfall.sum() + ((1 - pays) * pbar)[origin].sum())
-        capped = known & (np.nan_to_num(E) > 0)  # limited liability: the equity loss stops at the equity
-        loss = np.where(capped, np.minimum(loss, _equity_or_zero(E)), loss)
+        h, totals["debtrank"], rounds = h0, 0.0, np.zeros(len(E), dtype=int)
+    loss = np.where(rel, h * E_dr, first.direct + _unknown_equity_loss(A, rel, h, origin))
+    default = rel & (h >= 1 - 1e-12)
+    assumptions = ["DebtRank assumes no recovery: a node that loses all its equity costs its "
+                   "creditors their whole exposure"]
+    absorbers = [setup.ids[k] for k in np.flatnonzero(~rel & (loss > first.direct + 1e-12) & ~origin)]
+    if absorbers:
+        assumptions.append("equity not published; contagion loss counted in money and not spread further: "
+                           + ", ".join(absorbers))
+    edge_loss = dict(first.edge_loss)
+    for e in setup.edges:  # money lost on each edge from contagion (holder's exposure × obligor's h)
+        i = setup.idx[e.obligor]
+        if not origin[i] and first.equity_hit[i] == 0 and h[i] > 0:
+            edge_loss[e.id] += _amount(e) * setup.lgd_of(e) * h[i]
+    # Round 1 is the shock itself; when a node fails to pay (payment shortfall), the losses it
+    # causes land in round 2, as in the Eisenberg–Noe numbering.
+    rounds = np.where(default, rounds + (1 if origin.any() else 0), 0)
+    return _Spread(loss, default, rounds, edge_loss, totals, assumptions)
 
-    # The shocked node's own loss: its equity × equity_loss when published, otherwise unknown (NaN);
-    # its shareholders' and creditors' losses are counted at them.
-    own = np.array([max((s.equity_loss for s in scenario.shocks
-                         if isinstance(s, PaymentShortfall) and s.node == nid), default=0.0) for nid in ids])
-    loss = np.where(origin, np.where(known, own * _equity_or_zero(E), np.nan), loss)
-    has_equity = known & (np.nan_to_num(E) > 0)
-    direct = np.where(has_equity, np.minimum(direct, _equity_or_zero(E)), direct)
-    lte = np.where(known & (E > 0), loss / np.where(E > 0, E, 1.0), np.nan)
-    frame = pd.DataFrame(
-        {
-            "name": [nd.name for nd in network.nodes],
-            "type": [nd.type for nd in network.nodes],
-            "equity": E,
-            "direct_loss": direct,
-            "loss": loss,
-            "loss_to_equity": lte,
-            "default": default | origin,
-            "default_round": np.where(origin, 1, rounds).astype(int),
-            "implied_pd_1y": [
-                np.nan if nd.credit_spread_bp is None else default_probability_from_spread(nd.credit_spread_bp)
-                for nd in network.nodes
-            ],
-            "source": [nd.source.cite() for nd in network.nodes],
-        },
-        index=pd.Index(ids, name="node"),
-    )
-    edge_rows = [
-        {
-            "id": e.id, "type": e.type, "obligor": e.obligor, "holder": e.holder, "amount": e.amount,
-            "contingent": e.contingent, "in_scenario": e in edges, "loss": edge_loss[e.id], "as_of": e.as_of,
-            "source": e.source.cite(), "url": e.source.url, "evidence": ", ".join(e.evidence),
-        }
-        for e in network.edges
-    ]
-    edges_df = pd.DataFrame(edge_rows)
-    totals["total_loss"] = float(np.nansum(loss[~origin]))
-    totals["direct_loss"] = float(np.nansum(direct[~origin]))
-    totals["contagion_loss"] = totals["total_loss"] - totals["direct_loss"]
-    totals["defaults"] = float((default & ~origin).sum())
-    macro = None
-    hh = [k for k, nd in enumerate(network.nodes) if nd.type == "households"]
-    hh_loss = float(sum(loss[k] for k in hh))
-    if hh and hh_loss > 0:
-        hh_stakes = sum(e.amount for e in edges if idx[e.holder] in hh and e.type == "equity_stake")  # type: ignore[misc]
-        if hh_stakes > 0:
-            hh_wealth = float(sum(E[k] for k in hh if known[k])) or None
-            macro = wealth_effect(hh_stakes, min(1.0, hh_loss / hh_stakes), mpc=mpc, household_wealth=hh_wealth,
-                                  gdp=network.gdp)
-            totals["household_consumption_drop"] = macro.consumption_drop
-    return StressResult(
-        network_id=network.id, scenario_id=scenario.id, scenario_title=scenario.title, method=method,
-        unit=network.unit, nodes=frame, edges=edges_df, totals=totals,
-        shocks=[s.describe() for s in scenario.shocks], assumptions=assumptions, macro=macro,
-    )
+
+def _debtrank_exposures(setup: _Setup, first: _FirstRound, A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The exposure matrix DebtRank spreads (without what the first round settled) and the nodes
+    that can be distressed relative to their (published, positive) equity."""
+    A_dr = A.copy()
+    A_dr[:, first.origin] = 0.0  # exposures to shocked nodes were settled in the first round
+    for i in np.flatnonzero(first.equity_hit > 0):  # equity stakes in drawn-down nodes: settled too
+        for e in setup.edges:
+            if e.type == "equity_stake" and setup.idx[e.obligor] == i:
+                A_dr[setup.idx[e.holder], i] -= _amount(e) * setup.lgd_of(e)
+    A_dr = np.clip(A_dr, 0.0, None)
+    rel = setup.known & (np.nan_to_num(setup.equity) > 0)
+    A_dr[~rel, :] = 0.0
+    return A_dr, rel
+
+
+def _propagate_clearing(network: Network, scenario: Scenario, setup: _Setup, first: _FirstRound,
+                        L: np.ndarray) -> _Spread:
+    origin, pays, known, E = first.origin, first.pays, setup.known, setup.equity
+    e_ext, assumptions = _external_assets(network, first, L)
+    # The shocked node's payments are fixed by the scenario (its stated share, not cut by default
+    # costs; its own receivables are set aside): they leave the clearing system and reach its
+    # creditors as external assets; everyone else is cleared.
+    L_rest = np.where(origin[:, None], 0.0, L)
+    e_ext = e_ext + (pays[:, None] * L * origin[:, None]).sum(axis=0)
+    if origin.any():
+        assumptions.append("the shocked node pays exactly its stated share; its receivables are set aside")
+    cl = eisenberg_noe(L_rest, e_ext, alpha=scenario.alpha, beta=scenario.beta)
+    pbar_rest = L_rest.sum(axis=1)
+    paid_share = np.divide(cl.payments, pbar_rest, out=np.ones(len(E)), where=pbar_rest > 0)
+    paid_share = np.where(origin, pays, paid_share)
+    shift = 1 if origin.any() else 0  # round 1 is the shocked node's own failure
+    failed = cl.default | (origin & (pays < 1))
+    fail_round = np.where(origin, 1, np.where(cl.default, cl.default_round + shift, 0))
+    # a defaulting node's shareholders lose everything; the shocked node's lose what the scenario says
+    stake_fail = np.where(failed & ~origin, 1.0, first.equity_hit)
+    loss = first.gpu_loss.copy()
+    edge_loss = {e.id: 0.0 for e in network.edges}
+    for e in setup.edges:
+        i, j = setup.idx[e.obligor], setup.idx[e.holder]
+        if e.type in DEBT_LIKE:
+            edge_loss[e.id] = _amount(e) * (1.0 - paid_share[i]) * setup.lgd_of(e)
+        else:
+            edge_loss[e.id] = _amount(e) * stake_fail[i]
+        loss[j] += edge_loss[e.id]
+    wiped = known & (loss >= np.where(known, E, np.inf) - 1e-12) & (E > 0)
+    totals = {"clearing_rounds": float(cl.rounds),
+              "unpaid_obligations": float(cl.shortfall.sum() + ((1 - pays) * L.sum(axis=1))[origin].sum())}
+    capped = known & (np.nan_to_num(E) > 0)  # limited liability: the equity loss stops at the equity
+    loss = np.where(capped, np.minimum(loss, _equity_or_zero(E)), loss)
+    return _Spread(loss, failed | wiped, _wipe_rounds(setup, failed, wiped, fail_round), edge_loss, totals,
+                   assumptions)
+
+
+def _external_assets(network: Network, first: _FirstRound, L: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Each node's liquid plus (written-down) GPU assets, and the assumption made where unpublished."""
+    pbar = L.sum(axis=1)
+    full_inflow = L.sum(axis=0)
+    gpu = np.array([nd.gpu_assets or 0.0 for nd in network.nodes])
+    # Nodes without published liquid assets are assumed just able to pay absent the shock:
+    # external assets = obligations − receivables (≥ 0). Without this, every node with an
+    # unpublished balance sheet would "default" in the baseline and the scenario would be noise.
+    liquid = np.array([
+        nd.liquid_assets if nd.liquid_assets is not None else max(0.0, pbar[k] - full_inflow[k])
+        for k, nd in enumerate(network.nodes)
+    ])
+    assumed = [nd.id for k, nd in enumerate(network.nodes)
+               if pbar[k] > 0 and nd.liquid_assets is None and not first.origin[k]]
+    assumptions = []
+    if assumed:
+        assumptions.append("liquid assets not published; assumed just enough to pay absent the shock: "
+                           + ", ".join(assumed))
+    return np.maximum(liquid + gpu - first.gpu_loss, 0.0), assumptions
+
+
+def _wipe_rounds(setup: _Setup, failed: np.ndarray, wiped: np.ndarray, fail_round: np.ndarray) -> np.ndarray:
+    """Default rounds: a node wiped out by its losses defaults the round after its last failed debtor."""
+    rounds = fail_round.copy()
+    for j in np.flatnonzero(wiped & ~failed):
+        debtors = [setup.idx[e.obligor] for e in setup.edges
+                   if setup.idx[e.holder] == j and failed[setup.idx[e.obligor]]]
+        rounds[j] = 1 + max((int(fail_round[d]) for d in debtors), default=0)
+    return rounds
 
 
 def _unknown_equity_loss(A: np.ndarray, known: np.ndarray, h: np.ndarray, origin: np.ndarray) -> np.ndarray:
@@ -385,3 +293,82 @@ def _unknown_equity_loss(A: np.ndarray, known: np.ndarray, h: np.ndarray, origin
 def _equity_or_zero(E: np.ndarray) -> np.ndarray:
     """Equity with unknowns as 0 (for arithmetic masked by ``known`` afterwards)."""
     return np.nan_to_num(E, nan=0.0)
+
+
+# ---------------------------------------------------------------------------------------------- summarise
+
+
+def _summarise(network: Network, scenario: Scenario, method: str, setup: _Setup, first: _FirstRound,
+               spread: _Spread, mpc: float) -> StressResult:
+    E, known, origin = setup.equity, setup.known, first.origin
+    # The shocked node's own loss: its equity × equity_loss when published, otherwise unknown (NaN);
+    # its shareholders' and creditors' losses are counted at them.
+    own = np.array([max((s.equity_loss for s in scenario.shocks
+                         if isinstance(s, PaymentShortfall) and s.node == nid), default=0.0) for nid in setup.ids])
+    loss = np.where(origin, np.where(known, own * _equity_or_zero(E), np.nan), spread.loss)
+    has_equity = known & (np.nan_to_num(E) > 0)
+    direct = np.where(has_equity, np.minimum(first.direct, _equity_or_zero(E)), first.direct)
+    totals = dict(spread.totals)
+    totals["total_loss"] = float(np.nansum(loss[~origin]))
+    totals["direct_loss"] = float(np.nansum(direct[~origin]))
+    totals["contagion_loss"] = totals["total_loss"] - totals["direct_loss"]
+    totals["defaults"] = float((spread.default & ~origin).sum())
+    macro = _household_effect(network, setup, loss, mpc)
+    if macro is not None:
+        totals["household_consumption_drop"] = macro.consumption_drop
+    return StressResult(
+        network_id=network.id, scenario_id=scenario.id, scenario_title=scenario.title, method=method,
+        unit=network.unit,
+        nodes=_node_frame(network, setup, direct, loss, spread.default | origin,
+                          np.where(origin, 1, spread.rounds).astype(int)),
+        edges=_edge_frame(network, setup, spread.edge_loss), totals=totals,
+        shocks=[s.describe() for s in scenario.shocks], assumptions=spread.assumptions, macro=macro,
+    )
+
+
+def _node_frame(network: Network, setup: _Setup, direct: np.ndarray, loss: np.ndarray, default: np.ndarray,
+                rounds: np.ndarray) -> pd.DataFrame:
+    E, known = setup.equity, setup.known
+    return pd.DataFrame(
+        {
+            "name": [nd.name for nd in network.nodes],
+            "type": [nd.type for nd in network.nodes],
+            "equity": E,
+            "direct_loss": direct,
+            "loss": loss,
+            "loss_to_equity": np.where(known & (E > 0), loss / np.where(E > 0, E, 1.0), np.nan),
+            "default": default,
+            "default_round": rounds,
+            "implied_pd_1y": [
+                np.nan if nd.credit_spread_bp is None else default_probability_from_spread(nd.credit_spread_bp)
+                for nd in network.nodes
+            ],
+            "source": [nd.source.cite() for nd in network.nodes],
+        },
+        index=pd.Index(setup.ids, name="node"),
+    )
+
+
+def _edge_frame(network: Network, setup: _Setup, edge_loss: dict[str, float]) -> pd.DataFrame:
+    return pd.DataFrame([
+        {
+            "id": e.id, "type": e.type, "obligor": e.obligor, "holder": e.holder, "amount": e.amount,
+            "contingent": e.contingent, "in_scenario": e in setup.edges, "loss": edge_loss[e.id], "as_of": e.as_of,
+            "source": e.source.cite(), "url": e.source.url, "evidence": ", ".join(e.evidence),
+        }
+        for e in network.edges
+    ])
+
+
+def _household_effect(network: Network, setup: _Setup, loss: np.ndarray, mpc: float) -> WealthEffect | None:
+    """The wealth effect of the households' loss on their equity stakes (None without households)."""
+    hh = [k for k, nd in enumerate(network.nodes) if nd.type == "households"]
+    hh_loss = float(sum(loss[k] for k in hh))
+    if not (hh and hh_loss > 0):
+        return None
+    hh_stakes = sum(_amount(e) for e in setup.edges if setup.idx[e.holder] in hh and e.type == "equity_stake")
+    if not hh_stakes > 0:
+        return None
+    hh_wealth = float(sum(setup.equity[k] for k in hh if setup.known[k])) or None
+    return wealth_effect(hh_stakes, min(1.0, hh_loss / hh_stakes), mpc=mpc, household_wealth=hh_wealth,
+                         gdp=network.gdp)
