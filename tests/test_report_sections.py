@@ -16,6 +16,8 @@ from bubblescope.errors import DataSourceError
 from bubblescope.evidence import load_evidence
 from bubblescope.report import ReportContext, build_report, render_html
 from bubblescope.report import analysis as A
+from bubblescope.report import steps as S
+from bubblescope.report.fetch import Fetcher
 
 
 def _sections(out):
@@ -69,7 +71,7 @@ def test_economics_and_stress_numbers_match_their_modules():
     v = json.loads((rb.offline() / "report.json").read_text())["sections"][0]["data"]
     assert v["revenue_gap"]["gap"] == pytest.approx(a.revenue_gap)
     sens = by["economics"]["data"]["chip_life_sensitivity"]
-    ref = sensitivity(load_scenario("base"), {"chip_life_economic": list(A.CHIP_LIVES)}, "revenue_gap")
+    ref = sensitivity(load_scenario("base"), {"chip_life_economic": list(S.CHIP_LIVES)}, "revenue_gap")
     assert sens == json.loads(json.dumps(ref.to_dict()))
     sc = load_shock_scenario("dotcom-style-crash")
     ref_s = run_stress(load_network(sc.network), sc)
@@ -127,7 +129,7 @@ def test_validation_section_reads_backtest_json(cli, tmp_path):
             {"event": "the great crash (1929)", "years": "1928–1930", "found": True, "episodes": "1929-09 → 1930-04"},
             {"event": "Black Monday (1987)", "years": "1986–1987", "found": False, "episodes": ""}]}}))
     ctx = ReportContext(base=load_evidence(), episode_id="ai-2023",
-                        analysis=A.Analysis(backtest=A.read_backtest(bt)[0], backtest_file=str(bt / "validation.json")))
+                        analysis=A.Analysis(backtest=S.read_backtest(bt)[0], backtest_file=str(bt / "validation.json")))
     rep = build_report(ctx)
     sec = next(s for s in rep.sections if s.id == "validation")
     assert sec.available and sec.data["scorecard"][0]["hits"] == 3
@@ -135,11 +137,11 @@ def test_validation_section_reads_backtest_json(cli, tmp_path):
     assert "Named case: 1 of 2 published episodes stamped" in sec.html and "1929-09 → 1930-04" in sec.html
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert A.read_backtest(empty)[2].startswith("no validation.json")
+    assert S.read_backtest(empty)[2].startswith("no validation.json")
     (empty / "validation.json").write_text("{not json")
-    assert "unreadable" in A.read_backtest(empty)[2]
+    assert "unreadable" in S.read_backtest(empty)[2]
     (empty / "validation.json").write_text("{}")
-    assert "no 'scorecard'" in A.read_backtest(empty)[2]
+    assert "no 'scorecard'" in S.read_backtest(empty)[2]
 
 
 # ------------------------------------------------------------------------------------ compute-phase helpers
@@ -193,7 +195,7 @@ def test_fetcher_goes_offline_after_first_network_failure(monkeypatch):
         return _daily("2020-01-01", "2020-03-01")
 
     monkeypatch.setattr("bubblescope.data.api.get_series", fake)
-    f = A._Fetcher(None, offline=False)
+    f = Fetcher(None, offline=False)
     assert f.series("A") is not None
     assert f.series("X") is None
     assert calls == [("A", False), ("A", True), ("X", True)]

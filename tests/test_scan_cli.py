@@ -162,16 +162,13 @@ def test_killed_scan_process_resumes_with_only_missing_series(tmp_path):
 
 
 def test_report_section_from_a_scan(tmp_path, shared_data):
-    from bubblescope.evidence.loader import load_evidence
-    from bubblescope.report.sections import ReportContext
-    from bubblescope.scan.report import scan_section
+    from bubblescope.report.sections.scan import render_scan
+    from bubblescope.report.steps import market_scan
 
-    base = load_evidence()
-    missing = scan_section(ReportContext(base=base, episode_id="ai-2023"))
+    missing = render_scan(market_scan(None))  # the scan runs in the report's compute phase; the section formats it
     assert not missing.available and "data folder" in missing.needs
     folder = shared_data / "prices" / "yfinance_whan1569" / "indices"
-    sec = scan_section(ReportContext(base=base, episode_id="ai-2023", data_dir=folder), tests=("cli_t",),
-                       as_of="2025-06-23")
+    sec = render_scan(market_scan(folder, tests=("cli_t",), as_of="2025-06-23"))
     assert sec.available and sec.id == "scan"
     assert "SP500_1d" in sec.html and "<table" in sec.html
     assert len(sec.data["rows"]) == 8

@@ -3,26 +3,20 @@ and its JSON twin, with progress on the terminal and a summary table at the end.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bubblescope.cli._common import DataDirOption, OfflineOption, console
-from bubblescope.cli.foundation import (
-    EvidenceFilesOption,
-    LexiconOption,
-    OverrideOption,
-    TextOption,
-    apply_texts,
-    load_base,
-)
+from bubblescope.cli.foundation import EvidenceFilesOption, LexiconOption, OverrideOption, TextOption
 from bubblescope.errors import InputError
-from bubblescope.framework.score import parse_override
-from bubblescope.report import ReportContext, analyse, build_report, write_report
+
+if TYPE_CHECKING:  # the report, evidence and framework packages are imported inside the command
+    from bubblescope.report import Analysis, Section
 
 
 def register(app: typer.Typer) -> None:
@@ -40,6 +34,10 @@ def register(app: typer.Typer) -> None:
         lexicon: Path = LexiconOption,
     ) -> None:
         """Compute the whole assessment; write DIR/index.html (opens offline) and DIR/report.json."""
+        from bubblescope.cli.foundation import apply_texts, load_base
+        from bubblescope.framework.score import parse_override
+        from bubblescope.report import ReportContext, build_report, compute, write_report
+
         if data_dir is not None and not data_dir.is_dir():
             raise InputError(f"--data-dir {data_dir}: no such directory")
         if backtest is not None and not backtest.is_dir():
@@ -51,7 +49,7 @@ def register(app: typer.Typer) -> None:
         ovs = tuple(parse_override(o) for o in (override or []))
         base, narratives = apply_texts(base, ep.id, text, lexicon)
         ctx = ReportContext(base=base, episode_id=ep.id, overrides=ovs, data_dir=data_dir, offline=offline,
-                            narratives=tuple(narratives))
+                            narratives=tuple(narratives), backtest_dir=backtest)
         t0 = time.perf_counter()
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                       transient=True) as bar:
@@ -60,10 +58,8 @@ def register(app: typer.Typer) -> None:
             def say(msg: str) -> None:
                 bar.update(task, description=msg)
 
-            analysis = analyse(base, ep.id, data_dir=data_dir, offline=offline, backtest_dir=backtest,
-                               progress=say)
-            ctx = dataclasses.replace(ctx, analysis=analysis)
-            report = build_report(ctx, progress=say)
+            data = compute(ctx, progress=say)
+            report = build_report(data, progress=say)
             say("writing index.html and report.json")
             page = write_report(report, out)
         elapsed = time.perf_counter() - t0
@@ -73,20 +69,22 @@ def register(app: typer.Typer) -> None:
         t.add_column("Data / what is missing", overflow="fold")
         for s in report.sections:
             status = "[green]shown[/green]" if s.available else "[yellow]not available[/yellow]"
-            t.add_row(s.title, status, _section_note(s, analysis))
+            t.add_row(s.title, status, _section_note(s, data.analysis))
         console.print(t)
         modes = report.data_sources or {}
         if modes:
             console.print("data: " + ", ".join(f"{k} {v}" for k, v in modes.items()), markup=False, highlight=False)
-        for sym in analysis.missing_series:
+        for sym in (data.analysis.missing_series if data.analysis else ()):
             console.print(f"data: {sym} not found", markup=False, highlight=False)
         console.print(f"wrote {page} and {page.with_name('report.json')} in {elapsed:.1f} s", markup=False,
                       highlight=False)
 
 
-def _section_note(s, analysis) -> str:
+def _section_note(s: Section, analysis: Analysis | None) -> str:
     if not s.available:
         return f"needs {s.needs}"
+    if analysis is None:
+        return ""
     if s.id == "market":
         return ", ".join(f"{m.info.symbol} ({m.info.mode}, to {m.info.as_of})" for m in analysis.market)
     if s.id == "gauges":

@@ -9,23 +9,25 @@ Public API::
     assumption_sources(data, a)                      # every default with its source
     all_figures(res)                                 # the dashboard's plotly charts
 
+Modules, each importing only the ones before it: ``assumptions`` (what the user moves, defaults and
+their sources), ``data`` (loads a ``DashboardData``), ``model`` (``compute_whatif``), ``charts``
+(figures of a ``WhatIfResult``), ``app`` (the Streamlit page), ``launch`` (the server).
+
 ``bubblescope dashboard`` starts the app (see docs/dashboard.md).
 """
 
 from __future__ import annotations
 
-from bubblescope.dashboard.charts import all_figures
-from bubblescope.dashboard.data import load_dashboard_data
-from bubblescope.dashboard.model import (
-    METRIC_UNITS,
+from bubblescope.dashboard.assumptions import (
     Assumptions,
     DashboardData,
-    WhatIfResult,
     assumption_sources,
-    compute_whatif,
     default_assumptions,
     whatif_shock_scenario,
 )
+from bubblescope.dashboard.charts import all_figures
+from bubblescope.dashboard.data import load_dashboard_data
+from bubblescope.dashboard.model import METRIC_UNITS, WhatIfResult, compute_whatif
 
 __all__ = [
     "METRIC_UNITS",

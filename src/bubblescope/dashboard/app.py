@@ -14,16 +14,15 @@ import os
 import streamlit as st
 
 from bubblescope.dashboard import charts
-from bubblescope.dashboard.data import load_dashboard_data
-from bubblescope.dashboard.launch import DATA_DIR_ENV
-from bubblescope.dashboard.model import (
+from bubblescope.dashboard.assumptions import (
     Assumptions,
     DashboardData,
-    WhatIfResult,
     assumption_sources,
-    compute_whatif,
     default_assumptions,
 )
+from bubblescope.dashboard.data import load_dashboard_data
+from bubblescope.dashboard.launch import DATA_DIR_ENV
+from bubblescope.dashboard.model import WhatIfResult, compute_whatif
 from bubblescope.errors import BubblescopeError
 from bubblescope.evidence.schema import FACTORS
 from bubblescope.framework.score import FACTOR_TITLES
@@ -94,11 +93,11 @@ def _sidebar(data: DashboardData) -> Assumptions:
     method = sb.selectbox("Contagion method", list(METHODS), key=f"method|{k}")
     sb.subheader("Four factors")
     with_whatif = sb.checkbox("Score uncertainty with the what-if revenue coverage", True, key=f"whatif|{k}")
-    overrides = {}
+    overrides: dict[str, int] = {}
     for f in FACTORS:
         choice = sb.selectbox(f"{FACTOR_TITLES[f]} points", ["computed", 0, 1, 2], key=f"ov_{f}|{k}")
-        if choice != "computed":
-            overrides[f] = int(choice)
+        if isinstance(choice, int):  # "computed" leaves the factor to the rubric
+            overrides[f] = choice
     return d.replace(
         ai_revenue=ai_revenue, ai_revenue_growth_pct=growth, operating_margin_pct=op_margin,
         end_user_gross_margin_pct=gm, target_return_pct=ret, invested_capital=inv, capex_scale_pct=scale,
@@ -155,7 +154,12 @@ def main() -> None:
         st.stop()
         return
     _headline(res, base)
+    _economics(res, a)
+    _stress(res)
+    _score_and_sources(res, data, a)
 
+
+def _economics(res: WhatIfResult, a: Assumptions) -> None:
     m = res.metrics
     yrs = m["years_to_close_gap"]
     when = ("never at this growth" if not math.isfinite(yrs)
@@ -180,6 +184,9 @@ def main() -> None:
     c1.plotly_chart(charts.depreciation_figure(res), config=PLOT_CONFIG, key="chart_depreciation")
     c2.plotly_chart(charts.financing_figure(res), config=PLOT_CONFIG, key="chart_financing")
 
+
+def _stress(res: WhatIfResult) -> None:
+    m = res.metrics
     st.subheader("Stress and wealth effect")
     if res.stress is None:
         st.markdown("Every shock is 0: nothing to propagate.")
@@ -196,6 +203,8 @@ def main() -> None:
     c1.plotly_chart(charts.stress_figure(res), config=PLOT_CONFIG, key="chart_stress")
     c2.plotly_chart(charts.wealth_figure(res), config=PLOT_CONFIG, key="chart_wealth")
 
+
+def _score_and_sources(res: WhatIfResult, data: DashboardData, a: Assumptions) -> None:
     st.subheader("Four factors")
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.score_figure(res), config=PLOT_CONFIG, key="chart_score")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bubblescope.dashboard.model import EPISODE, DashboardData
+from bubblescope.dashboard.assumptions import EPISODE, DashboardData
 from bubblescope.economics import load_scenario, packaged_scenarios
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence

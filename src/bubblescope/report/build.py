@@ -1,4 +1,5 @@
-"""Assemble report sections into one self-contained HTML page (plotly.js inline) and a JSON file."""
+"""Render: run the section functions on the computed :class:`~bubblescope.report.compute.ReportData` and
+assemble them into one self-contained HTML page (plotly.js inline) and a JSON file."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any
 
 from bubblescope import __version__
 from bubblescope.errors import BubblescopeError
+from bubblescope.report.compute import ReportContext, ReportData, report_data
 from bubblescope.report.default import DEFAULT_SECTIONS
-from bubblescope.report.sections import ReportContext, Section, SectionFn, esc
+from bubblescope.report.sections._html import Section, SectionFn, esc
 from bubblescope.results import to_jsonable
 
 
@@ -37,22 +39,25 @@ class Report:
         }
 
 
-def build_report(ctx: ReportContext, sections: Sequence[SectionFn] | None = None,
+def build_report(data: ReportData | ReportContext, sections: Sequence[SectionFn] | None = None,
                  generated: str | None = None, progress: Callable[[str], None] | None = None) -> Report:
-    """Run every section function on the context (``sections`` default: DEFAULT_SECTIONS).
+    """Run every section function on the computed data (``sections`` default: DEFAULT_SECTIONS).
 
-    Data-driven sections render ``ctx.analysis`` (from :func:`bubblescope.report.analysis.analyse`);
-    without it they say what they need. ``progress(message)`` is called before each section.
+    ``data`` comes from :func:`bubblescope.report.compute.compute`. A :class:`ReportContext` is
+    turned into data by :func:`~bubblescope.report.compute.report_data` (no I/O): the evidence-based
+    sections are complete, the data-driven ones render ``ctx.analysis`` or say what they need.
+    ``progress(message)`` is called before each section.
     """
-    ep = ctx.base.episode(ctx.episode_id)
+    if isinstance(data, ReportContext):
+        data = report_data(data)
     out = []
     for fn in (sections if sections is not None else DEFAULT_SECTIONS):
         if progress is not None:
             progress(f"section: {fn.__name__.removesuffix('_section')}")
-        out.append(fn(ctx))
+        out.append(fn(data))
     stamp = generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    modes = ctx.analysis.data_modes() if ctx.analysis is not None else None
-    return Report(ep.id, ep.name, stamp, tuple(out), modes)
+    modes = data.analysis.data_modes() if data.analysis is not None else None
+    return Report(data.episode.id, data.episode.name, stamp, tuple(out), modes)
 
 
 def _plotly_js() -> str:

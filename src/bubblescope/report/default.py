@@ -1,4 +1,4 @@
-"""The report's sections in page order. Add a section by appending a ``(ReportContext) -> Section`` function."""
+"""The report's sections in page order. Add a section by appending a ``(ReportData) -> Section`` function."""
 
 from __future__ import annotations
 
@@ -7,19 +7,17 @@ from collections.abc import Sequence
 from bubblescope.report.sections import (
     SectionFn,
     comparison_section,
+    economics_section,
     evidence_section,
     four_factor_section,
-    narratives_section,
-)
-from bubblescope.report.sections_data import (
-    economics_section,
     gauges_section,
     market_section,
+    narratives_section,
+    scan_section,
     stress_section,
     validation_section,
     verdict_section,
 )
-from bubblescope.scan.report import scan_section
 
 #: The report's sections, in page order.
 DEFAULT_SECTIONS: Sequence[SectionFn] = (

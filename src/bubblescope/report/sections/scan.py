@@ -1,29 +1,26 @@
-"""A report section for a market scan: ``scan_section(ctx)`` or ``section_from_result(result)``.
+"""Market scan: which series under the data folder look explosive today (ranked table + settings).
 
-Not listed in the report's DEFAULT_SECTIONS by this module (the report owns that list); add
-``scan_section`` there, or pass ``sections=`` to ``bubblescope.report.build_report``.
+The scan itself runs in the compute phase (:func:`bubblescope.report.steps.market_scan`); this
+module only formats its :class:`~bubblescope.report.steps.ReportScan`. Moved here from
+``bubblescope.scan.report`` in 0.2.0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+import html
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bubblescope.errors import BubblescopeError
-from bubblescope.scan._engine import scan
-from bubblescope.scan._result import ScanResult
+from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, not_available
 
-if TYPE_CHECKING:  # the report package imports evidence/framework modules; keep this import light
-    from bubblescope.report.sections import ReportContext, Section
+if TYPE_CHECKING:
+    from bubblescope.report.compute import ReportData
+    from bubblescope.report.steps import ReportScan
+    from bubblescope.scan import ScanResult
 
 SECTION_ID = "scan"
 TITLE = "Market scan: which series look explosive today"
-#: Tests of the report's scan: PSY and the gauges take well under a second per series; LPPLS
-#: (seconds per series with the FCO settings) is left to ``bubblescope scan``.
-REPORT_TESTS: tuple[str, ...] = ("psy", "gauges")
 
 _COLUMNS = (
     ("series", "series"), ("last_date", "last date"), ("flags", "flags"), ("psy_bsadf", "BSADF"),
@@ -34,8 +31,6 @@ _COLUMNS = (
 
 
 def _cell(v: Any) -> str:
-    import html
-
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return "–"
     if isinstance(v, pd.Timestamp):
@@ -49,10 +44,6 @@ def _cell(v: Any) -> str:
 
 def section_from_result(result: ScanResult, *, top: int = 30) -> Section:
     """The scan as a report section: ranked table (top ``top``) + settings, JSON data = the rows."""
-    import html
-
-    from bubblescope.report.sections import Section
-
     ranked = result.ranked()
     cols = [(c, h) for c, h in _COLUMNS if c in ranked.columns]
     head = "".join(f"<th>{html.escape(h)}</th>" for _, h in cols)
@@ -70,21 +61,14 @@ def section_from_result(result: ScanResult, *, top: int = 30) -> Section:
     return Section(SECTION_ID, TITLE, fragment, result.to_dict())
 
 
-def scan_section(ctx: ReportContext, *, tests: Sequence[str] = REPORT_TESTS, as_of: str | None = None,
-                 client: Any = "serial") -> Section:
-    """Scan every price CSV under ``ctx.data_dir/prices`` (or ``ctx.data_dir``); not available without one."""
-    from bubblescope.report.sections import not_available
+def render_scan(outcome: ReportScan | None) -> Section:
+    """A :class:`ReportScan` as a section (None: the compute phase has not run)."""
+    if outcome is None:
+        return not_available(SECTION_ID, TITLE, NEEDS_ANALYSIS)
+    if outcome.result is None:
+        return not_available(SECTION_ID, TITLE, outcome.needs or "a market scan")
+    return section_from_result(outcome.result)
 
-    if ctx.data_dir is None:
-        return not_available(SECTION_ID, TITLE, "a data folder with price CSVs (--data-dir)")
-    root = Path(ctx.data_dir)
-    root = root / "prices" if (root / "prices").is_dir() else root
-    files = sorted(p for p in root.rglob("*.csv") if p.is_file())
-    if not files:
-        return not_available(SECTION_ID, TITLE, f"price CSV files under {root}")
-    inputs = {p.relative_to(root).with_suffix("").as_posix(): str(p) for p in files}
-    try:
-        result = scan(inputs, tests=tests, as_of=as_of, client=client, offline=ctx.offline)
-    except BubblescopeError as exc:
-        return not_available(SECTION_ID, TITLE, f"a scan that can run ({exc})")
-    return section_from_result(result)
+
+def scan_section(data: ReportData) -> Section:
+    return render_scan(None if data.analysis is None else data.analysis.scan)
