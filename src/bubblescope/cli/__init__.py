@@ -3,6 +3,11 @@
 Each feature registers its commands from its own module in this package, so the command
 modules stay small and independent. Every error a user can cause exits with code 2 and a
 one-line message, never a traceback.
+
+Start-up stays fast (`bubblescope --help` loads no numpy, pandas, scipy, ...): this package, ``_common``,
+``_register`` and the command modules import at module level only the stdlib, typer, rich,
+``bubblescope.errors`` and ``bubblescope.cli._common``; everything else is imported inside the command
+functions. ``tests/test_cli_startup.py`` checks it.
 """
 
 from __future__ import annotations
