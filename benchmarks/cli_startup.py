@@ -2,12 +2,13 @@
 N runs, the variants interleaved) and the slowest bubblescope imports of `import bubblescope.cli`
 (``python -X importtime``, with ``--help``). Figures go to BENCHMARKS.md ("CLI start-up") by hand.
 
-    python benchmarks/cli_startup.py [--runs 5] [--commands psy,backtest] [--before SRC] [--only M1,M2]
+    python benchmarks/cli_startup.py [--runs 5] [--commands psy,backtest] [--before SRC] [--only M1,M2 [--only-cut]]
 
 --before SRC   also time the package under SRC (e.g. an older commit's ``src/`` from ``git archive``),
                interleaved with this one.
 --only M1,M2   also time the CLI with only these command modules registered (the real cli/__init__.py,
-               _common and _register): the start-up cost of the machinery plus those modules.
+               _common and _register of each tree): the start-up cost of the machinery plus those modules.
+--only-cut     time only the cut-down variants.
 """
 
 from __future__ import annotations
@@ -43,11 +44,14 @@ def _env(src: Path) -> dict[str, str]:
 
 
 def _variants(args: argparse.Namespace) -> dict[str, tuple[str, Path]]:
-    out = {"this tree": (_RUN, SRC)}
-    if args.before:
-        out = {"before": (_RUN, Path(args.before)), **out}
-    if args.only:
-        out["only " + args.only] = (_RUN_ONLY.format(only=args.only.split(",")), SRC)
+    trees = {"before": Path(args.before)} if args.before else {}
+    trees["this tree"] = SRC
+    out: dict[str, tuple[str, Path]] = {}
+    for label, src in trees.items():
+        if not args.only_cut:
+            out[label] = (_RUN, src)
+        if args.only:
+            out[f"{label}, only {args.only}"] = (_RUN_ONLY.format(only=args.only.split(",")), src)
     return out
 
 
@@ -93,6 +97,7 @@ def main() -> None:
     p.add_argument("--commands", default="psy,backtest")
     p.add_argument("--before", help="src/ folder of the tree to compare with")
     p.add_argument("--only", help="comma-separated command modules for the cut-down variant")
+    p.add_argument("--only-cut", action="store_true", help="time the cut-down variants alone")
     args = p.parse_args()
     time_help(args)
     for name, (code, src) in _variants(args).items():
