@@ -34,8 +34,8 @@ def _show_help(ctx: typer.Context, value: bool) -> None:
 
 
 # The --help of the root app and of command groups. Typer's own group --help is left at None when not
-# given, and typer >= 0.2x builds a pydantic TypeAdapter to coerce that None: pydantic (~0.1 s) would
-# load on every `bubblescope COMMAND ...`. A flag defaulting to False is not coerced.
+# given, and typer (0.29 here) builds a pydantic TypeAdapter to coerce that None: pydantic (~0.1 s)
+# would load on every `bubblescope COMMAND ...`. A flag that defaults to False is not coerced.
 HelpOption = typer.Option(False, "--help", callback=_show_help, is_eager=True, expose_value=False,
                           help="Show this message and exit.")
 
