@@ -26,8 +26,11 @@ report: $(STAMP)
 	  $(if $(wildcard docs/validation.json),--backtest docs) \
 	  $(if $(wildcard ../shared/seed/article-zh.txt),--text ../shared/seed/article-zh.txt)
 
+# ruff (style, C901 complexity), mypy (src/, config in pyproject.toml), then the tests; the
+# architecture rules (import layers and cycles, module and function sizes) are tests/test_architecture.py.
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
 	@echo "== slow tests =="
 	@$(PY) -m pytest -m slow $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no slow tests"; exit 0; fi; exit $$rc
 	@echo "== tests =="
@@ -41,6 +44,7 @@ test-slow: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
 
 # Speed against the peer packages (figures go to BENCHMARKS.md by hand, with machine and date).
 bench: $(STAMP)

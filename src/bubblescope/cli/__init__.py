@@ -3,6 +3,11 @@
 Each feature registers its commands from its own module in this package, so the command
 modules stay small and independent. Every error a user can cause exits with code 2 and a
 one-line message, never a traceback.
+
+Start-up stays fast (`bubblescope --help` loads no numpy, pandas, scipy, ...): this package, ``_common``,
+``_register`` and the command modules import at module level only the stdlib, typer, rich,
+``bubblescope.errors`` and ``bubblescope.cli._common``; everything else is imported inside the command
+functions. ``tests/test_cli_startup.py`` checks it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import sys
 import typer
 
 from bubblescope import __version__
+from bubblescope.cli._common import HelpOption, run_app
 
 app = typer.Typer(
     name="bubblescope",
@@ -20,6 +26,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    add_help_option=False,  # the root's --help is _common.HelpOption (light: see there)
 )
 
 
@@ -32,6 +39,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    _show_help: bool = HelpOption,
 ) -> None:
     """bubblescope: is this a bubble, how far along, and who gets hurt if it bursts?"""
 
@@ -44,6 +52,4 @@ _register.register_all(app)
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: runs the app and maps user errors to exit code 2."""
-    from bubblescope.cli._common import run_app
-
     sys.exit(run_app(app, argv))

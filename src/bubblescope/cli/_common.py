@@ -27,6 +27,32 @@ OfflineOption = typer.Option(False, "--offline", help="Never touch the network (
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table.")
 
 
+def _show_help(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        typer.echo(ctx.get_help(), color=ctx.color)
+        raise typer.Exit()
+
+
+# The --help of the root app and of command groups. Typer's own group --help is left at None when not
+# given, and typer (0.29 here) builds a pydantic TypeAdapter to coerce that None: pydantic (~0.1 s)
+# would load on every `bubblescope COMMAND ...`. A flag that defaults to False is not coerced.
+HelpOption = typer.Option(False, "--help", callback=_show_help, is_eager=True, expose_value=False,
+                          help="Show this message and exit.")
+
+
+def _group_callback(_show: bool = HelpOption) -> None:
+    pass
+
+
+def command_group(**kwargs: Any) -> typer.Typer:
+    """A group of sub-commands (``bubblescope data pull``) with the light ``--help``.
+
+    Use instead of ``typer.Typer(...)`` for a group without a callback of its own; a group with one
+    passes ``add_help_option=False`` and adds ``HelpOption`` to its callback's parameters.
+    """
+    return typer.Typer(add_help_option=False, callback=_group_callback, **kwargs)
+
+
 def fail(message: str) -> None:
     """Raise the CLI's one-line user error (exit code 2)."""
     raise BubblescopeError(message)

@@ -1,4 +1,8 @@
-"""The list of command modules. Each module exposes ``register(app)``."""
+"""The list of command modules. Each module exposes ``register(app)``.
+
+A command module defines its command functions at module level (heavy imports inside them) and
+``register`` only adds them, e.g. ``app.command("backtest")(backtest_command)``; see ``cli/backtest.py``.
+"""
 
 from __future__ import annotations
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, fail, print_json
 from bubblescope.errors import BubblescopeError
+
+if TYPE_CHECKING:  # pandas and the backtest load inside the command (`bubblescope --help` stays fast)
+    import pandas as pd
+
+    from bubblescope.backtest.engine import BacktestResult
+    from bubblescope.backtest.named import NamedCaseResult
 
 #: Catalogue series id → (data symbol, field).
 SERIES_SYMBOLS: dict[str, tuple[str, str | None]] = {
@@ -53,7 +57,11 @@ def _provenance(s: pd.Series) -> str:
     return f"{src} {files}".strip()
 
 
-def render_markdown(result, named, prices: dict[str, pd.Series], notes: list[str], command: str) -> str:
+def render_markdown(result: BacktestResult, named: NamedCaseResult | None, prices: dict[str, pd.Series],
+                    notes: list[str], command: str) -> str:
+    """The validation page (docs/validation.md) for a backtest run."""
+    import pandas as pd
+
     from bubblescope.backtest.named import PSY2015_CITATION
 
     lines = [
@@ -96,80 +104,101 @@ def render_markdown(result, named, prices: dict[str, pd.Series], notes: list[str
     return "\n".join(lines)
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("backtest")
-    def backtest_command(
-        data_dir: Path | None = DataDirOption,
-        offline: bool = OfflineOption,
-        out: Path = typer.Option(Path("backtest"), "--out", help="Folder for validation.md / .json / .html."),
-        signals: str = typer.Option("psy-mc-sadf,psy-mc,lppls,gmo-2sigma,gsy-runup,cape-p95", "--signals",
-                                    help="Comma-separated signals."),
-        episodes: str | None = typer.Option(None, "--episodes", help="Comma-separated catalogue episode ids."),
-        catalogue: Path | None = typer.Option(None, "--catalogue", help="Your own episode catalogue (YAML)."),
-        reps: int = typer.Option(2000, "--reps", help="Monte Carlo replications for PSY critical values."),
-        seed: int = typer.Option(0, "--seed"),
-        lppls_step: int = typer.Option(5, "--lppls-step", help="Step between LPPLS window lengths (FCO: 5)."),
-        lppls_threshold: float = typer.Option(0.10, "--lppls-threshold"),
-        workers: int = typer.Option(1, "--workers", help="Processes for LPPLS."),
-        as_json: bool = JsonOption,
-    ) -> None:
-        """Backtest the bubble signals in real time over historical bubbles and calm spans."""
-        from bubblescope.backtest import load_catalogue
-        from bubblescope.backtest.named import psy2015_named_case
-        from bubblescope.backtest.runner import run_backtest
-        from bubblescope.backtest.signals import BacktestSettings
-        from bubblescope.data import get_series
+def _check_options(reps: int, lppls_step: int, lppls_threshold: float, workers: int) -> None:
+    if reps < 50:
+        fail(f"--reps must be at least 50, got {reps}")
+    if not 1 <= lppls_step <= 125:
+        fail(f"--lppls-step must be between 1 and 125, got {lppls_step}")
+    if not 0 < lppls_threshold < 1:
+        fail(f"--lppls-threshold must lie in (0, 1), got {lppls_threshold}")
+    if workers < 1:
+        fail("--workers must be at least 1")
 
-        if reps < 50:
-            fail(f"--reps must be at least 50, got {reps}")
-        if not 1 <= lppls_step <= 125:
-            fail(f"--lppls-step must be between 1 and 125, got {lppls_step}")
-        if not 0 < lppls_threshold < 1:
-            fail(f"--lppls-threshold must lie in (0, 1), got {lppls_threshold}")
-        if workers < 1:
-            fail("--workers must be at least 1")
-        cat = load_catalogue(catalogue)
-        sigs = [s.strip() for s in signals.split(",") if s.strip()]
-        eps = [e.strip() for e in episodes.split(",")] if episodes else None
-        settings = BacktestSettings(seed=seed, psy_reps=reps, lppls_threshold=lppls_threshold,
-                                    lppls_windows=tuple(range(750, 124, -lppls_step)))
-        prices, cape, notes = load_backtest_inputs(data_dir, offline)
-        if not prices:
-            fail("backtest: no price data available (give --data-dir DIR or pull data first): " + "; ".join(notes))
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=console, transient=True, disable=as_json) as bar:
-            task = bar.add_task("backtest", total=None)
-            result = run_backtest(prices, cat, signals=sigs, settings=settings, cape=cape, episodes=eps,
-                                  workers=workers, progress=lambda m: bar.update(task, description=m))
-            named = None
-            if data_dir is not None and (Path(data_dir) / PSY_PD_FILE).is_file():
-                bar.update(task, description="named case: PSY 2015 price-dividend ratio")
-                pd_ratio = get_series(Path(data_dir) / PSY_PD_FILE, value_col="pd_ratio")
-                named = psy2015_named_case(pd_ratio, reps=reps, seed=seed)
-        cmd = "bubblescope backtest " + (f"--data-dir {data_dir} " if data_dir else "") + f"--out {out}"
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            (out / "validation.md").write_text(render_markdown(result, named, prices, notes, cmd), encoding="utf-8")
-            payload = result.to_dict() | {"named_case": named.to_dict() if named else None, "notes": notes}
-            (out / "validation.json").write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
-            result.plot().write_html(str(out / "validation.html"), include_plotlyjs=True, full_html=True)
-        except OSError as exc:
-            fail(f"cannot write to {out}: {exc.strerror or exc}")
-        if as_json:
-            print_json(payload)
-            return
-        table = Table(title="Signal scorecard (real time)")
-        for col in ("signal", "bubbles flagged", "median lead (days)", "calm spans with false alarm",
-                    "alarms → crash / no crash"):
-            table.add_column(col)
-        for r in result.scorecard().itertuples():
-            lead = f"{r.median_lead_days:.0f}" if r.median_lead_days is not None else "–"
-            table.add_row(r.signal, f"{r.hits}/{r.bubbles_evaluated}", lead,
-                          f"{r.calm_spans_with_alarm}/{r.calm_spans}",
-                          f"{r.alarms_followed_by_crash} / {r.alarms_not_followed_by_crash}")
-        console.print(table)
-        if named is not None:
-            console.print(named.summary(), markup=False)
-        for n in notes:
-            console.print(f"note: {n}", markup=False)
-        console.print(f"wrote {out / 'validation.md'}, validation.json, validation.html", markup=False)
+
+def _write_outputs(out: Path, result: BacktestResult, named: NamedCaseResult | None, prices: dict[str, pd.Series],
+                   notes: list[str], command: str) -> dict[str, Any]:
+    """validation.md / .json / .html in ``out``; returns the JSON payload."""
+    payload = result.to_dict() | {"named_case": named.to_dict() if named else None, "notes": notes}
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "validation.md").write_text(render_markdown(result, named, prices, notes, command), encoding="utf-8")
+        (out / "validation.json").write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+        result.plot().write_html(str(out / "validation.html"), include_plotlyjs=True, full_html=True)
+    except OSError as exc:
+        fail(f"cannot write to {out}: {exc.strerror or exc}")
+    return payload
+
+
+def _print_scorecard(result: BacktestResult, named: NamedCaseResult | None, notes: list[str], out: Path) -> None:
+    from rich.table import Table
+
+    table = Table(title="Signal scorecard (real time)")
+    for col in ("signal", "bubbles flagged", "median lead (days)", "calm spans with false alarm",
+                "alarms → crash / no crash"):
+        table.add_column(col)
+    for r in result.scorecard().itertuples():
+        lead = f"{r.median_lead_days:.0f}" if r.median_lead_days is not None else "–"
+        table.add_row(r.signal, f"{r.hits}/{r.bubbles_evaluated}", lead,
+                      f"{r.calm_spans_with_alarm}/{r.calm_spans}",
+                      f"{r.alarms_followed_by_crash} / {r.alarms_not_followed_by_crash}")
+    console.print(table)
+    if named is not None:
+        console.print(named.summary(), markup=False)
+    for n in notes:
+        console.print(f"note: {n}", markup=False)
+    console.print(f"wrote {out / 'validation.md'}, validation.json, validation.html", markup=False)
+
+
+def backtest_command(
+    data_dir: Path | None = DataDirOption,
+    offline: bool = OfflineOption,
+    out: Path = typer.Option(Path("backtest"), "--out", help="Folder for validation.md / .json / .html."),
+    signals: str = typer.Option("psy-mc-sadf,psy-mc,lppls,gmo-2sigma,gsy-runup,cape-p95", "--signals",
+                                help="Comma-separated signals."),
+    episodes: str | None = typer.Option(None, "--episodes", help="Comma-separated catalogue episode ids."),
+    catalogue: Path | None = typer.Option(None, "--catalogue", help="Your own episode catalogue (YAML)."),
+    reps: int = typer.Option(2000, "--reps", help="Monte Carlo replications for PSY critical values."),
+    seed: int = typer.Option(0, "--seed"),
+    lppls_step: int = typer.Option(5, "--lppls-step", help="Step between LPPLS window lengths (FCO: 5)."),
+    lppls_threshold: float = typer.Option(0.10, "--lppls-threshold"),
+    workers: int = typer.Option(1, "--workers", help="Processes for LPPLS."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Backtest the bubble signals in real time over historical bubbles and calm spans."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from bubblescope.backtest import load_catalogue
+    from bubblescope.backtest.named import psy2015_named_case
+    from bubblescope.backtest.runner import run_backtest
+    from bubblescope.backtest.signals import BacktestSettings
+    from bubblescope.data import get_series
+
+    _check_options(reps, lppls_step, lppls_threshold, workers)
+    cat = load_catalogue(catalogue)
+    sigs = [s.strip() for s in signals.split(",") if s.strip()]
+    eps = [e.strip() for e in episodes.split(",")] if episodes else None
+    settings = BacktestSettings(seed=seed, psy_reps=reps, lppls_threshold=lppls_threshold,
+                                lppls_windows=tuple(range(750, 124, -lppls_step)))
+    prices, cape, notes = load_backtest_inputs(data_dir, offline)
+    if not prices:
+        fail("backtest: no price data available (give --data-dir DIR or pull data first): " + "; ".join(notes))
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True, disable=as_json) as bar:
+        task = bar.add_task("backtest", total=None)
+        result = run_backtest(prices, cat, signals=sigs, settings=settings, cape=cape, episodes=eps,
+                              workers=workers, progress=lambda m: bar.update(task, description=m))
+        named = None
+        if data_dir is not None and (Path(data_dir) / PSY_PD_FILE).is_file():
+            bar.update(task, description="named case: PSY 2015 price-dividend ratio")
+            pd_ratio = get_series(Path(data_dir) / PSY_PD_FILE, value_col="pd_ratio")
+            named = psy2015_named_case(pd_ratio, reps=reps, seed=seed)
+    cmd = "bubblescope backtest " + (f"--data-dir {data_dir} " if data_dir else "") + f"--out {out}"
+    payload = _write_outputs(out, result, named, prices, notes, cmd)
+    if as_json:
+        print_json(payload)
+        return
+    _print_scorecard(result, named, notes, out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("backtest")(backtest_command)
