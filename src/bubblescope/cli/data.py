@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
-from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json, write_plot
+from bubblescope.cli._common import (
+    DataDirOption,
+    JsonOption,
+    OfflineOption,
+    command_group,
+    console,
+    print_json,
+    write_plot,
+)
 from bubblescope.errors import BubblescopeError
 
 if TYPE_CHECKING:
@@ -33,8 +41,8 @@ def _cache(path: Path | None) -> SeriesCache:
 
 
 def register(app: typer.Typer) -> None:
-    data = typer.Typer(help="Market and macro data: download, cache, inspect.", no_args_is_help=True,
-                       rich_markup_mode=None)
+    data = command_group(help="Market and macro data: download, cache, inspect.", no_args_is_help=True,
+                         rich_markup_mode=None)
     app.add_typer(data, name="data")
     data.command("pull")(pull_cmd)
     data.command("list")(list_cmd)
