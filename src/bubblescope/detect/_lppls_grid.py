@@ -35,7 +35,7 @@ def _window_totals(t, yc, lens, Sy, Syy, span):
             j += 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _tc_allowed(off, span, lo_frac, hi_frac):
     """True when some window accepts the offset tc − t2 = ``off``."""
     for jj in range(span.shape[0]):  # noqa: SIM110  (numba compiles no generator expressions)
@@ -155,7 +155,7 @@ def _uniform(key, i):
     return float(_splitmix64(key + np.uint64(i)) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _near_chosen(a, b, c, ca, cb, cc, n_chosen):
     """True when cell (a, b, c) is within 1 cell (Chebyshev) of an already chosen one."""
     for q in range(n_chosen):  # noqa: SIM110  (numba compiles no generator expressions)

@@ -19,7 +19,7 @@ from numba import njit
 PIVOT_TOL = 1e-12
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _cholesky_lower(A, p):
     """Cholesky L Lᵀ of the leading p x p block of ``A`` (lower triangle stored in A); False if singular."""
     for j in range(p):
@@ -38,7 +38,7 @@ def _cholesky_lower(A, p):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _cho_solve_scaled(A, r, d, x, p):
     """x = D·(L Lᵀ)⁻¹·r for the factor in ``A`` (forward then backward substitution, then the scaling)."""
     for i in range(p):  # forward
@@ -55,7 +55,7 @@ def _cho_solve_scaled(A, r, d, x, p):
         x[i] *= d[i]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _jacobi_diag(M, d, p):
     """d = 1/√diag(M); False when a diagonal entry is not positive."""
     for i in range(p):

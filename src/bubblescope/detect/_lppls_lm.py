@@ -162,7 +162,7 @@ def _project(G, XD, JtJ, M, rhs, gam):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _free_set(theta, lo, hi, Jtr, free):
     """Active set: a parameter on a bound whose descent direction points outside stays fixed; returns #free."""
     nfree = 0
@@ -174,7 +174,7 @@ def _free_set(theta, lo, hi, Jtr, free):
     return nfree
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _damped_step(JtJ, Jtr, free, lam, A3, rhs3, step):
     """Step 2 (damping): solve (JᵀJ + λ·diag JᵀJ) δ = −Jᵀr on the free parameters.
 
@@ -189,7 +189,7 @@ def _damped_step(JtJ, Jtr, free, lam, A3, rhs3, step):
     return solve3(A3, rhs3, step)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _predicted_decrease(JtJ, rhs3, step, free):
     """Gauss–Newton model decrease 2 δᵀ(−Jᵀr) − δᵀJᵀJδ over the free parameters."""
     pred = 0.0
@@ -203,7 +203,7 @@ def _predicted_decrease(JtJ, rhs3, step, free):
     return pred
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _clip(theta, lo, hi):
     for k in range(3):
         if theta[k] < lo[k]:
