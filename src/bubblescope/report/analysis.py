@@ -202,12 +202,14 @@ def _market(ep: Any, fetch: Fetcher, progress: Progress) -> tuple[list[MarketDia
 
 
 def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None, offline: bool = False,
-            backtest_dir: Path | None = None, progress: Progress | None = None) -> Analysis:
+            backtest_dir: Path | None = None, progress: Progress | None = None,
+            as_of: str | None = None) -> Analysis:
     """Fetch data and run PSY, LPPLS, gauges, economics, stress and the market scan for the report
-    (see the module docstring); read the backtest scorecard from ``backtest_dir``."""
+    (see the module docstring); read the backtest scorecard from ``backtest_dir``. ``as_of``: judge the
+    episode at that date (every series cut there; the market scan, which judges today, is skipped)."""
     say = progress or (lambda _m: None)
     ep = base.episode(episode_id)
-    fetch = Fetcher(data_dir, offline)
+    fetch = Fetcher(data_dir, offline, as_of)
     notes: list[str] = []
     market, missing = _market(ep, fetch, say)
     try:
@@ -230,7 +232,7 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
         bt, bt_file, problem = read_backtest(backtest_dir)
         if problem:
             notes.append(f"backtest: {problem}")
-    scan = market_scan(data_dir, offline=fetch.offline, progress=say)
+    scan = None if as_of is not None else market_scan(data_dir, offline=fetch.offline, progress=say)
     settings = {
         "psy": {"cv": "mc-sadf", "alpha": PSY_ALPHA, "reps": PSY_REPS, "seed": PSY_SEED,
                 "lookback_years_ongoing": PSY_LOOKBACK_YEARS,

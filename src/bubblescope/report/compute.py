@@ -22,13 +22,16 @@ from typing import TYPE_CHECKING
 
 from bubblescope.framework.score import compare_episodes, score_episode
 from bubblescope.report.analysis import Analysis, analyse
+from bubblescope.report.judgement import judgement
 from bubblescope.report.verdict import Verdict, verdict
 
 if TYPE_CHECKING:
+    from bubblescope.evidence.falsifiers import Falsifier
     from bubblescope.evidence.loader import EvidenceBase
     from bubblescope.evidence.schema import Episode, EvidenceRecord
     from bubblescope.framework.narratives import NarrativeResult
     from bubblescope.framework.score import ComparisonResult, FourFactorResult, Override
+    from bubblescope.verdict import VerdictResult
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class ReportContext:
     narratives: tuple[NarrativeResult, ...] = ()  # detector results on the user's texts (--text)
     analysis: Analysis | None = None  # data-driven results (report.analysis.analyse); None: not computed
     backtest_dir: Path | None = None  # folder with validation.json from `bubblescope backtest`
+    as_of: str | None = None  # judge the episode at this date (None: today, every series to its end)
+    falsifiers: tuple[Falsifier, ...] = ()  # the verdict's falsifier watch (evidence.falsifiers)
 
     def score(self) -> FourFactorResult:
         return score_episode(self.episode_id, self.base, self.overrides)
@@ -71,6 +76,7 @@ class ReportData:
     user_records: frozenset[str] = frozenset()
     narratives: tuple[NarrativeResult, ...] = ()
     analysis: Analysis | None = None
+    judgement: VerdictResult | None = None  # the verdict paragraph, rule and falsifiers (report.judgement)
 
     @property
     def episode_id(self) -> str:
@@ -82,8 +88,9 @@ def report_data(ctx: ReportContext) -> ReportData:
     ep = ctx.base.episode(ctx.episode_id)
     score, cmp = ctx.score(), ctx.comparison()
     records = tuple(sorted(ctx.base.for_episode(ep.id), key=lambda r: r.id))
-    return ReportData(ctx.base, ep, score, cmp, verdict(ep, score, cmp, ctx.analysis), records,
+    data = ReportData(ctx.base, ep, score, cmp, verdict(ep, score, cmp, ctx.analysis), records,
                       ctx.base.overridden, ctx.narratives, ctx.analysis)
+    return dataclasses.replace(data, judgement=judgement(data, as_of=ctx.as_of, falsifiers=ctx.falsifiers))
 
 
 def compute(ctx: ReportContext, *, progress: Callable[[str], None] | None = None) -> ReportData:
@@ -91,7 +98,7 @@ def compute(ctx: ReportContext, *, progress: Callable[[str], None] | None = None
     :func:`report_data`. ``progress(message)`` is called before each step."""
     if ctx.analysis is None:
         a = analyse(ctx.base, ctx.episode_id, data_dir=ctx.data_dir, offline=ctx.offline,
-                    backtest_dir=ctx.backtest_dir, progress=progress)
+                    backtest_dir=ctx.backtest_dir, progress=progress, as_of=ctx.as_of)
         ctx = dataclasses.replace(ctx, analysis=a)
     if progress is not None:
         progress("four-factor score, comparison, verdict")
