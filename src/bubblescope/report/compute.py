@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bubblescope.framework.score import compare_episodes, score_episode
 from bubblescope.report.analysis import Analysis, analyse
@@ -51,6 +51,7 @@ class ReportContext:
     backtest_dir: Path | None = None  # folder with validation.json from `bubblescope backtest`
     as_of: str | None = None  # judge the episode at this date (None: today, every series to its end)
     falsifiers: tuple[Falsifier, ...] = ()  # the verdict's falsifier watch (evidence.falsifiers)
+    ledger: tuple[dict[str, Any], ...] = ()  # the forecast ledger's entries (data.ledger), shown on the page
 
     def score(self) -> FourFactorResult:
         return score_episode(self.episode_id, self.base, self.overrides)
@@ -77,6 +78,7 @@ class ReportData:
     narratives: tuple[NarrativeResult, ...] = ()
     analysis: Analysis | None = None
     judgement: VerdictResult | None = None  # the verdict paragraph, rule and falsifiers (report.judgement)
+    ledger: tuple[dict[str, Any], ...] = ()
 
     @property
     def episode_id(self) -> str:
@@ -90,7 +92,8 @@ def report_data(ctx: ReportContext) -> ReportData:
     records = tuple(sorted(ctx.base.for_episode(ep.id), key=lambda r: r.id))
     data = ReportData(ctx.base, ep, score, cmp, verdict(ep, score, cmp, ctx.analysis), records,
                       ctx.base.overridden, ctx.narratives, ctx.analysis)
-    return dataclasses.replace(data, judgement=judgement(data, as_of=ctx.as_of, falsifiers=ctx.falsifiers))
+    return dataclasses.replace(data, judgement=judgement(data, as_of=ctx.as_of, falsifiers=ctx.falsifiers),
+                               ledger=ctx.ledger)
 
 
 def compute(ctx: ReportContext, *, progress: Callable[[str], None] | None = None) -> ReportData:

@@ -42,7 +42,8 @@ def backtest_summary(analysis: Analysis | None) -> dict[str, Any]:
     bt = None if analysis is None else analysis.backtest
     if not bt:
         return {"available": False, "reason": "no validation file (run `make backtest`, then pass --backtest docs)"}
-    rule = bt.get("verdict_rule")
+    meta = bt.get("meta")
+    rule = bt.get("verdict_rule") or (meta.get("verdict_rule") if isinstance(meta, dict) else None)
     if not rule:
         return {"available": False, "reason": "the validation file has no backtest of the verdict rule "
                                               "(regenerate it with `make backtest`)"}

@@ -1,0 +1,116 @@
+"""The verdict paragraph, the signals behind it, the falsifier watch, the rule and the ledger (HTML).
+
+Formats :class:`~bubblescope.verdict.VerdictResult` (computed by :mod:`bubblescope.report.judgement`);
+used by the verdict section. Pure formatting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from bubblescope.report.sections._html import esc, table
+from bubblescope.verdict.rule import STALE_DAYS, rule_text
+
+if TYPE_CHECKING:
+    from bubblescope.verdict import VerdictResult
+
+STATUS_LIGHT = {"triggered": "green", "weakening": "amber", "holding": "red", "not available": "neutral"}
+VERDICT_LIGHT = {"no boom": "green", "boom": "green", "bubble-like boom": "amber", "bubble": "red", "bust": "red"}
+
+
+def paragraph_html(v: VerdictResult) -> str:
+    light = VERDICT_LIGHT.get(v.verdict or "", "neutral")
+    head = (f'<div class="verdict-head {light}"><span class="verdict-word">{esc(v.verdict or "no verdict")}</span>'
+            f' · stage <b>{esc(v.stage or "–")}</b> · as of <b>{esc(v.as_of)}</b>'
+            + ("" if v.aggregate.score is None else f" · score {v.aggregate.score:.2f}") + "</div>")
+    stale = ""
+    if v.aggregate.stale:
+        stale = (f'<p class="banner amber">Stale inputs: {len(v.aggregate.stale)} signal(s) rest on data more than '
+                 f"{STALE_DAYS} days older than {esc(v.as_of)}: {esc(', '.join(v.aggregate.stale[:12]))}"
+                 + (" …" if len(v.aggregate.stale) > 12 else "") + ".</p>")
+    return head + f'<p class="verdict-paragraph" id="verdict-paragraph">{esc(v.paragraph())}</p>' + stale
+
+
+def headlines_html(v: VerdictResult) -> str:
+    if not v.headlines:
+        return ""
+    rows = ""
+    for h in v.headlines:
+        pub = "; ".join(f"{esc(n)} {val:,.0f}" for n, val in h.published) or "–"
+
+        def f(x: float | None) -> str:
+            return "–" if x is None else f"{x:,.0f}"
+        rows += (f"<tr><td>{esc(h.label)}</td><td>{f(h.low)}</td><td><b>{f(h.central)}</b></td><td>{f(h.high)}</td>"
+                 f"<td>{esc(h.unit)}</td><td class=\"small\">{pub}</td></tr>")
+    return "<h3>Headline numbers with their ranges</h3>" + table(
+        ["Quantity", "Low", "Central", "High", "Unit", "Published estimates"], rows)
+
+
+def falsifiers_html(v: VerdictResult) -> str:
+    if not v.falsifiers:
+        return ""
+    rows = ""
+    for r in v.falsifiers:
+        f = r.falsifier
+        reading = "–" if r.reading is None else f"{r.reading:.3g}"
+        op = "≥" if f.direction == "above" else "≤"
+        light = STATUS_LIGHT.get(r.status, "neutral")
+        rows += (f"<tr><td>{esc(f.condition)}</td><td>{op} {f.threshold:g} {esc(f.unit)}</td><td>{reading}</td>"
+                 f'<td><span class="dot {light}"></span>{esc(r.status)}</td>'
+                 f'<td class="small">{esc(r.source or "–")}{(" · " + esc(r.note)) if r.note else ""}</td></tr>')
+    return ('<h3 id="falsifiers">What would change the verdict (falsifier watch)</h3>'
+            '<p class="small">Each condition, if met, argues against the bubble reading. <b>holding</b>: the bubble '
+            "case holds on this count; <b>weakening</b>: past the warning level; <b>triggered</b>: the condition is "
+            "met. Add your own with <code>bubblescope verdict --falsifiers FILE</code>.</p>"
+            + table(["Condition", "Threshold", "Reading", "Status", "Source"], rows, cls="compact falsifiers"))
+
+
+def signals_html(v: VerdictResult) -> str:
+    rows = ""
+    for s in v.to_dict()["signals"]:
+        b = "–" if s["bubble"] is None else f"{s['bubble']:.2f}"
+        w = f"{s['weight']:.1%}" if s["weight"] else "not counted"
+        st = " (stale)" if s["stale"] else ""
+        rows += (f"<tr><td>{esc(s['family'])}</td><td>{esc(s['label'])}</td><td>{esc(s['reading'])}</td><td>{b}</td>"
+                 f"<td>{w}</td><td>{esc(s['as_of'] or '–')}{st}</td><td class=\"small\">{esc(s['rule'] or s['reason'])}</td></tr>")
+    fams = "".join(f"<tr><td>{esc(f['family'])}</td><td>{'–' if f['score'] is None else format(f['score'], '.2f')}</td>"
+                   f"<td>{f['weight']:.0%}</td><td>{f['speaking']}/{f['signals']}</td><td class=\"small\">{esc(f['note'])}</td></tr>"
+                   for f in v.to_dict()["families"])
+    return ("<details><summary>Signals behind the verdict</summary>"
+            + table(["Family", "Score", "Weight used", "Speaking", "Note"], fams)
+            + table(["Family", "Signal", "Reading", "Bubble (0–1)", "Weight", "As of", "Rule / reason"], rows)
+            + "</details>")
+
+
+def methodology_html(v: VerdictResult) -> str:
+    bt = v.backtest
+    if bt.get("available"):
+        def ci(x: Any) -> str:
+            return "–" if not x or x[0] is None else f"{x[0]:.0%}–{x[1]:.0%}"
+        track = (f"<p>Backtest of this rule on the historical catalogue ({esc(bt.get('note', ''))}): bubbles flagged "
+                 f"in the run-up {bt['hits']}/{bt['bubbles']} (95% interval {ci(bt.get('hit_rate_ci95'))}); calm spans "
+                 f"with a false alarm {bt['false_alarms']}/{bt['calm_spans']} ({ci(bt.get('false_alarm_rate_ci95'))}); "
+                 f"misses: {esc(', '.join(bt.get('misses') or []) or 'none')}.</p>")
+    else:
+        track = f"<p>Track record: not available ({esc(bt.get('reason', ''))}).</p>"
+    rules = "".join(f"<li>{esc(t)}</li>" for t in rule_text())
+    return (f'<details class="methodology"><summary>Methodology: how the verdict is computed</summary><ol>{rules}</ol>'
+            f"<p>Why this verdict: {esc(v.why)}.</p>{track}</details>")
+
+
+def ledger_html(entries: Sequence[dict[str, Any]]) -> str:
+    if not entries:
+        return ""
+    rows = "".join(f"<tr><td>{e.get('seq')}</td><td>{esc(e.get('as_of'))}</td><td>{esc(e.get('episode'))}</td>"
+                   f"<td>{esc(e.get('verdict'))}</td><td>{esc(e.get('stage'))}</td><td>{esc(e.get('version'))}</td>"
+                   f"<td class=\"small\"><code>{esc(str(e.get('hash', ''))[:12])}</code></td></tr>" for e in entries)
+    return ("<details><summary>Forecast ledger (recorded verdicts)</summary>"
+            + table(["#", "As of", "Episode", "Verdict", "Stage", "Version", "Hash"], rows) + "</details>")
+
+
+def judgement_html(v: VerdictResult | None, ledger: Sequence[dict[str, Any]] = ()) -> str:
+    if v is None:
+        return ""
+    return (paragraph_html(v) + headlines_html(v) + falsifiers_html(v) + signals_html(v) + methodology_html(v)
+            + ledger_html(ledger))
