@@ -158,11 +158,30 @@ def stress_signals(results: Iterable[StressResult]) -> list[Signal]:
                                "commitments, so their defaults are shown, not counted")]
 
 
+#: Families read from market or macro data: a reading dated before the episode starts cannot speak to it.
+DATA_FAMILIES = frozenset({"market_tests", "valuation", "froth", "credit", "monetary"})
+
+
+def before_start(s: Signal, episode_start: str) -> Signal:
+    """``s`` as unavailable when it reads data that end before the episode starts (else ``s``)."""
+    if s.family in DATA_FAMILIES and s.available and s.as_of is not None and s.as_of < episode_start:
+        return Signal.unavailable(s.family, s.name, s.label,
+                                  f"the data end {s.as_of}, before the episode starts ({episode_start})",
+                                  source=s.source, as_of=s.as_of)
+    return s
+
+
 def collect(score: FourFactorResult, analysis: Analysis | None, episode_start: str) -> list[Signal]:
-    """Every signal the report has, each family in the order of ``signals.FAMILIES``."""
+    """Every signal the report has, each family in the order of ``signals.FAMILIES``; readings of data
+    that end before the episode starts are marked unavailable (:func:`before_start`)."""
     sig = four_factor_signals(score)
     if analysis is None:
         return sig
+    return sig + [before_start(s, episode_start) for s in _analysis_signals(analysis, episode_start)]
+
+
+def _analysis_signals(analysis: Analysis, episode_start: str) -> list[Signal]:
+    sig: list[Signal] = []
     for m in analysis.market:
         sig.append(psy_signal(m, episode_start))
         sig.append(lppls_signal(m, episode_start))

@@ -78,9 +78,14 @@ class VerdictResult(Result):
             return (f"As of {self.as_of}, there is no verdict on {self.episode_name}: {self.why}. "
                     f"Signals that could not speak: {len(agg.excluded)}.")
         fams = ", ".join(f.replace("_", " ") for f in agg.speaking)
-        parts = [f"As of {self.as_of}, {self.episode_name} reads as a {self.verdict} at the {self.stage} "
-                 f"stage (overall score {agg.score:.2f} on a 0-1 scale, from {len(agg.speaking)} signal "
-                 f"families: {fams})."]
+        if self.stage is None:
+            parts = [f"As of {self.as_of}, {self.episode_name} reads as a {self.verdict}; its stage is not "
+                     f"measured because no market series covers the episode (overall score {agg.score:.2f} on a "
+                     f"0-1 scale, from {len(agg.speaking)} signal families: {fams})."]
+        else:
+            parts = [f"As of {self.as_of}, {self.episode_name} reads as a {self.verdict} at the {self.stage} "
+                     f"stage (overall score {agg.score:.2f} on a 0-1 scale, from {len(agg.speaking)} signal "
+                     f"families: {fams})."]
         if self.market is not None:
             m = self.market
             parts.append(f"The main index ({m.series}) is {m.run_up:.0%} above its earlier low and "

@@ -139,6 +139,8 @@ def classify(score: float | None, market: MarketState | None) -> tuple[str | Non
         else:
             verdict, why = "no boom", (f"overall score {score:.2f} < {VERDICT_BANDS[-1][0]:.2f} and a "
                                        f"run-up of {run_up:.0%} (< {BOOM_RUNUP:.0%}): no boom")
+    if market is None:
+        return verdict, None, why + "; stage not measured: no market series covers the episode"
     return verdict, _stage(verdict, run_up, dd), why
 
 def _stage(verdict: str, run_up: float | None, dd: float) -> str:
