@@ -37,6 +37,7 @@ from bubblescope.report.steps import (
     capex_assessment,
     gauge_panel,
     market_scan,
+    peak_overlay_step,
     read_backtest,
     stress_results,
 )
@@ -91,6 +92,8 @@ class Analysis:
     backtest: dict[str, Any] | None = None
     backtest_file: str | None = None
     scan: ReportScan | None = None
+    overlay: Any = None  # verdict.overlay.OverlayResult (ongoing episodes), see steps.peak_overlay_step
+    overlay_needs: str | None = None
     network_reachable: bool | None = None  # None: not tried (offline or local data only)
     offline: bool = False
     data_dir: str | None = None
@@ -232,7 +235,11 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
         bt, bt_file, problem = read_backtest(backtest_dir)
         if problem:
             notes.append(f"backtest: {problem}")
-    scan = None if as_of is not None else market_scan(data_dir, offline=fetch.offline, progress=say)
+    overlay, overlay_needs = peak_overlay_step(ep, fetch, say)
+    if as_of is not None or ep.end is not None:
+        scan = None  # the scan judges today's markets: it applies to an ongoing episode judged today only
+    else:
+        scan = market_scan(data_dir, offline=fetch.offline, progress=say)
     settings = {
         "psy": {"cv": "mc-sadf", "alpha": PSY_ALPHA, "reps": PSY_REPS, "seed": PSY_SEED,
                 "lookback_years_ongoing": PSY_LOOKBACK_YEARS,
@@ -244,6 +251,7 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
     }
     return Analysis(market=tuple(market), missing_series=tuple(missing), gauges=panel, gauge_sources=gsrc,
                     capex=capex, chip_life=chip, stress=stress, backtest=bt, backtest_file=bt_file, scan=scan,
+                    overlay=overlay, overlay_needs=overlay_needs,
                     network_reachable=fetch.reachable, offline=offline,
                     data_dir=None if data_dir is None else str(data_dir), settings=settings,
                     notes=tuple(fetch.notes + notes))

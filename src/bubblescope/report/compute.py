@@ -79,6 +79,7 @@ class ReportData:
     analysis: Analysis | None = None
     judgement: VerdictResult | None = None  # the verdict paragraph, rule and falsifiers (report.judgement)
     ledger: tuple[dict[str, Any], ...] = ()
+    timeline: tuple[VerdictResult, ...] = ()  # past episodes: the verdict before the peak, at it, after it
 
     @property
     def episode_id(self) -> str:
@@ -96,13 +97,45 @@ def report_data(ctx: ReportContext) -> ReportData:
                                ledger=ctx.ledger)
 
 
+def timeline_dates(ep: Episode) -> list[str]:
+    """Where a past episode is judged as of its own dates: the year-end before its peak, the peak, and
+    the end of its last year (empty for an ongoing episode or one without a peak)."""
+    if ep.end is None or ep.peak is None:
+        return []
+    peak = str(ep.peak)[:10]
+    if len(peak) < 10:
+        peak = (peak + "-01-01")[:10]
+    before = f"{int(peak[:4]) - 1}-12-31"
+    return [before, peak, f"{int(ep.end)}-12-31"]
+
+
 def compute(ctx: ReportContext, *, progress: Callable[[str], None] | None = None) -> ReportData:
     """The whole compute phase: the data-driven analyses (unless ``ctx.analysis`` holds them), then
-    :func:`report_data`. ``progress(message)`` is called before each step."""
-    if ctx.analysis is None:
+    :func:`report_data`. ``progress(message)`` is called before each step.
+
+    A past episode (a peak and a last year) with no ``as_of`` is judged as of its own dates: each of
+    :func:`timeline_dates` from data cut at that date (:attr:`ReportData.timeline`); the page's verdict
+    is the last of them (the end of its last year), not today's.
+    """
+    given = ctx.analysis is not None
+    if not given:
         a = analyse(ctx.base, ctx.episode_id, data_dir=ctx.data_dir, offline=ctx.offline,
                     backtest_dir=ctx.backtest_dir, progress=progress, as_of=ctx.as_of)
         ctx = dataclasses.replace(ctx, analysis=a)
     if progress is not None:
         progress("four-factor score, comparison, verdict")
-    return report_data(ctx)
+    data = report_data(ctx)
+    if given or ctx.as_of is not None:
+        return data
+    line = []
+    for day in timeline_dates(data.episode):
+        if progress is not None:
+            progress(f"the verdict as of {day}")
+        a = analyse(ctx.base, ctx.episode_id, data_dir=ctx.data_dir, offline=ctx.offline,
+                    backtest_dir=ctx.backtest_dir, as_of=day)
+        past = report_data(dataclasses.replace(ctx, analysis=a, as_of=day))
+        if past.judgement is not None:
+            line.append(past.judgement)
+    if not line:
+        return data
+    return dataclasses.replace(data, timeline=tuple(line), judgement=line[-1])

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from bubblescope.report.sections._html import esc, table
+from bubblescope.report.sections._html import esc, figure_html, table
 from bubblescope.verdict.rule import STALE_DAYS, rule_text
 
 if TYPE_CHECKING:
+    from bubblescope.report.compute import ReportData
     from bubblescope.verdict import VerdictResult
 
 STATUS_LIGHT = {"triggered": "green", "weakening": "amber", "holding": "red", "not available": "neutral"}
@@ -94,9 +95,15 @@ def methodology_html(v: VerdictResult) -> str:
                  f"misses: {esc(', '.join(bt.get('misses') or []) or 'none')}.</p>")
     else:
         track = f"<p>Track record: not available ({esc(bt.get('reason', ''))}).</p>"
+    from bubblescope.report.methodology import CARD_METHODS
+
     rules = "".join(f"<li>{esc(t)}</li>" for t in rule_text())
+    cards = "".join(f"<tr><td><b>{esc(m.card)}</b></td><td>{esc(m.how)}</td><td>{esc(m.validation)}</td>"
+                    f"<td>{esc(m.limits)}</td></tr>" for m in CARD_METHODS)
     return (f'<details class="methodology"><summary>Methodology: how the verdict is computed</summary><ol>{rules}</ol>'
-            f"<p>Why this verdict: {esc(v.why)}.</p>{track}</details>")
+            f"<p>Why this verdict: {esc(v.why)}.</p>{track}</details>"
+            '<details class="methodology"><summary>Methodology of each card (how, validation, limits)</summary>'
+            + table(["Card", "How it is computed", "Validation", "Known limits"], cards) + "</details>")
 
 
 def ledger_html(entries: Sequence[dict[str, Any]]) -> str:
@@ -109,8 +116,39 @@ def ledger_html(entries: Sequence[dict[str, Any]]) -> str:
             + table(["#", "As of", "Episode", "Verdict", "Stage", "Version", "Hash"], rows) + "</details>")
 
 
-def judgement_html(v: VerdictResult | None, ledger: Sequence[dict[str, Any]] = ()) -> str:
+def timeline_html(line: Sequence[VerdictResult]) -> str:
+    """A past episode judged as of its own dates (before the peak, at it, after it)."""
+    if not line:
+        return ""
+    rows = ""
+    for v in line:
+        m = v.market
+        mk = "–" if m is None else f"{m.series}: {m.run_up:+.0%} from the low, {m.drawdown:.0%} below the high"
+        sc = "–" if v.aggregate.score is None else f"{v.aggregate.score:.2f}"
+        rows += (f"<tr><td>{esc(v.as_of)}</td><td><b>{esc(v.verdict or 'no verdict')}</b></td><td>{esc(v.stage or '–')}</td>"
+                 f"<td>{sc}</td><td>{esc(mk)}</td></tr>")
+    return ("<h3>What the tool would have said at the time</h3>"
+            '<p class="small">Each row is computed from the data up to that date only (the evidence base is '
+            "not cut by date).</p>" + table(["As of", "Verdict", "Stage", "Score", "Main index"], rows))
+
+
+def overlay_html(data: ReportData) -> str:
+    a = data.analysis
+    if a is None or data.episode.end is not None:
+        return ""
+    if a.overlay is None:
+        return f'<h3>Peak-aligned overlay</h3><p class="na">Not available: {esc(a.overlay_needs or "no data")}.</p>'
+    fig = a.overlay.plot()
+    src = "Closes from the data folder / cache: " + ", ".join(a.overlay.anchors) + "."
+    return ('<h3 id="overlay">Today\'s leaders against the Nasdaq 1995–2002</h3>'
+            '<p class="small">Left: each series divided by its close at the start of its episode (log scale). '
+            "Right: each series divided by its highest close so far, months from that high; for today's leaders "
+            "the high to date is a peak only if it holds.</p>" + figure_html(fig, "verdict-overlay", 440, src))
+
+
+def judgement_html(data: ReportData) -> str:
+    v = data.judgement
     if v is None:
         return ""
-    return (paragraph_html(v) + headlines_html(v) + falsifiers_html(v) + signals_html(v) + methodology_html(v)
-            + ledger_html(ledger))
+    return (paragraph_html(v) + timeline_html(data.timeline) + headlines_html(v) + falsifiers_html(v)
+            + overlay_html(data) + signals_html(v) + methodology_html(v) + ledger_html(data.ledger))

@@ -100,8 +100,12 @@ def _data_used(d: DataUsed) -> str:
 def verdict_section(data: ReportData) -> Section:
     v = data.verdict
     j = data.judgement
-    head = judgement_html(j, data.ledger)
+    head = judgement_html(data)
     payload = v.to_dict() | ({"judgement": j.to_dict()} if j is not None else {})
+    if data.timeline:
+        payload["timeline"] = [t.to_dict() for t in data.timeline]
+    if data.analysis is not None and data.analysis.overlay is not None:
+        payload["overlay"] = data.analysis.overlay.to_dict()
     if not v.computed or v.data is None:
         body = (head + '<div class="cards">' + _score(v) + "</div>"
                 f'<p class="na">Market, gauge, economics and stress figures need {esc(NEEDS_ANALYSIS)}.</p>')
