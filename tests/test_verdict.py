@@ -282,3 +282,21 @@ def test_offline_empty_cache_market_cards_cannot_speak(cli, tmp_path, monkeypatc
     assert market and all(not s["available"] and "before the episode starts" in s["reason"] for s in market)
     assert all(s["weight"] == 0 for s in market)
     assert "market_tests" not in [f["family"] for f in d["families"] if f["score"] is not None]
+
+
+def test_peak_overlay_aligns_at_start_and_high():
+    from bubblescope.verdict.overlay import peak_overlay
+
+    idx = pd.bdate_range("1995-01-02", periods=800)
+    ref = pd.Series(np.r_[np.linspace(100, 500, 400), np.linspace(500, 200, 400)], idx)
+    idx2 = pd.bdate_range("2023-01-02", periods=300)
+    lead = pd.Series(np.linspace(10, 40, 300), idx2)
+    r = peak_overlay({"REF": ref, "LEAD": lead}, {"REF": "1995-01-01", "LEAD": "2023-01-01"}, reference="REF")
+    fs, pk = r.from_start, r.at_peak
+    assert fs["REF"].dropna().iloc[0] == 1.0 and fs["LEAD"].dropna().iloc[-1] == pytest.approx(4.0)
+    assert pk["REF"].dropna().max() == 1.0 and pk["REF"].dropna().idxmax() == 0.0
+    assert r.anchors["REF"]["peak"] == str(idx[399].date())
+    fig = r.plot()
+    assert len(fig.data) == 4
+    with pytest.raises(InputError, match="needs 20"):
+        peak_overlay({"REF": ref, "X": lead.iloc[:5]}, {"REF": "1995-01-01", "X": "2023-01-01"}, reference="REF")

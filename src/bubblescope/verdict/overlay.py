@@ -70,7 +70,11 @@ class OverlayResult(Result):
         fig.update_yaxes(type="log", row=1, col=1)
         axis_titles(fig, "months since the start", "price / price at the start", row=1, col=1)
         axis_titles(fig, "months from the high", "price / highest close", row=1, col=2)
-        return style(fig, 440, "Today's leaders against the Nasdaq 1995–2002")
+        fig = style(fig, 460, "Today's leaders against the Nasdaq 1995–2002")
+        # the legend above the two panel titles (style() keeps a legend the figure placed itself)
+        fig.update_layout(legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 1.10, "yanchor": "bottom"},
+                          margin={"t": 96})
+        return fig
 
 
 def _months(idx: pd.DatetimeIndex, t0: pd.Timestamp) -> pd.Index:

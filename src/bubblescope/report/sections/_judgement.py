@@ -139,11 +139,12 @@ def overlay_html(data: ReportData) -> str:
     if a.overlay is None:
         return f'<h3>Peak-aligned overlay</h3><p class="na">Not available: {esc(a.overlay_needs or "no data")}.</p>'
     fig = a.overlay.plot()
+    fig.update_layout(title=None)  # the heading above says it
     src = "Closes from the data folder / cache: " + ", ".join(a.overlay.anchors) + "."
     return ('<h3 id="overlay">Today\'s leaders against the Nasdaq 1995–2002</h3>'
             '<p class="small">Left: each series divided by its close at the start of its episode (log scale). '
             "Right: each series divided by its highest close so far, months from that high; for today's leaders "
-            "the high to date is a peak only if it holds.</p>" + figure_html(fig, "verdict-overlay", 440, src))
+            "the high to date is a peak only if it holds.</p>" + figure_html(fig, "verdict-overlay", 480, src))
 
 
 def judgement_html(data: ReportData) -> str:
