@@ -19,7 +19,13 @@ import pandas as pd
 
 from bubblescope.detect import _psy_core as C
 from bubblescope.detect._psy_core import default_min_window
-from bubblescope.detect._psy_cv import MCCriticalValues, Progress, WildCriticalValues, critical_values_mc, wild_bootstrap_cv
+from bubblescope.detect._psy_cv import (
+    MCCriticalValues,
+    Progress,
+    WildCriticalValues,
+    critical_values_mc,
+    wild_bootstrap_cv,
+)
 from bubblescope.detect._psy_stamp import stamp
 from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import InputError
