@@ -203,7 +203,19 @@ class PSYSpec:
         unknown = sorted(set(overrides) - names - {"alpha"})
         if unknown:
             raise InputError(f"unknown PSY setting(s): {', '.join(unknown)} (choose from {', '.join(sorted(names))})")
-        return base.replace(**overrides)
+        return dataclasses.replace(base, **translate_alpha(overrides))
+
+
+def _outside_detect() -> int:
+    """Stack level of the first caller outside ``bubblescope.detect`` (where a warning should point)."""
+    import os
+    import sys
+
+    here = os.path.dirname(__file__)
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and os.path.dirname(frame.f_code.co_filename) == here:
+        level, frame = level + 1, frame.f_back  # type: ignore[assignment]
+    return level
 
 
 def translate_alpha(changes: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +231,6 @@ def translate_alpha(changes: dict[str, Any]) -> dict[str, Any]:
     if "size" in out:
         raise InputError("give size (0.05 for a 5% test) or the deprecated alpha quantile, not both")
     warnings.warn("alpha= (a quantile, 0.95) is deprecated; pass size= (the test size, 0.05)",
-                  DeprecationWarning, stacklevel=4)
+                  DeprecationWarning, stacklevel=_outside_detect())
     out["size"] = round(1.0 - float(alpha), 12)
     return out
