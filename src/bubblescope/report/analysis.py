@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import BubblescopeError
 from bubblescope.report.fetch import Fetcher, SeriesInfo, series_info
 from bubblescope.report.steps import (
@@ -48,10 +49,12 @@ if TYPE_CHECKING:
     from bubblescope.gauges.panel import GaugePanel
     from bubblescope.stress import StressResult
 
-#: PSY Monte Carlo replications and seed for the report (cached on disk after the first run).
+#: PSY Monte Carlo replications, seed and size for the report (cached on disk after the first run).
 PSY_REPS = 2000
 PSY_SEED = 0
-PSY_ALPHA = 0.95
+PSY_SIZE = 0.05
+#: The report's PSY settings: PSY (2015) / exuber critical sequence, 95% quantile (size 0.05).
+PSY_SPEC = PSYSpec(cv="mc-sadf", reps=PSY_REPS, seed=PSY_SEED, size=PSY_SIZE)
 #: LPPLS settings for the report (coarse on purpose; the ``lppls`` command runs the full FCO grid).
 LPPLS_WINDOWS: tuple[int, ...] = (125, 250, 375, 500, 625, 750)
 LPPLS_STEP = 20
@@ -159,12 +162,12 @@ def run_lppls(s: pd.Series, dates: list[pd.Timestamp]) -> Any:
     return dataclasses.replace(parts[0], frame=frame, fits=fits)
 
 
-def run_psy(s: pd.Series) -> Any:
-    from bubblescope.detect.cvcache import cached_critical_values_mc
+def run_psy(s: pd.Series, spec: PSYSpec = PSY_SPEC) -> Any:
+    """PSY on one market sample with the report's spec; critical values from the disk cache."""
+    from bubblescope.detect.cvcache import cached_critical_values
     from bubblescope.detect.psy import psy
 
-    cvs = cached_critical_values_mc(len(s), reps=PSY_REPS, seed=PSY_SEED)
-    return psy(s, cv="mc-sadf", critical_values=cvs, alpha=PSY_ALPHA, seed=PSY_SEED)
+    return psy(s, spec, critical_values=cached_critical_values(len(s), spec))
 
 
 def _market(ep: Any, fetch: Fetcher, progress: Progress) -> tuple[list[MarketDiagnostics], list[str]]:
@@ -241,8 +244,7 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
     else:
         scan = market_scan(data_dir, offline=fetch.offline, progress=say)
     settings = {
-        "psy": {"cv": "mc-sadf", "alpha": PSY_ALPHA, "reps": PSY_REPS, "seed": PSY_SEED,
-                "lookback_years_ongoing": PSY_LOOKBACK_YEARS,
+        "psy": {**PSY_SPEC.to_dict(), "lookback_years_ongoing": PSY_LOOKBACK_YEARS,
                 "sampling": "last close of each month if the span exceeds 10 years, else of each week (W-FRI)"},
         "lppls": {"windows_trading_days": list(LPPLS_WINDOWS), "step_trading_days": LPPLS_STEP,
                   "years": LPPLS_YEARS, "n_resamples": 0, "n_starts": 2, "seed": LPPLS_SEED,
