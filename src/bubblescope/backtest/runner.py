@@ -8,6 +8,7 @@ import pandas as pd
 
 from bubblescope.backtest.catalogue import Catalogue
 from bubblescope.backtest.engine import BacktestResult, Signal, evaluate
+from bubblescope.backtest.rule import verdict_rule
 from bubblescope.backtest.signals import (
     SIGNAL_NAMES,
     BacktestSettings,
@@ -75,7 +76,7 @@ def run_backtest(
     if not out:
         raise InputError("backtest: no signal could run: " + "; ".join(skipped))
     res = evaluate(out, prices, cat)
-    meta = {"settings": settings.to_dict(), "skipped": skipped}
+    meta = {"settings": settings.to_dict(), "skipped": skipped, "verdict_rule": verdict_rule(out, cat)}
     return BacktestResult(table=res.table, crash_rule=res.crash_rule, signals=res.signals,
                           descriptions=res.descriptions, meta=meta)
 
