@@ -44,10 +44,7 @@ def sign_df(c: np.ndarray, m: int, badf: np.ndarray, bsadf: np.ndarray) -> None:
                 stat = -np.inf
             else:
                 rss = syy - sxy * sxy / sxx
-                if rss <= 1e-12 * (syy + 1.0):
-                    stat = -np.inf
-                else:
-                    stat = sxy / math.sqrt(rss / (n - 1) * sxx)
+                stat = -np.inf if rss <= 1e-12 * (syy + 1.0) else sxy / math.sqrt(rss / (n - 1) * sxx)
             if r1 == 0:
                 badf[r2 - m] = stat
             if stat > best:
