@@ -1,5 +1,6 @@
-"""``bubblescope monitor SERIES --monitor-from DATE`` (real-time PSY monitoring) and
-``bubblescope simulate DGP`` (seeded bubble processes to a CSV file)."""
+"""``bubblescope monitor SERIES --monitor-from DATE`` (real-time PSY monitoring),
+``bubblescope simulate DGP`` (seeded bubble processes to a CSV file) and
+``bubblescope panel SERIES...`` (panel GSADF with a sieve bootstrap, optionally on Dask)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from bubblescope.cli._common import (
 def register(app: typer.Typer) -> None:
     app.command("monitor")(monitor_command)
     app.command("simulate")(simulate_command)
+    app.command("panel")(panel_command)
 
 
 def monitor_command(
@@ -102,3 +104,44 @@ def simulate_command(
     console.print(res.summary(), markup=False, highlight=False)
     if out is not None:
         console.print(f"paths written to {out}", markup=False, highlight=False)
+
+
+def panel_command(
+    series: list[str] = typer.Argument(..., help="Two or more CSV paths or data-layer symbols."),
+    data_dir: Path | None = DataDirOption,
+    offline: bool = OfflineOption,
+    start: str | None = typer.Option(None, "--start", help="First date to use (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--end", help="Last date to use (YYYY-MM-DD)."),
+    align: str = typer.Option("strict", "--align",
+                              help="strict: every series on the same dates (else exit 2); inner: common dates."),
+    window: int | None = typer.Option(None, "--window", help="Minimum window in rows."),
+    lag: int = typer.Option(0, "--lag", help="ADF lag order."),
+    reps: int = typer.Option(499, "--reps", help="Sieve-bootstrap replications."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
+    alpha: float = typer.Option(0.95, "--alpha", help="Quantile of the critical values."),
+    workers: int = typer.Option(0, "--workers", help="Run the bootstrap on a local Dask cluster of N workers."),
+    no_log: bool = typer.Option(False, "--no-log", help="Analyse the values as given instead of their log."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Panel GSADF (Pavlidis et al. 2016): is the group of series explosive as a whole?"""
+    from bubblescope.data import api as data_api
+    from bubblescope.detect.panel import panel_gsadf
+
+    if len(series) < 2:
+        fail("a panel needs at least two series")
+    data = {str(s): data_api.get_series(s, data_dir=data_dir, offline=offline, start=start, end=end)
+            for s in series}
+    kw = {"min_window": window, "lag": lag, "reps": reps, "seed": seed, "alpha": alpha, "align": align,
+          "log": not no_log}
+    if workers > 0:
+        from dask.distributed import Client, LocalCluster
+
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            res = panel_gsadf(data, client=client, **kw)  # type: ignore[arg-type]
+    else:
+        res = panel_gsadf(data, **kw)  # type: ignore[arg-type]
+    if json_out:
+        print_json(res.to_dict())
+        return
+    console.print(res.summary(), markup=False, highlight=False)
