@@ -173,7 +173,8 @@ class PanelResult(Result):
 def _run_chunks(client: Any, args: tuple[Any, ...], sizes: list[int], seeds: list[np.random.SeedSequence]
                 ) -> list[np.ndarray]:
     if client is None:
-        return [_boot_chunk(*args, n, s) for n, s in zip(sizes, seeds, strict=True)]
+        X, phi, resid, m, lag = args
+        return [_boot_chunk(X, phi, resid, m, lag, n, s) for n, s in zip(sizes, seeds, strict=True)]
     if not (hasattr(client, "submit") and hasattr(client, "gather")):
         raise InputError("client must be a dask.distributed Client (or None for serial)")
     shared = client.scatter(list(args), broadcast=True)
