@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bubblescope.detect.psy_spec import PSYSpec
+from bubblescope.detect.psy_steps import radf
 from bubblescope.errors import InputError
 
 
@@ -54,3 +56,10 @@ def check_window(n: int, min_window: int, lag: int, what: str = "series") -> Non
     if n - 1 - lag < min_window:
         raise InputError(f"{what} has {n} observations, fewer than the minimum window ({min_window} rows)"
                          f" + 1 + lag {lag}")
+
+
+def bsadf_values(x: np.ndarray, min_window: int, lag: int) -> np.ndarray:
+    """BSADF sequence (window ends ``min_window + lag .. T-1``) of the values ``x`` as given (no log),
+    through the PSY step :func:`bubblescope.detect.psy_steps.radf` with a :class:`PSYSpec`."""
+    spec = PSYSpec(min_window=min_window, lag=lag, log=False)
+    return radf(pd.Series(x), spec).bsadf.to_numpy()

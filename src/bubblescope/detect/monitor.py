@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from bubblescope.detect import psy as P
-from bubblescope.detect._beyond import check_int, check_level, check_window, prepare
+from bubblescope.detect._beyond import bsadf_values, check_int, check_level, check_window, prepare
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 from bubblescope.signals import Signal
@@ -75,7 +75,7 @@ def monitoring_boundary(train: np.ndarray, n_total: int, *, min_window: int, lag
     first = min_window + lag  # position of the first BSADF value
     maxima = np.empty(reps)
     for r in range(reps):
-        bs = P.bsadf(pd.Series(paths[r]), min_window=min_window, lag=lag, log=False).to_numpy()
+        bs = bsadf_values(paths[r], min_window, lag)
         maxima[r] = bs[train.size - first:].max()
     return float(np.quantile(maxima, alpha)), maxima
 
@@ -194,7 +194,7 @@ def monitor(series: pd.Series, *, train: int | None = None, monitor_from: Any = 
     n_total = n_train + int(H)
     boundary, dist = monitoring_boundary(x[:n_train], n_total, min_window=min_window, lag=lag, alpha=alpha,
                                          reps=reps, seed=seed)
-    full = P.bsadf(pd.Series(x[:n_total], index=index[:n_total]), min_window=min_window, lag=lag, log=False)
+    full = pd.Series(bsadf_values(x[:n_total], min_window, lag), index=index[min_window + lag:n_total])
     mon = full.iloc[n_train - (min_window + lag):]
     above = (mon.to_numpy() > boundary).astype(int)
     run = np.convolve(above, np.ones(persist, dtype=int), mode="full")[: above.size]

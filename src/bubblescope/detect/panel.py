@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from bubblescope.detect import psy as P
-from bubblescope.detect._beyond import check_int, check_level, check_window
+from bubblescope.detect._beyond import bsadf_values, check_int, check_level, check_window
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 from bubblescope.signals import Signal
@@ -69,8 +69,7 @@ def align_panel(data: pd.DataFrame | Mapping[str, pd.Series], *, align: str = "s
 
 def _bsadf_matrix(X: np.ndarray, m: int, lag: int) -> np.ndarray:
     """BSADF sequences of the columns of X (T × N), stacked as (T - m - lag) × N."""
-    return np.column_stack([P.bsadf(pd.Series(X[:, i]), min_window=m, lag=lag, log=False).to_numpy()
-                            for i in range(X.shape[1])])
+    return np.column_stack([bsadf_values(X[:, i], m, lag) for i in range(X.shape[1])])
 
 
 def panel_bsadf(frame: pd.DataFrame, *, min_window: int | None = None, lag: int = 0) -> pd.DataFrame:
