@@ -26,6 +26,7 @@ from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.detect.psy_steps import critical_values, radf
 from bubblescope.detect.robust import sign_critical_values, sign_statistics
 from bubblescope.detect.simulate import simulate
+from bubblescope.errors import InputError
 
 START, END = "<!-- sizepower:start -->", "<!-- sizepower:end -->"
 
@@ -65,20 +66,24 @@ def _cell(T: int, dgp: str | None, params: dict, n: int, seed: int, ocv: dict, s
         X, bubbles = sim.values, sim.bubbles
     spec = ocv["spec"]
     m = ocv["m"]
-    o_rej = s_rej = 0
+    o_rej = s_rej = undefined = 0
     o_det: list[int] = []
     s_det: list[int] = []
     for i in range(n):
-        st = radf(pd.Series(X[i]), spec)
-        o_rej += st.gsadf > ocv["gsadf"]
+        try:
+            st = radf(pd.Series(X[i]), spec)
+        except InputError:  # a window fits exactly (e.g. a long Evans run): the statistic is undefined
+            undefined += 1
+            st = None
+        o_rej += st is not None and st.gsadf > ocv["gsadf"]
         _, sb = sign_statistics(X[i], scv["m"])
         s_rej += sb.max() > scv["gsadf"]
-        if bubbles and dgp in ("psy1", None):
+        if bubbles and dgp in ("psy1", None) and st is not None:
             fo = _first_crossing(st.bsadf.to_numpy(), ocv["seq"], m, bubbles[0])
             fs = _first_crossing(sb, scv["seq"], scv["m"], bubbles[0])
             o_det.append(-1 if fo is None else fo - bubbles[0][0])
             s_det.append(-1 if fs is None else fs - bubbles[0][0])
-    row = {"ordinary": o_rej / n, "sign": s_rej / n}
+    row = {"ordinary": o_rej / max(n - undefined, 1), "sign": s_rej / n, "undefined": undefined}
     for key, det in (("ordinary", o_det), ("sign", s_det)):
         if det:
             d = np.array(det)
@@ -128,7 +133,8 @@ def markdown(df: pd.DataFrame, meta: dict, n: int, seed: int) -> str:
             if "ordinary_detected" in df.columns and not pd.isna(r.ordinary_detected) else "–"
         sd = f"{_pct(getattr(r, 'sign_detected', None))} / {_delay(getattr(r, 'sign_delay', None))}" \
             if "sign_detected" in df.columns and not pd.isna(r.sign_detected) else "–"
-        lines.append(f"| {r.T} | {r.process} | {_pct(r.ordinary)} | {_pct(r.sign)} | {od} | {sd} |")
+        note = f" ({r.undefined} of {n} paths undefined: a window fits exactly)" if r.undefined else ""
+        lines.append(f"| {r.T} | {r.process} | {_pct(r.ordinary)}{note} | {_pct(r.sign)} | {od} | {sd} |")
     lines += ["", "Critical values used (95%, simulated in the same run): "
               + "; ".join(f"T={T}: GSADF {m['gsadf_cv']:.3f}, sign GSADF {m['sign_gsadf_cv']:.3f}"
                           f" (window {m['window']} rows)" for T, m in meta.items()) + "."]
