@@ -94,3 +94,16 @@ def test_cli_monitor_and_simulate(cli, tmp_path) -> None:
     assert r.code == 2 and "pi must lie" in r.err
     r = cli("simulate", "psy1", "--param", "oops")
     assert r.code == 2
+
+
+def test_psyspec_settings() -> None:
+    from bubblescope.detect.psy_spec import PSYSpec
+
+    s = pd.Series(simulate("psy1", 200, seed=6, **DGP).values[0])
+    by_spec = monitor(s, PSYSpec(min_window=0.2, log=False, size=0.1, seed=3), train=100)
+    by_kw = monitor(s, train=100, min_window=20, log=False, alpha=0.9, seed=3)
+    assert by_spec.boundary == by_kw.boundary and by_spec.params["min_window"] == 20
+    with pytest.raises(InputError, match="not both"):
+        monitor(s, PSYSpec(log=False), train=100, lag=1)
+    with pytest.raises(InputError, match="fixed lag"):
+        monitor(s, PSYSpec(log=False, ic="bic"), train=100)

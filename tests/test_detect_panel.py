@@ -110,3 +110,12 @@ def test_cli_panel(cli, tmp_path) -> None:
     r = cli("panel", str(tmp_path / "b0.csv"), str(tmp_path / "short.csv"), "--reps", "39", "--align", "inner",
             "--window", "20")
     assert r.code == 0, r.err
+
+
+def test_panel_psyspec_settings() -> None:
+    from bubblescope.detect.psy_spec import PSYSpec
+
+    df = _panel(100)
+    a = panel_gsadf(df, PSYSpec(min_window=20, log=False, seed=2), reps=20)
+    b = panel_gsadf(df, min_window=20, log=False, seed=2, reps=20)
+    np.testing.assert_array_equal(a.distribution, b.distribution)

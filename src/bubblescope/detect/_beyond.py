@@ -63,3 +63,23 @@ def bsadf_values(x: np.ndarray, min_window: int, lag: int) -> np.ndarray:
     through the PSY step :func:`bubblescope.detect.psy_steps.radf` with a :class:`PSYSpec`."""
     spec = PSYSpec(min_window=min_window, lag=lag, log=False)
     return radf(pd.Series(x), spec).bsadf.to_numpy()
+
+
+def settings(spec: PSYSpec | None, min_window: int | None, lag: int | None, log: bool | None,
+             alpha: float | None, seed: int | None, T: int) -> tuple[int | None, int, bool, float, int]:
+    """(min_window, lag, log, quantile level, seed) from a :class:`PSYSpec` or from keywords (not both).
+
+    A spec brings its window (a fraction is taken of ``T``), lag, log, ``1 - size`` and seed; it must use a
+    fixed lag and the exuber window convention."""
+    given = [k for k, v in (("min_window", min_window), ("lag", lag), ("log", log), ("alpha", alpha),
+                            ("seed", seed)) if v is not None]
+    if spec is None:
+        return (min_window, 0 if lag is None else lag, True if log is None else log,
+                0.95 if alpha is None else alpha, 0 if seed is None else seed)
+    if not isinstance(spec, PSYSpec):
+        raise InputError(f"spec must be a PSYSpec, got {type(spec).__name__}")
+    if given:
+        raise InputError(f"give {', '.join(given)} either in the PSYSpec or as keywords, not both")
+    if spec.ic is not None or spec.convention != "exuber":
+        raise InputError("these procedures take a fixed lag and the exuber window convention (spec.ic=None)")
+    return spec.window_for(T), spec.lag, spec.log, spec.level, spec.seed

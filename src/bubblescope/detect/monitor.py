@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from bubblescope.detect import psy as P
-from bubblescope.detect._beyond import bsadf_values, check_int, check_level, check_window, prepare
+from bubblescope.detect._beyond import bsadf_values, check_int, check_level, check_window, prepare, settings
+from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 from bubblescope.signals import Signal
@@ -168,15 +169,20 @@ def _n_train(index: pd.Index, train: Any, monitor_from: Any) -> int:
     return int(train)
 
 
-def monitor(series: pd.Series, *, train: int | None = None, monitor_from: Any = None,
-            min_window: int | None = None, lag: int = 0, horizon: int | None = None, alpha: float = 0.95,
-            reps: int = 199, seed: int = 0, log: bool = True, persist: int = 1,
-            bubble_start: int | None = None) -> MonitorResult:
+def monitor(series: pd.Series, spec: PSYSpec | None = None, *, train: int | None = None,
+            monitor_from: Any = None, min_window: int | None = None, lag: int | None = None,
+            horizon: int | None = None, alpha: float | None = None, reps: int = 199, seed: int | None = None,
+            log: bool | None = None, persist: int = 1, bubble_start: int | None = None) -> MonitorResult:
     """Monitor ``series`` in real time after a training sample (``train`` observations, or all
-    observations before ``monitor_from``). ``min_window`` defaults to the PSY rule on the training
-    sample; ``horizon`` (family-wise) to the rest of the series. See the module docstring."""
-    x, index = prepare(series, log=log)
+    observations before ``monitor_from``). Window, lag, log, level (``alpha`` = 1 - size) and seed come
+    from ``spec`` or from the keywords (defaults: the PSY window rule on the training sample, lag 0,
+    log, 0.95, seed 0); ``horizon`` (family-wise) defaults to the rest of the series. See the module
+    docstring."""
+    _, index = prepare(series, log=False)
     n_train = _n_train(index, train, monitor_from)
+    # a fractional window in the spec is a fraction of the training sample
+    min_window, lag, log, alpha, seed = settings(spec, min_window, lag, log, alpha, seed, max(n_train, 1))
+    x, _ = prepare(series, log=log)
     if min_window is None:
         min_window = P.default_min_window(max(n_train, 1))
     need = max(min_window + lag + 2, MIN_TRAIN)

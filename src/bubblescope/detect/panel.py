@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from bubblescope.detect import psy as P
-from bubblescope.detect._beyond import bsadf_values, check_int, check_level, check_window
+from bubblescope.detect._beyond import bsadf_values, check_int, check_level, check_window, settings
+from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 from bubblescope.signals import Signal
@@ -181,11 +182,16 @@ def _run_chunks(client: Any, args: tuple[Any, ...], sizes: list[int], seeds: lis
     return list(client.gather(futures))
 
 
-def panel_gsadf(data: pd.DataFrame | Mapping[str, pd.Series], *, min_window: int | None = None, lag: int = 0,
-                max_lag: int = 4, reps: int = 499, seed: int = 0, alpha: float = 0.95, align: str = "strict",
-                log: bool = True, chunk: int = 50, client: Any = None) -> PanelResult:
+def panel_gsadf(data: pd.DataFrame | Mapping[str, pd.Series], spec: PSYSpec | None = None, *,
+                min_window: int | None = None, lag: int | None = None, max_lag: int = 4, reps: int = 499,
+                seed: int | None = None, alpha: float | None = None, align: str = "strict",
+                log: bool | None = None, chunk: int = 50, client: Any = None) -> PanelResult:
     """Panel GSADF of the series in ``data`` (columns, or a mapping name → Series) with sieve-bootstrap
-    critical values; ``client`` runs the bootstrap chunks on Dask (module docstring)."""
+    critical values; ``client`` runs the bootstrap chunks on Dask (module docstring). Window, lag, log,
+    level and seed come from ``spec`` or the keywords (defaults: PSY window rule, lag 0, log, 0.95, 0);
+    ``max_lag`` bounds the sieve AR."""
+    n_obs = len(data) if isinstance(data, pd.DataFrame) else max((len(v) for v in data.values()), default=0)
+    min_window, lag, log, alpha, seed = settings(spec, min_window, lag, log, alpha, seed, n_obs)
     frame = align_panel(data, align=align, log=log)
     X = frame.to_numpy(dtype=float)
     T, N = X.shape
