@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bubblescope.detect import _sim_kernels as SK
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 
@@ -100,20 +101,12 @@ def _span(T: int, start: Any, end: Any, what: str = "bubble") -> tuple[int, int]
 def _explosive_path(rng: np.random.Generator, T: int, spans: list[tuple[int, int]], delta: float,
                     y0: float, sigma: float) -> np.ndarray:
     eps = rng.normal(0.0, sigma, size=T)
-    y = np.empty(T)
-    y[0] = y0
-    ends = {b + 1: a for a, b in spans}
-    inside = np.zeros(T, dtype=bool)
+    inside = np.zeros(T, dtype=np.bool_)
+    back = np.full(T, -1, dtype=np.int64)
     for a, b in spans:
         inside[a:b + 1] = True
-    for t in range(1, T):
-        if t in ends:  # collapse to the level just before the bubble started, plus a shock
-            y[t] = y[ends[t] - 1] + eps[t]
-        elif inside[t]:
-            y[t] = delta * y[t - 1] + eps[t]
-        else:
-            y[t] = y[t - 1] + eps[t]
-    return y
+        back[b + 1] = a - 1  # collapse to the level just before the bubble started, plus a shock
+    return SK.psy_path(eps, inside, back, delta, y0)
 
 
 def _psy(T: int, rng: np.random.Generator, n: int, spans: list[tuple[int, int]], c: float, alpha: float,
@@ -128,27 +121,16 @@ def _fundamental(rng: np.random.Generator, T: int, mu: float, sigma_d: float, d0
 
 
 def _blanchard_path(rng: np.random.Generator, T: int, pi: float, r: float, sigma_b: float, b0: float) -> np.ndarray:
-    b = np.empty(T)
-    b[0] = b0
     survive = rng.random(T) < pi
     shock = rng.normal(0.0, sigma_b, size=T)
-    for t in range(1, T):
-        b[t] = ((1 + r) / pi * b[t - 1] if survive[t] else 0.0) + shock[t]
-    return b
+    return SK.blanchard_path(survive, shock, pi, r, b0)
 
 
 def _evans_path(rng: np.random.Generator, T: int, pi: float, r: float, alpha_b: float, delta_b: float,
                 tau: float) -> np.ndarray:
     u = np.exp(rng.normal(0.0, tau, size=T) - tau**2 / 2)
-    theta = rng.random(T) < pi
-    b = np.empty(T)
-    b[0] = delta_b
-    for t in range(1, T):
-        if b[t - 1] <= alpha_b:
-            b[t] = (1 + r) * b[t - 1] * u[t]
-        else:
-            b[t] = (delta_b + (1 + r) / pi * theta[t] * (b[t - 1] - delta_b / (1 + r))) * u[t]
-    return b
+    theta = (rng.random(T) < pi).astype(np.float64)
+    return SK.evans_path(u, theta, pi, r, alpha_b, delta_b)
 
 
 def _check_prob(name: str, v: Any, *, one: bool = True) -> float:
