@@ -119,3 +119,24 @@ def test_panel_psyspec_settings() -> None:
     a = panel_gsadf(df, PSYSpec(min_window=20, log=False, seed=2), reps=20)
     b = panel_gsadf(df, min_window=20, log=False, seed=2, reps=20)
     np.testing.assert_array_equal(a.distribution, b.distribution)
+
+
+def test_panel_on_real_tech_prices_dask_equals_serial(shared_data) -> None:
+    """The megacap tech names of the scan data (month-end closes, common dates): Dask = serial."""
+    from dask.distributed import Client, LocalCluster
+
+    from bubblescope.data import api as data_api
+
+    folder = shared_data / "prices" / "close_batsco"
+    names = ["aapl", "msft", "nvda", "googl", "amzn"]
+    if not all((folder / f"{n}.csv").exists() for n in names):
+        pytest.skip(f"{folder} lacks one of {names}")
+    data = {n: data_api.get_series(str(folder / f"{n}.csv"), offline=True).resample("ME").last().dropna()
+            for n in names}
+    serial = panel_gsadf(data, align="inner", reps=24, seed=1, chunk=6)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        dist = panel_gsadf(data, align="inner", reps=24, seed=1, chunk=6, client=client)
+    np.testing.assert_array_equal(serial.distribution, dist.distribution)
+    assert serial.gsadf == dist.gsadf and serial.params["n_series"] == 5
+    assert serial.params["n_obs"] > 150

@@ -107,7 +107,10 @@ def simulate_command(
 
 
 def panel_command(
-    series: list[str] = typer.Argument(..., help="Two or more CSV paths or data-layer symbols."),
+    series: list[str] = typer.Argument(None, help="Two or more CSV paths or data-layer symbols."),
+    symbols: Path | None = typer.Option(None, "--symbols", dir_okay=False,
+                                        help="A scan symbols file (one symbol or CSV path per line) instead."),
+    monthly: bool = typer.Option(False, "--monthly", help="Use month-end values (keeps the O(T²) statistic fast)."),
     data_dir: Path | None = DataDirOption,
     offline: bool = OfflineOption,
     start: str | None = typer.Option(None, "--start", help="First date to use (YYYY-MM-DD)."),
@@ -120,6 +123,7 @@ def panel_command(
     seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
     alpha: float = typer.Option(0.95, "--alpha", help="Quantile of the critical values."),
     workers: int = typer.Option(0, "--workers", help="Run the bootstrap on a local Dask cluster of N workers."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Run the bootstrap on this Dask scheduler (tcp://host:port)."),
     no_log: bool = typer.Option(False, "--no-log", help="Analyse the values as given instead of their log."),
     json_out: bool = JsonOption,
 ) -> None:
@@ -127,13 +131,30 @@ def panel_command(
     from bubblescope.data import api as data_api
     from bubblescope.detect.panel import panel_gsadf
 
-    if len(series) < 2:
+    names: dict[str, str] = {str(s): str(s) for s in series or []}
+    if symbols is not None:
+        from bubblescope.cli.scan import read_symbols_file
+
+        names.update(read_symbols_file(symbols))
+    if len(names) < 2:
         fail("a panel needs at least two series")
-    data = {str(s): data_api.get_series(s, data_dir=data_dir, offline=offline, start=start, end=end)
-            for s in series}
+    data = {}
+    for name, ref in names.items():
+        s = data_api.get_series(ref, data_dir=data_dir, offline=offline, start=start, end=end)
+        data[name] = s.resample("ME").last().dropna() if monthly else s
     kw = {"min_window": window, "lag": lag, "reps": reps, "seed": seed, "alpha": alpha, "align": align,
           "log": not no_log}
-    if workers > 0:
+    if scheduler is not None:
+        from dask.distributed import Client
+
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            fail(f"cannot connect to Dask scheduler {scheduler}: {exc}")
+            return
+        with client:
+            res = panel_gsadf(data, client=client, **kw)  # type: ignore[arg-type]
+    elif workers > 0:
         from dask.distributed import Client, LocalCluster
 
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -57,8 +57,9 @@ def align_panel(data: pd.DataFrame | Mapping[str, pd.Series], *, align: str = "s
         if align == "strict":
             col = str(gaps.any().idxmax())
             when = gaps[col].idxmax()
-            raise InputError(f"panel series are not aligned: {col} has no value on {when}"
-                             " (use align='inner' to keep the common dates)")
+            day = when.strftime("%Y-%m-%d") if isinstance(when, pd.Timestamp) else str(when)
+            raise InputError(f"panel series are not aligned: {col} has no value on {day}"
+                             " (align 'inner' keeps the common dates)")
         frame = frame.dropna()
     frame = frame.astype(float)
     if log:
