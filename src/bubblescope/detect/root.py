@@ -14,7 +14,10 @@ Cauchy limit ``ρ̂^n / (ρ̂² - 1) · (ρ̂ - ρ) ⇒ C`` for mildly explosive
 "not available". The doubling time of the deviation is ``ln 2 / ln ρ`` observations (its
 interval maps the root's bounds; an upper bound of infinity when the lower root bound is ≤ 1).
 
-:func:`with_roots` adds these columns to an episode table such as ``PSYResult.episodes``.
+:func:`with_roots` adds these columns to an episode table such as ``PSYResult.episodes``. Use
+``center="none"`` for a level process (``X_t = δ X_{t-1} + ε_t``, the PSY simulators) and
+``center="start"`` for log prices: the root of a raw log level is ``1 + growth/level``, while the
+deviation from the pre-episode log level is what an explosive episode makes grow.
 """
 
 from __future__ import annotations
