@@ -80,3 +80,14 @@ def test_with_roots_short_and_ongoing_episode() -> None:
         with_roots(eps, s, center="bogus")
     with pytest.raises(InputError):
         with_roots(eps.drop(columns="end"), s)
+
+
+def test_center_start_measures_the_deviation() -> None:
+    k = np.arange(40)
+    logp = np.concatenate([np.full(20, 5.0), 5.0 + 0.01 * 1.1 ** k[:20]])
+    eps = pd.DataFrame({"start": [20], "end": [None], "ongoing": [True]})
+    dev = with_roots(eps, pd.Series(logp), center="start").iloc[0]
+    raw = with_roots(eps, pd.Series(logp)).iloc[0]
+    assert dev["rho"] == pytest.approx(1.1, rel=1e-3)
+    assert dev["doubling_obs"] == pytest.approx(math.log(2) / math.log(1.1), rel=1e-2)
+    assert raw["rho"] < 1.01  # the raw log level barely moves relative to itself
