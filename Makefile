@@ -11,7 +11,7 @@ OUT ?= report
 DATA_DIR ?= $(wildcard ../shared/data)
 PYTEST_ARGS ?=
 
-.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install
+.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install sizepower
 
 install: $(STAMP)
 
@@ -59,3 +59,7 @@ dashboard: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info
+
+# Size/power table of the ordinary and sign-based PSY tests (docs/psy.md, "Size and power"): ~10 min on 2 cores.
+sizepower: $(STAMP)
+	PYTHONPATH=src nice -n 10 $(PY) benchmarks/sizepower.py --write docs/psy.md
