@@ -157,8 +157,8 @@ def evidence_cmd(
     base = load_base(evidence)
     recs = sorted(base.for_episode(episode), key=lambda r: r.id)
     if json_out:
-        print_json([{**r.model_dump(), "file": base.origin.get(r.id), "user_override": r.id in base.overridden}
-                    for r in recs])
+        print_json([{**r.model_dump(), "coded_by": r.coder, "provenance": r.provenance,
+                     "file": base.origin.get(r.id), "user_override": r.id in base.overridden} for r in recs])
         return
     ep = base.episode(episode)
     t = Table(title=f"Evidence: {ep.name} ({ep.id}), {len(recs)} records", show_lines=True)
@@ -166,7 +166,7 @@ def evidence_cmd(
     for col in ("Metric", "Value", "As of", "Informs", "Source"):
         t.add_column(col, overflow="fold")
     for r in recs:
-        src = r.source.cite() + (f"\n{r.source.url}" if r.source.url else "")
+        src = r.provenance + (f"\n{r.source.url}" if r.source.url else "")
         rid = r.id + (" (your file)" if r.id in base.overridden else "")
         t.add_row(rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of, ", ".join(r.informs), src)
     console.print(t)
