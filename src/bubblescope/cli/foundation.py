@@ -14,8 +14,9 @@ from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # imported inside the functions so `score --help` stays fast (pydantic, pandas)
     from bubblescope.evidence.loader import EvidenceBase
+    from bubblescope.framework.compare import ComparisonResult
     from bubblescope.framework.narratives import Lexicon, NarrativeResult
-    from bubblescope.framework.score import ComparisonResult, FourFactorResult
+    from bubblescope.framework.score import FourFactorResult
 
 EvidenceFilesOption = typer.Option(
     None, "--evidence", help="Your own evidence YAML (adds records; same id overrides). Repeatable.",
@@ -93,13 +94,16 @@ def score_table(res: FourFactorResult) -> Table:
 
 
 def comparison_table(cmp: ComparisonResult) -> Table:
-    t = Table(title="Four-factor comparison (ties: more measured evidence first)")
-    for col in ("Rank", "Episode", "Total", "Unc.", "Pure", "Novice", "Narr.", "Measured"):
+    t = Table(title="Four-factor comparison (ranked by total, then sub-score; ties share a rank)")
+    for col in ("Rank", "Episode", "Outcome", "Total", "Sub-score", "Unc.", "Pure", "Novice", "Narr.", "Measured"):
         t.add_column(col, no_wrap=col == "Episode")
-    for i, r in enumerate(cmp.results, 1):
+    for row in cmp.rows:
+        r = row.result
         pts = [str(f.points) + ("*" if f.override else "") for f in r.factors]
         name = r.episode_name + (" (control)" if r.control else "")
-        t.add_row(str(i), f"{name} [{r.episode_id}]", f"{r.total}/8", *pts, f"{r.measured_share:.0%}")
+        outcome = {"bubble": "bubble", "no_bubble": "no bubble"}.get(row.outcome or "", "unlabelled")
+        t.add_row(str(row.rank), f"{name} [{r.episode_id}]", outcome, f"{r.total}/8", f"{row.subscore:.3f}",
+                  *pts, f"{r.measured_share:.0%}")
     return t
 
 
@@ -176,29 +180,53 @@ def score_cmd(
     episode: str = typer.Argument(None, help="Episode id (default: the default episode, ai-2023)."),
     evidence: list[Path] = EvidenceFilesOption,
     override: list[str] = OverrideOption,
-    compare: bool = typer.Option(False, "--compare", help="Also rank all episodes."),
+    compare: bool = typer.Option(False, "--compare", help="Also rank all episodes (outcome, sub-score, shared rank)."),
+    loo: bool = typer.Option(False, "--loo", help="Also run the leave-one-out bubble / no-bubble test."),
+    write_doc: Path = typer.Option(
+        None, "--write-doc", help="Rewrite the generated out-of-sample block of this Markdown file (make four-factors).",
+    ),
     text: list[Path] = TextOption,
     lexicon: Path = LexiconOption,
     json_out: bool = JsonOption,
 ) -> None:
     """Four-factor bubble score (0–8) with the evidence ids behind every point."""
-    from bubblescope.framework.score import compare_episodes, parse_override, score_episode
+    from bubblescope.framework.compare import compare_episodes
+    from bubblescope.framework.loo import leave_one_out
+    from bubblescope.framework.score import parse_override, score_episode
+    from bubblescope.report.sections.four_factor import loo_markdown
 
     base = load_base(evidence)
     ep_id = base.default_episode().id if episode is None else base.episode(episode).id
     base, _ = apply_texts(base, ep_id, text, lexicon)
     ovs = [parse_override(o) for o in (override or [])]
     res = score_episode(episode, base, ovs)
-    cmp = compare_episodes(base=base, overrides={res.episode_id: ovs}) if compare else None
+    want_loo = loo or write_doc is not None
+    cmp = compare_episodes(base=base, overrides={res.episode_id: ovs}) if compare or want_loo else None
+    loo_res = leave_one_out(cmp) if want_loo and cmp is not None else None
+    if write_doc is not None and loo_res is not None and cmp is not None:
+        update_doc(write_doc, loo_markdown(loo_res, cmp))
     if json_out:
         out = res.to_dict()
-        if cmp is not None:
+        if cmp is not None and compare:
             out["comparison"] = cmp.to_dict()
+        if loo_res is not None:
+            out["out_of_sample"] = loo_res.to_dict()
         print_json(out)
         return
     console.print(score_table(res))
-    if cmp is not None:
+    if cmp is not None and compare:
         console.print(comparison_table(cmp))
+    if loo_res is not None:
+        console.print(loo_res.summary())
+    if write_doc is not None:
+        console.print(f"wrote the out-of-sample block of {write_doc}")
+
+
+def update_doc(path: Path, block: str) -> None:
+    """Replace the generated block of a Markdown file; a missing file or marker is a one-line error."""
+    from bubblescope.report.sections.four_factor import replace_loo_block
+
+    path.write_text(replace_loo_block(read_text_file(path), block) + "", encoding="utf-8")
 
 
 def narratives_cmd(

@@ -20,15 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bubblescope.framework.score import compare_episodes, score_episode
+from bubblescope.errors import InputError
+from bubblescope.framework.compare import compare_episodes
+from bubblescope.framework.loo import LeaveOneOutResult, leave_one_out
+from bubblescope.framework.score import score_episode
 from bubblescope.report.analysis import Analysis, analyse
 from bubblescope.report.verdict import Verdict, verdict
 
 if TYPE_CHECKING:
     from bubblescope.evidence.loader import EvidenceBase
     from bubblescope.evidence.schema import Episode, EvidenceRecord
+    from bubblescope.framework.compare import ComparisonResult
     from bubblescope.framework.narratives import NarrativeResult
-    from bubblescope.framework.score import ComparisonResult, FourFactorResult, Override
+    from bubblescope.framework.score import FourFactorResult, Override
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class ReportData:
     user_records: frozenset[str] = frozenset()
     narratives: tuple[NarrativeResult, ...] = ()
     analysis: Analysis | None = None
+    out_of_sample: LeaveOneOutResult | None = None  # leave-one-out test of the comparison (issue 20)
+    out_of_sample_reason: str = ""  # why it is None
 
     @property
     def episode_id(self) -> str:
@@ -82,8 +88,12 @@ def report_data(ctx: ReportContext) -> ReportData:
     ep = ctx.base.episode(ctx.episode_id)
     score, cmp = ctx.score(), ctx.comparison()
     records = tuple(sorted(ctx.base.for_episode(ep.id), key=lambda r: r.id))
+    try:
+        loo, why = leave_one_out(cmp), ""
+    except InputError as exc:
+        loo, why = None, str(exc)
     return ReportData(ctx.base, ep, score, cmp, verdict(ep, score, cmp, ctx.analysis), records,
-                      ctx.base.overridden, ctx.narratives, ctx.analysis)
+                      ctx.base.overridden, ctx.narratives, ctx.analysis, loo, why)
 
 
 def compute(ctx: ReportContext, *, progress: Callable[[str], None] | None = None) -> ReportData:
