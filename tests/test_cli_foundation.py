@@ -86,7 +86,8 @@ def test_narratives_on_article(cli, shared_seed):
     r = cli("narratives", str(shared_seed / "article-zh.txt"), "--json")
     assert r.code == 0, r
     d = json.loads(r.out)[0]
-    assert len(d["families_present"]) == len(d["families"]) == 8
+    assert len(d["families_present"]) == len(d["families"]) - 1 == 7  # bubble talk is not a family
+    assert d["bubble_talk"]["count"] > 0
     assert d["unit"] == "characters"
     r = cli("narratives", str(shared_seed / "article-zh.txt"))
     assert "per 1,000 characters" in r.out and "锻炼数据" in r.out

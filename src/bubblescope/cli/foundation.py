@@ -109,12 +109,14 @@ def comparison_table(cmp: ComparisonResult) -> Table:
 
 def narrative_table(res: NarrativeResult) -> Table:
     t = Table(title=f"{res.name}: {res.language}, {res.size:,} {res.unit}, "
-                    f"{len(res.families_present)}/{len(res.families)} families present")
+                    f"{len(res.families_present)}/{len(res.narrative_families)} narrative families present; "
+                    f"bubble talk ×{res.bubble_talk_count} (reported apart, not a family)")
     for col in ("Family", "Count", f"per 1,000 {res.unit}", "Matched phrases"):
         t.add_column(col, overflow="fold")
-    for f in res.families:
+    for f in [*res.narrative_families, *res.talk]:
         phrases = ", ".join(f"{p} ×{n}" for p, n in f.phrases.items()) or "-"
-        t.add_row(f.title, str(f.count), f"{f.per_1000:.2f}", phrases)
+        title = f.title + (" (talk, not a family)" if f.kind == "talk" else "")
+        t.add_row(title, str(f.count), f"{f.per_1000:.2f}", phrases)
     return t
 
 
