@@ -184,6 +184,9 @@ def score_cmd(
     override: list[str] = OverrideOption,
     compare: bool = typer.Option(False, "--compare", help="Also rank all episodes (outcome, sub-score, shared rank)."),
     loo: bool = typer.Option(False, "--loo", help="Also run the leave-one-out bubble / no-bubble test."),
+    data_dir: Path = typer.Option(
+        None, "--data-dir", help="Folder with data files: margin debt (FINRA) is read from it where available.",
+    ),
     write_doc: Path = typer.Option(
         None, "--write-doc", help="Rewrite the generated out-of-sample block of this Markdown file (make four-factors).",
     ),
@@ -200,6 +203,7 @@ def score_cmd(
     base = load_base(evidence)
     ep_id = base.default_episode().id if episode is None else base.episode(episode).id
     base, _ = apply_texts(base, ep_id, text, lexicon)
+    base = apply_series(base, data_dir)
     ovs = [parse_override(o) for o in (override or [])]
     res = score_episode(episode, base, ovs)
     want_loo = loo or write_doc is not None
@@ -222,6 +226,23 @@ def score_cmd(
         console.print(loo_res.summary())
     if write_doc is not None:
         console.print(f"wrote the out-of-sample block of {write_doc}")
+
+
+def apply_series(base: EvidenceBase, data_dir: Path | None) -> EvidenceBase:
+    """Replace evidence-based margin-debt growth by the data series in ``data_dir`` where it covers the episode."""
+    if data_dir is None:
+        return base
+    from bubblescope.data import get_series
+    from bubblescope.errors import DataSourceError
+    from bubblescope.framework.series import series_records
+
+    if not data_dir.is_dir():
+        raise InputError(f"{data_dir}: not a folder")
+    try:
+        md = get_series("MARGIN_DEBT", data_dir=data_dir, offline=True, cache=False, packaged_fallback=False)
+    except DataSourceError:
+        return base  # no margin-debt file: the evidence records stay (the fallback)
+    return base.with_records(series_records(base, {"margin_debt": md}), f"{data_dir} (margin debt)")
 
 
 def update_doc(path: Path, block: str) -> None:
