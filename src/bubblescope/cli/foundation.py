@@ -136,19 +136,20 @@ def episodes_cmd(
     rows: list[dict[str, Any]] = []
     for ep in sorted(base.episodes.values(), key=lambda e: e.start):
         rows.append({"id": ep.id, "name": ep.name, "start": ep.start, "end": ep.end, "region": ep.region,
-                     "control": ep.control, "default": ep.default,
-                     "records": len(base.for_episode(ep.id))})
+                     "control": ep.control, "default": ep.default, "outcome": ep.outcome,
+                     "outcome_source": ep.outcome_provenance, "records": len(base.for_episode(ep.id))})
     if json_out:
         print_json(rows)
         return
     t = Table(title="Episodes")
     t.add_column("Id", no_wrap=True)
-    for col in ("Name", "Years", "Region", "Records", "Note"):
+    for col in ("Name", "Years", "Region", "Outcome", "Records", "Note"):
         t.add_column(col, overflow="fold")
     for r in rows:
         note = "control (no boom)" if r["control"] else ("default" if r["default"] else "")
         years = f"{r['start']}–{r['end'] or 'now'}"
-        t.add_row(r["id"], r["name"], years, r["region"], str(r["records"]), note)
+        outcome = {"bubble": "bubble", "no_bubble": "no bubble"}.get(r["outcome"] or "", "unlabelled")
+        t.add_row(r["id"], r["name"], years, r["region"], outcome, str(r["records"]), note)
     console.print(t)
 
 
