@@ -171,3 +171,21 @@ def test_cli_loo_and_write_doc(cli, tmp_path):
     assert "stale-table" not in doc.read_text(encoding="utf-8") and "AUC" in doc.read_text(encoding="utf-8")
     doc.write_text("# no markers\n", encoding="utf-8")
     _one_line_error(cli("score", "--write-doc", str(doc)), "markers")
+
+
+def test_report_sections_show_out_of_sample_and_shared_ranks(base):
+    from bubblescope.report.compute import ReportContext, report_data
+    from bubblescope.report.sections import comparison_section, four_factor_section
+
+    data = report_data(ReportContext(base=base, episode_id="ai-2023"))
+    assert data.out_of_sample is not None
+    sec = four_factor_section(data)
+    assert "Leave-one-out over 22 labelled episodes" in sec.html and "Bubble call: total at least" in sec.html
+    assert sec.data["out_of_sample"]["threshold"] == data.out_of_sample.threshold
+    cmp = comparison_section(data)
+    assert "Sub-score" in cmp.html and "share a rank" in cmp.html
+    ranks = [e["rank"] for e in cmp.data["episodes"]]
+    assert len(ranks) != len(set(ranks))  # shared ranks reach the page
+    only = report_data(ReportContext(base=base, episode_id="ai-2023", compare_ids=("ai-2023", "dotcom-1995")))
+    assert only.out_of_sample is None and "needs at least three" in only.out_of_sample_reason
+    assert "not available" in four_factor_section(only).html
