@@ -11,7 +11,7 @@ OUT ?= report
 DATA_DIR ?= $(wildcard ../shared/data)
 PYTEST_ARGS ?=
 
-.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install sizepower
+.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install sizepower four-factors
 
 install: $(STAMP)
 
@@ -53,6 +53,10 @@ bench: $(STAMP)
 # Regenerate docs/validation.md (+ .json) from the real data: several minutes on 2 cores.
 backtest: $(STAMP)
 	$(VENV)/bin/bubblescope backtest --data-dir $(or $(DATA_DIR),$(error backtest needs ../shared/data or DATA_DIR=...)) --out docs --workers 2
+
+# Regenerate the out-of-sample table of docs/four-factors.md from the evidence base (seconds).
+four-factors: $(STAMP)
+	$(VENV)/bin/bubblescope score --loo --write-doc docs/four-factors.md
 
 dashboard: $(STAMP)
 	$(VENV)/bin/bubblescope dashboard
