@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
     data.command("show")(show_cmd)
     data.command("import")(import_cmd)
     data.command("clear")(clear_cmd)
+    data.command("repair")(repair_cmd)
 
 
 def pull_cmd(
@@ -210,3 +211,15 @@ def clear_cmd(
         sym = resolve(symbol, source).symbol
     n = _cache(cache).clear(source=source, symbol=sym)
     console.print(f"removed {n} cached series", markup=False)
+
+
+def repair_cmd(cache: Path | None = CacheOption) -> None:
+    """Check the cache file; a corrupt one is moved aside (FILE.corrupt-<time>) so the next pull starts afresh."""
+    store = _cache(cache)
+    aside = store.repair()
+    if aside is None:
+        n = len(store.entries())
+        console.print(f"cache {store.path} is readable ({n} series); nothing to repair", markup=False)
+        return
+    console.print(f"cache {store.path} was unreadable; moved it to {aside}. The next pull creates a new cache.",
+                  markup=False)
