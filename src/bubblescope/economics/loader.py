@@ -129,19 +129,8 @@ def _resolve(name: str, key: str, m: _InputModel, base: EvidenceBase, unresolved
     return Input(key, value, m.unit, source, evidence, m.range, m.range_source, m.note)
 
 
-def load_scenario(
-    name_or_path: str | Path = "base",
-    overrides: Mapping[str, float] | None = None,
-    evidence: EvidenceBase | None = None,
-    root: str | Path | None = None,
-) -> Scenario:
-    """Load a packaged scenario by name or a YAML file, resolve evidence ids, apply ``overrides``
-    (input name → value in the input's unit, as from ``--set``). Unknown names raise InputError.
-
-    ``root``: every scenario file read (the file itself and each ``extends:``) must lie under this
-    folder (:func:`bubblescope.fileio.confine`: no absolute path elsewhere, no ``..``, no symlink out);
-    the dashboard passes its data folder. Packaged names are always allowed."""
-    base = evidence if evidence is not None else load_evidence()
+def _read_chain(name_or_path: str | Path, root: str | Path | None) -> list[tuple[str, _ScenarioModel]]:
+    """The scenario file and each file its ``extends:`` names, in order (each confined under ``root``)."""
     seen: list[str] = []
     models: list[tuple[str, _ScenarioModel]] = []
     current: str | Path | None = name_or_path
@@ -165,6 +154,23 @@ def load_scenario(
                 rel = here.parent / current
                 # under a root, keep the spelling (with any '..') for confine() to judge
                 current = rel if root is None else Path(os.path.relpath(rel, Path(root).resolve()))
+    return models
+
+
+def load_scenario(
+    name_or_path: str | Path = "base",
+    overrides: Mapping[str, float] | None = None,
+    evidence: EvidenceBase | None = None,
+    root: str | Path | None = None,
+) -> Scenario:
+    """Load a packaged scenario by name or a YAML file, resolve evidence ids, apply ``overrides``
+    (input name → value in the input's unit, as from ``--set``). Unknown names raise InputError.
+
+    ``root``: every scenario file read (the file itself and each ``extends:``) must lie under this
+    folder (:func:`bubblescope.fileio.confine`: no absolute path elsewhere, no ``..``, no symlink out);
+    the dashboard passes its data folder. Packaged names are always allowed."""
+    base = evidence if evidence is not None else load_evidence()
+    models = _read_chain(name_or_path, root)
     inputs: dict[str, Input] = {}
     unresolved: list[str] = []
     headline = "roic_annuity"
