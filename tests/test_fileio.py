@@ -107,3 +107,32 @@ def test_atomic_outputs_refuses_a_folder_in_the_way_before_moving_anything(tmp_p
     assert (out / "index.html").read_text() == "previous" and (out / "report.json").is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
     assert Path(out).is_dir()
+
+
+SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "article-zh.txt"
+
+
+def test_narratives_in_chunks_equal_the_whole_text(tmp_path):
+    from bubblescope.fileio import iter_text_chunks
+    from bubblescope.framework.narratives import detect_narratives, detect_narratives_chunks
+
+    if SEED.is_file():
+        text = SEED.read_text(encoding="utf-8")
+    else:  # pragma: no cover - without ../shared
+        text = "The AGI race is on.\n\nThis time is different, scaling laws say so.\n\n" * 200
+    f = tmp_path / "t.txt"
+    f.write_text("\ufeff" + text, encoding="utf-8")
+    chunks = list(iter_text_chunks(f, chunk_bytes=4096))
+    assert len(chunks) > 3 and "".join(chunks) == text
+    assert detect_narratives_chunks(chunks, "t").to_dict() == detect_narratives(text, "t").to_dict()
+
+
+@pytest.mark.parametrize(("raw", "needle"), [(b"abc\x00def", "binary"), (b"caf\xe9 ok", "offset 3"),
+                                             (b"  \n\n ", "empty")])
+def test_text_chunks_refuse_binary_bad_utf8_and_empty(tmp_path, raw, needle):
+    from bubblescope.fileio import iter_text_chunks
+
+    f = tmp_path / "t.txt"
+    f.write_bytes(raw)
+    with pytest.raises(InputError, match=needle):
+        list(iter_text_chunks(f, chunk_bytes=4))

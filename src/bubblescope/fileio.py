@@ -15,6 +15,7 @@ Standard library only (a base module: it imports nothing of the package but ``er
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import shutil
@@ -76,17 +77,21 @@ def check_size(path: str | Path, *, limit_mb: float | None = None, what: str = "
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise InputError(f"{what} {p} does not exist") from None
+        raise InputError(f"{p}: cannot read: no such file") from None
     except OSError as exc:
-        raise InputError(f"{what} {p}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{what} {p} is a folder, not a file")
+        raise InputError(f"{p}: is a directory, not {_a(what)}")
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{what} {p} is not a regular file (a device or pipe cannot be read)")
+        raise InputError(f"{p}: not a regular file (a device or a pipe cannot be read as {_a(what)})")
     if st.st_size > limit * 1_000_000:
-        raise InputError(f"{what} {p} is {st.st_size / 1e6:.0f} MB, over the {limit:g} MB limit "
+        raise InputError(f"{p}: {what} of {st.st_size / 1e6:.0f} MB is over the {limit:g} MB limit "
                          "(set BUBBLESCOPE_MAX_INPUT_MB to allow more)")
     return p
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def read_text(path: str | Path, *, limit_mb: float | None = None, what: str = "input file") -> str:
@@ -95,9 +100,53 @@ def read_text(path: str | Path, *, limit_mb: float | None = None, what: str = "i
     try:
         return p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"{what} {p} is not UTF-8 text") from None
+        raise InputError(f"{p}: not UTF-8 text") from None
     except OSError as exc:
-        raise InputError(f"{what} {p}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
+
+
+def iter_text_chunks(path: str | Path, *, chunk_bytes: int = 4 << 20, limit_mb: float | None = None,
+                     what: str = "text file") -> Iterator[str]:
+    """The UTF-8 text of a size-checked file in pieces of about ``chunk_bytes``, each ending at a paragraph
+    break (a blank line; else a line break; else a space) so that no phrase is cut: memory stays at one
+    chunk whatever the file size. A NUL byte (binary file), invalid UTF-8 or an empty file is an InputError,
+    raised on the chunk where it is found. A leading BOM is dropped."""
+    p = check_size(path, limit_mb=limit_mb, what=what)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    carry, offset, seen_text = "", 0, False
+    with p.open("rb") as fh:
+        while True:
+            raw = fh.read(chunk_bytes)
+            if b"\x00" in raw:
+                raise InputError(f"{p}: binary file, not text")
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the previous read
+            try:
+                text = carry + decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError as exc:
+                at = offset - pending + exc.start
+                raise InputError(f"{p}: not UTF-8 text (invalid byte at offset {at})") from None
+            offset += len(raw)
+            if not raw:
+                break
+            cut = _boundary(text) if len(raw) == chunk_bytes else len(text)  # a short read: end of file
+            piece, carry = text[:cut], text[cut:]
+            seen_text = seen_text or bool(piece.strip())
+            if piece:
+                yield piece
+    seen_text = seen_text or bool(carry.strip())
+    if not seen_text:
+        raise InputError(f"{p}: file is empty")
+    if carry:
+        yield carry
+
+
+def _boundary(text: str) -> int:
+    """Where to cut ``text``: after its last blank line, else its last line break, else its last space."""
+    for sep in ("\n\n", "\n", " "):
+        i = text.rfind(sep)
+        if i > 0:
+            return i + len(sep)
+    return len(text)
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:

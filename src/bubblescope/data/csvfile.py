@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from bubblescope.errors import DataSourceError
+from bubblescope.fileio import check_size
 
 _DATE_NAMES = ("date", "datetime", "observation_date", "timestamp", "time", "week", "month", "yearmonth")
 _VALUE_PREFERENCE = ("adj close", "adj_close", "adjclose", "close", "value", "price", "p")
@@ -37,6 +38,7 @@ def _columns(df: pd.DataFrame, path: Path, date_col: str | None, value_col: str 
 
 def read_csv_series(path: Path, *, date_col: str | None = None, value_col: str | None = None) -> pd.Series:
     """Read a single numeric series from ``path``; errors name the file and the problem."""
+    check_size(path, what="CSV file")  # a device or an oversize file is refused before reading
     try:
         raw = path.read_bytes()
     except OSError as exc:

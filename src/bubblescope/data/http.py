@@ -208,7 +208,7 @@ def _read_body(resp: httpx.Response, config: HttpConfig, deadline: float) -> byt
         raise _Fatal(f"response of {int(declared) / 1e6:.0f} MB is over the {config.max_mb:g} MB limit "
                      "(BUBBLESCOPE_HTTP_MAX_MB)")
     buf = bytearray()
-    for chunk in resp.iter_bytes(chunk_size=65536):  # decoded: a gzip bomb is counted as it inflates
+    for chunk in resp.iter_bytes():  # as received (no re-chunking), decoded: a gzip bomb is counted as it inflates
         buf += chunk
         if len(buf) > cap:
             raise _Fatal(f"response body grew past the {config.max_mb:g} MB limit (BUBBLESCOPE_HTTP_MAX_MB)")

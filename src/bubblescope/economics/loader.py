@@ -35,7 +35,7 @@ from bubblescope.economics.inputs import INPUT_SPECS, Input, Scenario, check_val
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence
 from bubblescope.evidence.yamlio import read_yaml_mapping
-from bubblescope.fileio import confine
+from bubblescope.fileio import check_size, confine
 
 
 class _InputModel(BaseModel):
@@ -71,6 +71,7 @@ def _read(name_or_path: str | Path) -> tuple[str, str]:
         return f"{text_name}.yaml", entry.read_text(encoding="utf-8")
     p = Path(name_or_path)
     if p.suffix.lower() in (".yaml", ".yml") or p.exists():
+        check_size(p, what="scenario file")  # /dev/zero or a huge file: refused before reading
         try:
             raw = p.read_bytes()
         except OSError as exc:
