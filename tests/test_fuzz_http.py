@@ -173,10 +173,9 @@ def test_xlsx_zip_bomb_is_refused_before_inflating():
     from bubblescope.data.sources.finra import parse_margin_xlsx
 
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            zeros = bytes(MB)
-            for _ in range(300):
-                fh.write(zeros)
+    zeros = bytes(MB)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z, z.open("xl/sheet1.xml", "w", force_zip64=True) as fh:
+        for _ in range(300):
+            fh.write(zeros)
     with pytest.raises(DataSourceError, match="would inflate to 300 MB"):
         parse_margin_xlsx(buf.getvalue())
