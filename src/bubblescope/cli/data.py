@@ -16,6 +16,7 @@ from bubblescope.cli._common import (
     DataDirOption,
     JsonOption,
     OfflineOption,
+    check_date_range,
     command_group,
     console,
     print_json,
@@ -120,6 +121,7 @@ def show_cmd(
     """Show a series (from the data folder, cache, network or packaged data) and where it came from."""
     from bubblescope.data import get_series, provenance_of
 
+    start, end = check_date_range(start, end)
     s = get_series(symbol, source=source, field=field, start=start, end=end, data_dir=data_dir, offline=offline,
                    cache=_cache(cache), drop_last_row=drop_last_row, refresh=refresh)
     prov = provenance_of(s)

@@ -50,9 +50,9 @@ def apply_texts(base: EvidenceBase, episode_id: str, texts: list[Path] | None, l
     """Run the narrative detector on ``texts`` and let the result replace the episode's narrative count."""
     from bubblescope.framework.narratives import narrative_evidence
 
+    lex = load_lexicon(lexicon)  # checked even without texts: a bad --lexicon is never silently ignored
     if not texts:
         return base, []
-    lex = load_lexicon(lexicon)
     results = [narratives_of(p, lex) for p in texts]
     rec = narrative_evidence(results, episode_id, dt.date.today().isoformat())
     return base.with_records([rec], "--text"), results

@@ -143,15 +143,30 @@ def _obtain(r: Resolved, *, data_dir: str | Path | None, offline: bool, cache: S
 def _clip(obj: _Obj, start: str | pd.Timestamp | None, end: str | pd.Timestamp | None, label: str) -> _Obj:
     """Rows of ``obj`` dated ``start``…``end`` (inclusive); its provenance kept; an empty result is an error."""
     prov = obj.attrs.get("provenance")
-    if start is not None:
-        obj = obj[obj.index >= pd.Timestamp(start)]
-    if end is not None:
-        obj = obj[obj.index <= pd.Timestamp(end)]
+    lo, hi = _timestamp(start, "start"), _timestamp(end, "end")
+    if lo is not None and hi is not None and lo > hi:
+        raise InputError(f"{label}: start {lo.date()} is after end {hi.date()}")
+    if lo is not None:
+        obj = obj[obj.index >= lo]
+    if hi is not None:
+        obj = obj[obj.index <= hi]
     if obj.empty:
         raise DataSourceError(f"{label}: no observations in the requested range")
     if prov is not None:
         obj.attrs["provenance"] = prov
     return obj
+
+
+def _timestamp(value: str | pd.Timestamp | None, what: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise InputError(f"{what} {value!r} is not a date (use YYYY-MM-DD)") from None
+    if ts is pd.NaT:
+        raise InputError(f"{what} {value!r} is not a date (use YYYY-MM-DD)")
+    return ts
 
 
 def _pick(got: Fields, r: Resolved) -> tuple[pd.Series, Provenance]:

@@ -84,7 +84,7 @@ def _format_validation(name: str, data: dict, exc: ValidationError) -> str:
         where += ": episode"
         loc = loc[1:]
     fieldname = ".".join(str(p) for p in loc) or "(record)"
-    msg = err.get("msg", "invalid")
+    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
     if err.get("type") == "missing":
         msg = "missing required field"
     elif err.get("type") == "extra_forbidden":
