@@ -209,7 +209,7 @@ def scratch(tmp_path_factory):
 
 
 def _param(case: Case, i: int):
-    cmd, args, env, xfail = case
+    cmd, args, _env, xfail = case
     marks = [pytest.mark.xfail(reason=xfail, strict=False)] if xfail else []
     return pytest.param(case, id=f"{i:03d}-{cmd}-{'_'.join(args)[:60]}", marks=marks)
 
