@@ -136,3 +136,15 @@ def test_text_chunks_refuse_binary_bad_utf8_and_empty(tmp_path, raw, needle):
     f.write_bytes(raw)
     with pytest.raises(InputError, match=needle):
         list(iter_text_chunks(f, chunk_bytes=4))
+
+
+def test_portable_paths(tmp_path):
+    from bubblescope.fileio import portable_paths
+
+    data = tmp_path / "shared" / "data"
+    doc = {"url": str(data), "seg": [{"origin": f"{data}/fred/x.csv"}], "other": str(tmp_path / ".." / "c.npz"),
+           "web": "https://example.org/a/b", "note": "column 'x' of x.csv", "n": 3,
+           "dotted": f"{tmp_path}/z/../shared/data/y.csv"}
+    got = portable_paths(doc, str(tmp_path / "z" / ".." / "shared" / "data"))
+    assert got == {"url": "data", "seg": [{"origin": "fred/x.csv"}], "other": "c.npz", "web": "https://example.org/a/b",
+                   "note": "column 'x' of x.csv", "n": 3, "dotted": "y.csv"}

@@ -6,7 +6,9 @@
 * :func:`check_size` / :func:`read_text` — refuse a file over a size limit *before* reading it
   (``/dev/zero``, a 4 GiB log passed by mistake): a one-line error instead of reading until killed.
   Limits are in megabytes; ``BUBBLESCOPE_MAX_INPUT_MB`` changes the default (:data:`MAX_INPUT_MB`).
-* :func:`atomic_write_text` / :func:`atomic_folder` — outputs go to a temporary path in the same
+* :func:`portable_paths` — absolute local paths in a JSON document made relative to the data folder
+  (or reduced to a file name), so a report's JSON is the same on every machine.
+* :func:`atomic_write_text` / :func:`atomic_outputs` — outputs go to a temporary path in the same
   folder and are renamed into place (a whole folder is swapped for multi-file outputs), so an error or
   a kill leaves the previous output intact, never a half-written one.
 
@@ -23,6 +25,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bubblescope.errors import InputError
 
@@ -147,6 +150,39 @@ def _boundary(text: str) -> int:
         if i > 0:
             return i + len(sep)
     return len(text)
+
+
+def portable_paths(obj: Any, data_dir: str | Path | None = None) -> Any:
+    """``obj`` (JSON-ready dicts, lists, strings) with every absolute local path made machine-independent:
+    a path under ``data_dir`` becomes relative to it (the folder itself: its name), any other absolute
+    path its file name (e.g. a cache file). URLs and other strings are unchanged."""
+    roots: list[str] = []
+    if data_dir is not None:
+        d = Path(data_dir).expanduser()
+        roots = list(dict.fromkeys([os.path.normpath(os.path.abspath(d)), str(d.resolve())]))
+    name = Path(roots[0]).name if roots else ""
+
+    def fix(s: str) -> str:
+        if not s.startswith("/") or "\n" in s or "://" in s:
+            return s
+        norm = os.path.normpath(s)
+        for r in roots:
+            if norm == r:
+                return name
+            if norm.startswith(r + os.sep):
+                return Path(os.path.relpath(norm, r)).as_posix()
+        return Path(norm).name
+
+    def walk(o: Any) -> Any:
+        if isinstance(o, str):
+            return fix(o)
+        if isinstance(o, dict):
+            return {k: walk(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)):
+            return [walk(v) for v in o]
+        return o
+
+    return walk(obj)
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:

@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
             data = compute(ctx, progress=say)
             report = build_report(data, progress=say)
             say("writing index.html and report.json")
-            page = write_report(report, out)
+            page = write_report(report, out, data_dir=data_dir)
         elapsed = time.perf_counter() - t0
         t = Table(title=f"Report: {report.episode_name} ({report.episode_id})")
         t.add_column("Section")
