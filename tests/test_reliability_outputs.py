@@ -87,7 +87,7 @@ def test_scan_settings_unreadable_is_an_error_and_written_atomically(tmp_path):
     s = tmp_path / "out.parquet.parts" / "_settings.json"
     s.parent.mkdir()
     s.write_text("")
-    with pytest.raises(InputError, match="unreadable.*delete that folder"):
+    with pytest.raises(InputError, match=r"unreadable.*delete that folder"):
         _read_fingerprint(s)
     s.write_text('{"fingerprint": "abc"}')
     assert _read_fingerprint(s) == "abc"
