@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from bubblescope.cli._common import JsonOption, console, print_json
-from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # imported inside the functions so `score --help` stays fast (pydantic, pandas)
     from bubblescope.evidence.loader import EvidenceBase
@@ -50,29 +49,30 @@ def load_lexicon(path: Path | None) -> Lexicon | None:
 def apply_texts(base: EvidenceBase, episode_id: str, texts: list[Path] | None, lexicon: Path | None
                 ) -> tuple[EvidenceBase, list[NarrativeResult]]:
     """Run the narrative detector on ``texts`` and let the result replace the episode's narrative count."""
-    from bubblescope.framework.narratives import detect_narratives, narrative_evidence
+    from bubblescope.framework.narratives import narrative_evidence
 
+    lex = load_lexicon(lexicon)  # checked even without texts: a bad --lexicon is never silently ignored
     if not texts:
         return base, []
-    lex = load_lexicon(lexicon)
-    results = [detect_narratives(read_text_file(p), p.name, lex) for p in texts]
+    results = [narratives_of(p, lex) for p in texts]
     rec = narrative_evidence(results, episode_id, dt.date.today().isoformat())
     return base.with_records([rec], "--text"), results
 
 
 def read_text_file(path: Path) -> str:
-    """Read a user's text file; every failure is a one-line InputError."""
-    from bubblescope.framework.narratives import decode_text
+    """Read a user's text file (size-checked before reading); every failure is a one-line InputError."""
+    from bubblescope.fileio import iter_text_chunks
 
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a text file")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return decode_text(raw, str(path))
+    return "".join(iter_text_chunks(path))
+
+
+def narratives_of(path: Path, lexicon: Lexicon | None) -> NarrativeResult:
+    """The narrative detector on a text file read in chunks (linear time, memory of one chunk; files up
+    to ten times the input size limit, BUBBLESCOPE_MAX_INPUT_MB)."""
+    from bubblescope.fileio import iter_text_chunks, max_input_mb
+    from bubblescope.framework.narratives import detect_narratives_chunks
+
+    return detect_narratives_chunks(iter_text_chunks(path, limit_mb=10 * max_input_mb()), path.name, lexicon)
 
 
 def score_table(res: FourFactorResult) -> Table:
@@ -259,10 +259,9 @@ def narratives_cmd(
     json_out: bool = JsonOption,
 ) -> None:
     """Count narrative families (AGI, scaling, race, new era, bubble, FOMO, ...) in texts."""
-    from bubblescope.framework.narratives import detect_narratives
 
     lex = load_lexicon(lexicon)
-    results = [detect_narratives(read_text_file(p), p.name, lex) for p in files]
+    results = [narratives_of(p, lex) for p in files]
     if json_out:
         print_json([r.to_dict() for r in results])
         return

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from bubblescope.errors import EvidenceError
 from bubblescope.evidence.schema import Episode, EpisodeFile, EvidenceRecord
 from bubblescope.evidence.yamlio import read_yaml_mapping
+from bubblescope.fileio import check_size
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def parse_episode_file(text: str, name: str) -> EpisodeFile:
 
 
 def read_user_file(path: Path) -> EpisodeFile:
+    check_size(path, what="evidence file")  # /dev/zero or a huge file: refused before reading
     try:
         raw = path.read_bytes()
     except OSError as exc:

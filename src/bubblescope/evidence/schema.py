@@ -7,6 +7,7 @@ a value with a unit, an as-of date and a :class:`Source` (organisation, title, p
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Literal
 
@@ -107,6 +108,26 @@ class Source(_Strict):
         return ", ".join(parts)
 
 
+#: unit → (lowest, highest) a value in it can take (None: unbounded on that side).
+UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "years": (0, None), "year": (1600, 2200), "flag": (0, 1), "families": (0, None),
+    "companies": (0, None), "GW": (0, None), "miles": (0, None),
+}
+
+
+def check_unit_range(metric: str, unit: str, value: float | None) -> None:
+    """ValueError when ``value`` is outside what its unit allows: a share (a ``%`` metric named
+    ``*share*``) lies in 0–100, a count or a duration is not negative, a year is a calendar year."""
+    if value is None:
+        return
+    lo, hi = UNIT_RANGES.get(unit, (None, None))
+    if unit.startswith("%") and "share" in metric:
+        lo, hi = 0, 100
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        span = f"{lo if lo is not None else '-inf'} to {hi if hi is not None else 'inf'}"
+        raise ValueError(f"value {value:g} is outside the range of unit {unit!r} for {metric} ({span})")
+
+
 class EvidenceRecord(_Strict):
     """One dated, sourced fact."""
 
@@ -144,6 +165,18 @@ class EvidenceRecord(_Strict):
     @classmethod
     def _as_of(cls, v: object) -> str:
         return _check_partial_date(v)
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float | bool | str) -> float | bool | str:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"value must be a finite number, got {v}")
+        return v
+
+    @model_validator(mode="after")
+    def _in_unit_range(self) -> EvidenceRecord:
+        check_unit_range(self.metric, self.unit, self.numeric)
+        return self
 
     @property
     def as_of_date(self) -> dt.date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -66,13 +66,13 @@ def default_lexicon() -> Lexicon:
 _SUFFIX = r"(?:s|es|d|ed|ing|['’]s)?"
 
 
-def _phrase_pattern(phrase: str) -> str:
+def _phrase_body(phrase: str) -> str:
+    """The phrase as a regex: each Latin word may take an English ending, words are separated by spaces,
+    line breaks or hyphens; Latin letters at the end must not continue a longer word ("AGI" is not in
+    "AGILE"). The look-behind for a Latin start is added once per family (:func:`_family_regex`); CJK
+    characters have no word boundaries, so Chinese phrases match as substrings."""
     words = [re.escape(w) + (_SUFFIX if re.search(r"[A-Za-z]$", w) else "") for w in phrase.split()]
-    body = r"[\s-]+".join(words)  # spaces, line breaks or hyphens between words
-    # Latin letters at either end must not continue a longer word ("AGI" is not in "MAGIC");
-    # CJK characters have no word boundaries, so Chinese phrases match as substrings.
-    if re.match(r"[A-Za-z0-9]", phrase):
-        body = r"(?<![A-Za-z0-9])" + body
+    body = r"[\s-]+".join(words)
     if re.search(r"[A-Za-z0-9]$", phrase):
         body += r"(?![A-Za-z0-9])"
     return body
@@ -81,8 +81,17 @@ def _phrase_pattern(phrase: str) -> str:
 @cache
 def _family_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     # Longest phrase first, so "泡沫分裂" style compounds win over their parts and matches do not overlap.
+    # The Latin-initial phrases share one look-behind (2-3x faster than one per phrase, same matches: a
+    # Latin-initial and another phrase can never start at the same character).
     ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return re.compile("|".join(_phrase_pattern(p) for p in ordered), re.IGNORECASE)
+    latin = [_phrase_body(p) for p in ordered if re.match(r"[A-Za-z0-9]", p)]
+    other = [_phrase_body(p) for p in ordered if not re.match(r"[A-Za-z0-9]", p)]
+    parts = ([r"(?<![A-Za-z0-9])(?:" + "|".join(latin) + ")"] if latin else []) + other
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(1 for _ in pattern.finditer(text))  # no list of every word: memory stays flat
 
 
 @dataclass(frozen=True)
@@ -171,7 +180,7 @@ class NarrativeResult(Result):
 
 def detect_language(text: str) -> Literal["en", "zh"]:
     """``zh`` when Chinese characters outnumber Latin words, else ``en``."""
-    return "zh" if len(_CJK.findall(text)) > len(_WORD.findall(text)) else "en"
+    return "zh" if _count(_CJK, text) > _count(_WORD, text) else "en"
 
 
 def detect_narratives(text: str, name: str = "text", lexicon: Lexicon | None = None,
@@ -184,23 +193,34 @@ def detect_narratives(text: str, name: str = "text", lexicon: Lexicon | None = N
     """
     if not isinstance(text, str):
         raise InputError(f"{name}: text must be a string, got {type(text).__name__}")
+    return detect_narratives_chunks([text], name, lexicon, language)
+
+
+def detect_narratives_chunks(chunks: Iterable[str], name: str = "text", lexicon: Lexicon | None = None,
+                             language: Literal["en", "zh"] | None = None) -> NarrativeResult:
+    """:func:`detect_narratives` over a text given in pieces (e.g. a large file read in chunks split at
+    paragraph breaks, :func:`bubblescope.fileio.iter_text_chunks`): time linear in the text, memory of
+    one chunk. Phrases are matched within each chunk, so a chunk boundary must not fall inside a phrase."""
     lexicon = lexicon if lexicon is not None else default_lexicon()
-    lang = language or detect_language(text)
-    if lang not in ("en", "zh"):
-        raise InputError(f"{name}: language must be 'en' or 'zh', got {lang!r}")
-    size = len(_CJK.findall(text)) if lang == "zh" else len(_WORD.findall(text))
+    if language is not None and language not in ("en", "zh"):
+        raise InputError(f"{name}: language must be 'en' or 'zh', got {language!r}")
+    fams = [(fid, fam, _family_regex(tuple(p for p in (*fam.en, *fam.zh) if p.strip())))
+            for fid, fam in lexicon.families.items()]
+    found: dict[str, Counter[str]] = {fid: Counter() for fid, _, _ in fams}
+    n_cjk = n_words = 0
+    for chunk in chunks:
+        n_cjk += _count(_CJK, chunk)
+        n_words += _count(_WORD, chunk)
+        for fid, _, rx in fams:
+            if rx.pattern:
+                found[fid].update(" ".join(m.group(0).split()) for m in rx.finditer(chunk))
+    lang = language or ("zh" if n_cjk > n_words else "en")
+    size = n_cjk if lang == "zh" else n_words
     if size == 0:
         raise InputError(f"{name}: no {'Chinese characters' if lang == 'zh' else 'words'} to analyse")
     unit = "characters" if lang == "zh" else "words"
-    counts: list[FamilyCount] = []
-    for fid, fam in lexicon.families.items():
-        phrases = tuple(p for p in (*fam.en, *fam.zh) if p.strip())
-        found: Counter[str] = Counter()
-        if phrases:
-            for m in _family_regex(phrases).finditer(text):
-                found[" ".join(m.group(0).split())] += 1
-        n = sum(found.values())
-        counts.append(FamilyCount(fid, fam.title, n, 1000.0 * n / size, dict(found.most_common()), fam.kind))
+    counts = [FamilyCount(fid, fam.title, sum(found[fid].values()), 1000.0 * sum(found[fid].values()) / size,
+                          dict(found[fid].most_common()), fam.kind) for fid, fam, _ in fams]
     return NarrativeResult(name, lang, size, unit, tuple(counts))
 
 
