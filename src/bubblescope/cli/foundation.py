@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from bubblescope.cli._common import JsonOption, console, print_json
+from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # imported inside the functions so `score --help` stays fast (pydantic, pandas)
     from bubblescope.evidence.loader import EvidenceBase
