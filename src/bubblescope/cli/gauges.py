@@ -102,7 +102,28 @@ def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) 
         kw.update(buffett=buf[0], buffett_source=buf[1])
     if gdp is not None:
         kw.update(gdp=gdp[0], gdp_source=f"BEA GDP ({gdp[1]})")
+    kw.update(_conditions(data_dir))
+    # TODO(coordinator): funding quality from economics/funding.py (helper p18) once it is on main:
+    # kw["funding_quality"] = Reading(share_pct, as_of, source, "%") built from its result.
     return GaugeInputs(prices=prices, market=market, missing=tuple(m for m in missing if m != "^GSPC"), **kw)
+
+
+def _conditions(data_dir: Path | None) -> dict[str, Any]:
+    """The P/E histories and the market-conditions series of the data folder (empty without one)."""
+    if data_dir is None:
+        return {}
+    from bubblescope.data.conditions import read_conditions
+
+    cond = read_conditions(data_dir)
+    kw: dict[str, Any] = {"conditions": cond}
+    fwd = cond.get("forward_pe_sp500")
+    if fwd is not None:
+        kw.update(forward_pe=fwd, forward_pe_source=f"MacroMicro 20052 (vendor series): {fwd.attrs['source']}")
+    it_pe = cond.get("trailing_pe_infotech")
+    if it_pe is not None:
+        kw.update(valuation_heat=it_pe, valuation_heat_name="S&P 500 IT sector trailing P/E",
+                  valuation_heat_source=f"worldperatio.com (vendor series): {it_pe.attrs['source']}")
+    return kw
 
 
 def _period_end(text: str | None) -> pd.Timestamp | None:
@@ -184,6 +205,9 @@ def register(app: typer.Typer) -> None:
         window_years: int = typer.Option(30, "--window-years", help="Recent window for the second percentile."),
         threshold: list[str] = typer.Option([], "--threshold", help="Override a boom/bubble threshold, "
                                             "e.g. valuation_heat.red=40 (repeatable)."),
+        thresholds_file: Path | None = typer.Option(
+            None, "--thresholds", help="YAML/JSON file of thresholds: boom/bubble gauges and "
+            "percentile_bands, each {amber, red} (see docs/gauges.md)."),
         evidence: list[Path] = typer.Option([], "--evidence", help="Extra evidence YAML file (repeatable).",
                                             exists=False),
         plot: Path | None = typer.Option(None, "--plot", help="Also write the valuation history chart (HTML)."),
@@ -203,13 +227,17 @@ def register(app: typer.Typer) -> None:
         base = load_evidence(evidence)
         ep = base.episode(episode) if episode else base.default_episode()
         when = _period_end(as_of or ep.peak)
-        thresholds = thresholds_with(_parse_thresholds(threshold))  # validated before any data is read
+        from bubblescope.gauges.lights import DEFAULT_BANDS, read_thresholds_file
+
+        file_boom, bands = read_thresholds_file(thresholds_file) if thresholds_file else ({}, DEFAULT_BANDS)
+        # validated before any data is read; --threshold overrides the file
+        thresholds = thresholds_with({**file_boom, **_parse_thresholds(threshold)})
         mv = _read_market_values(market_values) if market_values is not None else None
         inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline)
         if mv is not None:
             inputs = replace(inputs, market_values=mv, market_values_source=f"{market_values}")
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
-                               thresholds=thresholds)
+                               thresholds=thresholds, bands=bands)
         if plot is not None:
             write_plot(panel.plot(), plot)
         if as_json:
@@ -237,7 +265,7 @@ def _print_gauges(panel: GaugePanel, title: str, window_years: int) -> None:
     table.add_column("As of")
     for col in ("Pctile", "z", f"Pctile {window_years}y"):
         table.add_column(col, justify="right")
-    table.add_column("Colour")
+    table.add_column("Light")
     table.add_column("Source", overflow="fold")
     for g in panel.gauges:
         h = g.history if g.available else None
@@ -264,7 +292,7 @@ def _print_peaks(panel: GaugePanel) -> None:
         peaks.add_column(label, justify="right")
     peaks.add_column("now", justify="right")
     for g in panel.gauges:
-        if g.history is None or not g.available or g.group not in ("valuation", "trend"):
+        if g.history is None or not g.available or g.group not in ("valuation", "trend", "boom/bubble"):
             continue
         cells = {p.label: p.value for p in g.history.peaks}
         peaks.add_row(escape(g.name), *(_fmt_num(cells.get(lb)) for lb in labels), _fmt_num(g.value))
