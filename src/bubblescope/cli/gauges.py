@@ -245,6 +245,7 @@ def register(app: typer.Typer) -> None:
             return
         _print_gauges(panel, f"Gauges: {ep.name} ({ep.id})", window_years)
         _print_peaks(panel)
+        _print_policy(panel)
         b = panel.boom
         console.print(f"Boom/bubble verdict: {b.verdict} ({b.reds} red of {b.available} available gauges; "
                       "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)", markup=False, highlight=False)
@@ -299,3 +300,22 @@ def _print_peaks(panel: GaugePanel) -> None:
     if peaks.row_count:
         console.print(peaks)
 
+
+
+def _print_policy(panel: GaugePanel) -> None:
+    """The monetary test's comparison table: policy-rate changes now and before past busts."""
+    policy = panel.details.get("policy_path")
+    if policy is None or not policy.now:
+        return
+    t = Table(title="Monetary test: fed funds change now vs before past busts (pp)")
+    for col in ("", "month", "rate %", "12-month change", "24-month change"):
+        t.add_column(col, justify="right" if col.endswith(("%", "change")) else "left")
+    n = policy.now
+    t.add_row("now", n["as_of"], _fmt_num(n["rate"]), _fmt_z(n["change_12m"]), _fmt_z(n["change_24m"]))
+    for p in policy.peaks:
+        if p["available"]:
+            t.add_row(f"before {p['peak']}", p["month"], _fmt_num(p["rate"]), _fmt_z(p["change_12m"]),
+                      _fmt_z(p["change_24m"]))
+        else:
+            t.add_row(f"before {p['peak']}", p["month"], "not available", escape(p["reason"]), "")
+    console.print(t)

@@ -29,7 +29,6 @@ date end on or before that date (no look-ahead in the evidence either).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,11 +37,14 @@ import pandas as pd
 from bubblescope.errors import InputError
 from bubblescope.evidence.loader import EvidenceBase
 from bubblescope.evidence.schema import EvidenceRecord
+from bubblescope.gauges._evidence import _find, _period_end, _records
 from bubblescope.gauges._gauge import Gauge, GaugeList, iso, unavailable
 from bubblescope.gauges._history import history_stats
 from bubblescope.gauges.boom import BoomBubbleResult, Reading, boom_bubble_gauges
 from bubblescope.gauges.concentration import MAG7, concentration
+from bubblescope.gauges.froth import froth_gauges
 from bubblescope.gauges.lights import DEFAULT_BANDS, PercentileBands, light_all
+from bubblescope.gauges.monetary import policy_path
 from bubblescope.gauges.runup import crash_frequency, gmo_trend_deviation, gsy_runup
 from bubblescope.gauges.valuation import (
     BUFFETT_SOURCE,
@@ -125,7 +127,14 @@ class GaugePanel(GaugeList, Result):
             "thresholds": {k: vars(v) for k, v in self.boom.thresholds.items()},
             "gauges": [g.to_dict() for g in self.gauges],
             "peaks": self.peaks_table(),
+            "monetary": self.details["policy_path"].to_dict() if "policy_path" in self.details else None,
         })
+
+    def to_signals(self) -> list[Any]:
+        """One Signal per gauge (families valuation, froth, credit, monetary; see gauges.signals)."""
+        from bubblescope.gauges.signals import panel_signals
+
+        return panel_signals(self)
 
     def peaks_table(self) -> list[dict[str, Any]]:
         """"Now vs past peaks": each gauge with a history, its hottest reading around each named market
@@ -142,43 +151,6 @@ class GaugePanel(GaugeList, Result):
 
     def plot(self) -> Any:
         return self.valuation.plot()
-
-
-def _period_end(text: str) -> dt.date:
-    """The last day a partial date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) covers."""
-    ts = pd.Timestamp(text)
-    n = len(text.strip())
-    end = ts + pd.offsets.YearEnd(0) if n == 4 else ts + pd.offsets.MonthEnd(0) if n == 7 else ts
-    return end.date()
-
-
-def known_by(rec: EvidenceRecord, as_of: pd.Timestamp | None) -> bool:
-    """True when the record's period and its publication both end on or before ``as_of``."""
-    if as_of is None:
-        return True
-    cut = pd.Timestamp(as_of).date()
-    if _period_end(rec.as_of) > cut:
-        return False
-    return not (rec.source.published and _period_end(rec.source.published) > cut)
-
-
-def _records(base: EvidenceBase | None, episode: str, metric: str, as_of: pd.Timestamp | None) -> list[EvidenceRecord]:
-    if base is None:
-        return []
-    return [r for r in base.find(episode, metric) if r.numeric is not None and known_by(r, as_of)]
-
-
-def _find(base: EvidenceBase | None, episode: str, *, rid: str | None = None,
-          metric: str | None = None, as_of: pd.Timestamp | None = None) -> EvidenceRecord | None:
-    if base is None:
-        return None
-    if rid is not None and rid in base.records and known_by(base.records[rid], as_of):
-        return base.records[rid]
-    if metric is not None:
-        found = _records(base, episode, metric, as_of)
-        if found:
-            return found[0]
-    return None
 
 
 def _reading(rec: EvidenceRecord | None) -> Reading | None:
@@ -382,7 +354,12 @@ def episode_gauges(
     boom = _boom(evidence, episode, inputs, when, thresholds)
     runs, d1 = _runups(inputs, when, window_years)
     trends, d2 = _gmo(inputs, when)
+    froth = froth_gauges(inputs.conditions, as_of=when, window_years=window_years)
+    ff = inputs.conditions.get("FEDFUNDS")
+    policy = policy_path(ff, as_of=when, source=str(ff.attrs.get("source", "FRED FEDFUNDS")) if ff is not None
+                         else "FRED FEDFUNDS")
     gauges = light_all([*val.gauges, leader, *_concentration(evidence, episode, inputs, when), *boom.gauges,
-                        *runs, *trends], bands)
+                        *runs, *trends, *froth, policy.gauge], bands)
+    d2["policy_path"] = policy
     return GaugePanel(episode=episode, as_of=None if when is None else iso(when), gauges=gauges, boom=boom,
                       valuation=val, details={**d1, **d2})
