@@ -136,7 +136,9 @@ def history_stats(
         window_zscore=wz,
         history_start=pd.Timestamp(s.index[0]),
         n_obs=len(s),
-        peaks=peak_values(s, higher_is_hotter=higher_is_hotter),
+        # windows that start after the as-of date are left out: nothing dated after it is shown
+        peaks=[p for p in peak_values(s, higher_is_hotter=higher_is_hotter)
+               if as_of is None or pd.Timestamp(PEAK_WINDOWS[p.label][0]) <= pd.Timestamp(as_of)],
     )
 
 

@@ -113,9 +113,8 @@ def _hist_gauge(spec: _Spec, s: pd.Series | None, source: str, as_of: pd.Timesta
                 window_years: int, needs: str) -> Gauge:
     if s is None or s.empty:
         return unavailable(spec.key, spec.name, spec.unit, needs, group=spec.group)
-    part = s if as_of is None else s.loc[:as_of]
     try:
-        h = history_stats(part, name=spec.name, window_years=window_years,
+        h = history_stats(s, name=spec.name, as_of=as_of, window_years=window_years,
                           higher_is_hotter=spec.higher_is_hotter, min_obs=24)
     except InputError as exc:
         return unavailable(spec.key, spec.name, spec.unit, f"a longer history before the as-of date ({exc})",

@@ -66,11 +66,12 @@ def policy_path(fedfunds: pd.Series | None, *, as_of: str | pd.Timestamp | None 
     peaks = []
     for label, month in BUST_PEAKS.items():
         end = pd.Timestamp(month)
-        got = _changes(m, end) if end <= when else None
+        if end > when:  # a later peak is not shown at all: nothing dated after the as-of date
+            continue
+        got = _changes(m, end)
         peaks.append({"peak": label, "month": month, **(got or {}),
                       "available": got is not None,
-                      "reason": "" if got is not None else
-                      "after the as-of date" if end > when else "the rate series held does not reach it"})
+                      "reason": "" if got is not None else "the rate series held does not reach it"})
     if now is None:
         return PolicyPath(unavailable("policy_path", name, "pp", "24 months of the fed funds rate up to the "
                                       "as-of date", group="monetary", source=source), {}, peaks)
@@ -80,7 +81,7 @@ def policy_path(fedfunds: pd.Series | None, *, as_of: str | pd.Timestamp | None 
     cmp = "; ".join(f"before {p['peak']}: {p['change_24m']:+.2f} pp" for p in peaks if p["available"])
     note = f"12-month change {now['change_12m']:+.2f} pp; rate {now['rate']:.2f}%" + (f"; {cmp}" if cmp else "")
     hist = (m - m.shift(24)).dropna().loc[:when]
-    h = history_stats(hist, name=name, min_obs=24) if len(hist) >= 24 else None
+    h = history_stats(hist, name=name, min_obs=24, as_of=when) if len(hist) >= 24 else None
     g = Gauge(key="policy_path", name=name, unit="pp", value=ch, as_of=now["as_of"], source=source,
               group="monetary", colour=colour, note=note, light_rule=RULE, history=h)
     return PolicyPath(g, now, peaks)

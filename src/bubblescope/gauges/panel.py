@@ -230,7 +230,7 @@ def _concentration(base: EvidenceBase | None, episode: str, inputs: GaugeInputs,
                                      ("hhi", "Herfindahl index (0-10,000)", "", "hhi"),
                                      ("mag7_share", "Magnificent-7 share of index value", "%", "group_share")):
             hist = res.table[col]
-            h = history_stats(hist, name=name, min_obs=2) if len(hist) >= 2 else None
+            h = history_stats(hist, name=name, min_obs=2, as_of=as_of) if len(hist) >= 2 else None
             out.append(Gauge(key=key, name=name, unit=unit, value=float(last[col]), as_of=when,
                              source=inputs.market_values_source, group="concentration", history=h, note=base_note))
         return out
@@ -246,9 +246,9 @@ def _concentration(base: EvidenceBase | None, episode: str, inputs: GaugeInputs,
     return out
 
 
-def _maybe_history(s: pd.Series, name: str, window_years: int) -> Any:
+def _maybe_history(s: pd.Series, name: str, window_years: int, as_of: pd.Timestamp | None = None) -> Any:
     try:
-        return history_stats(s, name=name, window_years=window_years, min_obs=2)
+        return history_stats(s, name=name, window_years=window_years, min_obs=2, as_of=as_of)
     except InputError:  # a single reading has no history to be placed against
         return None
 
@@ -270,7 +270,7 @@ def _runups(inputs: GaugeInputs, as_of: pd.Timestamp | None, window_years: int) 
             continue
         details[f"gsy:{p.symbol}"] = r
         lat = r.latest
-        h = _maybe_history(r.raw_2y, name, window_years)
+        h = _maybe_history(r.raw_2y, name, window_years, as_of)
         net = "" if lat["net_2y_pct"] is None else f"net of market {lat['net_2y_pct']:.0f}%; "
         recent = [e for e in r.episodes if e.end >= r.raw_2y.index[-1] - pd.DateOffset(years=3)]
         spells = "; ".join(f"flagged {e.start:%Y-%m}..{e.end:%Y-%m}" for e in recent)
@@ -315,7 +315,7 @@ def _gmo(inputs: GaugeInputs, as_of: pd.Timestamp | None) -> tuple[list[Gauge], 
             continue
         details[f"gmo:{label}"] = r
         lat = r.latest
-        h = _maybe_history(r.sigma, name, 30)
+        h = _maybe_history(r.sigma, name, 30, as_of)
         gauges.append(Gauge(
             key=f"gmo:{label}", name=name, unit="sigma", value=lat["sigma"], as_of=iso(lat["as_of"]),
             source=source, group="trend", history=h, colour="red" if lat["sigma"] >= r.bubble_sigma else "green",
