@@ -78,7 +78,7 @@ _TABLE_COLUMNS = (
     ("psy_episode_start", "since", ""), ("lppls_pos_conf", "LPPLS conf+", ""),
     ("lppls_pos_trust", "trust+", ""), ("lppls_neg_conf", "conf−", ""), ("lppls_neg_trust", "trust−", ""),
     ("lppls_tc", "median tc", ""), ("gauges_runup", "run-up", "bool"), ("gauges_2sigma", "2σ", "bool"),
-    ("error", "error", ""),
+    ("sources", "sources", ""), ("error", "error", ""),
 )
 
 
@@ -102,11 +102,13 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", min=0, help="Seed of every random procedure."),
         batch_size: int = typer.Option(None, "--batch-size", min=1, help="Series per Dask task."),
         top: int = typer.Option(25, "--top", min=1, help="Rows of the ranked table to show."),
+        stale_days: int = typer.Option(45, "--stale-days", min=0, help="A series whose last date is more "
+                                       "than this many days before the scan's date is listed as stale, not ranked."),
         offline: bool = OfflineOption,
         json_out: bool = JsonOption,
     ) -> None:
         """Scan many series for bubbles (PSY, LPPLS, gauges) and rank them."""
-        from bubblescope.scan import scan
+        from bubblescope.scan import scan_universe
 
         if symbols_file is not None:
             inputs: dict[str, str] = read_symbols_file(symbols_file)
@@ -129,9 +131,10 @@ def register(app: typer.Typer) -> None:
             bar.update(task, completed=done, total=total)
 
         try:
-            result = scan(
+            result = scan_universe(
                 inputs, tests=tests, as_of=as_of, client=client, out=out, seed=seed, workers=workers,
                 batch_size=batch_size, data_dir=data_dir, offline=offline, progress=progress,
+                stale_days=stale_days,
             )
         finally:
             if bar.live.is_started:
@@ -147,6 +150,28 @@ def register(app: typer.Typer) -> None:
         for _, row in ranked.head(top).iterrows():
             table.add_row(*[_fmt(row[c], k) for c, _, k in cols])
         console.print(table)
+        _print_notes(ranked)
+        _print_unranked(result.unranked())
         console.print(result.summary(), markup=False, highlight=False)
         if result.out:
             console.print(f"results: {result.out}", markup=False, highlight=False)
+
+
+def _print_notes(ranked: Any) -> None:
+    """Why the explosive flag and the BSADF column disagree, where they do."""
+    if "psy_note" not in ranked.columns:
+        return
+    for _, row in ranked[ranked["psy_note"].notna()].iterrows():
+        console.print(f"note: {row['series']}: {row['psy_note']}", markup=False, highlight=False)
+
+
+def _print_unranked(rows: Any) -> None:
+    if not len(rows):
+        return
+    table = Table(title=f"Listed, not ranked ({len(rows)} series)")
+    for header in ("series", "class", "last date", "why", "sources"):
+        table.add_column(header, overflow="fold")
+    for _, row in rows.iterrows():
+        table.add_row(str(row["series"]), _fmt(row.get("instrument_class")), _fmt(row.get("last_date")),
+                      _fmt(row.get("not_ranked")), _fmt(row.get("sources")))
+    console.print(table)

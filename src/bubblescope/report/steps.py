@@ -166,7 +166,7 @@ def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence
                 as_of: str | None = None, client: Any = "serial",
                 progress: Progress | None = None) -> ReportScan:
     """Scan every price CSV under ``data_dir/prices`` (or ``data_dir``) with ``tests``."""
-    from bubblescope.scan import scan
+    from bubblescope.scan import scan_universe
 
     if data_dir is None:
         return ReportScan(needs="a data folder with price CSVs (--data-dir)")
@@ -179,6 +179,6 @@ def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence
         progress(f"market scan: {len(files)} price files ({', '.join(tests)})")
     inputs = {p.relative_to(root).with_suffix("").as_posix(): str(p) for p in files}
     try:
-        return ReportScan(scan(inputs, tests=tests, as_of=as_of, client=client, offline=offline))
+        return ReportScan(scan_universe(inputs, tests=tests, as_of=as_of, client=client, offline=offline))
     except BubblescopeError as exc:
         return ReportScan(needs=f"a scan that can run ({exc})")

@@ -26,8 +26,26 @@ _COLUMNS = (
     ("series", "series"), ("last_date", "last date"), ("flags", "flags"), ("psy_bsadf", "BSADF"),
     ("psy_cv", "CV 95%"), ("psy_in_episode", "explosive"), ("psy_episode_start", "since"),
     ("lppls_pos_conf", "LPPLS conf+"), ("lppls_tc", "median tc"), ("gauges_runup_2y", "2y return %"),
-    ("gauges_runup", "run-up"), ("gauges_sigma", "σ from trend"), ("gauges_2sigma", "2σ"), ("error", "note"),
+    ("gauges_runup", "run-up"), ("gauges_sigma", "σ from trend"), ("gauges_2sigma", "2σ"),
+    ("sources", "sources"), ("error", "note"),
 )
+_UNRANKED = (("series", "series"), ("instrument_class", "class"), ("last_date", "last date"),
+             ("not_ranked", "why not ranked"), ("sources", "sources"))
+
+
+def _header(text: str) -> str:
+    """A table header; a Greek letter keeps its case (the report's CSS upper-cases headers, and an
+    upper-case sigma reads as a sum)."""
+    out = html.escape(text)
+    return out.replace("σ", "<span style='text-transform:none'>σ</span>")
+
+
+def _table(frame: pd.DataFrame, columns: tuple[tuple[str, str], ...], cls: str) -> str:
+    cols = [(c, h) for c, h in columns if c in frame.columns]
+    head = "".join(f"<th>{_header(h)}</th>" for _, h in cols)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(row[c])}</td>" for c, _ in cols) + "</tr>"
+                   for _, row in frame.iterrows())
+    return f"<table class='{cls}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _cell(v: Any) -> str:
@@ -45,18 +63,22 @@ def _cell(v: Any) -> str:
 def section_from_result(result: ScanResult, *, top: int = 30) -> Section:
     """The scan as a report section: ranked table (top ``top``) + settings, JSON data = the rows."""
     ranked = result.ranked()
-    cols = [(c, h) for c, h in _COLUMNS if c in ranked.columns]
-    head = "".join(f"<th>{html.escape(h)}</th>" for _, h in cols)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(row[c])}</td>" for c, _ in cols) + "</tr>"
-        for _, row in ranked.head(top).iterrows()
-    )
     settings = html.escape(", ".join(f"{k}={v}" for k, v in result.settings.items() if k != "options"))
     text = "".join(f"<p>{html.escape(line)}</p>" for line in result.summary().splitlines())
+    notes = ""
+    if "psy_note" in ranked.columns:
+        notes = "".join(f"<p class='note'>{html.escape(str(r['series']))}: {html.escape(str(r['psy_note']))}</p>"
+                        for _, r in ranked[ranked["psy_note"].notna()].iterrows())
+    unranked = result.unranked()
+    listed = ("" if not len(unranked) else
+              "<h3>Listed, not ranked</h3><p>Volatility indices, yields and spreads are not tested for bubbles; "
+              "stale series (last date well before the scan's date) are listed here instead of ranked.</p>"
+              + _table(unranked, _UNRANKED, "scan"))
     fragment = (
-        f"{text}<table class='scan'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        f"<p class='note'>Ranked by flags raised, then BSADF − critical value, then LPPLS confidence. "
-        f"A screen, not a verdict. Settings: {settings}.</p>"
+        f"{text}{_table(ranked.head(top), _COLUMNS, 'scan')}{notes}"
+        f"<p class='note'>One row per instrument: copies from several source folders are spliced (the "
+        f"freshest kept, older dates added; sources listed). Ranked by flags raised, then BSADF − critical "
+        f"value, then LPPLS confidence. A screen, not a verdict. Settings: {settings}.</p>{listed}"
     )
     return Section(SECTION_ID, TITLE, fragment, result.to_dict())
 
