@@ -160,6 +160,7 @@ class ReportScan:
 
     result: ScanResult | None = None
     needs: str | None = None
+    share: Any = None  # bubblescope.scan.share.BubbleShareResult of the ranked instruments (issue 19)
 
 
 def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence[str] = SCAN_TESTS,
@@ -179,6 +180,15 @@ def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence
         progress(f"market scan: {len(files)} price files ({', '.join(tests)})")
     inputs = {p.relative_to(root).with_suffix("").as_posix(): str(p) for p in files}
     try:
-        return ReportScan(scan_universe(inputs, tests=tests, as_of=as_of, client=client, offline=offline))
+        result = scan_universe(inputs, tests=tests, as_of=as_of, client=client, offline=offline)
     except BubblescopeError as exc:
         return ReportScan(needs=f"a scan that can run ({exc})")
+    from bubblescope.scan._clean import ranked_prices
+    from bubblescope.scan.share import bubble_share
+
+    prices = ranked_prices(result)
+    try:
+        share = bubble_share(prices, client=client, as_of=as_of) if prices else None
+    except BubblescopeError:
+        share = None
+    return ReportScan(result, share=share)

@@ -83,7 +83,14 @@ def scan_universe(
     settings = {**res.settings, "stale_days": stale_days,
                 "reference_date": None if ref is None else ref.date().isoformat(),
                 "instruments": len(universe), "inputs": len(loaded) + len(load_errors)}
-    return replace(res, frame=frame, settings=settings)
+    return replace(res, frame=frame, settings=settings, _extra={**res._extra, "prices": prices})
 
 
-__all__ = ["scan_universe"]
+def ranked_prices(result: ScanResult) -> dict[str, pd.Series]:
+    """The spliced price series of a clean scan's ranked instruments (not stale, price class)."""
+    prices: dict[str, pd.Series] = result._extra.get("prices", {})
+    keep = set(result.ranked()["series"])
+    return {k: v for k, v in prices.items() if k in keep}
+
+
+__all__ = ["ranked_prices", "scan_universe"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, not_available
+from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, figure_html, not_available
 
 if TYPE_CHECKING:
     from bubblescope.report.compute import ReportData
@@ -60,8 +60,24 @@ def _cell(v: Any) -> str:
     return html.escape(str(v))
 
 
-def section_from_result(result: ScanResult, *, top: int = 30) -> Section:
-    """The scan as a report section: ranked table (top ``top``) + settings, JSON data = the rows."""
+def _share_html(share: Any) -> str:
+    """The bubble share over time: chart, the latest reading as a gauge, and its definition."""
+    if share is None:
+        return ("<h3>Share of the market in a bubble</h3><p>Not available: the share needs a scan with "
+                "price instruments that can be read.</p>")
+    g = share.gauge()
+    pct = f", {g.history.percentile:.0f}th percentile of its own history" if g.history is not None else ""
+    light = f"; light: {g.light}" if g.light else ""
+    reading = (f"{g.display()} in {share.latest.get('month', '')} (data to {g.as_of}){pct}{light}"
+               if g.available else g.display())
+    return (f"<h3>Share of the market in a bubble</h3><p>{html.escape(reading)}</p>"
+            f"<div>{figure_html(share.plot(), 'fig-bubble-share', 360, 'bubblescope scan')}</div>"
+            f"<p class='note'>Definition: {html.escape(share.definition)}</p>")
+
+
+def section_from_result(result: ScanResult, *, top: int = 30, share: Any = None) -> Section:
+    """The scan as a report section: ranked table (top ``top``) + settings + the bubble share over
+    time; JSON data = the rows and the share series."""
     ranked = result.ranked()
     settings = html.escape(", ".join(f"{k}={v}" for k, v in result.settings.items() if k != "options"))
     text = "".join(f"<p>{html.escape(line)}</p>" for line in result.summary().splitlines())
@@ -79,8 +95,11 @@ def section_from_result(result: ScanResult, *, top: int = 30) -> Section:
         f"<p class='note'>One row per instrument: copies from several source folders are spliced (the "
         f"freshest kept, older dates added; sources listed). Ranked by flags raised, then BSADF − critical "
         f"value, then LPPLS confidence. A screen, not a verdict. Settings: {settings}.</p>{listed}"
+        f"{_share_html(share)}"
     )
-    return Section(SECTION_ID, TITLE, fragment, result.to_dict())
+    data = result.to_dict()
+    data["bubble_share"] = None if share is None else share.to_dict()
+    return Section(SECTION_ID, TITLE, fragment, data)
 
 
 def render_scan(outcome: ReportScan | None) -> Section:
@@ -89,7 +108,7 @@ def render_scan(outcome: ReportScan | None) -> Section:
         return not_available(SECTION_ID, TITLE, NEEDS_ANALYSIS)
     if outcome.result is None:
         return not_available(SECTION_ID, TITLE, outcome.needs or "a market scan")
-    return section_from_result(outcome.result)
+    return section_from_result(outcome.result, share=outcome.share)
 
 
 def scan_section(data: ReportData) -> Section:
