@@ -102,28 +102,12 @@ def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) 
         kw.update(buffett=buf[0], buffett_source=buf[1])
     if gdp is not None:
         kw.update(gdp=gdp[0], gdp_source=f"BEA GDP ({gdp[1]})")
-    kw.update(_conditions(data_dir))
+    from bubblescope.data.conditions import gauge_input_kwargs
+
+    kw.update(gauge_input_kwargs(data_dir))
     # TODO(coordinator): funding quality from economics/funding.py (helper p18) once it is on main:
     # kw["funding_quality"] = Reading(share_pct, as_of, source, "%") built from its result.
     return GaugeInputs(prices=prices, market=market, missing=tuple(m for m in missing if m != "^GSPC"), **kw)
-
-
-def _conditions(data_dir: Path | None) -> dict[str, Any]:
-    """The P/E histories and the market-conditions series of the data folder (empty without one)."""
-    if data_dir is None:
-        return {}
-    from bubblescope.data.conditions import read_conditions
-
-    cond = read_conditions(data_dir)
-    kw: dict[str, Any] = {"conditions": cond}
-    fwd = cond.get("forward_pe_sp500")
-    if fwd is not None:
-        kw.update(forward_pe=fwd, forward_pe_source=f"MacroMicro 20052 (vendor series): {fwd.attrs['source']}")
-    it_pe = cond.get("trailing_pe_infotech")
-    if it_pe is not None:
-        kw.update(valuation_heat=it_pe, valuation_heat_name="S&P 500 IT sector trailing P/E",
-                  valuation_heat_source=f"worldperatio.com (vendor series): {it_pe.attrs['source']}")
-    return kw
 
 
 def _period_end(text: str | None) -> pd.Timestamp | None:

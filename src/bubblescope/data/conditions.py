@@ -144,4 +144,21 @@ def read_conditions(data_dir: Path) -> dict[str, pd.Series]:
     return out
 
 
-__all__ = ["FRED_IDS", "aaii_bull_bear", "fred", "google_trends", "read_conditions"]
+def gauge_input_kwargs(data_dir: Path | None) -> dict[str, object]:
+    """Keywords for ``bubblescope.gauges.GaugeInputs`` from a data folder: the conditions series, the
+    S&P 500 forward P/E history and the IT-sector trailing P/E (valuation heat), with their sources."""
+    if data_dir is None:
+        return {}
+    cond = read_conditions(Path(data_dir))
+    kw: dict[str, object] = {"conditions": cond}
+    fwd = cond.get("forward_pe_sp500")
+    if fwd is not None:
+        kw.update(forward_pe=fwd, forward_pe_source=f"MacroMicro 20052 (vendor series): {fwd.attrs['source']}")
+    it_pe = cond.get("trailing_pe_infotech")
+    if it_pe is not None:
+        kw.update(valuation_heat=it_pe, valuation_heat_name="S&P 500 IT sector trailing P/E",
+                  valuation_heat_source=f"worldperatio.com (vendor series): {it_pe.attrs['source']}")
+    return kw
+
+
+__all__ = ["FRED_IDS", "aaii_bull_bear", "fred", "gauge_input_kwargs", "google_trends", "read_conditions"]

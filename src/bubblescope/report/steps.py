@@ -62,6 +62,12 @@ def _valuation_inputs(fetch: Fetcher) -> tuple[dict[str, Any], dict[str, Any]]:
             rel = f"local file: {found[0].relative_to(fetch.data_dir)}"
             kw.update(buffett=buf, buffett_source=f"Z.1 NCBEILQ027S / GDP ({rel})")
             sources["BUFFETT"] = source_entry(buf.attrs.get("provenance"), buf.index[-1], mode="local", source=rel)
+        from bubblescope.data.conditions import gauge_input_kwargs  # froth, credit, monetary (issue 19)
+
+        try:
+            kw.update(gauge_input_kwargs(Path(fetch.data_dir)))
+        except BubblescopeError as exc:
+            fetch.notes.append(f"gauges: market-conditions files not used ({exc})")
     return kw, sources
 
 
