@@ -178,4 +178,7 @@ def test_report_section_from_a_scan(tmp_path, shared_data):
     assert "SP500_1d" in sec.html and "<table" in sec.html  # the source file, beside the symbol ^GSPC
     assert len(sec.data["rows"]) == 7  # 8 files; VIX is listed, not ranked
     assert [r["series"] for r in sec.data["not_ranked"]] == ["^VIX"]
+    share = sec.data["bubble_share"]  # the bubble share of the ranked instruments, with its definition
+    assert share["instruments"] and share["definition"].startswith("Share of the scan") and share["series"]
+    assert "fig-bubble-share" in sec.html
     assert "<span style='text-transform:none'>σ</span>" in sec.html or "σ" not in sec.html
