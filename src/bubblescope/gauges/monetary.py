@@ -66,7 +66,7 @@ def policy_path(fedfunds: pd.Series | None, *, as_of: str | pd.Timestamp | None 
     peaks = []
     for label, month in BUST_PEAKS.items():
         end = pd.Timestamp(month)
-        if end > when:  # a later peak is not shown at all: nothing dated after the as-of date
+        if end + pd.offsets.MonthEnd(0) >= when:  # a peak is known as one only after it: later ones are not shown
             continue
         got = _changes(m, end)
         peaks.append({"peak": label, "month": month, **(got or {}),
