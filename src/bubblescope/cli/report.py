@@ -32,6 +32,9 @@ def register(app: typer.Typer) -> None:
         override: list[str] = OverrideOption,
         text: list[Path] = TextOption,
         lexicon: Path = LexiconOption,
+        falsifiers: Path = typer.Option(None, "--falsifiers", help="Your own falsifier YAML for the verdict."),
+        ledger: Path = typer.Option(Path("bubblescope-ledger.jsonl"), "--ledger",
+                                    help="Forecast ledger to show on the page (when the file exists)."),
     ) -> None:
         """Compute the whole assessment; write DIR/index.html (opens offline) and DIR/report.json."""
         from bubblescope.cli.foundation import apply_texts, load_base
@@ -48,8 +51,14 @@ def register(app: typer.Typer) -> None:
         ep = base.default_episode() if episode is None else base.episode(episode)
         ovs = tuple(parse_override(o) for o in (override or []))
         base, narratives = apply_texts(base, ep.id, text, lexicon)
+        from bubblescope.data.ledger import read_ledger
+        from bubblescope.evidence.falsifiers import load_falsifiers
+
+        fals = tuple(load_falsifiers(ep.id, falsifiers))
+        entries = tuple({"seq": e.seq, "hash": e.hash, **e.payload} for e in read_ledger(ledger)
+                        if e.payload.get("episode") == ep.id) if ledger.is_file() else ()
         ctx = ReportContext(base=base, episode_id=ep.id, overrides=ovs, data_dir=data_dir, offline=offline,
-                            narratives=tuple(narratives), backtest_dir=backtest)
+                            narratives=tuple(narratives), backtest_dir=backtest, falsifiers=fals, ledger=entries)
         t0 = time.perf_counter()
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                       transient=True) as bar:

@@ -14,7 +14,7 @@ from typing import Any
 from bubblescope import __version__
 from bubblescope.errors import BubblescopeError
 from bubblescope.report.compute import ReportContext, ReportData, report_data
-from bubblescope.report.default import DEFAULT_SECTIONS
+from bubblescope.report.default import DEFAULT_SECTIONS, applies
 from bubblescope.report.sections._html import Section, SectionFn, esc
 from bubblescope.results import to_jsonable
 
@@ -54,7 +54,9 @@ def build_report(data: ReportData | ReportContext, sections: Sequence[SectionFn]
     for fn in (sections if sections is not None else DEFAULT_SECTIONS):
         if progress is not None:
             progress(f"section: {fn.__name__.removesuffix('_section')}")
-        out.append(fn(data))
+        sec = fn(data)
+        if applies(sec.id, data):
+            out.append(sec)
     stamp = generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     modes = data.analysis.data_modes() if data.analysis is not None else None
     return Report(data.episode.id, data.episode.name, stamp, tuple(out), modes)
