@@ -70,7 +70,8 @@ def _shiller(data_dir: Path | None, offline: bool) -> tuple[pd.DataFrame, str] |
     return df, f"Shiller ie_data.xls ({prov.source}: {files})" if prov is not None else "Shiller ie_data.xls"
 
 
-def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) -> GaugeInputs:
+def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool,
+                      as_of: pd.Timestamp | None = None) -> GaugeInputs:
     """Read everything the gauges can use through the data layer (for the CLI and the report).
 
     ``symbols`` are the episode's market series; ``^GSPC`` serves as the market for GSY's net return.
@@ -105,8 +106,9 @@ def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) 
     from bubblescope.data.conditions import gauge_input_kwargs
 
     kw.update(gauge_input_kwargs(data_dir))
-    # TODO(coordinator): funding quality from economics/funding.py (helper p18) once it is on main:
-    # kw["funding_quality"] = Reading(share_pct, as_of, source, "%") built from its result.
+    from bubblescope.report.steps import funding_input
+
+    kw.update(funding_input(data_dir, as_of))  # works once issue 18 (helper p18) is merged
     return GaugeInputs(prices=prices, market=market, missing=tuple(m for m in missing if m != "^GSPC"), **kw)
 
 
@@ -217,7 +219,7 @@ def register(app: typer.Typer) -> None:
         # validated before any data is read; --threshold overrides the file
         thresholds = thresholds_with({**file_boom, **_parse_thresholds(threshold)})
         mv = _read_market_values(market_values) if market_values is not None else None
-        inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline)
+        inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline, as_of=when)
         if mv is not None:
             inputs = replace(inputs, market_values=mv, market_values_source=f"{market_values}")
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,

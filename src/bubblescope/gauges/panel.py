@@ -87,9 +87,8 @@ class GaugeInputs:
     valuation_heat: pd.Series | None = None  # the best P/E history held for the boom's sector (x)
     valuation_heat_name: str = ""  # what that series is, shown on the gauge
     valuation_heat_source: str = ""
-    # Funding quality computed from company filings (capex funded by operating cash flow, %).
-    # TODO(coordinator): once economics/funding.py (helper p18) is on main, build this Reading in
-    # cli/gauges.load_gauge_inputs from it; until then the evidence record is the fallback.
+    # Funding quality computed from company filings (capex funded by operating cash flow, %): built by
+    # cli/gauges.funding_input from issue 18's economics.funding once that is merged; else evidence.
     funding_quality: Reading | None = None
     conditions: dict[str, pd.Series] = field(default_factory=dict)  # data.conditions.read_conditions keys
 

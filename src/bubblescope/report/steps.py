@@ -19,6 +19,8 @@ from bubblescope.errors import BubblescopeError
 from bubblescope.report.fetch import Fetcher, SeriesInfo, source_entry, source_text
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from bubblescope.economics import CapexAssessment, Sensitivity
     from bubblescope.evidence.loader import EvidenceBase
     from bubblescope.evidence.schema import Episode
@@ -38,6 +40,31 @@ SCAN_TESTS: tuple[str, ...] = ("psy", "gauges")
 
 
 # ------------------------------------------------------------------------------------------- gauges
+
+
+def funding_input(data_dir: Path | None, as_of: pd.Timestamp | None = None) -> dict[str, Any]:
+    """``{"funding_quality": Reading}`` from the SEC files of the data folder (capex / operating cash
+    flow, issue 18) with quarters up to ``as_of`` only; ``{}`` when the files or the modules of issue 18
+    (data.sec_extracts, economics.funding, gauges.funding) are not there."""
+    import importlib
+
+    import pandas as pd
+
+    if data_dir is None or not (data_dir / "sec").is_dir():
+        return {}
+    try:
+        sec = importlib.import_module("bubblescope.data.sec_extracts")
+        econ = importlib.import_module("bubblescope.economics.funding")
+        wire = importlib.import_module("bubblescope.gauges.funding")
+    except ImportError:  # issue 18 not merged yet: the evidence record stays the fallback
+        return {}
+    try:
+        df = sec.load_sec_folder(data_dir / "sec")
+        if as_of is not None:
+            df = df[pd.to_datetime(df["period_end"]) <= as_of]
+        return {"funding_quality": wire.funding_reading(econ.funding_quality(df))}
+    except BubblescopeError:
+        return {}
 
 
 def _valuation_inputs(fetch: Fetcher) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -66,6 +93,7 @@ def _valuation_inputs(fetch: Fetcher) -> tuple[dict[str, Any], dict[str, Any]]:
 
         try:
             kw.update(gauge_input_kwargs(Path(fetch.data_dir)))
+            kw.update(funding_input(Path(fetch.data_dir)))  # issue 18's capex / OCF, once merged
         except BubblescopeError as exc:
             fetch.notes.append(f"gauges: market-conditions files not used ({exc})")
     return kw, sources
