@@ -92,3 +92,28 @@ def test_ai_2023_every_gauge_has_a_light_key_and_peaks_table(cli, shared_data):
     peaks = {row["key"]: row for row in d["peaks"]}
     assert {"1929", "2000", "2007", "2021", "now"} <= set(peaks["cape"])
     assert peaks["cape"]["2000"] > 40
+
+
+def test_funding_input_wires_issue_18_modules_and_cuts_at_as_of(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    from bubblescope.report.steps import funding_input
+
+    assert funding_input(None) == {} and funding_input(tmp_path) == {}  # no sec/ folder
+    (tmp_path / "sec").mkdir()
+    seen = {}
+    frame = pd.DataFrame({"period_end": ["2023-12-31", "2025-12-31"], "capex": [1.0, 2.0], "ocf": [2.0, 2.0]})
+    fakes = {
+        "bubblescope.data.sec_extracts": {"load_sec_folder": lambda path: frame},
+        "bubblescope.economics.funding": {"funding_quality": lambda df: seen.setdefault("df", df)},
+        "bubblescope.gauges.funding": {"funding_reading": lambda res: Reading(80.0, "2023-12-31", "SEC", "%")},
+    }
+    for name, attrs in fakes.items():
+        mod = types.ModuleType(name)
+        for k, v in attrs.items():
+            setattr(mod, k, v)
+        monkeypatch.setitem(sys.modules, name, mod)
+    got = funding_input(tmp_path, pd.Timestamp("2024-06-30"))
+    assert got["funding_quality"].value == 80.0
+    assert seen["df"]["period_end"].tolist() == ["2023-12-31"]  # quarters after the as-of date are cut
