@@ -50,7 +50,8 @@ def _column_series(path: Path, date_col: str, value_col: str, *, skiprows: int =
     dates = pd.to_datetime(df[date_col], errors="coerce")
     if dates.isna().all():
         raise InputError(f"{path}: column {date_col!r} holds no dates")
-    values = pd.to_numeric(df[value_col].replace(".", None), errors="coerce")
+    # FRED writes "." for a missing value; Google Trends "<1" for below one (read as 0)
+    values = pd.to_numeric(df[value_col].replace({".": None, "<1": "0"}), errors="coerce")
     s = pd.Series(values.to_numpy(dtype=float), index=pd.DatetimeIndex(dates), name=value_col)
     s = s[s.index.notna()].dropna().sort_index()
     s = s[~s.index.duplicated(keep="last")]
