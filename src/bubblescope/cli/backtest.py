@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, fail, print_json
+from bubblescope.cli._table import emit
 from bubblescope.errors import BubblescopeError
 
 if TYPE_CHECKING:  # pandas and the backtest load inside the command (`bubblescope --help` stays fast)
@@ -141,7 +142,7 @@ def _print_scorecard(result: BacktestResult, named: NamedCaseResult | None, note
         table.add_row(r.signal, f"{r.hits}/{r.bubbles_evaluated}", lead,
                       f"{r.calm_spans_with_alarm}/{r.calm_spans}",
                       f"{r.alarms_followed_by_crash} / {r.alarms_not_followed_by_crash}")
-    console.print(table)
+    emit(table)
     if named is not None:
         console.print(named.summary(), markup=False)
     for n in notes:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
-from bubblescope.cli._common import JsonOption, console, print_json
+from bubblescope.cli._common import JsonOption, print_json
+from bubblescope.cli._table import ColumnsOption, FormatOption, TableOutput
 from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # imported inside the functions so `score --help` stays fast (pydantic, pandas)
@@ -124,8 +125,11 @@ def register(app: typer.Typer) -> None:
 def episodes_cmd(
     evidence: list[Path] = EvidenceFilesOption,
     json_out: bool = JsonOption,
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
 ) -> None:
     """List the technology-boom episodes in the evidence base."""
+    out = TableOutput(fmt, columns)
     base = load_base(evidence)
     rows: list[dict[str, Any]] = []
     for ep in sorted(base.episodes.values(), key=lambda e: e.start):
@@ -143,17 +147,22 @@ def episodes_cmd(
         note = "control (no boom)" if r["control"] else ("default" if r["default"] else "")
         years = f"{r['start']}–{r['end'] or 'now'}"
         t.add_row(r["id"], r["name"], years, r["region"], str(r["records"]), note)
-    console.print(t)
+    out.table(t)
 
 
 def evidence_cmd(
     episode: str = typer.Argument(..., help="Episode id, e.g. ai-2023 (see `bubblescope episodes`)."),
     evidence: list[Path] = EvidenceFilesOption,
     json_out: bool = JsonOption,
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
 ) -> None:
     """Show an episode's evidence records with their sources."""
+    from rich.markup import escape
+
     from bubblescope.report.sections import fmt_value
 
+    out = TableOutput(fmt, columns)
     base = load_base(evidence)
     recs = sorted(base.for_episode(episode), key=lambda r: r.id)
     if json_out:
@@ -168,8 +177,9 @@ def evidence_cmd(
     for r in recs:
         src = r.source.cite() + (f"\n{r.source.url}" if r.source.url else "")
         rid = r.id + (" (your file)" if r.id in base.overridden else "")
-        t.add_row(rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of, ", ".join(r.informs), src)
-    console.print(t)
+        t.add_row(*(escape(str(c)) for c in (rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of,
+                                             ", ".join(r.informs), src)))
+    out.table(t)
 
 
 def score_cmd(
@@ -180,10 +190,13 @@ def score_cmd(
     text: list[Path] = TextOption,
     lexicon: Path = LexiconOption,
     json_out: bool = JsonOption,
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
 ) -> None:
     """Four-factor bubble score (0–8) with the evidence ids behind every point."""
     from bubblescope.framework.score import compare_episodes, parse_override, score_episode
 
+    out_t = TableOutput(fmt, columns)
     base = load_base(evidence)
     ep_id = base.default_episode().id if episode is None else base.episode(episode).id
     base, _ = apply_texts(base, ep_id, text, lexicon)
@@ -196,23 +209,26 @@ def score_cmd(
             out["comparison"] = cmp.to_dict()
         print_json(out)
         return
-    console.print(score_table(res))
+    out_t.table(score_table(res))
     if cmp is not None:
-        console.print(comparison_table(cmp))
+        out_t.table(comparison_table(cmp))
 
 
 def narratives_cmd(
     files: list[Path] = typer.Argument(..., help="Text files (UTF-8; English or Chinese)."),
     lexicon: Path = LexiconOption,
     json_out: bool = JsonOption,
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
 ) -> None:
     """Count narrative families (AGI, scaling, race, new era, bubble, FOMO, ...) in texts."""
     from bubblescope.framework.narratives import detect_narratives
 
+    out = TableOutput(fmt, columns)
     lex = load_lexicon(lexicon)
     results = [detect_narratives(read_text_file(p), p.name, lex) for p in files]
     if json_out:
         print_json([r.to_dict() for r in results])
         return
     for r in results:
-        console.print(narrative_table(r))
+        out.table(narrative_table(r))

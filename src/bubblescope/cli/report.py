@@ -12,6 +12,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bubblescope.cli._common import DataDirOption, OfflineOption, console
+from bubblescope.cli._table import emit
 from bubblescope.cli.foundation import EvidenceFilesOption, LexiconOption, OverrideOption, TextOption
 from bubblescope.errors import InputError
 
@@ -70,7 +71,7 @@ def register(app: typer.Typer) -> None:
         for s in report.sections:
             status = "[green]shown[/green]" if s.available else "[yellow]not available[/yellow]"
             t.add_row(s.title, status, _section_note(s, data.analysis))
-        console.print(t)
+        emit(t)
         modes = report.data_sources or {}
         if modes:
             console.print("data: " + ", ".join(f"{k} {v}" for k, v in modes.items()), markup=False, highlight=False)

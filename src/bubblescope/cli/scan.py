@@ -18,6 +18,7 @@ from bubblescope.cli._common import (
     fail,
     print_json,
 )
+from bubblescope.cli._table import emit
 
 _SUFFIXES = {".csv", ".txt"}
 
@@ -146,7 +147,7 @@ def register(app: typer.Typer) -> None:
             table.add_column(header, overflow="fold")
         for _, row in ranked.head(top).iterrows():
             table.add_row(*[_fmt(row[c], k) for c, _, k in cols])
-        console.print(table)
+        emit(table)
         console.print(result.summary(), markup=False, highlight=False)
         if result.out:
             console.print(f"results: {result.out}", markup=False, highlight=False)

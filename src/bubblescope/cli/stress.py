@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from bubblescope.cli._common import JsonOption, console, print_json, write_plot
+from bubblescope.cli._table import emit
 from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # imported inside the command so `stress --help` stays fast
@@ -73,7 +74,7 @@ def _print_list() -> None:
     for name in packaged_scenarios():
         sc = load_shock_scenario(name)
         t.add_row(name, sc.title, sc.network)
-    console.print(t)
+    emit(t)
     for name in packaged_networks():
         net = load_network(name)
         console.print(f"network {name}: {net.title} — {len(net.nodes)} nodes, {len(net.edges)} edges, "
@@ -117,7 +118,7 @@ def _print_losses(res: StressResult) -> None:
     for rank, (_, r) in enumerate(ranked.iterrows(), start=1):
         if r["loss"] > 0 or r["default"]:
             t.add_row(*_loss_cells(rank, r, with_pd))
-    console.print(t)
+    emit(t)
     tot = res.totals
     line = (f"total loss {_fmt(tot['total_loss'])} (direct {_fmt(tot['direct_loss'])}, contagion "
             f"{_fmt(tot['contagion_loss'])}); defaults {int(tot['defaults'])}")
@@ -151,4 +152,4 @@ def _print_edges(res: StressResult, all_edges: bool) -> None:
         if e["evidence"]:
             src += f"; evidence: {e['evidence']}"
         et.add_row(f"{e['id']}\n[{e['type']}]", f"{e['obligor']} → {e['holder']}", amt, _fmt(e["loss"]), src)
-    console.print(et)
+    emit(et)
