@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -20,6 +20,7 @@ from bubblescope.backtest.signals import (
     series_spans,
 )
 from bubblescope.errors import InputError
+from bubblescope.progress import ProgressFn, silent
 
 #: The market each series is adjusted against in the GSY test (None: raw returns only).
 GSY_MARKET: dict[str, str | None] = {"NVDA": "^GSPC", "^IXIC": None, "^GSPC": None, "shiller": None}
@@ -39,7 +40,7 @@ def run_backtest(
     cpi: pd.Series | None = None,
     episodes: Sequence[str] | None = None,
     workers: int = 1,
-    progress: Callable[[str], None] | None = None,
+    progress: ProgressFn | None = None,
 ) -> BacktestResult:
     """Compute each signal in real time on each catalogue series in ``prices`` and score it.
 
@@ -62,17 +63,20 @@ def run_backtest(
                          f"(needs one of {', '.join(catalogue_series(cat))})")
     table_len = max([settings.psy_table_months] + [len(prices[s].resample("ME").last().dropna()) for s in wanted])
     table = None
-    if any(n.startswith("psy") for n in signals):
-        if progress is not None:
-            progress(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)")
+    say = progress or silent
+    with_table = any(n.startswith("psy") for n in signals)
+    total, done = len(wanted) * len(signals) + int(with_table), 0
+    if with_table:
+        say(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)", done, total)
         table = psy_table(table_len, settings)
+        done += 1
     out: list[Signal] = []
     skipped: list[str] = []
     for sid in wanted:
         p = prices[sid]
         for name in signals:
-            if progress is not None:
-                progress(f"{name} on {sid}")
+            say(f"{name} on {sid}", done, total)
+            done += 1
             try:
                 if name in ("psy-mc-sadf", "psy-mc"):
                     out.append(psy_signal(name, sid, p, settings=settings, method=name[4:], table=table))
@@ -95,6 +99,7 @@ def run_backtest(
                 skipped.append(f"{name} on {sid}: {exc}")
     if not out:
         raise InputError("backtest: no signal could run: " + "; ".join(skipped))
+    say("scoring the signals", done, total)
     res = evaluate(out, prices, cat)
     meta = {"settings": settings.to_dict(), "skipped": skipped}
     return BacktestResult(table=res.table, crash_rule=res.crash_rule, signals=res.signals,

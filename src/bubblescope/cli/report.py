@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bubblescope.cli._common import DataDirOption, OfflineOption, console
+from bubblescope.cli._progress import ProgressReporter
 from bubblescope.cli._table import emit
 from bubblescope.cli.foundation import EvidenceFilesOption, LexiconOption, OverrideOption, TextOption
 from bubblescope.errors import InputError
@@ -52,13 +52,8 @@ def register(app: typer.Typer) -> None:
         ctx = ReportContext(base=base, episode_id=ep.id, overrides=ovs, data_dir=data_dir, offline=offline,
                             narratives=tuple(narratives), backtest_dir=backtest)
         t0 = time.perf_counter()
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                      transient=True) as bar:
-            task = bar.add_task("report", total=None)
-
-            def say(msg: str) -> None:
-                bar.update(task, description=msg)
-
+        with ProgressReporter("report") as bar:
+            say = bar.message  # the report's steps name themselves; their number is not known in advance
             data = compute(ctx, progress=say)
             report = build_report(data, progress=say)
             say("writing index.html and report.json")

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bubblescope.cli._common import (
@@ -18,6 +17,7 @@ from bubblescope.cli._common import (
     fail,
     print_json,
 )
+from bubblescope.cli._progress import ProgressReporter
 from bubblescope.cli._table import emit
 
 _SUFFIXES = {".csv", ".txt"}
@@ -116,27 +116,12 @@ def register(app: typer.Typer) -> None:
         else:
             fail("give a SYMBOLS_FILE or --data-dir DIR to scan")
         client: Any = scheduler
-        bar = Progress(
-            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True, disable=json_out,
-        )
-        task = bar.add_task("scan", total=len(inputs))
-
-        def progress(done: int, total: int) -> None:
-            # started on the first report, i.e. after the arguments were checked, so that a
-            # bad-argument error is printed without a progress bar around it
-            if not bar.live.is_started:
-                bar.start()
-            bar.update(task, completed=done, total=total)
-
-        try:
+        with ProgressReporter("scan", console=err_console, enabled=not json_out) as bar:
             result = scan(
                 inputs, tests=tests, as_of=as_of, client=client, out=out, seed=seed, workers=workers,
-                batch_size=batch_size, data_dir=data_dir, offline=offline, progress=progress,
+                batch_size=batch_size, data_dir=data_dir, offline=offline,
+                progress=lambda done, total: bar(f"{tests} on {total} series", done, total),
             )
-        finally:
-            if bar.live.is_started:
-                bar.stop()
         if json_out:
             print_json(result.to_dict())
             return
