@@ -38,7 +38,7 @@ def test_plain_text_is_aligned_one_line_per_row_without_markup() -> None:
 def test_select_columns_orders_and_rejects_unknown() -> None:
     t = select_columns(_table(), "source, NAME")
     assert [c.header for c in t.columns] == ["Source", "Name"]
-    with pytest.raises(InputError, match="no column 'nope'.*Name, Value, Source"):
+    with pytest.raises(InputError, match=r"no column 'nope'.*Name, Value, Source"):
         select_columns(_table(), "name,nope")
 
 

@@ -3,6 +3,9 @@ and its JSON twin, with progress on the terminal and a summary table at the end.
 
 from __future__ import annotations
 
+import dataclasses
+import shlex
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,8 +14,6 @@ import typer
 from rich.table import Table
 
 from bubblescope.cli._common import DataDirOption, OfflineOption, console
-from bubblescope.cli._progress import ProgressReporter
-from bubblescope.cli._table import emit
 from bubblescope.cli.foundation import EvidenceFilesOption, LexiconOption, OverrideOption, TextOption
 from bubblescope.errors import InputError
 
@@ -33,8 +34,12 @@ def register(app: typer.Typer) -> None:
         override: list[str] = OverrideOption,
         text: list[Path] = TextOption,
         lexicon: Path = LexiconOption,
+        pdf: bool = typer.Option(False, "--pdf", help="Also print DIR/report.pdf with headless Chromium "
+                                 "(one section per page)."),
     ) -> None:
-        """Compute the whole assessment; write DIR/index.html (opens offline) and DIR/report.json."""
+        """Compute the whole assessment; write DIR/index.html (opens offline), DIR/report.json, a CSV per table."""
+        from bubblescope.cli._progress import ProgressReporter
+        from bubblescope.cli._table import emit
         from bubblescope.cli.foundation import apply_texts, load_base
         from bubblescope.framework.score import parse_override
         from bubblescope.report import ReportContext, build_report, compute, write_report
@@ -45,6 +50,10 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"--backtest {backtest}: no such directory")
         if out.exists() and not out.is_dir():
             raise InputError(f"--out {out}: exists and is not a directory")
+        if pdf:
+            from bubblescope.report.pdf import require_chromium
+
+            require_chromium()  # before minutes of work, not after
         base = load_base(evidence)
         ep = base.default_episode() if episode is None else base.episode(episode)
         ovs = tuple(parse_override(o) for o in (override or []))
@@ -56,8 +65,9 @@ def register(app: typer.Typer) -> None:
             say = bar.message  # the report's steps name themselves; their number is not known in advance
             data = compute(ctx, progress=say)
             report = build_report(data, progress=say)
-            say("writing index.html and report.json")
-            page = write_report(report, out)
+            report = dataclasses.replace(report, command=rebuild_command())
+            say("writing index.html, report.json and the tables as CSV" + (", printing report.pdf" if pdf else ""))
+            page = write_report(report, out, pdf=pdf)
         elapsed = time.perf_counter() - t0
         t = Table(title=f"Report: {report.episode_name} ({report.episode_id})")
         t.add_column("Section")
@@ -72,8 +82,15 @@ def register(app: typer.Typer) -> None:
             console.print("data: " + ", ".join(f"{k} {v}" for k, v in modes.items()), markup=False, highlight=False)
         for sym in (data.analysis.missing_series if data.analysis else ()):
             console.print(f"data: {sym} not found", markup=False, highlight=False)
-        console.print(f"wrote {page} and {page.with_name('report.json')} in {elapsed:.1f} s", markup=False,
+        extra = f" and {page.with_name('report.pdf')}" if pdf else ""
+        console.print(f"wrote {page}, {page.with_name('report.json')}{extra} in {elapsed:.1f} s", markup=False,
                       highlight=False)
+
+
+def rebuild_command(argv: list[str] | None = None) -> str:
+    """The command as typed (program name shortened to ``bubblescope``), for the page and report.json."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    return shlex.join(["bubblescope", *args])
 
 
 def _section_note(s: Section, analysis: Analysis | None) -> str:
