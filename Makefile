@@ -25,7 +25,7 @@ report: $(STAMP)
 	$(VENV)/bin/bubblescope report --out $(OUT) $(if $(DATA_DIR),--data-dir $(DATA_DIR),--offline) \
 	  $(if $(wildcard docs/validation.json),--backtest docs) \
 	  $(if $(wildcard ../shared/seed/article-zh.txt),--text ../shared/seed/article-zh.txt) \
-	  $(if $(shell command -v chromium 2>/dev/null),--pdf)
+	  --lang en,zh $(if $(shell command -v chromium 2>/dev/null),--pdf)
 
 # ruff (style, C901 complexity), mypy (src/, config in pyproject.toml), then the tests; the
 # architecture rules (import layers and cycles, module and function sizes) are tests/test_architecture.py.

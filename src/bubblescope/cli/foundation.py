@@ -75,21 +75,31 @@ def read_text_file(path: Path) -> str:
     return decode_text(raw, str(path))
 
 
-def score_table(res: FourFactorResult) -> Table:
-    title = f"{res.episode_name} ({res.episode_id}): {res.total}/8"
+def score_table(res: FourFactorResult, lang: str = "en") -> Table:
+    """The four-factor table; ``lang="zh"``: headers, factor names and bases in Chinese (bubblescope.i18n)."""
+    from bubblescope.i18n import CATALOGUE, check_lang, episode_name, tr
+
+    lg = check_lang(lang)
+    name = episode_name(res.episode_id, res.episode_name, lg)
     if res.overrides:
-        title += f"  (computed {res.computed_total}/8; overrides marked *)"
+        title = tr("score.title_overridden", lg, name=name, id=res.episode_id, total=res.total,
+                   computed=res.computed_total)
+    else:
+        title = tr("score.title", lg, name=name, id=res.episode_id, total=res.total)
     t = Table(title=title, show_lines=True)
-    for col in ("Factor", "Points", "Basis", "Rationale"):
-        t.add_column(col, overflow="fold")
-    t.add_column("Evidence ids", no_wrap=True)
+    for key in ("score.factor", "score.points", "score.basis", "score.rationale"):
+        t.add_column(tr(key, lg), overflow="fold")
+    t.add_column(tr("score.evidence", lg), no_wrap=True)
     for f in res.factors:
         pts = f"{f.points}/2"
         rationale = f.rationale
         if f.override:
-            pts += f" *  (computed {f.computed_points})"
-            rationale = f"OVERRIDE: {f.override.reason}\n(rubric: {f.rationale})"
-        t.add_row(f.title, pts, f.basis, rationale, "\n".join(f.evidence_ids) or "-")
+            pts += " *  (" + tr("score.computed", lg, points=f.computed_points) + ")"
+            rationale = (tr("score.override", lg, reason=f.override.reason) + "\n"
+                         + tr("score.rubric", lg, rationale=f.rationale))
+        title_f = tr(f"factor.{f.factor}", lg) if lg == "zh" else f.title
+        basis = tr(f"basis.{f.basis}", lg) if lg == "zh" and f"basis.{f.basis}" in CATALOGUE else f.basis
+        t.add_row(title_f, pts, basis, rationale, "\n".join(f.evidence_ids) or "-")
     return t
 
 
@@ -192,11 +202,14 @@ def score_cmd(
     json_out: bool = JsonOption,
     fmt: str = FormatOption,
     columns: str = ColumnsOption,
+    lang: str = typer.Option("en", "--lang", help="Language of the score table: en or zh."),
 ) -> None:
     """Four-factor bubble score (0–8) with the evidence ids behind every point."""
     from bubblescope.framework.score import compare_episodes, parse_override, score_episode
 
     out_t = TableOutput(fmt, columns)
+    if lang not in ("en", "zh"):
+        raise InputError(f"--lang {lang!r}: choose en or zh")
     base = load_base(evidence)
     ep_id = base.default_episode().id if episode is None else base.episode(episode).id
     base, _ = apply_texts(base, ep_id, text, lexicon)
@@ -209,7 +222,7 @@ def score_cmd(
             out["comparison"] = cmp.to_dict()
         print_json(out)
         return
-    out_t.table(score_table(res))
+    out_t.table(score_table(res, lang))
     if cmp is not None:
         out_t.table(comparison_table(cmp))
 

@@ -18,6 +18,7 @@ from bubblescope.cli.foundation import EvidenceFilesOption, LexiconOption, Overr
 from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # the report, evidence and framework packages are imported inside the command
+    from bubblescope.i18n import Lang
     from bubblescope.report import Analysis, Section
 
 
@@ -34,6 +35,8 @@ def register(app: typer.Typer) -> None:
         override: list[str] = OverrideOption,
         text: list[Path] = TextOption,
         lexicon: Path = LexiconOption,
+        lang: str = typer.Option("en", "--lang", help="Language(s) of the page: en, zh, or a list such as en,zh "
+                                 "(the first is DIR/index.html, the others DIR/<lang>/index.html, linked)."),
         pdf: bool = typer.Option(False, "--pdf", help="Also print DIR/report.pdf with headless Chromium "
                                  "(one section per page)."),
     ) -> None:
@@ -50,6 +53,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"--backtest {backtest}: no such directory")
         if out.exists() and not out.is_dir():
             raise InputError(f"--out {out}: exists and is not a directory")
+        langs = parse_langs(lang)
         if pdf:
             from bubblescope.report.pdf import require_chromium
 
@@ -67,7 +71,7 @@ def register(app: typer.Typer) -> None:
             report = build_report(data, progress=say)
             report = dataclasses.replace(report, command=rebuild_command())
             say("writing index.html, report.json and the tables as CSV" + (", printing report.pdf" if pdf else ""))
-            page = write_report(report, out, pdf=pdf)
+            page = write_report(report, out, pdf=pdf, langs=langs)
         elapsed = time.perf_counter() - t0
         t = Table(title=f"Report: {report.episode_name} ({report.episode_id})")
         t.add_column("Section")
@@ -85,6 +89,17 @@ def register(app: typer.Typer) -> None:
         extra = f" and {page.with_name('report.pdf')}" if pdf else ""
         console.print(f"wrote {page}, {page.with_name('report.json')}{extra} in {elapsed:.1f} s", markup=False,
                       highlight=False)
+
+
+def parse_langs(text: str) -> tuple[Lang, ...]:
+    """``en``, ``zh`` or a comma list (``en,zh``) → the languages in order, each once."""
+    from bubblescope.i18n import LANGS, check_lang
+
+    names = [t.strip().lower() for t in text.split(",") if t.strip()]
+    bad = [n for n in names if n not in LANGS]
+    if bad or not names:
+        raise InputError(f"--lang {text!r}: choose from {', '.join(LANGS)} (or a list such as en,zh)")
+    return tuple(dict.fromkeys(check_lang(n) for n in names))
 
 
 def rebuild_command(argv: list[str] | None = None) -> str:
