@@ -51,7 +51,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-# Regenerate docs/validation.md (+ .json) from the real data: several minutes on 2 cores.
+# Regenerate docs/validation.md (+ .json) from the real data: 75-105 s on 2 busy cores (BENCHMARKS.md).
 backtest: $(STAMP)
 	$(VENV)/bin/bubblescope backtest --data-dir $(or $(DATA_DIR),$(error backtest needs ../shared/data or DATA_DIR=...)) --out docs --workers 2
 

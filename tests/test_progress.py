@@ -43,18 +43,19 @@ def test_pipe_gets_one_line_per_stage_and_an_estimate_for_long_work() -> None:
     clock = Clock()
     rep, buf = _reporter(clock)
     with rep:
-        rep("PSY critical values", 0, 40)
-        clock.t += 5  # the first unit took 5 s: 40 units project to 200 s > 20 s
-        rep("psy on ^GSPC", 1, 40)
-        rep("psy on ^GSPC", 1, 40)  # the same stage again: no new line
-        clock.t += 1
-        rep("psy on ^GSPC", 2, 40)
+        rep("PSY critical values", 0, None)  # set-up: not a counted step
+        clock.t += 30
+        rep("psy on ^GSPC", 0, 40)
+        for done in range(1, 5):
+            clock.t += 2  # 2 s a step (8 s >= min_spent 5 s after a tenth): 40 steps project to 80 s > 20 s
+            rep("psy on ^GSPC", done, 40)  # the same stage again: no new line (until a tenth is done)
     lines = buf.getvalue().splitlines()
-    assert lines[0] == "job: [0/40] PSY critical values (0 s elapsed)"
-    assert lines[1] == "job: [1/40] psy on ^GSPC (5 s elapsed)"
-    assert lines[2] == "job: estimate: about 3 min 15 s more for the remaining 39 of 40 steps (from the first 1, 5 s)"
-    assert lines[3] == "job: finished in 6 s"
-    assert len(lines) == 4
+    assert lines[0] == "job: PSY critical values (0 s elapsed)"
+    assert lines[1] == "job: [0/40] psy on ^GSPC (30 s elapsed)"
+    assert lines[2] == "job: [4/40] psy on ^GSPC (38 s elapsed)"  # a tenth of the steps
+    assert lines[3] == "job: estimate (linear, steps differ in cost): about 1 min 12 s more for the remaining 36 of 40 steps (from 4 steps in 8 s)"
+    assert lines[4] == "job: finished in 38 s"
+    assert len(lines) == 5
 
 
 def test_short_work_gets_no_estimate_and_tenths_are_reported() -> None:
@@ -68,6 +69,17 @@ def test_short_work_gets_no_estimate_and_tenths_are_reported() -> None:
     assert not any("estimate" in ln for ln in lines)
     assert len(lines) == 12  # the stage's first line, one at each further tenth (2, 4, ..., 20), finished
     assert lines[-2].startswith("job: [20/20] scan")
+
+
+def test_no_estimate_from_instant_steps() -> None:
+    clock = Clock()
+    rep, buf = _reporter(clock)
+    with rep:
+        rep("setup", 0, None)
+        clock.t += 60  # long set-up, then instant steps: no rate to extrapolate
+        for done in range(0, 10):
+            rep("fast", done, 40)
+    assert "estimate" not in buf.getvalue()
 
 
 def test_disabled_reporter_prints_nothing() -> None:
@@ -91,8 +103,7 @@ def test_backtest_reports_every_step_with_one_total() -> None:
     seen: list[tuple[str, int, int | None]] = []
     run_backtest({"^IXIC": price}, load_catalogue(), signals=["gsy-runup", "gmo-2sigma"],
                  progress=lambda *a: seen.append(a))
-    totals = {t for _, _, t in seen}
-    assert totals == {2}
+    assert {t for _, _, t in seen} == {2}  # no PSY signal: no set-up step
     assert [d for _, d, _ in seen] == [0, 1, 2]
     assert [s for s, _, _ in seen] == ["gsy-runup on ^IXIC", "gmo-2sigma on ^IXIC", "scoring the signals"]
 

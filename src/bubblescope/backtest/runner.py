@@ -64,12 +64,10 @@ def run_backtest(
     table_len = max([settings.psy_table_months] + [len(prices[s].resample("ME").last().dropna()) for s in wanted])
     table = None
     say = progress or silent
-    with_table = any(n.startswith("psy") for n in signals)
-    total, done = len(wanted) * len(signals) + int(with_table), 0
-    if with_table:
-        say(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)", done, total)
+    total, done = len(wanted) * len(signals), 0
+    if any(n.startswith("psy") for n in signals):  # set-up, not one of the counted steps
+        say(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)", 0, None)
         table = psy_table(table_len, settings)
-        done += 1
     out: list[Signal] = []
     skipped: list[str] = []
     for sid in wanted:

@@ -2,8 +2,8 @@
 
 On a terminal: a transient rich bar (stage, done/total, elapsed, time left). Otherwise (a pipe, a
 log file, CI): one line per stage, plus a line at every tenth of a known total, so a long job in a
-pipe is never silent. On both, once the first finished units project the job to take more than
-``estimate_after`` seconds (20), one line gives the estimate. Light imports only (stdlib, rich).
+pipe is never silent. On both, once a tenth of the counted steps (and at least ``min_spent`` seconds of them) project
+the job to take more than ``estimate_after`` seconds (20), one line gives a linear estimate. Light imports only (stdlib, rich).
 """
 
 from __future__ import annotations
@@ -38,17 +38,22 @@ class ProgressReporter:
     """A ``ProgressFn`` for the command line; use as a context manager around the long call."""
 
     def __init__(self, label: str, *, console: Console | None = None, enabled: bool = True,
-                 estimate_after: float = 20.0, clock: Callable[[], float] = time.monotonic) -> None:
+                 estimate_after: float = 20.0, min_spent: float = 5.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.label = label
         self.console = console or Console(stderr=True)
         self.enabled = enabled
         self.estimate_after = estimate_after
+        self.min_spent = min_spent
         self.clock = clock
         self.t0: float | None = None
         self.estimated = False
         self._stage = ""
         self._tenth = -1
         self._count = 0
+        self._total: int | None = None
+        self._since = 0.0
+        self._done0 = 0
         self._bar: Progress | None = None
         self._task: TaskID | None = None
 
@@ -101,14 +106,22 @@ class ProgressReporter:
         self._estimate(done, total)
 
     def _estimate(self, done: int, total: int | None) -> None:
-        if self.estimated or not total or done <= 0 or done >= total:
+        """Extrapolate from the counted steps: timed from the first call with this total (set-up reported
+        with ``total=None`` is not counted), once a tenth of them (at least one) is done."""
+        if total != self._total:
+            self._total, self._since, self._done0 = total, self.clock(), done
+        counted = done - self._done0
+        if self.estimated or not total or counted < max(1, (total - self._done0) // 10) or done >= total:
             return
-        spent = self.elapsed
-        left = spent / done * (total - done)
-        if spent + left > self.estimate_after:
+        spent = self.clock() - self._since
+        if spent < self.min_spent:
+            return  # a rate from instant steps says nothing about the slow ones
+        left = spent / counted * (total - done)
+        if self.elapsed + left > self.estimate_after:
             self.estimated = True
-            self._line(f"{self.label}: estimate: about {fmt_duration(left)} more for the remaining "
-                       f"{total - done} of {total} steps (from the first {done}, {fmt_duration(spent)})")
+            self._line(f"{self.label}: estimate (linear, steps differ in cost): about {fmt_duration(left)} more "
+                       f"for the remaining "
+                       f"{total - done} of {total} steps (from {counted} steps in {fmt_duration(spent)})")
 
     def message(self, stage: str) -> None:
         """For code that reports stage names only (``say("gauges")``): each call is the next unit."""
