@@ -100,3 +100,23 @@ def test_evidence_through_a_real_pipe() -> None:
     lines = proc.stdout.splitlines()
     assert len(lines) == 5
     assert lines[3].startswith("ai-2023.") and "  " in lines[3]
+
+
+def test_stress_csv_keeps_notes_off_stdout(cli) -> None:
+    r = cli("stress", "ai-bust", "--format", "csv", "--columns", "node,loss")
+    assert r.code == 0, r
+    df = pd.read_csv(io.StringIO(r.out))
+    assert list(df.columns) == ["node", "loss"] and df["node"].iloc[0] == "US households"
+    assert "shock:" in r.err and "total loss" in r.err
+
+
+def test_use_output_routes_helpers(capsys: pytest.CaptureFixture[str]) -> None:
+    from bubblescope.cli._table import emit, note, use_output
+
+    with use_output("tsv"):
+        emit(_table())
+        note("n")
+    got = capsys.readouterr()
+    assert got.out.splitlines()[0] == "Name\tValue\tSource" and got.err == "n\n"
+    emit(_table())  # outside the block: the default (plain text in a pipe)
+    assert capsys.readouterr().out.startswith("Demo\n")

@@ -17,10 +17,13 @@ output parses as is (``pandas.read_csv``); notes go to stderr. Light imports onl
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import io
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -164,6 +167,28 @@ class TableOutput:
             sys.stderr.write(text + "\n")
 
 
+_CURRENT: contextvars.ContextVar[TableOutput | None] = contextvars.ContextVar("bubblescope_table_output",
+                                                                             default=None)
+
+
+@contextlib.contextmanager
+def use_output(fmt: str = "table", columns: str | None = None) -> Iterator[TableOutput]:
+    """Within the block, :func:`emit` and :func:`note` print through one ``TableOutput(fmt, columns)``
+    (so helper functions need not pass it around)."""
+    out = TableOutput(fmt, columns)
+    token = _CURRENT.set(out)
+    try:
+        yield out
+    finally:
+        _CURRENT.reset(token)
+
+
 def emit(t: Table) -> None:
-    """Print one table in the default format: rich on a terminal, aligned plain text otherwise."""
-    TableOutput().table(t)
+    """Print a table through the current :func:`use_output` block, else in the default format (rich on a
+    terminal, aligned plain text otherwise)."""
+    (_CURRENT.get() or TableOutput()).table(t)
+
+
+def note(text: str) -> None:
+    """A line of text: stdout in the table format, stderr in csv/tsv/json (see :meth:`TableOutput.note`)."""
+    (_CURRENT.get() or TableOutput()).note(text)

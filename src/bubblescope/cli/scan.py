@@ -12,13 +12,12 @@ from bubblescope.cli._common import (
     DataDirOption,
     JsonOption,
     OfflineOption,
-    console,
     err_console,
     fail,
     print_json,
 )
 from bubblescope.cli._progress import ProgressReporter
-from bubblescope.cli._table import emit
+from bubblescope.cli._table import ColumnsOption, FormatOption, TableOutput
 
 _SUFFIXES = {".csv", ".txt"}
 
@@ -105,10 +104,13 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(25, "--top", min=1, help="Rows of the ranked table to show."),
         offline: bool = OfflineOption,
         json_out: bool = JsonOption,
+        fmt: str = FormatOption,
+        columns: str = ColumnsOption,
     ) -> None:
         """Scan many series for bubbles (PSY, LPPLS, gauges) and rank them."""
         from bubblescope.scan import scan
 
+        out_t = TableOutput(fmt, columns)
         if symbols_file is not None:
             inputs: dict[str, str] = read_symbols_file(symbols_file)
         elif data_dir is not None:
@@ -132,7 +134,7 @@ def register(app: typer.Typer) -> None:
             table.add_column(header, overflow="fold")
         for _, row in ranked.head(top).iterrows():
             table.add_row(*[_fmt(row[c], k) for c, _, k in cols])
-        emit(table)
-        console.print(result.summary(), markup=False, highlight=False)
+        out_t.table(table)
+        out_t.note(result.summary())
         if result.out:
-            console.print(f"results: {result.out}", markup=False, highlight=False)
+            out_t.note(f"results: {result.out}")
