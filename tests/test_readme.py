@@ -25,7 +25,7 @@ import pytest
 from conftest import REPO, SHARED_DATA
 
 README = REPO / "README.md"
-FAST_LIMIT = 90.0  # seconds per command (2 shared cores; CLI start-up alone is ~1 s)
+FAST_LIMIT = 180.0  # seconds per command: 1-12 s measured, 90+ s seen once on 2 cores at load 8
 SLOW_LIMIT = 900.0
 
 # Commands that are long by nature (first word after `bubblescope`): run in the slow step.
