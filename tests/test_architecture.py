@@ -26,7 +26,7 @@ UNITS: dict[str, str] = {
     "evidence": "evidence",
     "data": "data",
     "detect": "analysis", "gauges": "analysis", "economics": "analysis", "stress": "analysis",
-    "framework": "analysis",
+    "framework": "analysis", "verdict": "analysis",
     "scan": "orchestration", "backtest": "orchestration",
     "report": "presentation", "dashboard": "presentation",
     "cli": "cli", "__main__": "cli",

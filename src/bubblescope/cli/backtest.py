@@ -86,6 +86,11 @@ def render_markdown(result: BacktestResult, named: NamedCaseResult | None, price
     ]
     md = result.to_markdown().split("\n\n", 1)
     lines += [md[0], "", "## Every signal on every episode", "", md[1] if len(md) > 1 else "", ""]
+    rule = result.meta.get("verdict_rule")
+    if rule:
+        from bubblescope.verdict.backtest import to_markdown as rule_markdown
+
+        lines += [rule_markdown(rule), ""]
     lines += ["## Signals", ""]
     for name in result.signals:
         lines.append(f"- **{name}**: {result.descriptions.get(name, '')}")

@@ -39,6 +39,9 @@ def register(app: typer.Typer) -> None:
                                  "(the first is DIR/index.html, the others DIR/<lang>/index.html, linked)."),
         pdf: bool = typer.Option(False, "--pdf", help="Also print DIR/report.pdf with headless Chromium "
                                  "(one section per page)."),
+        falsifiers: Path = typer.Option(None, "--falsifiers", help="Your own falsifier YAML for the verdict."),
+        ledger: Path = typer.Option(Path("bubblescope-ledger.jsonl"), "--ledger",
+                                    help="Forecast ledger to show on the page (when the file exists)."),
     ) -> None:
         """Compute the whole assessment; write DIR/index.html (opens offline), DIR/report.json, a CSV per table."""
         from bubblescope.cli._progress import ProgressReporter
@@ -62,8 +65,14 @@ def register(app: typer.Typer) -> None:
         ep = base.default_episode() if episode is None else base.episode(episode)
         ovs = tuple(parse_override(o) for o in (override or []))
         base, narratives = apply_texts(base, ep.id, text, lexicon)
+        from bubblescope.data.ledger import read_ledger
+        from bubblescope.evidence.falsifiers import load_falsifiers
+
+        fals = tuple(load_falsifiers(ep.id, falsifiers))
+        entries = tuple({"seq": e.seq, "hash": e.hash, **e.payload} for e in read_ledger(ledger)
+                        if e.payload.get("episode") == ep.id) if ledger.is_file() else ()
         ctx = ReportContext(base=base, episode_id=ep.id, overrides=ovs, data_dir=data_dir, offline=offline,
-                            narratives=tuple(narratives), backtest_dir=backtest)
+                            narratives=tuple(narratives), backtest_dir=backtest, falsifiers=fals, ledger=entries)
         t0 = time.perf_counter()
         with ProgressReporter("report") as bar:
             say = bar.message  # the report's steps name themselves; their number is not known in advance

@@ -14,7 +14,7 @@ from bubblescope import __version__
 from bubblescope.errors import BubblescopeError
 from bubblescope.i18n import Lang
 from bubblescope.report.compute import ReportContext, ReportData, report_data
-from bubblescope.report.default import DEFAULT_SECTIONS
+from bubblescope.report.default import DEFAULT_SECTIONS, applies
 from bubblescope.report.downloads import TABLES_DIR
 from bubblescope.report.page import render_page
 from bubblescope.report.pdf import PDF_NAME, print_pdf
@@ -59,7 +59,9 @@ def build_report(data: ReportData | ReportContext, sections: Sequence[SectionFn]
     for fn in (sections if sections is not None else DEFAULT_SECTIONS):
         if progress is not None:
             progress(f"section: {fn.__name__.removesuffix('_section')}")
-        out.append(fn(data))
+        sec = fn(data)
+        if applies(sec.id, data):
+            out.append(sec)
     stamp = generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     modes = data.analysis.data_modes() if data.analysis is not None else None
     return Report(data.episode.id, data.episode.name, stamp, tuple(out), modes)

@@ -227,6 +227,9 @@ def gauge_card(panel: GaugePanel) -> GaugeCard:
 
 def bubble_test(m: MarketDiagnostics, episode: Episode, past: bool) -> BubbleTest:
     text, light = psy_status(m, episode.peak, past)
+    if episode.start is not None and iso_date(m.info.as_of) < f"{int(episode.start)}-01-01":
+        text, light = (f"cannot speak: the data end {iso_date(m.info.as_of)}, before the episode starts "
+                       f"({episode.start}); not counted in the verdict"), None
     conf = cmax = cdate = None
     if m.lppls is not None and len(m.lppls.frame):
         pc = m.lppls.frame["pos_conf"]
