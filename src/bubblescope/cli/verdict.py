@@ -100,8 +100,10 @@ def verdict_command(
     fals = tuple(load_falsifiers(ep.id, falsifiers))
     ctx = ReportContext(base=base, episode_id=ep.id, data_dir=data_dir, offline=offline, backtest_dir=backtest,
                         as_of=day, falsifiers=fals)
-    with console.status("computing the verdict", spinner="dots") if console.is_terminal else _null():
-        data = compute(ctx)
+    from bubblescope.cli._progress import ProgressReporter
+
+    with ProgressReporter("verdict", enabled=not json_out) as bar:  # stderr: a bar, or a line per step
+        data = compute(ctx, progress=bar.message)
     result = data.judgement
     if result is None:  # pragma: no cover - compute always sets it
         raise InputError("no verdict could be computed")
@@ -125,16 +127,10 @@ def verdict_command(
         console.print(f"recorded as entry {entry.seq} of {ledger} ({entry.hash[:12]})", markup=False, highlight=False)
 
 
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 def _print(result: VerdictResult) -> None:
     from rich.table import Table
+
+    from bubblescope.cli._table import emit  # rich on a terminal, aligned plain text in a pipe
 
     console.print(result.paragraph(), markup=False, highlight=False)
     console.print(f"rule: {result.why}", markup=False, highlight=False)
@@ -144,7 +140,7 @@ def _print(result: VerdictResult) -> None:
     for f in result.aggregate.families:
         w = result.aggregate.weights_used.get(f.family, 0.0)
         t.add_row(f.family, "–" if f.score is None else f"{f.score:.2f}", f"{w:.0%}", f"{f.n_speaking}/{f.n_signals}")
-    console.print(t)
+    emit(t)
     if result.falsifiers:
         ft = Table(title="Falsifier watch")
         for c in ("condition", "reading", "threshold", "status"):
@@ -152,7 +148,7 @@ def _print(result: VerdictResult) -> None:
         for r in result.falsifiers:
             ft.add_row(r.falsifier.condition, "–" if r.reading is None else f"{r.reading:.3g}",
                        f"{r.falsifier.threshold:g} ({r.falsifier.direction})", r.status)
-        console.print(ft)
+        emit(ft)
 
 
 @ledger_app.command("verify")
