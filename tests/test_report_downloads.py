@@ -55,6 +55,7 @@ def test_page_links_report_json_and_shows_the_rebuild_command() -> None:
 
     typed = ["report", "--out", "report", "--data-dir", "../shared/data", "--text", "my text.txt"]
     assert rebuild_command(typed) == "bubblescope report --out report --data-dir ../shared/data --text 'my text.txt'"
+    assert rebuild_command(["report", "--out", str(Path.cwd() / "r")]) == "bubblescope report --out r"
 
 
 def test_chromium_print_command_is_offline_and_headless(tmp_path: Path) -> None:

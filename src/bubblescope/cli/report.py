@@ -112,9 +112,23 @@ def parse_langs(text: str) -> tuple[Lang, ...]:
 
 
 def rebuild_command(argv: list[str] | None = None) -> str:
-    """The command as typed (program name shortened to ``bubblescope``), for the page and report.json."""
+    """The command as typed (program name shortened to ``bubblescope``), for the page and report.json.
+
+    An absolute path inside the current folder is written relative to it, so the command (and
+    report.json) does not carry this machine's folder layout when the paths were given that way.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
-    return shlex.join(["bubblescope", *args])
+    return shlex.join(["bubblescope", *(_relative(a) for a in args)])
+
+
+def _relative(arg: str) -> str:
+    p = Path(arg)
+    if not p.is_absolute():
+        return arg
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return arg
 
 
 def _section_note(s: Section, analysis: Analysis | None) -> str:
