@@ -123,3 +123,20 @@ def test_scan_cli_reports_progress_on_stderr_in_a_pipe(cli, tmp_path) -> None:
 def test_bad_arguments_print_no_progress(cli, argv) -> None:
     r = cli(*argv)
     assert r.code == 2 and "scan:" not in r.err
+
+
+def test_backtest_psy_table_reports_its_replications() -> None:
+    from bubblescope.backtest import load_catalogue
+    from bubblescope.backtest.runner import run_backtest
+    from bubblescope.backtest.signals import BacktestSettings
+
+    idx = pd.bdate_range("1994-01-03", "2003-12-31")
+    rng = np.random.default_rng(2)
+    price = pd.Series(100 * np.exp(np.cumsum(rng.normal(0.0003, 0.01, len(idx)))), index=idx)
+    seen: list[tuple[str, int, int | None]] = []
+    run_backtest({"^IXIC": price}, load_catalogue(), signals=["psy-mc"],
+                 settings=BacktestSettings(psy_reps=40, psy_table_months=130), progress=lambda *a: seen.append(a))
+    table = [(d, t) for s, d, t in seen if s.startswith("PSY critical values")]
+    assert table[0] == (0, None) and table[-1] == (40, 40)  # set-up first, then its replications
+    assert [d for d, _ in table[1:]] == sorted(d for d, _ in table[1:])
+    assert seen[-1] == ("scoring the signals", 1, 1)

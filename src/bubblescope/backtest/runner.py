@@ -61,8 +61,9 @@ def run_backtest(
     total, done = len(wanted) * len(signals), 0
     if any(n.startswith("psy") for n in signals):  # set-up, not one of the counted steps
         table_len = max([settings.psy_table_months] + [len(prices[s].resample("ME").last().dropna()) for s in wanted])
-        say(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)", 0, None)
-        table = psy_table(table_len, settings)
+        stage = f"PSY critical values ({settings.psy_reps} reps, {table_len} months)"
+        say(stage, 0, None)
+        table = psy_table(table_len, settings, progress=lambda d, t: say(stage, d, t))  # replications
     out: list[Signal] = []
     skipped: list[str] = []
     for sid in wanted:
