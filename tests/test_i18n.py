@@ -145,3 +145,23 @@ def test_cjk_glyphs_render_in_chromium(editions: Path) -> None:
     assert got["ink_a"] > 50 and got["ink_b"] > 50, got
     assert got["ab"] > 50, f"two CJK characters draw the same glyph (tofu boxes?): {got}"
     assert got["a_box"] > 50, f"a CJK character draws like an unassigned code point (tofu): {got}"
+
+
+def test_every_verdict_stage_and_status_word_has_chinese() -> None:
+    from bubblescope.i18n import word
+    from bubblescope.verdict.falsifiers import STATUSES
+    from bubblescope.verdict.rule import STAGES, VERDICTS
+
+    for kind, words in (("v", VERDICTS), ("stage", STAGES), ("status", STATUSES)):
+        for w in words:
+            assert CJK.search(word(kind, w, "zh")), (kind, w)
+            assert word(kind, w, "en") == w
+    assert word("stage", None, "zh") == "未测定"
+
+
+@pytest.mark.slow
+def test_verdict_headline_and_tables_in_chinese(cli) -> None:
+    r = cli("verdict", "ai-2023", "--offline", "--lang", "zh")
+    assert r.code == 0, r
+    assert r.out.startswith("结论：") and "信号类别" in r.out
+    assert cli("verdict", "--lang", "fr").code == 2

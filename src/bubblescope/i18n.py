@@ -78,6 +78,35 @@ CATALOGUE: dict[str, Msg] = {
     "basis.coded": Msg("coded", "分析师编码"),
     "basis.override": Msg("override", "人工调整"),
     "basis.no evidence": Msg("no evidence", "无证据"),
+    # CLI: the verdict (the paragraph itself is generated in English by bubblescope.verdict)
+    "verdict.headline": Msg("Verdict: {verdict} (stage: {stage}), as of {as_of}",
+                            "结论：{verdict}（阶段：{stage}），截至 {as_of}"),
+    "verdict.paragraph_note": Msg("", "以下段落为英文原文："),
+    "verdict.families": Msg("Signal families", "信号类别"),
+    "verdict.family": Msg("family", "类别"),
+    "verdict.score": Msg("score", "得分"),
+    "verdict.weight": Msg("weight", "权重"),
+    "verdict.speaking": Msg("speaking", "有效信号"),
+    "verdict.falsifiers": Msg("Falsifier watch", "证伪条件监测"),
+    "verdict.condition": Msg("condition", "条件"),
+    "verdict.reading": Msg("reading", "读数"),
+    "verdict.threshold": Msg("threshold", "阈值"),
+    "verdict.status": Msg("status", "状态"),
+    "verdict.not_measured": Msg("not measured", "未测定"),
+    "v.no boom": Msg("no boom", "无热潮"),
+    "v.boom": Msg("boom", "热潮"),
+    "v.bubble-like boom": Msg("bubble-like boom", "类泡沫热潮"),
+    "v.bubble": Msg("bubble", "泡沫"),
+    "v.bust": Msg("bust", "破裂"),
+    "stage.displacement": Msg("displacement", "触发期"),
+    "stage.boom": Msg("boom", "繁荣期"),
+    "stage.euphoria": Msg("euphoria", "狂热期"),
+    "stage.distress": Msg("distress", "困境期"),
+    "stage.revulsion": Msg("revulsion", "厌恶期"),
+    "status.holding": Msg("holding", "维持"),
+    "status.weakening": Msg("weakening", "减弱"),
+    "status.triggered": Msg("triggered", "已触发"),
+    "status.not available": Msg("not available", "无数据"),
 }
 
 #: Report section titles by section id (English: whatever title the section module gives).
@@ -126,6 +155,14 @@ def section_title(section_id: str, english: str, lang: Lang = "en") -> str:
 
 def episode_name(episode_id: str, english: str, lang: Lang = "en") -> str:
     return EPISODE_NAMES.get(episode_id, english) if lang == "zh" else english
+
+
+def word(kind: str, text: str | None, lang: Lang = "en") -> str:
+    """A verdict (``kind="v"``), stage or falsifier status word in ``lang``; None → "not measured"."""
+    if text is None:
+        return tr("verdict.not_measured", lang)
+    key = f"{kind}.{text}"
+    return tr(key, lang) if key in CATALOGUE else text
 
 
 def mode_name(mode: str, lang: Lang = "en") -> str:
