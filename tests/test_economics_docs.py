@@ -43,3 +43,10 @@ def test_sensitivity_tables_in_docs(doc):
     for series in (life, margin):
         row = "| gap | " + " | ".join(f"{v:,.0f}" for v in series) + " |"
         assert row in doc
+
+
+def test_burry_reproduction_in_docs(doc):
+    from bubblescope.economics.vintages import burry_reproduction
+
+    r = burry_reproduction(load_scenario("base"))
+    assert f"**{r.result:,.1f}**, {r.diff_pct:+.1f}% from 176" in doc

@@ -80,12 +80,27 @@ def capex(
         d["tornado"] = tor.to_dict()
         d["sensitivity"] = sens.to_dict()
         d["unresolved_evidence"] = list(sc.unresolved)
+        d.update(_vintage_extras(sc))
         d["disclosed_life_changes"] = lives
         print_json(d)
         return
     _print_tables(a, tor, sens, lives)
     if plot is not None:
         console.print(f"chart written to {plot}", markup=False)
+
+
+def _vintage_extras(sc: Scenario) -> dict:
+    """Every capex vintage on both schedules and Burry's claim redone from them (issue 18)."""
+    import pandas as pd
+
+    from bubblescope.economics.inputs import CAPEX_YEARS
+    from bubblescope.economics.vintages import burry_reproduction, vintage_schedules
+    from bubblescope.results import to_jsonable
+
+    capex = pd.Series([sc.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
+    table = vintage_schedules(capex, sc.value("chip_life_reported"), sc.value("chip_life_economic"),
+                              sc.pct("server_share_of_capex"))
+    return to_jsonable({"vintages": table, "burry": burry_reproduction(sc).to_dict()})
 
 
 def _print_inputs(sc: Scenario, json_out: bool) -> None:

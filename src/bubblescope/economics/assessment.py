@@ -16,7 +16,13 @@ import pandas as pd
 from bubblescope.economics.chips import ChipDecay, chip_value_decay
 from bubblescope.economics.depreciation import DepreciationGap, depreciation_gap
 from bubblescope.economics.financing import FinancingGap, financing_gap
-from bubblescope.economics.inputs import CAPEX_YEARS, FINANCING_SOURCES, HEADLINE_METHODS, Scenario
+from bubblescope.economics.inputs import (
+    AI_CAPEX_START,
+    CAPEX_YEARS,
+    FINANCING_SOURCES,
+    HEADLINE_METHODS,
+    Scenario,
+)
 from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
@@ -169,13 +175,14 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
     s = scenario
     actual = s.value("actual_ai_revenue")
     mix = _asset_mix(s)
-    capex = pd.Series([s.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
+    vintages = pd.Series([s.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
+    capex = vintages.loc[AI_CAPEX_START:]  # the AI build-out; earlier vintages only for depreciation
     a = CapexAssessment(
         s,
         _required_revenue(s, mix, actual),
         _jpm_implied(s),
         depreciation_gap(
-            capex, s.value("chip_life_reported"), s.value("chip_life_economic"),
+            vintages, s.value("chip_life_reported"), s.value("chip_life_economic"),
             depreciable_share=s.pct("server_share_of_capex"), pretax_income=s.value("pretax_income"),
             period=(int(s.value("period_start")), int(s.value("period_end"))),
         ),
