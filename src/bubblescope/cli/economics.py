@@ -71,6 +71,7 @@ def capex(
         _print_inputs(sc, json_out)
         return
     a = run_scenario(sc)
+    needed, published = _needed_and_published(scenario, overrides, base, sc)
     tor = tornado(sc, output)
     sens = sensitivity(sc, grid, output)
     if plot is not None:
@@ -81,12 +82,40 @@ def capex(
         d["sensitivity"] = sens.to_dict()
         d["unresolved_evidence"] = list(sc.unresolved)
         d.update(_vintage_extras(sc))
+        d["range"] = needed.to_dict()
+        d["published"] = [e.to_dict() for e in published.estimates]
         d["disclosed_life_changes"] = lives
         print_json(d)
         return
+    _print_needed(needed, published)
     _print_tables(a, tor, sens, lives)
     if plot is not None:
         console.print(f"chart written to {plot}", markup=False)
+
+
+def _needed_and_published(scenario: str, overrides: dict, base: object, sc: Scenario) -> tuple:
+    """The one revenue-needed figure (phased; low = bull, high = bear) and the published estimates."""
+    from bubblescope.economics.needed import episode_revenue_needed
+    from bubblescope.economics.published import published_estimates
+
+    needed = episode_revenue_needed(overrides, evidence=base, scenario=scenario)
+    values = {k: (sc.value(k), sc.inputs[k].source) for k in ("target_return", "operating_margin")}
+    return needed, published_estimates(base, values)
+
+
+def _print_needed(needed: object, published: object) -> None:
+    from bubblescope.economics.needed import RevenueNeeded
+    from bubblescope.economics.published import PublishedEstimates
+
+    assert isinstance(needed, RevenueNeeded) and isinstance(published, PublishedEstimates)
+    console.print(f"[bold]{needed.summary()}[/bold] (low = {needed.scenarios[0]}, high = {needed.scenarios[2]} "
+                  "scenario; every vintage earns its return over its lives)", highlight=False)
+    t = Table(title="Published estimates, each redone by its own method from its own inputs")
+    for col in ("estimate", "method", "result", "paper", "diff", "note"):
+        t.add_column(col, overflow="fold")
+    for e in published.estimates:
+        t.add_row(e.label, e.method, f"{e.result:,.1f} {e.unit}", f"{e.paper_value:,.1f}", f"{e.diff_pct:+.1f}%", e.note)
+    console.print(t)
 
 
 def _vintage_extras(sc: Scenario) -> dict:
