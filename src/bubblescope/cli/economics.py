@@ -70,8 +70,11 @@ def capex(
     if list_inputs:
         _print_inputs(sc, json_out)
         return
-    a = run_scenario(sc)
-    needed, published = _needed_and_published(scenario, overrides, base, sc)
+    from bubblescope.economics.assessment import complete_assessment
+
+    a = complete_assessment(run_scenario(sc), base)
+    needed, published = a.needed, a.published
+    assert needed is not None and published is not None  # complete_assessment fills both
     tor = tornado(sc, output)
     sens = sensitivity(sc, grid, output)
     if plot is not None:
@@ -91,16 +94,6 @@ def capex(
     _print_tables(a, tor, sens, lives)
     if plot is not None:
         console.print(f"chart written to {plot}", markup=False)
-
-
-def _needed_and_published(scenario: str, overrides: dict, base: object, sc: Scenario) -> tuple:
-    """The one revenue-needed figure (phased; low = bull, high = bear) and the published estimates."""
-    from bubblescope.economics.needed import episode_revenue_needed
-    from bubblescope.economics.published import published_estimates
-
-    needed = episode_revenue_needed(overrides, evidence=base, scenario=scenario)
-    values = {k: (sc.value(k), sc.inputs[k].source) for k in ("target_return", "operating_margin")}
-    return needed, published_estimates(base, values)
 
 
 def _print_needed(needed: object, published: object) -> None:
