@@ -8,6 +8,7 @@ import pandas as pd
 
 from bubblescope.backtest.catalogue import Catalogue
 from bubblescope.backtest.engine import BacktestResult, Signal, evaluate
+from bubblescope.backtest.rule import verdict_rule
 from bubblescope.backtest.signals import (
     SIGNAL_NAMES,
     BacktestSettings,
@@ -19,6 +20,7 @@ from bubblescope.backtest.signals import (
     psy_table,
     series_spans,
 )
+from bubblescope.detect._psy_cv import MCCriticalValues
 from bubblescope.errors import InputError
 
 #: The market each series is adjusted against in the GSY test (None: raw returns only).
@@ -50,6 +52,38 @@ def run_backtest(
     ``descriptions`` under ``skipped``.
     """
     settings = settings or BacktestSettings()
+    cat, wanted = _select(prices, catalogue, signals, episodes)
+    table = None
+    if any(n.startswith("psy") for n in signals):
+        table_len = max([settings.psy_table_months] + [len(prices[s].resample("ME").last().dropna()) for s in wanted])
+        if progress is not None:
+            progress(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)")
+        table = psy_table(table_len, settings)
+    out: list[Signal] = []
+    skipped: list[str] = []
+    for sid in wanted:
+        for name in signals:
+            if progress is not None:
+                progress(f"{name} on {sid}")
+            try:
+                sig = _one_signal(name, sid, prices, cat, settings=settings, table=table, cape=cape, cpi=cpi,
+                                  workers=workers)
+            except InputError as exc:
+                skipped.append(f"{name} on {sid}: {exc}")
+                continue
+            if sig is not None:
+                out.append(sig)
+    if not out:
+        raise InputError("backtest: no signal could run: " + "; ".join(skipped))
+    res = evaluate(out, prices, cat)
+    meta = {"settings": settings.to_dict(), "skipped": skipped, "verdict_rule": verdict_rule(out, cat)}
+    return BacktestResult(table=res.table, crash_rule=res.crash_rule, signals=res.signals,
+                          descriptions=res.descriptions, meta=meta)
+
+
+def _select(prices: Mapping[str, pd.Series], catalogue: Catalogue, signals: Sequence[str],
+            episodes: Sequence[str] | None) -> tuple[Catalogue, list[str]]:
+    """The catalogue restricted to ``episodes`` and the series of it that ``prices`` holds (checked)."""
     unknown = [s for s in signals if s not in SIGNAL_NAMES]
     if unknown:
         raise InputError(f"unknown signal(s): {', '.join(unknown)} (choose from {', '.join(SIGNAL_NAMES)})")
@@ -60,42 +94,27 @@ def run_backtest(
     if not wanted:
         raise InputError("backtest: none of the catalogue's series is available "
                          f"(needs one of {', '.join(catalogue_series(cat))})")
-    table_len = max([settings.psy_table_months] + [len(prices[s].resample("ME").last().dropna()) for s in wanted])
-    table = None
-    if any(n.startswith("psy") for n in signals):
-        if progress is not None:
-            progress(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)")
-        table = psy_table(table_len, settings)
-    out: list[Signal] = []
-    skipped: list[str] = []
-    for sid in wanted:
-        p = prices[sid]
-        for name in signals:
-            if progress is not None:
-                progress(f"{name} on {sid}")
-            try:
-                if name in ("psy-mc-sadf", "psy-mc"):
-                    out.append(psy_signal(name, sid, p, settings=settings, method=name[4:], table=table))
-                elif name == "lppls":
-                    if sid == "shiller":  # LPPLS windows are in trading days: daily series only
-                        continue
-                    out.append(lppls_signal(name, sid, p, settings=settings, spans=series_spans(cat, sid),
-                                            workers=workers))
-                elif name == "gmo-2sigma":
-                    out.append(gmo_signal(name, sid, p, settings=settings, cpi=None if sid == "shiller" else cpi))
-                elif name == "gsy-runup":
-                    mkt = GSY_MARKET.get(sid)
-                    out.append(gsy_signal(name, sid, p, settings=settings,
-                                          market=prices.get(mkt) if mkt else None))
-                elif name == "cape-p95":
-                    if cape is None or sid not in ("shiller", "^GSPC"):
-                        continue
-                    out.append(cape_signal(name, sid, cape, settings=settings))
-            except InputError as exc:
-                skipped.append(f"{name} on {sid}: {exc}")
-    if not out:
-        raise InputError("backtest: no signal could run: " + "; ".join(skipped))
-    res = evaluate(out, prices, cat)
-    meta = {"settings": settings.to_dict(), "skipped": skipped}
-    return BacktestResult(table=res.table, crash_rule=res.crash_rule, signals=res.signals,
-                          descriptions=res.descriptions, meta=meta)
+    return cat, wanted
+
+
+def _one_signal(name: str, sid: str, prices: Mapping[str, pd.Series], cat: Catalogue, *,
+                settings: BacktestSettings, table: MCCriticalValues | None, cape: pd.Series | None,
+                cpi: pd.Series | None, workers: int) -> Signal | None:
+    """Signal ``name`` on series ``sid``, or None where it does not apply (InputError where it cannot run)."""
+    p = prices[sid]
+    if name in ("psy-mc-sadf", "psy-mc"):
+        return psy_signal(name, sid, p, settings=settings, method=name[4:], table=table)
+    if name == "lppls":
+        if sid == "shiller":  # LPPLS windows are in trading days: daily series only
+            return None
+        return lppls_signal(name, sid, p, settings=settings, spans=series_spans(cat, sid), workers=workers)
+    if name == "gmo-2sigma":
+        return gmo_signal(name, sid, p, settings=settings, cpi=None if sid == "shiller" else cpi)
+    if name == "gsy-runup":
+        mkt = GSY_MARKET.get(sid)
+        return gsy_signal(name, sid, p, settings=settings, market=prices.get(mkt) if mkt else None)
+    if name == "cape-p95":
+        if cape is None or sid not in ("shiller", "^GSPC"):
+            return None
+        return cape_signal(name, sid, cape, settings=settings)
+    return None

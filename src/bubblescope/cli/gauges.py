@@ -127,6 +127,10 @@ def _read_market_values(path: Path) -> pd.DataFrame:
     """Constituent market values from a CSV: first column dates, other columns tickers (numbers)."""
     import pandas as pd
 
+    from bubblescope.fileio import check_size
+
+    if path.exists():
+        check_size(path, what="market-values CSV")  # /dev/zero or a huge file: refused before reading
     try:
         df = pd.read_csv(path)
     except FileNotFoundError:

@@ -28,8 +28,11 @@ def read_symbols_file(path: Path) -> dict[str, str]:
     A line that names an existing file relative to the symbols file's folder is read as that file;
     other lines are symbols for the data layer.
     """
+    from bubblescope.fileio import check_size
+
     if not path.is_file():
         fail(f"symbols file not found: {path}")
+    check_size(path, what="symbols file")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -14,7 +14,7 @@ from typing import Any
 from bubblescope import __version__
 from bubblescope.errors import BubblescopeError
 from bubblescope.report.compute import ReportContext, ReportData, report_data
-from bubblescope.report.default import DEFAULT_SECTIONS
+from bubblescope.report.default import DEFAULT_SECTIONS, applies
 from bubblescope.report.sections._html import Section, SectionFn, esc
 from bubblescope.results import to_jsonable
 
@@ -54,7 +54,9 @@ def build_report(data: ReportData | ReportContext, sections: Sequence[SectionFn]
     for fn in (sections if sections is not None else DEFAULT_SECTIONS):
         if progress is not None:
             progress(f"section: {fn.__name__.removesuffix('_section')}")
-        out.append(fn(data))
+        sec = fn(data)
+        if applies(sec.id, data):
+            out.append(sec)
     stamp = generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     modes = data.analysis.data_modes() if data.analysis is not None else None
     return Report(data.episode.id, data.episode.name, stamp, tuple(out), modes)
@@ -111,17 +113,22 @@ if(l)l.classList.add('active');}});},{rootMargin:'-20% 0px -70% 0px'});
 document.querySelectorAll('main section').forEach(function(s){io.observe(s);});})();"""
 
 
-def write_report(report: Report, out_dir: str | Path) -> Path:
-    """Write ``out_dir/index.html`` and ``out_dir/report.json``; returns the HTML path."""
+def write_report(report: Report, out_dir: str | Path, *, data_dir: str | Path | None = None) -> Path:
+    """Write ``out_dir/index.html`` and ``out_dir/report.json`` as a set (staged, then renamed into place:
+    an error leaves the previous report intact); returns the HTML path. In report.json local paths are
+    relative to ``data_dir`` (or a bare file name): no machine-specific absolute path."""
+    from bubblescope.fileio import atomic_outputs, portable_paths
+
     out = Path(out_dir)
     try:
         if out.exists() and not out.is_dir():
             raise BubblescopeError(f"{out}: exists and is not a directory")
-        out.mkdir(parents=True, exist_ok=True)
-        page = out / "index.html"
-        page.write_text(render_html(report), encoding="utf-8")
-        (out / "report.json").write_text(
-            json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+        html = render_html(report)
+        doc = json.dumps(portable_paths(report.to_dict(), data_dir), indent=2, ensure_ascii=False,
+                         allow_nan=False) + "\n"
+        with atomic_outputs(out) as stage:
+            (stage / "index.html").write_text(html, encoding="utf-8")
+            (stage / "report.json").write_text(doc, encoding="utf-8")
     except OSError as exc:
         raise BubblescopeError(f"cannot write report to {out}: {exc.strerror or exc}") from None
-    return page
+    return out / "index.html"

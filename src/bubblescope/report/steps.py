@@ -90,14 +90,16 @@ def gauge_panel(ep: Episode, base: EvidenceBase, fetch: Fetcher, series: Sequenc
     from bubblescope.gauges.panel import GaugeInputs, episode_gauges
 
     progress("gauges: Shiller CAPE, GDP, run-ups")
+    # judged at a date (fetch.as_of): the gauges at that date; otherwise at the peak (ongoing: the latest data)
+    at = fetch.as_of.date().isoformat() if fetch.as_of is not None else ep.peak
     kw, sources = _valuation_inputs(fetch)
     prices, mkt = _price_inputs(series, fetch)
     try:
-        panel = episode_gauges(ep.id, GaugeInputs(prices=prices, market=mkt, **kw), base, as_of=ep.peak)
+        panel = episode_gauges(ep.id, GaugeInputs(prices=prices, market=mkt, **kw), base, as_of=at)
     except BubblescopeError as exc:
         # a price series the run-up/trend gauges cannot use must not hide the valuation and evidence gauges
         fetch.notes.append(f"gauges: {exc}; run-up and trend gauges left out")
-        panel = episode_gauges(ep.id, GaugeInputs(**kw), base, as_of=ep.peak)
+        panel = episode_gauges(ep.id, GaugeInputs(**kw), base, as_of=at)
     return panel, sources
 
 
@@ -183,3 +185,30 @@ def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence
         return ReportScan(scan(inputs, tests=tests, as_of=as_of, client=client, offline=offline))
     except BubblescopeError as exc:
         return ReportScan(needs=f"a scan that can run ({exc})")
+
+
+#: The peak-aligned overlay (issue 15): today's leaders against the Nasdaq of the dot-com episode.
+OVERLAY_LEADERS: tuple[str, ...] = ("NVDA", "SMH", "SOXX", "^NDX")
+OVERLAY_REFERENCE = ("^IXIC", "1995-01-01", "2002-12-31")
+
+
+def peak_overlay_step(ep: Episode, fetch: Any, progress: Progress) -> tuple[Any, str | None]:
+    """(OverlayResult or None, the reason when None) for an ongoing episode; past episodes: (None, None)."""
+    if ep.end is not None:
+        return None, None
+    from bubblescope.verdict.overlay import peak_overlay
+
+    progress("peak-aligned overlay: " + ", ".join(OVERLAY_LEADERS))
+    ref, ref_start, ref_end = OVERLAY_REFERENCE
+    series, starts = {}, {}
+    for sym in (*OVERLAY_LEADERS, ref):
+        s = fetch.series(sym)
+        if s is not None and len(s):
+            series[sym] = s
+            starts[sym] = ref_start if sym == ref else f"{int(ep.start)}-01-01"
+    if ref not in series or len(series) < 2:
+        return None, f"needs {ref} from {ref_start} and at least one of {', '.join(OVERLAY_LEADERS)}"
+    try:
+        return peak_overlay(series, starts, reference=ref, reference_end=ref_end), None
+    except BubblescopeError as exc:
+        return None, str(exc)
