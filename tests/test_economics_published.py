@@ -96,3 +96,29 @@ def test_revenue_needed_signal():
 def test_revenue_needed_bad_year():
     with pytest.raises(InputError):
         revenue_needed(load_scenario("base"), year=2035)
+
+
+def test_complete_assessment_signals_and_range():
+    from bubblescope.economics import run_scenario
+    from bubblescope.economics.assessment import complete_assessment
+
+    a = complete_assessment(run_scenario(load_scenario("base")))
+    assert a.range is a.needed and a.needed is not None
+    assert [e.name for e in a.published][:2] == ["sequoia_2023", "sequoia_2024"]  # iterable for the report
+    names = [s.name for s in a.to_signals()]
+    assert names == ["economics:revenue_coverage", "economics:depreciation_understatement"]
+    assert all(s.family == "economics" for s in a.to_signals())
+
+
+def test_report_headline_uses_the_phased_central_value():
+    from types import SimpleNamespace
+
+    from bubblescope.economics import run_scenario
+    from bubblescope.economics.assessment import complete_assessment
+    from bubblescope.report.signals import headlines
+
+    a = complete_assessment(run_scenario(load_scenario("base")))
+    (h,) = headlines(SimpleNamespace(capex=a))
+    assert a.needed is not None
+    assert h.central == pytest.approx(a.needed.central) and h.low == pytest.approx(a.needed.low)
+    assert ("sequoia_2024", 600.0) in h.published

@@ -34,6 +34,7 @@ from bubblescope.economics.revenue import (
 )
 from bubblescope.economics.revenue_path import RevenuePath, required_revenue_path
 from bubblescope.results import Result, to_jsonable
+from bubblescope.signals import Signal
 
 if TYPE_CHECKING:
     from bubblescope.economics.needed import RevenueNeeded
@@ -83,6 +84,28 @@ class CapexAssessment(Result):
     #: when the assessment was made from a scenario alone)
     needed: RevenueNeeded | None = None
     published: PublishedEstimates | None = None
+
+    @property
+    def range(self) -> RevenueNeeded | None:
+        """The one revenue-needed figure with its low / central / high (None before complete_assessment)."""
+        return self.needed
+
+    def to_signals(self) -> list[Signal]:
+        """Economics signals: revenue coverage (the phased figure) and the depreciation understatement."""
+        out = list(self.needed.to_signals()) if self.needed is not None else []
+        dep = self.depreciation
+        share = dep.cumulative_share_of_earnings
+        if share is not None:
+            a, b = dep.period
+            out.append(Signal(
+                family="economics", name="economics:depreciation_understatement",
+                label="Depreciation understated by long reported chip lives",
+                reading=(f"{dep.cumulative_understatement:,.0f} USD bn over {a}-{b} at {dep.economic_life:g} vs "
+                         f"{dep.reported_life:g} years ({share:.1%} of reported pre-tax income)"),
+                value=share, unit="fraction", bubble=min(1.0, max(0.0, share / 0.25)),
+                rule="bubble = understatement / reported pre-tax income over the period / 25%, clipped to [0, 1]",
+                source=f"scenario {self.scenario.name}"))
+        return out
 
     @property
     def headline(self) -> RequiredRevenue:

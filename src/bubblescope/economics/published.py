@@ -10,7 +10,7 @@ is never computed from an unsourced number). Pure: the evidence base is passed i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +92,9 @@ class PublishedEstimate:
 @dataclass(frozen=True)
 class PublishedEstimates(Result):
     estimates: tuple[PublishedEstimate, ...] = field(default_factory=tuple)
+
+    def __iter__(self) -> Iterator[PublishedEstimate]:
+        return iter(self.estimates)
 
     def get(self, name: str) -> PublishedEstimate:
         for e in self.estimates:
