@@ -142,3 +142,12 @@ def test_stress_signal():
     r = run_stress(load_network("ai-2023"), load_shock_scenario("openai-shortfall"))
     (s,) = r.to_signals()
     assert s.family == "stress" and 0 <= s.bubble <= 1 and s.as_of == "2025-11-01"
+
+
+def test_independent_dotcom_crash_is_larger_than_the_back_solved_one():
+    net_ = load_network("ai-2023")
+    a = run_stress(net_, load_shock_scenario("dotcom-crash-sp500")).macro
+    b = run_stress(net_, load_shock_scenario("dotcom-style-crash")).macro
+    assert a is not None and b is not None
+    assert a.consumption_drop_share_of_gdp == pytest.approx(42000 * 0.491 * 0.032 / 31095.089, rel=1e-3)
+    assert a.consumption_drop > b.consumption_drop
