@@ -71,7 +71,11 @@ def capex(
     if list_inputs:
         _print_inputs(sc, json_out)
         return
-    a = run_scenario(sc)
+    from bubblescope.economics.assessment import complete_assessment
+
+    a = complete_assessment(run_scenario(sc), base)
+    needed, published = a.needed, a.published
+    assert needed is not None and published is not None  # complete_assessment fills both
     tor = tornado(sc, output)
     sens = sensitivity(sc, grid, output)
     if plot is not None:
@@ -81,12 +85,45 @@ def capex(
         d["tornado"] = tor.to_dict()
         d["sensitivity"] = sens.to_dict()
         d["unresolved_evidence"] = list(sc.unresolved)
+        d.update(_vintage_extras(sc))
+        d["range"] = needed.to_dict()
+        d["published"] = [e.to_dict() for e in published.estimates]
         d["disclosed_life_changes"] = lives
         print_json(d)
         return
+    _print_needed(needed, published)
     _print_tables(a, tor, sens, lives)
     if plot is not None:
         console.print(f"chart written to {plot}", markup=False)
+
+
+def _print_needed(needed: object, published: object) -> None:
+    from bubblescope.economics.needed import RevenueNeeded
+    from bubblescope.economics.published import PublishedEstimates
+
+    assert isinstance(needed, RevenueNeeded) and isinstance(published, PublishedEstimates)
+    console.print(f"[bold]{needed.summary()}[/bold] (low = {needed.scenarios[0]}, high = {needed.scenarios[2]} "
+                  "scenario; every vintage earns its return over its lives)", highlight=False)
+    t = Table(title="Published estimates, each redone by its own method from its own inputs")
+    for col in ("estimate", "method", "result", "paper", "diff", "note"):
+        t.add_column(col, overflow="fold")
+    for e in published.estimates:
+        t.add_row(e.label, e.method, f"{e.result:,.1f} {e.unit}", f"{e.paper_value:,.1f}", f"{e.diff_pct:+.1f}%", e.note)
+    console.print(t)
+
+
+def _vintage_extras(sc: Scenario) -> dict:
+    """Every capex vintage on both schedules and Burry's claim redone from them (issue 18)."""
+    import pandas as pd
+
+    from bubblescope.economics.inputs import CAPEX_YEARS
+    from bubblescope.economics.vintages import burry_reproduction, vintage_schedules
+    from bubblescope.results import to_jsonable
+
+    capex = pd.Series([sc.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
+    table = vintage_schedules(capex, sc.value("chip_life_reported"), sc.value("chip_life_economic"),
+                              sc.pct("server_share_of_capex"))
+    return to_jsonable({"vintages": table, "burry": burry_reproduction(sc).to_dict()})
 
 
 def _print_inputs(sc: Scenario, json_out: bool) -> None:

@@ -15,6 +15,8 @@ from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # imported inside the command so `stress --help` stays fast
     from bubblescope.stress import Scenario, StressResult
+    from bubblescope.stress.circular import CircularFinancing
+    from bubblescope.stress.network import Network
 
 
 def _fmt(v: float, digits: int = 1) -> str:
@@ -58,18 +60,36 @@ def _stress(scenario: str, network: str | None, method: str, mpc: float, alpha: 
         _print_list()
         return
     sc = _scenario(scenario, method, mpc, {"alpha": alpha, "beta": beta})
-    res = run_stress(load_network(network or sc.network), sc, method=method, mpc=mpc)
+    net = load_network(network or sc.network)
+    res = run_stress(net, sc, method=method, mpc=mpc)
+    circ = _circular(net)
     if plot is not None:
         write_plot(res.plot(), plot)
     if json_out:
-        print_json(res.to_dict())
+        d = res.to_dict()
+        d["circular_financing"] = circ.to_dict() if circ is not None else None
+        print_json(d)
         return
     _print_losses(res)
+    console.print(f"What default means here: {res.default_meaning}", markup=False, highlight=False)
+    if circ is not None:
+        console.print(circ.summary(), markup=False, highlight=False)
     _print_edges(res, all_edges)
     for a in res.assumptions:
         note(f"assumption: {a}")
     if plot is not None:
         note(f"plot written to {plot}")
+
+
+def _circular(net: Network) -> CircularFinancing | None:
+    """The recycling ratio of the network, or None when it has no equity links into AI labs."""
+    from bubblescope.errors import InputError
+    from bubblescope.stress.circular import circular_financing
+
+    try:
+        return circular_financing(net)
+    except InputError:
+        return None
 
 
 def _print_list() -> None:
