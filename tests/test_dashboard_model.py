@@ -42,9 +42,12 @@ def res0(data, base):
 
 
 def test_defaults_reproduce_economics_stress_and_score(data, base, res0):
+    from bubblescope.economics.needed import episode_revenue_needed
+
     econ = run_scenario(load_scenario("base"))
-    assert res0.metrics["required_revenue"] == pytest.approx(econ.required_revenue, rel=1e-12)
-    assert res0.metrics["revenue_gap"] == pytest.approx(econ.revenue_gap, rel=1e-12)
+    needed = episode_revenue_needed()  # the product's one revenue-needed figure (issue 15)
+    assert res0.metrics["required_revenue"] == pytest.approx(needed.central, rel=1e-12)
+    assert res0.metrics["revenue_gap"] == pytest.approx(needed.central - needed.actual_revenue, rel=1e-12)
     assert res0.metrics["depreciation_gap"] == pytest.approx(econ.depreciation.cumulative_understatement, rel=1e-12)
     assert res0.metrics["financing_gap"] == pytest.approx(1500.0)  # Morgan Stanley: 2,900 - 1,400
     st_ref = run_stress(load_network("ai-2023"), load_shock_scenario("ai-bust"))

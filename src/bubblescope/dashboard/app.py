@@ -226,7 +226,7 @@ def _economics(res: WhatIfResult, a: Assumptions) -> None:
             else "already" if yrs == 0 else f"in {yrs:.1f} years (around {m['year_gap_closed']:.0f})")
     st.subheader("Revenue gap")
     st.markdown(
-        f"Needed **{m['required_revenue']:,.0f} USD bn a year** ({res.economics.scenario.headline.replace('_', ' ')}) "
+        f"Needed **{m['required_revenue']:,.0f} USD bn a year** (phased, in the last capex year) "
         f"against AI revenue of **{m['actual_revenue']:,.0f}** ({m['revenue_coverage_pct']:.1f}% covered). "
         f"At {a.ai_revenue_growth_pct:g}% a year revenue reaches the requirement **{when}**.")
     c1, c2 = st.columns(2)

@@ -43,6 +43,7 @@ from bubblescope.dashboard.assumptions import (
 )
 from bubblescope.economics import CapexAssessment, run_scenario
 from bubblescope.economics import Scenario as CapexScenario
+from bubblescope.economics.needed import revenue_needed
 from bubblescope.errors import InputError
 from bubblescope.evidence.schema import FACTORS, EvidenceRecord, Source
 from bubblescope.framework import FourFactorResult, score_episode
@@ -190,7 +191,9 @@ def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
     preset = find_capex_scenario(data, a.capex_scenario)
     sc = preset.with_values(_capex_inputs(preset, a), source="dashboard what-if")
     econ = run_scenario(sc)
-    required = econ.required_revenue
+    # the one revenue-needed figure of the product (economics.needed: phased, last capex year), as in the
+    # score, the economics section, the report and the verdict
+    required = revenue_needed(sc).central
     path, years = _revenue_path(a, data.revenue_year, required, _ceiling(data))
     shock = whatif_shock_scenario(find_shock_scenario(data, a.shock_scenario), a)
     stress = None if shock is None else run_stress(data.network, shock, method=a.stress_method, mpc=a.mpc)
@@ -200,11 +203,11 @@ def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
     if a.score_with_whatif:
         rec = EvidenceRecord(
             id=f"{EPISODE}.whatif.revenue-coverage", episode=EPISODE, informs=["uncertainty"],
-            metric="revenue_coverage_pct", value=round(coverage, 9), unit="%",
+            metric="revenue_coverage_pct", value=round(coverage, 9), unit="%", coded_by="bubblescope",
             as_of=str(data.revenue_year),
             source=Source(organisation="bubblescope dashboard (what-if)",
                           title=f"AI revenue {a.ai_revenue:,.0f} / required {required:,.0f} USD bn a year "
-                                f"({sc.headline}, your assumptions)"),
+                                "(phased, your assumptions)"),
             note="Computed from the dashboard's assumptions, not a published figure.",
         )
         base = base.with_records([rec], origin="dashboard what-if")
@@ -216,7 +219,7 @@ def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
     metrics: dict[str, float] = {
         "required_revenue": required,
         "actual_revenue": econ.actual_revenue,
-        "revenue_gap": econ.revenue_gap,
+        "revenue_gap": required - econ.actual_revenue,
         **{f"{k}_required": v.required_revenue for k, v in econ.revenue.items()},
         "revenue_coverage_pct": coverage,
         "years_to_close_gap": years,
