@@ -89,8 +89,10 @@ CASES = [
     # assumption, new value, {metric: direction}
     ("chip_life_economic", 2.0, {"depreciation_gap": UP, "revenue_gap": UP, "financing_gap": SAME}),
     ("chip_life_reported", 7.0, {"depreciation_gap": UP, "revenue_gap": SAME}),
-    ("capex_scale_pct", 150.0, {"depreciation_gap": UP, "financing_gap": UP, "revenue_gap": SAME}),
-    ("invested_capital", 7000.0, {"revenue_gap": UP, "depreciation_gap": SAME}),
+    # the revenue gap is the phased one (economics.needed: every capex vintage earning its return), so
+    # it moves with the capex schedule; the whole-stock annuity (invested capital) is one method beside it
+    ("capex_scale_pct", 150.0, {"depreciation_gap": UP, "financing_gap": UP, "revenue_gap": UP}),
+    ("invested_capital", 7000.0, {"roic_annuity_required": UP, "revenue_gap": SAME, "depreciation_gap": SAME}),
     ("ai_revenue", 200.0, {"revenue_gap": DOWN, "years_to_close_gap": DOWN, "stress_total_loss": SAME}),
     ("ai_revenue_growth_pct", 100.0, {"years_to_close_gap": DOWN, "revenue_gap": SAME}),
     ("operating_margin_pct", 70.0, {"revenue_gap": DOWN, "sequoia_required": SAME}),
