@@ -56,22 +56,27 @@ def lppls_command(
     if indicators:
         res = _run_indicators(s, start, end, filters, resamples, seed, workers, json_out)
     else:
-        res = _run_fit(s, start, end, seed, cast("TimeMode", time_mode), json_out)
+        res = _run_fit(s, start, end, seed, cast("TimeMode", time_mode), filters, json_out)
     if plot is not None:
         write_plot(res.plot(), plot)
         if not json_out:
             console.print(f"chart written to {plot}", markup=False, highlight=False)
 
 
-def _run_fit(s: pd.Series, start: str | None, end: str | None, seed: int, time_mode: TimeMode,
+def _run_fit(s: pd.Series, start: str | None, end: str | None, seed: int, time_mode: TimeMode, filters: str,
              json_out: bool) -> LPPLSFit:
     from bubblescope.detect.lppls import fit
 
-    res = fit(s, t1=start, t2=end, seed=seed, time=time_mode)
+    res = fit(s, t1=start, t2=end, seed=seed, time=time_mode, filters=filters)
     if json_out:
         print_json(res.to_dict())
-    else:
-        console.print(_fit_table(res))
+        return res
+    console.print(_fit_table(res))
+    if not res.qualified:
+        console.print(f"No tc date: the fit does not qualify under the '{res.filters}' filters.", markup=False,
+                      highlight=False)
+        for r in res.reasons:
+            console.print(f"  - {r}", markup=False, highlight=False)
     return res
 
 
@@ -84,7 +89,9 @@ def _fit_table(res: LPPLSFit) -> Table:
         ("window", f"{res.start.date()} → {res.end.date()}"),
         ("observations", str(res.n)),
         ("bubble", res.bubble),
-        ("tc (date)", str(res.tc_date.date()) if res.tc_date is not None else "n/a"),
+        ("qualified", f"yes ({res.filters})" if res.qualified else f"no ({res.filters})"),
+        ("on a search bound", ", ".join(res.bounds_hit) or "none"),
+        ("tc (date)", str(res.crash_date.date()) if res.crash_date is not None else "not shown (see below)"),
         (f"tc − t2 ({unit})", f"{res.tc - res.t2:.2f}"),
         ("m", f"{res.m:.4f}"), ("ω", f"{res.omega:.3f}"), ("A", f"{res.A:.4f}"), ("B", f"{res.B:.5g}"),
         ("C1", f"{res.C1:.5g}"), ("C2", f"{res.C2:.5g}"), ("damping", f"{res.damping:.3f}"),

@@ -54,6 +54,26 @@ class FilterSet:
             ok &= np.asarray(p["rel_error"], dtype=float) <= cond["rel_error_max"]
         return ok
 
+    def explain(self, which: Literal["confidence", "trust"], p: Mapping[str, float]) -> list[str]:
+        """The conditions one fit (scalar parameters) fails, as sentences; empty when it passes."""
+        cond = self.confidence if which == "confidence" else self.trust
+        out: list[str] = []
+        for key, label, rng_key in (("m", "m", "m"), ("omega", "ω", "omega"), ("tc", "(tc − t2)/(t2 − t1)", "tc_rel")):
+            if key in cond:
+                lo, hi = cond[key]
+                v = float(p[rng_key])
+                if not lo <= v <= hi:
+                    out.append(f"{label} = {v:.3f} is outside the filter range [{lo:g}, {hi:g}].")
+        if "oscillations_min" in cond and not float(p["oscillations"]) >= cond["oscillations_min"]:
+            out.append(f"The fit has {float(p['oscillations']):.2f} oscillations, below the minimum "
+                       f"{cond['oscillations_min']:g}.")
+        if "damping_min" in cond and not float(p["damping"]) >= cond["damping_min"]:
+            out.append(f"Damping = {float(p['damping']):.2f} is below the minimum {cond['damping_min']:g}.")
+        if "rel_error_max" in cond and not float(p["rel_error"]) <= cond["rel_error_max"]:
+            out.append(f"The relative price error {float(p['rel_error']):.1%} is above the maximum "
+                       f"{cond['rel_error_max']:.0%}.")
+        return out
+
 
 def _check_filter_section(src: str, section: str, d: Any) -> dict[str, Any]:
     if d is None:

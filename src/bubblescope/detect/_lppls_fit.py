@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from bubblescope.detect._lppls_filters import load_filters
+from bubblescope.detect._lppls_filters import FilterSet, load_filters
 from bubblescope.detect._lppls_model import (
     _FIT_SEARCH,
     MIN_POINTS,
@@ -20,6 +22,7 @@ from bubblescope.detect._lppls_model import (
     _fit_nested,
     _tc_to_date,
     _time_axis,
+    bound_flags,
 )
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
@@ -31,6 +34,12 @@ class LPPLSFit(Result):
 
     Times (``tc``, ``t1``, ``t2``) are in the ``time`` units: trading-day index or decimal years.
     ``rel_error`` is the mean over the window of |p − p̂|/p, ``rel_error_max`` its maximum.
+
+    ``bounds_hit`` names the parameters on a search bound (``"m_low"``, ``"tc_high"``, ...);
+    ``qualified`` is True when the fit passes the confidence conditions of ``filters`` and neither tc
+    nor m sits on a bound; ``reasons`` says why not. ``tc_date`` is the estimate whatever the
+    qualification; :meth:`summary`, :meth:`to_dict`, the figure and the CLI show it only for a
+    qualified fit.
     """
 
     tc: float
@@ -57,6 +66,10 @@ class LPPLSFit(Result):
     n_starts: int
     bounds: Bounds
     log_price: pd.Series = field(repr=False)
+    bounds_hit: tuple[str, ...] = ()
+    qualified: bool = False
+    reasons: tuple[str, ...] = ()
+    filters: str = "sornette2015"
 
     @property
     def bubble(self) -> str:
@@ -74,20 +87,31 @@ class LPPLSFit(Result):
         out[ok] = self.A + f * (self.B + self.C1 * np.cos(self.omega * ld) + self.C2 * np.sin(self.omega * ld))
         return out
 
+    @property
+    def crash_date(self) -> pd.Timestamp | None:
+        """``tc_date`` for a qualified fit, else None (an unqualified fit dates nothing)."""
+        return self.tc_date if self.qualified else None
+
     def summary(self) -> str:
-        tcd = self.tc_date.date().isoformat() if self.tc_date is not None else "n/a"
         unit = "trading days" if self.time == "index" else "years"
+        if self.crash_date is not None:
+            tcs = f"tc ≈ {self.crash_date.date().isoformat()}"
+        else:
+            tcs = f"no tc date: the fit does not qualify ({' '.join(self.reasons)})"
         return (
             f"LPPLS fit {self.start.date()} → {self.end.date()} ({self.n} obs, {self.bubble} bubble): "
-            f"tc ≈ {tcd} (tc − t2 = {self.tc - self.t2:.2f} {unit}), m = {self.m:.3f}, ω = {self.omega:.2f}, "
+            f"{tcs} (tc − t2 = {self.tc - self.t2:.2f} {unit}), m = {self.m:.3f}, ω = {self.omega:.2f}, "
             f"B = {self.B:.4g}, C = {self.C:.4g}, damping = {self.damping:.2f}, "
             f"oscillations = {self.oscillations:.2f}, mean rel. error = {self.rel_error:.2%}, SSE = {self.sse:.4g}"
         )
 
     def params(self) -> dict[str, Any]:
         names = ("tc", "m", "omega", "A", "B", "C1", "C2", "C", "damping", "oscillations", "rel_error",
-                 "rel_error_max", "sse", "n", "t1", "t2", "start", "end", "tc_date", "time", "seed", "n_starts")
-        return {k: getattr(self, k) for k in names} | {"bubble": self.bubble}
+                 "rel_error_max", "sse", "n", "t1", "t2", "start", "end", "time", "seed", "n_starts",
+                 "qualified", "filters")
+        return ({k: getattr(self, k) for k in names}
+                | {"tc_date": self.crash_date, "bubble": self.bubble, "bounds_hit": list(self.bounds_hit),
+                   "reasons": list(self.reasons)})
 
     def to_frame(self) -> pd.DataFrame:
         """Per date: observed log price, fitted log price and residual."""
@@ -122,13 +146,16 @@ def fit(
     seed: int = 0,
     time: TimeMode = "index",
     search: SearchSettings | None = None,
+    filters: str | Path | Mapping[str, Any] | FilterSet = "sornette2015",
 ) -> LPPLSFit:
     """Fit the LPPLS model to the log of ``series`` (prices) between dates ``t1`` and ``t2``.
 
     ``n_starts`` local refinements (LM to a relative SSE change < 1e-10 unless ``search`` says
     otherwise) start from the best distinct cells of a coarse (tc, m, ω) grid,
     all but the best jittered with a stream keyed by (seed, t2_index, window_length); the lowest
-    SSE wins. Raises :class:`InputError` for bad input or when no valid fit exists in the window.
+    SSE wins. The fit qualifies when it passes the confidence conditions of ``filters`` and
+    neither tc nor m sits on a search bound (``bounds_hit``, ``reasons``). Raises
+    :class:`InputError` for bad input or when no valid fit exists in the window.
     """
     s = _check_series(series, MIN_POINTS)
     if n_starts < 1:
@@ -137,6 +164,7 @@ def fit(
         raise InputError(f"LPPLS: seed must be >= 0, got {seed}")
     bounds = bounds or Bounds()
     search = search or _FIT_SEARCH
+    fs = load_filters(filters)
     w = s
     if t1 is not None:
         w = w[w.index >= pd.Timestamp(t1)]
@@ -155,8 +183,8 @@ def fit(
     r = res[0]
     if not np.isfinite(r[0]):
         raise InputError(f"LPPLS: no valid fit for window {w.index[0].date()}–{w.index[-1].date()} (design singular everywhere in the bounds)")
-    fs = load_filters("sornette2015")
     d = _derived(res, t_all[-1], fs.oscillations, "mean")
+    hit, qualified, reasons = _qualify(res, t_all[-1], fs, bounds)
     return LPPLSFit(
         tc=float(r[0]), m=float(r[1]), omega=float(r[2]), A=float(r[3]), B=float(r[4]), C1=float(r[5]),
         C2=float(r[6]), C=float(d["C"][0]), damping=float(d["damping"][0]), oscillations=float(d["oscillations"][0]),
@@ -164,5 +192,25 @@ def fit(
         t2=float(t_all[-1]), start=w.index[0], end=w.index[-1],
         tc_date=_tc_to_date(float(r[0]), float(t_all[-1]), w.index[-1], time), time=time, seed=seed,
         n_starts=n_starts, bounds=bounds, log_price=pd.Series(y, index=w.index, name="log_price"),
+        bounds_hit=hit, qualified=qualified, reasons=reasons, filters=fs.name,
     )
+
+
+#: What a parameter on a search bound means, one sentence per case (tc or m on a bound disqualifies).
+_BOUND_SENTENCES = {
+    "tc_low": "tc sits on its lower search bound (next to the window end): the best fit lies outside the search box.",
+    "tc_high": "tc sits on its upper search bound: the best fit lies outside the search box.",
+    "m_low": "m sits on its lower search bound: the best fit lies outside the search box.",
+    "m_high": "m sits on its upper search bound: the best fit lies outside the search box.",
+}
+
+
+def _qualify(res: np.ndarray, t2: float, fs: FilterSet, bounds: Bounds) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """(parameters on a bound, qualified, reasons) for the one fit in ``res``."""
+    d = _derived(res, t2, fs.oscillations, fs.rel_error)
+    flags = bound_flags(d, bounds)
+    hit = tuple(k for k, v in flags.items() if bool(v[0]))
+    reasons = [_BOUND_SENTENCES[k] for k in hit if k in _BOUND_SENTENCES]
+    reasons += fs.explain("confidence", {k: float(v[0]) for k, v in d.items()})
+    return hit, not reasons, tuple(reasons)
 

@@ -24,6 +24,7 @@ from bubblescope.detect._lppls_model import (
     _check_series,
     _derived,
     _fit_nested,
+    pinned,
 )
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
@@ -66,7 +67,7 @@ def _run_task(task: _Task, bounds: Bounds, search: SearchSettings, n_starts: int
             rr[:, 0:10] = out
             rr[:, 10] = tw[0]
             d = _derived(rr, tw[-1], fs.oscillations, fs.rel_error)
-            ok = fs.passes("trust", d)
+            ok = fs.passes("trust", d) & ~pinned(d, bounds)
             trust[j, 0] = np.mean(ok & (out[:, 4] < 0))
             trust[j, 1] = np.mean(ok & (out[:, 4] > 0))
     return res, trust
@@ -89,7 +90,9 @@ class LPPLSIndicators(Result):
     the share of residual-resampled fits passing the trust filter with that sign (NaN when
     ``n_resamples`` = 0); tc_median / tc_q10 / tc_q90 = critical-time dates over qualified fits
     (NaT when none); counts n_windows (tried), n_fitted (valid fit found), n_pos, n_neg (qualified).
-    ``fits`` has one row per (t2, window) with the parameters and the qualification flags.
+    ``fits`` has one row per (t2, window) with the parameters and the qualification flags. A fit
+    qualifies when it passes the filter set's conditions and neither tc nor m sits on a search bound
+    (``on_bound``: within ``_lppls_model.BOUND_TOL`` of the box width); the same holds for the trust resamples.
     """
 
     frame: pd.DataFrame
@@ -241,7 +244,8 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
     for tk, (res, trust) in zip(tasks, results, strict=True):
         t2 = float(tk.t2_pos)
         d = _derived(res, t2, fs.oscillations, fs.rel_error)
-        q = fs.passes("confidence", d)
+        on_bound = pinned(d, bounds)
+        q = fs.passes("confidence", d) & ~on_bound
         pos = q & (d["B"] < 0)
         neg = q & (d["B"] > 0)
         n_w = len(tk.lens)
@@ -264,7 +268,7 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
             "t2": end_date, "window": tk.lens, "t1": idx[tk.t2_pos - tk.lens + 1],
             "tc_days": res[:, 0] - t2, "m": res[:, 1], "omega": res[:, 2], "A": res[:, 3], "B": res[:, 4],
             "C1": res[:, 5], "C2": res[:, 6], "sse": res[:, 7], "rel_error": d["rel_error"],
-            "damping": d["damping"], "oscillations": d["oscillations"], "qualified": q,
+            "damping": d["damping"], "oscillations": d["oscillations"], "on_bound": on_bound, "qualified": q,
             "trust_pos": trust[:, 0], "trust_neg": trust[:, 1],
         }))
     frame = pd.DataFrame(rows, columns=list(_FRAME_COLUMNS), index=idx[[tk.t2_pos for tk in tasks]])

@@ -200,3 +200,29 @@ def _derived(res: np.ndarray, t2: float, osc: str, rel: str) -> dict[str, np.nda
         "tc_rel": tc_rel, "rel_error": res[:, 8] if rel == "mean" else res[:, 9],
     }
 
+
+
+#: A parameter within this fraction of its search-box width of a bound counts as on the bound.
+BOUND_TOL = 1e-3
+
+
+def bound_flags(d: dict[str, np.ndarray], bounds: Bounds) -> dict[str, np.ndarray]:
+    """Per fit, which of (tc, m, ω) sit on a lower / upper search bound: ``{"tc_low": mask, ...}``.
+
+    tc is compared as (tc − t2)/(t2 − t1) with ``bounds.tc``. An optimum on a bound means the best fit
+    lies outside the search box: its tc and m are not estimates of anything.
+    """
+    out: dict[str, np.ndarray] = {}
+    for name, key in (("tc", "tc_rel"), ("m", "m"), ("omega", "omega")):
+        lo, hi = getattr(bounds, name)
+        tol = BOUND_TOL * (hi - lo)
+        v = np.asarray(d[key], dtype=float)
+        out[f"{name}_low"] = v <= lo + tol
+        out[f"{name}_high"] = v >= hi - tol
+    return out
+
+
+def pinned(d: dict[str, np.ndarray], bounds: Bounds) -> np.ndarray:
+    """Fits with tc or m on a search bound (such a fit never qualifies)."""
+    f = bound_flags(d, bounds)
+    return f["tc_low"] | f["tc_high"] | f["m_low"] | f["m_high"]

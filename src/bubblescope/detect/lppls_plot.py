@@ -25,7 +25,8 @@ _SOURCE = "bubblescope LPPLS (Filimonov & Sornette 2013 form; FCO indicators aft
 
 
 def fit_figure(fit: LPPLSFit, *, title: str | None = None) -> Any:
-    """Price on a log scale, the LPPLS fit extended to 98% of the way to tc, and a dashed line at tc."""
+    """Price on a log scale, the LPPLS fit extended to 98% of the way to tc, and a dashed line at tc
+    (only for a qualified fit)."""
     import plotly.graph_objects as go
 
     df = fit.to_frame()
@@ -35,10 +36,13 @@ def fit_figure(fit: LPPLSFit, *, title: str | None = None) -> Any:
     d_ext = [_tc_to_date(x, fit.t2, fit.end, fit.time) for x in t_ext]
     fig.add_scatter(x=list(df.index) + d_ext, y=np.exp(np.r_[df["fitted"].to_numpy(), fit.predict(t_ext)]),
                     name="LPPLS fit", line={"color": BLUE, "width": 1.8})
-    if fit.tc_date is not None:
-        fig.add_vline(x=fit.tc_date, line={"color": RED, "dash": "dash"})
-        fig.add_annotation(x=fit.tc_date, y=1, yref="paper", text=f"tc {fit.tc_date.date()}", showarrow=False,
-                           font={"color": RED})
+    if fit.crash_date is not None:
+        fig.add_vline(x=fit.crash_date, line={"color": RED, "dash": "dash"})
+        fig.add_annotation(x=fit.crash_date, y=1, yref="paper", text=f"tc {fit.crash_date.date()}",
+                           showarrow=False, font={"color": RED})
+    else:
+        fig.add_annotation(x=0, y=1, xref="paper", yref="paper", xanchor="left", showarrow=False,
+                           text="No tc line: the fit does not qualify (see its reasons).", font={"color": GREY})
     fig.update_yaxes(type="log")
     axis_titles(fig, y="price (log scale)")
     add_source(fig, _SOURCE)
