@@ -36,7 +36,8 @@ def lppls_command(
     resamples: int = typer.Option(100, "--resamples", help="Residual resamples per window for trust (0 = skip trust)."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (results do not depend on it)."),
     seed: int = typer.Option(0, "--seed", help="Seed for random starts and resampling."),
-    time_mode: str = typer.Option("index", "--time", help="Fit time axis: index (trading days) or years."),
+    time_mode: str = typer.Option("index", "--time", help="Fit time axis: index (observations) or years."),
+    freq: str = typer.Option("auto", "--freq", help="Sampling frequency: auto, B (trading days), D (calendar days), W, M, Q or intraday."),
     json_out: bool = JsonOption,
     plot: Path = typer.Option(None, "--plot", help="Write an interactive chart (HTML) to this file.", dir_okay=False),
     data_dir: Path = DataDirOption,
@@ -54,9 +55,9 @@ def lppls_command(
     s = get_series(series, data_dir=data_dir, offline=offline)
     res: LPPLSFit | LPPLSIndicators
     if indicators:
-        res = _run_indicators(s, start, end, filters, resamples, seed, workers, json_out)
+        res = _run_indicators(s, start, end, filters, resamples, seed, workers, freq, json_out)
     else:
-        res = _run_fit(s, start, end, seed, cast("TimeMode", time_mode), filters, json_out)
+        res = _run_fit(s, start, end, seed, cast("TimeMode", time_mode), filters, freq, json_out)
     if plot is not None:
         write_plot(res.plot(), plot)
         if not json_out:
@@ -64,10 +65,10 @@ def lppls_command(
 
 
 def _run_fit(s: pd.Series, start: str | None, end: str | None, seed: int, time_mode: TimeMode, filters: str,
-             json_out: bool) -> LPPLSFit:
+             freq: str, json_out: bool) -> LPPLSFit:
     from bubblescope.detect.lppls import fit
 
-    res = fit(s, t1=start, t2=end, seed=seed, time=time_mode, filters=filters)
+    res = fit(s, t1=start, t2=end, seed=seed, time=time_mode, filters=filters, freq=freq)
     if json_out:
         print_json(res.to_dict())
         return res
@@ -84,10 +85,10 @@ def _fit_table(res: LPPLSFit) -> Table:
     t = Table(title="LPPLS fit")
     t.add_column("parameter")
     t.add_column("value", justify="right")
-    unit = "trading days" if res.time == "index" else "years"
+    unit = res.tc_unit
     rows = [
         ("window", f"{res.start.date()} → {res.end.date()}"),
-        ("observations", str(res.n)),
+        ("observations", f"{res.n} ({res.freq})"),
         ("bubble", res.bubble),
         ("qualified", f"yes ({res.filters})" if res.qualified else f"no ({res.filters})"),
         ("on a search bound", ", ".join(res.bounds_hit) or "none"),
@@ -104,7 +105,7 @@ def _fit_table(res: LPPLSFit) -> Table:
 
 
 def _run_indicators(s: pd.Series, start: str | None, end: str | None, filters: str, resamples: int, seed: int,
-                    workers: int, json_out: bool) -> LPPLSIndicators:
+                    workers: int, freq: str, json_out: bool) -> LPPLSIndicators:
     from bubblescope.detect.lppls import indicators
 
     with Progress(TextColumn("LPPLS"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -115,7 +116,7 @@ def _run_indicators(s: pd.Series, start: str | None, end: str | None, filters: s
             prog.update(task, completed=done, total=total)
 
         res = indicators(s, start=start, end=end, filters=filters, n_resamples=resamples, seed=seed,
-                         workers=workers, progress=_progress)
+                         workers=workers, progress=_progress, freq=freq)
     if json_out:
         print_json(res.to_dict())
     else:

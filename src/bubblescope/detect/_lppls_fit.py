@@ -24,6 +24,7 @@ from bubblescope.detect._lppls_model import (
     _time_axis,
     bound_flags,
 )
+from bubblescope.detect._lppls_time import FREQ_UNITS, check_freq, step_days
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 
@@ -32,7 +33,8 @@ from bubblescope.results import Result, to_jsonable
 class LPPLSFit(Result):
     """One LPPLS fit of log prices on the window [start, end].
 
-    Times (``tc``, ``t1``, ``t2``) are in the ``time`` units: trading-day index or decimal years.
+    Times (``tc``, ``t1``, ``t2``) are in ``tc_unit``: observation steps of ``freq`` (index time)
+    or decimal years.
     ``rel_error`` is the mean over the window of |p − p̂|/p, ``rel_error_max`` its maximum.
 
     ``bounds_hit`` names the parameters on a search bound (``"m_low"``, ``"tc_high"``, ...);
@@ -70,6 +72,8 @@ class LPPLSFit(Result):
     qualified: bool = False
     reasons: tuple[str, ...] = ()
     filters: str = "sornette2015"
+    freq: str = "B"
+    step_days: float = 1.0
 
     @property
     def bubble(self) -> str:
@@ -88,12 +92,17 @@ class LPPLSFit(Result):
         return out
 
     @property
+    def tc_unit(self) -> str:
+        """Unit of ``tc``, ``t1``, ``t2``: the observation step of ``freq`` (index time) or years."""
+        return FREQ_UNITS[self.freq] if self.time == "index" else "years"
+
+    @property
     def crash_date(self) -> pd.Timestamp | None:
         """``tc_date`` for a qualified fit, else None (an unqualified fit dates nothing)."""
         return self.tc_date if self.qualified else None
 
     def summary(self) -> str:
-        unit = "trading days" if self.time == "index" else "years"
+        unit = self.tc_unit
         if self.crash_date is not None:
             tcs = f"tc ≈ {self.crash_date.date().isoformat()}"
         else:
@@ -108,7 +117,7 @@ class LPPLSFit(Result):
     def params(self) -> dict[str, Any]:
         names = ("tc", "m", "omega", "A", "B", "C1", "C2", "C", "damping", "oscillations", "rel_error",
                  "rel_error_max", "sse", "n", "t1", "t2", "start", "end", "time", "seed", "n_starts",
-                 "qualified", "filters")
+                 "qualified", "filters", "freq", "tc_unit")
         return ({k: getattr(self, k) for k in names}
                 | {"tc_date": self.crash_date, "bubble": self.bubble, "bounds_hit": list(self.bounds_hit),
                    "reasons": list(self.reasons)})
@@ -147,6 +156,7 @@ def fit(
     time: TimeMode = "index",
     search: SearchSettings | None = None,
     filters: str | Path | Mapping[str, Any] | FilterSet = "sornette2015",
+    freq: str | None = None,
 ) -> LPPLSFit:
     """Fit the LPPLS model to the log of ``series`` (prices) between dates ``t1`` and ``t2``.
 
@@ -154,8 +164,10 @@ def fit(
     otherwise) start from the best distinct cells of a coarse (tc, m, ω) grid,
     all but the best jittered with a stream keyed by (seed, t2_index, window_length); the lowest
     SSE wins. The fit qualifies when it passes the confidence conditions of ``filters`` and
-    neither tc nor m sits on a search bound (``bounds_hit``, ``reasons``). Raises
-    :class:`InputError` for bad input or when no valid fit exists in the window.
+    neither tc nor m sits on a search bound (``bounds_hit``, ``reasons``). ``freq`` (None = detect
+    from the dates; B, D, W, M, Q or intraday) sets the unit of the index time axis and the calendar
+    of ``tc_date``. Raises :class:`InputError` for bad input (gaps included) or when no valid fit
+    exists in the window.
     """
     s = _check_series(series, MIN_POINTS)
     if n_starts < 1:
@@ -172,6 +184,8 @@ def fit(
         w = w[w.index <= pd.Timestamp(t2)]
     if len(w) < MIN_POINTS:
         raise InputError(f"LPPLS: window {t1 or 'start'}–{t2 or 'end'} has {len(w)} observations, need >= {MIN_POINTS}")
+    code = check_freq(freq, w.index)
+    step = step_days(w.index, code)
     pos0 = s.index.get_loc(w.index[0])
     t_all = _time_axis(w.index, time)
     if time == "index":
@@ -190,9 +204,9 @@ def fit(
         C2=float(r[6]), C=float(d["C"][0]), damping=float(d["damping"][0]), oscillations=float(d["oscillations"][0]),
         rel_error=float(r[8]), rel_error_max=float(r[9]), sse=float(r[7]), n=len(w), t1=float(t_all[0]),
         t2=float(t_all[-1]), start=w.index[0], end=w.index[-1],
-        tc_date=_tc_to_date(float(r[0]), float(t_all[-1]), w.index[-1], time), time=time, seed=seed,
+        tc_date=_tc_to_date(float(r[0]), float(t_all[-1]), w.index[-1], time, code, step), time=time, seed=seed,
         n_starts=n_starts, bounds=bounds, log_price=pd.Series(y, index=w.index, name="log_price"),
-        bounds_hit=hit, qualified=qualified, reasons=reasons, filters=fs.name,
+        bounds_hit=hit, qualified=qualified, reasons=reasons, filters=fs.name, freq=code, step_days=step,
     )
 
 

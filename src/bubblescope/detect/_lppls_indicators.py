@@ -16,7 +16,6 @@ import pandas as pd
 from bubblescope.detect import _lppls_kernels as K
 from bubblescope.detect._lppls_filters import FilterSet, load_filters
 from bubblescope.detect._lppls_model import (
-    _DAYS_PER_TRADING_DAY,
     FCO_WINDOWS,
     MIN_POINTS,
     Bounds,
@@ -26,6 +25,7 @@ from bubblescope.detect._lppls_model import (
     _fit_nested,
     pinned,
 )
+from bubblescope.detect._lppls_time import FREQ_UNITS, check_freq, scale_windows, step_days, steps_to_dates
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 
@@ -103,6 +103,7 @@ class LPPLSIndicators(Result):
     seed: int
     n_starts: int
     bounds: Bounds
+    freq: str = "B"
 
     def summary(self) -> str:
         f = self.frame
@@ -113,7 +114,7 @@ class LPPLSIndicators(Result):
         tcs = f"{last['tc_median'].date()}" if pd.notna(last["tc_median"]) else "n/a"
         return (
             f"LPPLS indicators {f.index[0].date()} → {f.index[-1].date()} ({len(f)} dates, {len(self.windows)} "
-            f"windows {min(self.windows)}–{max(self.windows)} days, filters '{self.filters.name}'): "
+            f"windows {min(self.windows)}–{max(self.windows)} {FREQ_UNITS[self.freq]}, filters '{self.filters.name}'): "
             f"last positive confidence {last['pos_conf']:.1%}, negative {last['neg_conf']:.1%}, "
             f"median tc {tcs}; peak positive confidence {f['pos_conf'].max():.1%} on {i_max.date()}"
         )
@@ -129,7 +130,9 @@ class LPPLSIndicators(Result):
             "seed": self.seed,
             "n_starts": self.n_starts,
             "bounds": to_jsonable(self.bounds),
-            "time": "index (trading days); tc dates at 365.25/252 calendar days per trading day",
+            "freq": self.freq,
+            "tc_unit": FREQ_UNITS[self.freq],
+            "time": "index (observations); tc dates on the calendar of the frequency (business days for B)",
             "indicators": to_jsonable(self.frame),
         }
 
@@ -144,7 +147,7 @@ def indicators(
     *,
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
-    windows: Sequence[int] = FCO_WINDOWS,
+    windows: Sequence[int] | None = None,
     filters: str | Path | Mapping[str, Any] | FilterSet = "sornette2015",
     n_resamples: int = 100,
     seed: int = 0,
@@ -153,11 +156,13 @@ def indicators(
     n_starts: int = 1,
     bounds: Bounds | None = None,
     search: SearchSettings | None = None,
+    freq: str | None = None,
 ) -> LPPLSIndicators:
     """LPPLS confidence and trust indicators for every trading day t2 in [start, end].
 
-    At each t2 every window length in ``windows`` (trading days, default the FCO grid 750…125 step 5)
-    ending at t2 is fitted; windows longer than the history before t2 are skipped (``n_windows``
+    At each t2 every window length in ``windows`` (observations of ``freq``; default the FCO grid of
+    750…125 trading days step 5, converted to the series' frequency) ending at t2 is fitted; ``freq``
+    None detects the frequency from the dates (B, D, W, M, Q; intraday needs explicit windows); windows longer than the history before t2 are skipped (``n_windows``
     says how many were tried). Every date in [start, end] must have at least ``min(windows)``
     observations up to and including it. ``workers`` > 1 uses a spawn-based process pool; results
     are identical for any worker count. ``progress(done, total)`` is called after each end date.
@@ -166,7 +171,9 @@ def indicators(
     fs = load_filters(filters)
     bounds = bounds or Bounds()
     search = search or SearchSettings()
-    wins = _check_windows(windows)
+    code = check_freq(freq, s.index)
+    step = step_days(s.index, code)
+    wins = _check_windows(scale_windows(FCO_WINDOWS, code, MIN_POINTS) if windows is None else windows)
     if n_resamples < 0 or workers < 1 or n_starts < 1 or seed < 0:
         raise InputError("LPPLS: n_resamples and seed must be >= 0, workers and n_starts >= 1")
     lo, hi = _end_positions(s.index, start, end, wins[0])
@@ -178,7 +185,7 @@ def indicators(
         L = int(lens[-1])
         tasks.append(_Task(p, y_all[p - L + 1: p + 1].copy(), lens))
     results = _run_tasks(tasks, (bounds, search, n_starts, seed, fs, n_resamples), workers, progress)
-    return _assemble(s, tasks, results, fs, wins, n_resamples, seed, n_starts, bounds)
+    return _assemble(s, tasks, results, fs, wins, n_resamples, seed, n_starts, bounds, code, step)
 
 
 def _check_windows(windows: Sequence[int]) -> list[int]:
@@ -236,8 +243,10 @@ def _run_tasks(tasks: list[_Task], args: tuple[Any, ...], workers: int,
                 progress(done, total)
     return results
 
+
 def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, np.ndarray]], fs: FilterSet,
-              wins: list[int], n_resamples: int, seed: int, n_starts: int, bounds: Bounds) -> LPPLSIndicators:
+              wins: list[int], n_resamples: int, seed: int, n_starts: int, bounds: Bounds, freq: str,
+              step: float) -> LPPLSIndicators:
     idx = s.index
     rows = []
     fit_rows = []
@@ -251,12 +260,8 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
         n_w = len(tk.lens)
         fitted = np.isfinite(res[:, 0])
         end_date = idx[tk.t2_pos]
-        tcq = (d["tc"][q] - t2) * _DAYS_PER_TRADING_DAY
-        if tcq.size:
-            qs = np.quantile(tcq, [0.5, 0.1, 0.9])
-            tcd = [end_date + pd.to_timedelta(v, unit="D") for v in qs]
-        else:
-            tcd = [pd.NaT] * 3
+        tcq = d["tc"][q] - t2
+        tcd = list(steps_to_dates(end_date, np.quantile(tcq, [0.5, 0.1, 0.9]), freq, step)) if tcq.size else [pd.NaT] * 3
         tr = trust[fitted]
         rows.append((
             float(s.iloc[tk.t2_pos]), pos.sum() / n_w, neg.sum() / n_w,
@@ -277,5 +282,5 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
         frame[c] = pd.to_datetime(frame[c])
     fits = pd.concat(fit_rows, ignore_index=True) if fit_rows else pd.DataFrame()
     return LPPLSIndicators(frame=frame, fits=fits, filters=fs, windows=tuple(sorted(wins, reverse=True)),
-                           n_resamples=n_resamples, seed=seed, n_starts=n_starts, bounds=bounds)
+                           n_resamples=n_resamples, seed=seed, n_starts=n_starts, bounds=bounds, freq=freq)
 

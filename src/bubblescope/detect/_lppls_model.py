@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from bubblescope.detect import _lppls_kernels as K
+from bubblescope.detect._lppls_time import steps_to_dates
 from bubblescope.errors import InputError
 
 TimeMode = Literal["index", "years"]
@@ -119,12 +120,14 @@ def _time_axis(index: pd.DatetimeIndex, time: str) -> np.ndarray:
     raise InputError(f"LPPLS: time must be 'index' or 'years', got {time!r}")
 
 
-def _tc_to_date(tc: float, t2: float, end_date: pd.Timestamp, time: str) -> pd.Timestamp | None:
+def _tc_to_date(tc: float, t2: float, end_date: pd.Timestamp, time: str, freq: str = "B",
+                step: float = 1.0) -> pd.Timestamp | None:
+    """The calendar date of time ``tc``: decimal years, or ``tc − t2`` steps of ``freq`` after the end."""
     if not math.isfinite(tc):
         return None
     if time == "years":
         return pd.Timestamp(1970, 1, 1) + pd.to_timedelta((tc - 1970.0) * 365.25, unit="D")
-    return end_date + pd.to_timedelta((tc - t2) * _DAYS_PER_TRADING_DAY, unit="D")
+    return steps_to_dates(end_date, np.array([tc - t2]), freq, step)[0]
 
 
 # --------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def fit_figure(fit: LPPLSFit, *, title: str | None = None) -> Any:
     fig = go.Figure()
     fig.add_scatter(x=df.index, y=np.exp(df["log_price"]), name="price", line={"color": GREY, "width": 1.2})
     t_ext = np.linspace(fit.t2, fit.t2 + 0.98 * (fit.tc - fit.t2), 30)
-    d_ext = [_tc_to_date(x, fit.t2, fit.end, fit.time) for x in t_ext]
+    d_ext = [_tc_to_date(x, fit.t2, fit.end, fit.time, fit.freq, fit.step_days) for x in t_ext]
     fig.add_scatter(x=list(df.index) + d_ext, y=np.exp(np.r_[df["fitted"].to_numpy(), fit.predict(t_ext)]),
                     name="LPPLS fit", line={"color": BLUE, "width": 1.8})
     if fit.crash_date is not None:

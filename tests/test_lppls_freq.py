@@ -1,0 +1,103 @@
+"""LPPLS at any sampling frequency (issue 17, point 1): detection, units, calendars, gaps, CLI keys."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bubblescope.detect import lppls as L
+from bubblescope.detect._lppls_time import check_freq, detect_freq, scale_windows, steps_to_dates
+from bubblescope.errors import InputError
+
+TC_DATE = pd.Timestamp("2010-06-01")
+
+
+def _years(ix: pd.DatetimeIndex) -> np.ndarray:
+    return (ix - pd.Timestamp("2000-01-01")).days.to_numpy() / 365.25
+
+
+def synthetic_daily() -> pd.Series:
+    """Business-day LPPLS prices 2000–2009 with tc on 2010-06-01 (time in calendar years)."""
+    idx = pd.bdate_range("2000-01-03", "2009-12-31")
+    dt = _years(pd.DatetimeIndex([TC_DATE]))[0] - _years(idx)
+    y = 5 + dt**0.5 * (-0.4 + 0.04 * np.cos(8 * np.log(dt)))
+    return pd.Series(np.exp(y), index=idx, name="price")
+
+
+def test_daily_weekly_monthly_give_the_same_tc_date() -> None:
+    s = synthetic_daily()
+    versions = {"B": s, "W": s.resample("W-FRI").last(), "M": s.resample("ME").last()}
+    dates = {}
+    for code, ser in versions.items():
+        f = L.fit(ser)
+        assert f.freq == code and f.tc_unit == {"B": "trading days", "W": "weeks", "M": "months"}[code]
+        dates[code] = f.tc_date
+    # within one observation of the coarsest frequency (a month)
+    for code, d in dates.items():
+        assert abs((d - TC_DATE).days) <= 31, (code, d)
+    # the monthly tc is in months: about 5 steps after 2009-12-31
+    assert 4 <= L.fit(versions["M"]).tc - L.fit(versions["M"]).t2 <= 6
+
+
+def test_detect_freq_codes_and_errors() -> None:
+    assert detect_freq(pd.bdate_range("2020-01-01", periods=50)) == "B"
+    assert detect_freq(pd.date_range("2020-01-01", periods=50, freq="D")) == "D"  # 24/7 (crypto)
+    assert detect_freq(pd.date_range("2020-01-01", periods=50, freq="W")) == "W"
+    assert detect_freq(pd.date_range("2000-01-01", periods=50, freq="MS")) == "M"
+    assert detect_freq(pd.date_range("2000-01-01", periods=50, freq="QS")) == "Q"
+    assert detect_freq(pd.date_range("2020-01-01", periods=50, freq="h")) == "intraday"
+    with pytest.raises(InputError, match="--freq"):
+        detect_freq(pd.date_range("2000-01-01", periods=50, freq="14D"))
+    with pytest.raises(InputError, match="unknown frequency"):
+        check_freq("fortnightly", pd.bdate_range("2020-01-01", periods=50))
+    idx = pd.bdate_range("2020-01-01", periods=50).delete(slice(20, 40))  # 20 trading days missing
+    with pytest.raises(InputError, match="gap of 29 days between 2020-01-28 and 2020-02-26"):
+        check_freq(None, idx)
+    assert check_freq("W", pd.bdate_range("2020-01-01", periods=50)) == "W"  # an explicit code is kept
+
+
+def test_steps_to_dates_calendars() -> None:
+    fri = pd.Timestamp("2024-03-08")  # a Friday
+    b = steps_to_dates(fri, np.array([0.0, 1.0, 5.0, 1.5, np.nan]), "B", 1.0)
+    assert list(b[:3]) == [fri, pd.Timestamp("2024-03-11"), pd.Timestamp("2024-03-15")]  # business days
+    assert b[3] == pd.Timestamp("2024-03-11 12:00") and pd.isna(b[4])
+    m = steps_to_dates(pd.Timestamp("2024-01-31"), np.array([1.0, 12.0]), "M", 30.4375)
+    assert list(m) == [pd.Timestamp("2024-02-29"), pd.Timestamp("2025-01-31")]
+    w = steps_to_dates(fri, np.array([2.0]), "W", 7.0)
+    assert w[0] == pd.Timestamp("2024-03-22")
+
+
+def test_default_windows_follow_the_frequency() -> None:
+    assert scale_windows(L.FCO_WINDOWS, "B", L.MIN_POINTS) == sorted(L.FCO_WINDOWS)
+    weekly = scale_windows(L.FCO_WINDOWS, "W", L.MIN_POINTS)
+    assert weekly[0] == 26 and weekly[-1] == 155  # 125 and 750 trading days in weeks
+    monthly = scale_windows(L.FCO_WINDOWS, "M", L.MIN_POINTS)
+    assert monthly[0] == L.MIN_POINTS and monthly[-1] == 36
+    with pytest.raises(InputError, match="intraday"):
+        scale_windows(L.FCO_WINDOWS, "intraday", L.MIN_POINTS)
+
+
+def test_weekly_indicators_in_weeks() -> None:
+    w = synthetic_daily().resample("W-FRI").last()
+    ind = L.indicators(w, start=w.index[-1], n_resamples=0)
+    assert ind.freq == "W" and min(ind.windows) == 26 and max(ind.windows) == 155
+    d = ind.to_dict()
+    assert d["freq"] == "W" and d["tc_unit"] == "weeks" and "weeks" in ind.summary()
+
+
+def test_cli_freq_and_json_keys(cli, tmp_path) -> None:
+    s = synthetic_daily().resample("ME").last()
+    path = tmp_path / "m.csv"
+    pd.DataFrame({"date": s.index.strftime("%Y-%m-%d"), "close": s.to_numpy()}).to_csv(path, index=False)
+    r = cli("lppls", str(path), "--json")
+    assert r.code == 0, r
+    d = json.loads(r.out)
+    assert d["freq"] == "M" and d["tc_unit"] == "months"
+    assert isinstance(d["bounds_hit"], list) and isinstance(d["qualified"], bool)
+    r = cli("lppls", str(path))
+    assert r.code == 0 and "tc − t2 (months)" in r.out
+    r = cli("lppls", str(path), "--freq", "fortnightly")
+    assert r.code == 2 and "unknown frequency" in r.err and "Traceback" not in r.err
