@@ -11,9 +11,11 @@ Levenberg–Marquardt from the best ``n_starts`` distinct grid cells, keeping th
 
 Conventions
 -----------
-* ``time="index"`` (default): t is the trading-day position in the series (0 = first observation);
-  tc is in trading days and converted to a calendar date at 365.25/252 calendar days per trading day
-  past the window end. ``time="years"``: t is the calendar date in decimal years.
+* ``time="index"`` (default): t is the observation position in the series (0 = first observation);
+  tc is in steps of the series' frequency (``freq``: detected or given; trading days for daily market
+  data) and converted to a date on that frequency's calendar (business days for trading data).
+  ``time="years"``: t is the calendar date in decimal years.
+* Qualification: a fit passes the filter set's conditions and has neither tc nor m on a search bound.
 * B < 0 is a positive (upward, super-exponential) bubble; B > 0 a negative bubble.
 * Derived: C = √(C1² + C2²); damping D = m|B| / (ω|C|); oscillations
   O = (ω/2π)·ln((tc − t1)/(tc − t2)) (or ω/π with the ``half_periods`` setting); relative error is
