@@ -6,7 +6,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +25,11 @@ from bubblescope.detect._lppls_model import (
     _fit_nested,
     pinned,
 )
+from bubblescope.detect._lppls_null import NullSpec, bootstrap_paths, null_confidence, p_values
 from bubblescope.detect._lppls_time import FREQ_UNITS, check_freq, scale_windows, step_days, steps_to_dates
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
+from bubblescope.signals import Signal
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def _run_chunk(tasks: list[_Task], *args: Any) -> list[tuple[np.ndarray, np.ndar
 
 
 _FRAME_COLUMNS = ("price", "pos_conf", "neg_conf", "pos_trust", "neg_trust", "tc_median", "tc_q10", "tc_q90",
-                  "n_windows", "n_fitted", "n_pos", "n_neg")
+                  "n_windows", "n_fitted", "n_pos", "n_neg", "p_value")
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,6 +106,38 @@ class LPPLSIndicators(Result):
     n_starts: int
     bounds: Bounds
     freq: str = "B"
+    null: NullSpec | None = None
+    null_q95: float | None = None
+    null_values: np.ndarray | None = field(default=None, repr=False)
+    series_name: str = ""
+
+    def to_signals(self) -> list[Signal]:
+        """One ``market_tests`` signal: the positive confidence at the last date against the null.
+
+        It counts (``bubble`` 1) only when the reading is above the 95% null quantile; without a null
+        (``indicators(..., null=NullSpec())``) it is shown as unavailable, never counted.
+        """
+        sym = self.series_name or "series"
+        name, label = f"lppls:{sym}", f"LPPLS bubble confidence, {sym}"
+        if self.frame.empty:
+            return [Signal.unavailable("market_tests", name, label, "no end dates were computed")]
+        last = self.frame.iloc[-1]
+        as_of = self.frame.index[-1].date().isoformat()
+        src = f"bubblescope LPPLS indicators ({self.filters.name} filters, {len(self.windows)} windows)"
+        if self.null_q95 is None:
+            return [Signal.unavailable(
+                "market_tests", name, label,
+                "the confidence was computed without a null (indicators(..., null=NullSpec())), so it is not counted",
+                source=src, as_of=as_of)]
+        conf = float(last["pos_conf"])
+        above = conf > self.null_q95
+        reading = (f"confidence {conf:.0%} on {as_of}, above the 95% null quantile {self.null_q95:.0%} "
+                   f"(p = {float(last['p_value']):.3f})" if above else
+                   f"confidence {conf:.0%} on {as_of}, not above the 95% null quantile {self.null_q95:.0%} "
+                   f"(p = {float(last['p_value']):.3f})")
+        return [Signal("market_tests", name, label, reading, conf, "share of windows", 1.0 if above else 0.0,
+                       "1 when the positive confidence is above the 95% quantile of its block-bootstrap null, else 0",
+                       as_of=as_of, source=src)]
 
     def summary(self) -> str:
         f = self.frame
@@ -117,6 +151,10 @@ class LPPLSIndicators(Result):
             f"windows {min(self.windows)}–{max(self.windows)} {FREQ_UNITS[self.freq]}, filters '{self.filters.name}'): "
             f"last positive confidence {last['pos_conf']:.1%}, negative {last['neg_conf']:.1%}, "
             f"median tc {tcs}; peak positive confidence {f['pos_conf'].max():.1%} on {i_max.date()}"
+            + ("" if self.null_q95 is None else
+               f"; 95% null quantile {self.null_q95:.1%} ({0 if self.null_values is None else len(self.null_values)} "
+               f"bootstrap paths), "
+               f"{int((f['pos_conf'] > self.null_q95).sum())} of {len(f)} dates above it")
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -133,6 +171,9 @@ class LPPLSIndicators(Result):
             "freq": self.freq,
             "tc_unit": FREQ_UNITS[self.freq],
             "time": "index (observations); tc dates on the calendar of the frequency (business days for B)",
+            "null": None if self.null is None else to_jsonable(self.null),
+            "null_q95": self.null_q95,
+            "p_value": None if self.null is None or self.frame.empty else float(self.frame["p_value"].iloc[-1]),
             "indicators": to_jsonable(self.frame),
         }
 
@@ -157,6 +198,7 @@ def indicators(
     bounds: Bounds | None = None,
     search: SearchSettings | None = None,
     freq: str | None = None,
+    null: NullSpec | None = None,
 ) -> LPPLSIndicators:
     """LPPLS confidence and trust indicators for every trading day t2 in [start, end].
 
@@ -185,7 +227,30 @@ def indicators(
         L = int(lens[-1])
         tasks.append(_Task(p, y_all[p - L + 1: p + 1].copy(), lens))
     results = _run_tasks(tasks, (bounds, search, n_starts, seed, fs, n_resamples), workers, progress)
-    return _assemble(s, tasks, results, fs, wins, n_resamples, seed, n_starts, bounds, code, step)
+    out = _assemble(s, tasks, results, fs, wins, n_resamples, seed, n_starts, bounds, code, step)
+    if null is None:
+        return out
+    values = null_distribution(y_all[: hi + 1], wins, null, (bounds, search, n_starts, seed, fs))
+    frame = out.frame.assign(p_value=p_values(out.frame["pos_conf"].to_numpy(), values))
+    return replace(out, frame=frame, null=null, null_q95=float(np.quantile(values, null.level)), null_values=values)
+
+
+def path_confidence(y: np.ndarray, wins: list[int], args: tuple[Any, ...]) -> float:
+    """Positive-bubble confidence at the last point of log prices ``y`` (all windows ``wins``)."""
+    bounds, search, n_starts, seed, fs = args
+    lens = np.array(wins, dtype=np.int64)
+    t2 = len(y) - 1
+    res, _ = _run_task(_Task(t2, y[len(y) - int(lens[-1]):], lens), bounds, search, n_starts, seed, fs, 0)
+    d = _derived(res, float(t2), fs.oscillations, fs.rel_error)
+    q = fs.passes("confidence", d) & ~pinned(d, bounds)
+    return float((q & (d["B"] < 0)).sum() / len(lens))
+
+
+def null_distribution(y: np.ndarray, wins: list[int], spec: NullSpec, args: tuple[Any, ...],
+                      stream: int = 0) -> np.ndarray:
+    """Confidence at the end of ``spec.n_paths`` bootstrap paths of the returns of ``y`` (see ``_lppls_null``)."""
+    paths = bootstrap_paths(y, int(max(wins)), spec, stream)
+    return null_confidence(paths, lambda p: path_confidence(p, wins, args))
 
 
 def _check_windows(windows: Sequence[int]) -> list[int]:
@@ -267,7 +332,7 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
             float(s.iloc[tk.t2_pos]), pos.sum() / n_w, neg.sum() / n_w,
             float(np.median(tr[:, 0])) if tr.size and np.isfinite(tr[:, 0]).all() else np.nan,
             float(np.median(tr[:, 1])) if tr.size and np.isfinite(tr[:, 1]).all() else np.nan,
-            *tcd, n_w, int(fitted.sum()), int(pos.sum()), int(neg.sum()),
+            *tcd, n_w, int(fitted.sum()), int(pos.sum()), int(neg.sum()), np.nan,
         ))
         fit_rows.append(pd.DataFrame({
             "t2": end_date, "window": tk.lens, "t1": idx[tk.t2_pos - tk.lens + 1],
@@ -282,5 +347,6 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
         frame[c] = pd.to_datetime(frame[c])
     fits = pd.concat(fit_rows, ignore_index=True) if fit_rows else pd.DataFrame()
     return LPPLSIndicators(frame=frame, fits=fits, filters=fs, windows=tuple(sorted(wins, reverse=True)),
-                           n_resamples=n_resamples, seed=seed, n_starts=n_starts, bounds=bounds, freq=freq)
+                           n_resamples=n_resamples, seed=seed, n_starts=n_starts, bounds=bounds, freq=freq,
+                           series_name="" if s.name is None else str(s.name))
 

@@ -47,11 +47,12 @@ from bubblescope.detect._lppls_model import (
     SearchSettings,
     TimeMode,
 )
+from bubblescope.detect._lppls_null import NullSpec
 
 #: ``fit`` under the name the package's API lists (``bubblescope.detect.lppls_fit``).
 lppls_fit = fit
 
 __all__ = [
     "FCO_WINDOWS", "MIN_POINTS", "TRADING_DAYS_PER_YEAR", "Bounds", "FilterSet", "LPPLSFit", "LPPLSIndicators",
-    "SearchSettings", "TimeMode", "filter_set_names", "fit", "indicators", "load_filters", "lppls_fit",
+    "NullSpec", "SearchSettings", "TimeMode", "filter_set_names", "fit", "indicators", "load_filters", "lppls_fit",
 ]

@@ -87,6 +87,9 @@ def indicators_figure(ind: LPPLSIndicators, *, price: pd.Series | None = None, t
     if f["pos_trust"].notna().any():
         fig.add_scatter(x=f.index, y=f["pos_trust"], name="positive trust", line={"color": PURPLE, "dash": "dot"},
                         row=2, col=1)
+    if ind.null_q95 is not None:
+        fig.add_hline(y=ind.null_q95, line={"color": RED, "dash": "dash", "width": 1}, row=2, col=1,
+                      annotation_text="95% null quantile", annotation_font={"size": 10, "color": RED})
     fig.update_yaxes(range=[-1, 1], row=2, col=1)
     axis_titles(fig, y="log price", row=1, col=1)
     axis_titles(fig, y="share of windows", row=2, col=1)
