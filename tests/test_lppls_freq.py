@@ -101,3 +101,39 @@ def test_cli_freq_and_json_keys(cli, tmp_path) -> None:
     assert r.code == 0 and "tc − t2 (months)" in r.out
     r = cli("lppls", str(path), "--freq", "fortnightly")
     assert r.code == 2 and "unknown frequency" in r.err and "Traceback" not in r.err
+
+
+# ------------------------------------------------------------------ Lagrange-regularised t1 (point 6)
+
+
+def test_lagrange_pick_removes_the_linear_trend() -> None:
+    from bubblescope.detect._lppls_model import lagrange_pick
+
+    lens = np.arange(100, 400, 10)
+    chi = 1e-4 + 2e-7 * lens  # normalised cost rising with the window length (the bias)
+    chi[15] -= 5e-6  # the window where the model really fits best
+    sse = chi * (lens - 7)
+    j, lam = lagrange_pick(lens, sse)
+    assert j == 15 and lam == pytest.approx(2e-7, rel=0.05)
+    assert int(np.argmin(chi)) == 0  # without the regularisation the shortest window wins
+    sse[2:] = np.nan  # two fitted windows: no line to remove
+    j, lam = lagrange_pick(lens, sse)
+    assert j == -1 and np.isnan(lam)
+
+
+def test_fit_with_lagrange_t1_finds_the_bubble_start() -> None:
+    rng = np.random.default_rng(0)
+    n_b, n_rw = 400, 400
+    t = np.arange(n_b, dtype=float)
+    tc = n_b - 1 + 30
+    yb = 8 + (tc - t) ** 0.5 * (-0.02 + 0.001 * np.cos(8 * np.log(tc - t)))
+    walk = np.cumsum(rng.normal(0.0, 0.01, n_rw))
+    y = np.r_[walk - walk[-1] + yb[0], yb] + rng.normal(0, 0.004, n_b + n_rw)
+    s = pd.Series(np.exp(y), index=pd.bdate_range("2001-01-01", periods=y.size))
+    f = L.fit(s, t1="lagrange")
+    assert f.t1_rule == "lagrange" and np.isfinite(f.lagrange_lambda)
+    assert 300 <= f.n <= 550  # true bubble: the last 400 points (measured: 495)
+    ind = L.indicators(s, start=s.index[-1], n_resamples=0)
+    assert ind.frame["t1_lagrange"].iloc[-1] == f.start  # the same choice per end date
+    with pytest.raises(InputError, match="lagrange"):
+        L.fit(s.iloc[:130], t1="lagrange")  # windows 125 and 130 only

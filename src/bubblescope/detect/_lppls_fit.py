@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import pandas as pd
 from bubblescope.detect._lppls_filters import FilterSet, load_filters
 from bubblescope.detect._lppls_model import (
     _FIT_SEARCH,
+    FCO_WINDOWS,
     MIN_POINTS,
     Bounds,
     SearchSettings,
@@ -23,8 +24,9 @@ from bubblescope.detect._lppls_model import (
     _tc_to_date,
     _time_axis,
     bound_flags,
+    lagrange_pick,
 )
-from bubblescope.detect._lppls_time import FREQ_UNITS, check_freq, step_days
+from bubblescope.detect._lppls_time import FREQ_UNITS, check_freq, scale_windows, step_days
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 
@@ -74,6 +76,8 @@ class LPPLSFit(Result):
     filters: str = "sornette2015"
     freq: str = "B"
     step_days: float = 1.0
+    t1_rule: str = "given"
+    lagrange_lambda: float = float("nan")
 
     @property
     def bubble(self) -> str:
@@ -117,7 +121,7 @@ class LPPLSFit(Result):
     def params(self) -> dict[str, Any]:
         names = ("tc", "m", "omega", "A", "B", "C1", "C2", "C", "damping", "oscillations", "rel_error",
                  "rel_error_max", "sse", "n", "t1", "t2", "start", "end", "time", "seed", "n_starts",
-                 "qualified", "filters", "freq", "tc_unit")
+                 "qualified", "filters", "freq", "tc_unit", "t1_rule", "lagrange_lambda")
         return ({k: getattr(self, k) for k in names}
                 | {"tc_date": self.crash_date, "bubble": self.bubble, "bounds_hit": list(self.bounds_hit),
                    "reasons": list(self.reasons)})
@@ -148,7 +152,7 @@ class LPPLSFit(Result):
 def fit(
     series: pd.Series,
     *,
-    t1: str | pd.Timestamp | None = None,
+    t1: str | pd.Timestamp | None = None,  # a date, None (series start) or "lagrange"
     t2: str | pd.Timestamp | None = None,
     bounds: Bounds | None = None,
     n_starts: int = 6,
@@ -167,7 +171,8 @@ def fit(
     neither tc nor m sits on a search bound (``bounds_hit``, ``reasons``). ``freq`` (None = detect
     from the dates; B, D, W, M, Q or intraday) sets the unit of the index time axis and the calendar
     of ``tc_date``. Raises :class:`InputError` for bad input (gaps included) or when no valid fit
-    exists in the window.
+    exists in the window. ``t1="lagrange"`` chooses the start by the Lagrange-regularised cost of
+    Demos & Sornette (2017) over the FCO windows ending at ``t2`` (``t1_rule``, ``lagrange_lambda``).
     """
     s = _check_series(series, MIN_POINTS)
     if n_starts < 1:
@@ -177,6 +182,11 @@ def fit(
     bounds = bounds or Bounds()
     search = search or _FIT_SEARCH
     fs = load_filters(filters)
+    if isinstance(t1, str) and t1 == "lagrange":
+        t1_date, lam = _lagrange_t1(s, t2, bounds, seed, freq)
+        f = fit(s, t1=t1_date, t2=t2, bounds=bounds, n_starts=n_starts, seed=seed, time=time, search=search,
+                filters=fs, freq=freq)
+        return replace(f, t1_rule="lagrange", lagrange_lambda=lam)
     w = s
     if t1 is not None:
         w = w[w.index >= pd.Timestamp(t1)]
@@ -208,6 +218,24 @@ def fit(
         n_starts=n_starts, bounds=bounds, log_price=pd.Series(y, index=w.index, name="log_price"),
         bounds_hit=hit, qualified=qualified, reasons=reasons, filters=fs.name, freq=code, step_days=step,
     )
+
+
+def _lagrange_t1(s: pd.Series, t2: str | pd.Timestamp | None, bounds: Bounds, seed: int,
+                 freq: str | None) -> tuple[pd.Timestamp, float]:
+    """Start date chosen by the Lagrange-regularised cost over the FCO windows ending at ``t2``."""
+    w = s if t2 is None else s[s.index <= pd.Timestamp(t2)]
+    code = check_freq(freq, w.index)
+    lens = np.array([n for n in scale_windows(FCO_WINDOWS, code, MIN_POINTS) if n <= len(w)], dtype=np.int64)
+    if len(lens) < 3:
+        raise InputError(f"LPPLS: t1='lagrange' needs at least 3 candidate windows; {len(w)} observations up to t2 "
+                         f"give {len(lens)}")
+    L = int(lens[-1])
+    t = np.arange(len(w) - L, len(w), dtype=float)
+    res = _fit_nested(t, np.log(w.to_numpy()[-L:]), lens, bounds, SearchSettings(), 1, seed, len(w) - 1)
+    j, lam = lagrange_pick(lens, res[:, 7])
+    if j < 0:
+        raise InputError("LPPLS: t1='lagrange' found fewer than 3 windows with a valid fit")
+    return w.index[len(w) - int(lens[j])], lam
 
 
 #: What a parameter on a search bound means, one sentence per case (tc or m on a bound disqualifies).

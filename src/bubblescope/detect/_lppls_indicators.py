@@ -23,6 +23,7 @@ from bubblescope.detect._lppls_model import (
     _check_series,
     _derived,
     _fit_nested,
+    lagrange_pick,
     pinned,
 )
 from bubblescope.detect._lppls_null import NullSpec, bootstrap_paths, null_confidence, p_values
@@ -80,7 +81,7 @@ def _run_chunk(tasks: list[_Task], *args: Any) -> list[tuple[np.ndarray, np.ndar
 
 
 _FRAME_COLUMNS = ("price", "pos_conf", "neg_conf", "pos_trust", "neg_trust", "tc_median", "tc_q10", "tc_q90",
-                  "n_windows", "n_fitted", "n_pos", "n_neg", "p_value")
+                  "n_windows", "n_fitted", "n_pos", "n_neg", "t1_lagrange", "p_value")
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,7 +92,9 @@ class LPPLSIndicators(Result):
     divided by all windows tried at that date; pos_trust / neg_trust = median over fitted windows of
     the share of residual-resampled fits passing the trust filter with that sign (NaN when
     ``n_resamples`` = 0); tc_median / tc_q10 / tc_q90 = critical-time dates over qualified fits
-    (NaT when none); counts n_windows (tried), n_fitted (valid fit found), n_pos, n_neg (qualified).
+    (NaT when none); counts n_windows (tried), n_fitted (valid fit found), n_pos, n_neg (qualified);
+    t1_lagrange = the start date chosen by the Lagrange-regularised cost (Demos & Sornette 2017);
+    p_value = against the bootstrap null (NaN without one).
     ``fits`` has one row per (t2, window) with the parameters and the qualification flags. A fit
     qualifies when it passes the filter set's conditions and neither tc nor m sits on a search bound
     (``on_bound``: within ``_lppls_model.BOUND_TOL`` of the box width); the same holds for the trust resamples.
@@ -309,6 +312,12 @@ def _run_tasks(tasks: list[_Task], args: tuple[Any, ...], workers: int,
     return results
 
 
+def _lagrange_date(idx: pd.DatetimeIndex, tk: _Task, res: np.ndarray) -> pd.Timestamp:
+    """Start of the window chosen by the Lagrange-regularised cost at this end date (NaT: < 3 fits)."""
+    j, _ = lagrange_pick(tk.lens, res[:, 7])
+    return idx[tk.t2_pos - int(tk.lens[j]) + 1] if j >= 0 else pd.NaT
+
+
 def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, np.ndarray]], fs: FilterSet,
               wins: list[int], n_resamples: int, seed: int, n_starts: int, bounds: Bounds, freq: str,
               step: float) -> LPPLSIndicators:
@@ -332,7 +341,7 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
             float(s.iloc[tk.t2_pos]), pos.sum() / n_w, neg.sum() / n_w,
             float(np.median(tr[:, 0])) if tr.size and np.isfinite(tr[:, 0]).all() else np.nan,
             float(np.median(tr[:, 1])) if tr.size and np.isfinite(tr[:, 1]).all() else np.nan,
-            *tcd, n_w, int(fitted.sum()), int(pos.sum()), int(neg.sum()), np.nan,
+            *tcd, n_w, int(fitted.sum()), int(pos.sum()), int(neg.sum()), _lagrange_date(idx, tk, res), np.nan,
         ))
         fit_rows.append(pd.DataFrame({
             "t2": end_date, "window": tk.lens, "t1": idx[tk.t2_pos - tk.lens + 1],
@@ -343,7 +352,7 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
         }))
     frame = pd.DataFrame(rows, columns=list(_FRAME_COLUMNS), index=idx[[tk.t2_pos for tk in tasks]])
     frame.index.name = "date"
-    for c in ("tc_median", "tc_q10", "tc_q90"):
+    for c in ("tc_median", "tc_q10", "tc_q90", "t1_lagrange"):
         frame[c] = pd.to_datetime(frame[c])
     fits = pd.concat(fit_rows, ignore_index=True) if fit_rows else pd.DataFrame()
     return LPPLSIndicators(frame=frame, fits=fits, filters=fs, windows=tuple(sorted(wins, reverse=True)),

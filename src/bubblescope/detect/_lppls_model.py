@@ -229,3 +229,22 @@ def pinned(d: dict[str, np.ndarray], bounds: Bounds) -> np.ndarray:
     """Fits with tc or m on a search bound (such a fit never qualifies)."""
     f = bound_flags(d, bounds)
     return f["tc_low"] | f["tc_high"] | f["m_low"] | f["m_high"]
+
+
+def lagrange_pick(lens: np.ndarray, sse: np.ndarray, n_params: int = 7) -> tuple[int, float]:
+    """Index of the window (and λ) chosen by the Lagrange-regularised cost of Demos & Sornette (2017).
+
+    G. Demos and D. Sornette, "Birth or burst of financial bubbles: which one is easier to diagnose?",
+    Quantitative Finance 17(5), 657–675 (2017): the normalised cost χ²(t1) = SSE/(n − p) falls with
+    shorter windows by construction; its linear trend in the window length n, slope λ from a least-
+    squares line over all fitted windows, is removed and t1 minimises χ²_λ = χ² − λ·n. Returns (−1, NaN)
+    when fewer than 3 windows have a fit.
+    """
+    n = np.asarray(lens, dtype=float)
+    chi = np.asarray(sse, dtype=float) / (n - n_params)
+    ok = np.isfinite(chi)
+    if ok.sum() < 3:
+        return -1, float("nan")
+    lam = float(np.polyfit(n[ok], chi[ok], 1)[0])
+    cost = np.where(ok, chi - lam * n, np.inf)
+    return int(np.argmin(cost)), lam
