@@ -137,3 +137,44 @@ def test_fit_with_lagrange_t1_finds_the_bubble_start() -> None:
     assert ind.frame["t1_lagrange"].iloc[-1] == f.start  # the same choice per end date
     with pytest.raises(InputError, match="lagrange"):
         L.fit(s.iloc[:130], t1="lagrange")  # windows 125 and 130 only
+
+
+# ------------------------------------------------------------------ residual stationarity (point 7)
+
+
+def test_adf_of_residuals_matches_statsmodels() -> None:
+    from bubblescope.detect._lppls_model import adf_residuals
+
+    adfuller = pytest.importorskip("statsmodels.tsa.stattools").adfuller
+    rng = np.random.default_rng(0)
+    e = np.zeros(300)
+    for i in range(1, 300):
+        e[i] = 0.8 * e[i - 1] + rng.normal()
+    stat, cv = adf_residuals(e)
+    ref = adfuller(e, maxlag=1, autolag=None, regression="c")
+    assert stat == pytest.approx(ref[0], rel=1e-9) and cv == pytest.approx(ref[4]["5%"], abs=1e-5)
+    walk = np.cumsum(rng.normal(size=300))
+    assert adf_residuals(walk)[0] > adf_residuals(walk)[1]  # a random walk is not stationary
+
+
+def test_fit_reports_residual_stationarity_and_optional_filter() -> None:
+    from test_lppls import lppls_series
+
+    s, _ = lppls_series(400, 30, 0.5, 8.0, -0.02, 0.001, 0.005, seed=0)  # i.i.d. noise: stationary
+    f = L.fit(s)
+    assert f.resid_stationary and f.resid_adf < f.resid_adf_cv5 < -2.8
+    assert f.to_dict()["resid_stationary"] is True
+    # the optional condition: the same fit with residuals declared non-stationary does not qualify
+    from bubblescope.detect._lppls_fit import _qualify
+    from bubblescope.detect._lppls_model import _fit_nested
+
+    spec = {"confidence": {"m": [0.0, 2.0], "resid_stationary": True}, "trust": {}}
+    fs = L.load_filters(spec)
+    t = np.arange(len(s), dtype=float)
+    res = _fit_nested(t, np.log(s.to_numpy()), np.array([len(s)]), L.Bounds(), L.SearchSettings(), 2, 0, len(s) - 1)
+    assert _qualify(res, t[-1], fs, L.Bounds(), True)[1]
+    _, ok, reasons = _qualify(res, t[-1], fs, L.Bounds(), False)
+    assert not ok and reasons == ("The residuals are not stationary (ADF test at 5%), as the filter set requires.",)
+    assert L.fit(s, filters=spec).qualified  # its residuals are stationary
+    with pytest.raises(InputError, match="fit\\(\\) only"):
+        L.indicators(s, start=s.index[-1], windows=(125,), filters=spec)

@@ -17,7 +17,7 @@ import yaml
 
 from bubblescope.errors import InputError
 
-_CONF_KEYS = {"m", "omega", "tc", "oscillations_min", "damping_min", "rel_error_max"}
+_CONF_KEYS = {"m", "omega", "tc", "oscillations_min", "damping_min", "rel_error_max", "resid_stationary"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class FilterSet:
 
     ``confidence`` and ``trust`` map condition names to values: ``m``, ``omega``, ``tc`` (ranges;
     tc as (tc − t2)/(t2 − t1)), ``oscillations_min``, ``damping_min``, ``rel_error_max``. Absent
-    conditions are not applied. ``rel_error`` is ``"mean"`` or ``"max"`` over the window;
+    conditions are not applied. ``resid_stationary: true`` (confidence, :func:`fit` only) also requires
+    the fit residuals to pass the ADF test at 5%. ``rel_error`` is ``"mean"`` or ``"max"`` over the window;
     ``oscillations`` is ``"periods"`` (ω/2π) or ``"half_periods"`` (ω/π).
     """
 

@@ -23,6 +23,7 @@ from bubblescope.detect._lppls_model import (
     _fit_nested,
     _tc_to_date,
     _time_axis,
+    adf_residuals,
     bound_flags,
     lagrange_pick,
 )
@@ -77,6 +78,8 @@ class LPPLSFit(Result):
     freq: str = "B"
     step_days: float = 1.0
     t1_rule: str = "given"
+    resid_adf: float = float("nan")
+    resid_adf_cv5: float = float("nan")
     lagrange_lambda: float = float("nan")
 
     @property
@@ -101,6 +104,11 @@ class LPPLSFit(Result):
         return FREQ_UNITS[self.freq] if self.time == "index" else "years"
 
     @property
+    def resid_stationary(self) -> bool:
+        """True when the ADF test rejects a unit root in the residuals at 5% (mean-reverting errors)."""
+        return bool(self.resid_adf < self.resid_adf_cv5)
+
+    @property
     def crash_date(self) -> pd.Timestamp | None:
         """``tc_date`` for a qualified fit, else None (an unqualified fit dates nothing)."""
         return self.tc_date if self.qualified else None
@@ -121,7 +129,8 @@ class LPPLSFit(Result):
     def params(self) -> dict[str, Any]:
         names = ("tc", "m", "omega", "A", "B", "C1", "C2", "C", "damping", "oscillations", "rel_error",
                  "rel_error_max", "sse", "n", "t1", "t2", "start", "end", "time", "seed", "n_starts",
-                 "qualified", "filters", "freq", "tc_unit", "t1_rule", "lagrange_lambda")
+                 "qualified", "filters", "freq", "tc_unit", "t1_rule", "lagrange_lambda",
+                 "resid_adf", "resid_adf_cv5", "resid_stationary")
         return ({k: getattr(self, k) for k in names}
                 | {"tc_date": self.crash_date, "bubble": self.bubble, "bounds_hit": list(self.bounds_hit),
                    "reasons": list(self.reasons)})
@@ -208,7 +217,10 @@ def fit(
     if not np.isfinite(r[0]):
         raise InputError(f"LPPLS: no valid fit for window {w.index[0].date()}–{w.index[-1].date()} (design singular everywhere in the bounds)")
     d = _derived(res, t_all[-1], fs.oscillations, "mean")
-    hit, qualified, reasons = _qualify(res, t_all[-1], fs, bounds)
+    ld = np.log(r[0] - t_all)
+    yhat = r[3] + np.exp(r[1] * ld) * (r[4] + r[5] * np.cos(r[2] * ld) + r[6] * np.sin(r[2] * ld))
+    adf, cv = adf_residuals(y - yhat)
+    hit, qualified, reasons = _qualify(res, t_all[-1], fs, bounds, adf < cv)
     return LPPLSFit(
         tc=float(r[0]), m=float(r[1]), omega=float(r[2]), A=float(r[3]), B=float(r[4]), C1=float(r[5]),
         C2=float(r[6]), C=float(d["C"][0]), damping=float(d["damping"][0]), oscillations=float(d["oscillations"][0]),
@@ -217,6 +229,7 @@ def fit(
         tc_date=_tc_to_date(float(r[0]), float(t_all[-1]), w.index[-1], time, code, step), time=time, seed=seed,
         n_starts=n_starts, bounds=bounds, log_price=pd.Series(y, index=w.index, name="log_price"),
         bounds_hit=hit, qualified=qualified, reasons=reasons, filters=fs.name, freq=code, step_days=step,
+        resid_adf=adf, resid_adf_cv5=cv,
     )
 
 
@@ -247,12 +260,15 @@ _BOUND_SENTENCES = {
 }
 
 
-def _qualify(res: np.ndarray, t2: float, fs: FilterSet, bounds: Bounds) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+def _qualify(res: np.ndarray, t2: float, fs: FilterSet, bounds: Bounds,
+             stationary: bool) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
     """(parameters on a bound, qualified, reasons) for the one fit in ``res``."""
     d = _derived(res, t2, fs.oscillations, fs.rel_error)
     flags = bound_flags(d, bounds)
     hit = tuple(k for k, v in flags.items() if bool(v[0]))
     reasons = [_BOUND_SENTENCES[k] for k in hit if k in _BOUND_SENTENCES]
     reasons += fs.explain("confidence", {k: float(v[0]) for k, v in d.items()})
+    if fs.confidence.get("resid_stationary") and not stationary:
+        reasons.append("The residuals are not stationary (ADF test at 5%), as the filter set requires.")
     return hit, not reasons, tuple(reasons)
 

@@ -214,6 +214,8 @@ def indicators(
     """
     s = _check_series(series, MIN_POINTS)
     fs = load_filters(filters)
+    if "resid_stationary" in fs.confidence or "resid_stationary" in fs.trust:
+        raise InputError("LPPLS filters: the resid_stationary condition is applied by fit() only, not by the indicators")
     bounds = bounds or Bounds()
     search = search or SearchSettings()
     code = check_freq(freq, s.index)

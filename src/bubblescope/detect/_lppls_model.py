@@ -248,3 +248,32 @@ def lagrange_pick(lens: np.ndarray, sse: np.ndarray, n_params: int = 7) -> tuple
     lam = float(np.polyfit(n[ok], chi[ok], 1)[0])
     cost = np.where(ok, chi - lam * n, np.inf)
     return int(np.argmin(cost)), lam
+
+
+#: MacKinnon (2010) response-surface coefficients of the ADF t-test with a constant, 5% level:
+#: cv(T) = β∞ + β1/T + β2/T² (J. G. MacKinnon, "Critical values for cointegration tests", Queen's
+#: Economics Department Working Paper 1227, 2010, Table 1, N = 1, "c").
+_ADF_5PCT = (-2.86154, -2.8903, -4.234)
+
+
+def adf_residuals(e: np.ndarray) -> tuple[float, float]:
+    """ADF t-statistic of residuals ``e`` (constant, one lagged difference) and its 5% critical value.
+
+    Regression Δe_t = a + ρ·e_{t−1} + γ·Δe_{t−1}; the statistic is ρ̂ / se(ρ̂). Below the critical value
+    the residuals are stationary (mean-reverting), as the LPPLS error term should be (an O-U check
+    in the sense of Lin, Ren & Sornette 2014).
+    """
+    e = np.asarray(e, dtype=float)
+    de = np.diff(e)
+    yv = de[1:]
+    X = np.column_stack([np.ones(yv.size), e[1:-1], de[:-1]])
+    T = yv.size
+    if T < 10:
+        return float("nan"), float("nan")
+    beta, *_ = np.linalg.lstsq(X, yv, rcond=None)
+    resid = yv - X @ beta
+    s2 = float(resid @ resid) / (T - X.shape[1])
+    cov = s2 * np.linalg.pinv(X.T @ X)
+    stat = float(beta[1] / np.sqrt(cov[1, 1]))
+    b0, b1, b2 = _ADF_5PCT
+    return stat, b0 + b1 / T + b2 / T**2
