@@ -11,7 +11,7 @@ OUT ?= report
 DATA_DIR ?= $(wildcard ../shared/data)
 PYTEST_ARGS ?=
 
-.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install
+.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install sizepower four-factors
 
 install: $(STAMP)
 
@@ -54,8 +54,16 @@ bench: $(STAMP)
 backtest: $(STAMP)
 	$(VENV)/bin/bubblescope backtest --data-dir $(or $(DATA_DIR),$(error backtest needs ../shared/data or DATA_DIR=...)) --out docs --workers 2
 
+# Regenerate the out-of-sample table of docs/four-factors.md from the evidence base (seconds).
+four-factors: $(STAMP)
+	$(VENV)/bin/bubblescope score --loo --write-doc docs/four-factors.md
+
 dashboard: $(STAMP)
 	$(VENV)/bin/bubblescope dashboard
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info
+
+# Size/power table of the ordinary and sign-based PSY tests (docs/psy.md, "Size and power"): ~10 min on 2 cores.
+sizepower: $(STAMP)
+	PYTHONPATH=src nice -n 10 $(PY) benchmarks/sizepower.py --write docs/psy.md

@@ -124,11 +124,14 @@ def _write_outputs(out: Path, result: BacktestResult, named: NamedCaseResult | N
                    notes: list[str], command: str) -> dict[str, Any]:
     """validation.md / .json / .html in ``out``; returns the JSON payload."""
     payload = result.to_dict() | {"named_case": named.to_dict() if named else None, "notes": notes}
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "validation.md").write_text(render_markdown(result, named, prices, notes, command), encoding="utf-8")
-        (out / "validation.json").write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
-        result.plot().write_html(str(out / "validation.html"), include_plotlyjs=True, full_html=True)
+    from bubblescope.fileio import atomic_outputs
+
+    try:  # staged, then renamed into place as a set: an error leaves the previous files intact
+        with atomic_outputs(out) as stage:
+            (stage / "validation.md").write_text(render_markdown(result, named, prices, notes, command),
+                                                 encoding="utf-8")
+            (stage / "validation.json").write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+            result.plot().write_html(str(stage / "validation.html"), include_plotlyjs=True, full_html=True)
     except OSError as exc:
         fail(f"cannot write to {out}: {exc.strerror or exc}")
     return payload

@@ -16,6 +16,7 @@ from bubblescope.cli._common import (
     DataDirOption,
     JsonOption,
     OfflineOption,
+    check_date_range,
     command_group,
     console,
     print_json,
@@ -49,6 +50,7 @@ def register(app: typer.Typer) -> None:
     data.command("show")(show_cmd)
     data.command("import")(import_cmd)
     data.command("clear")(clear_cmd)
+    data.command("repair")(repair_cmd)
 
 
 def pull_cmd(
@@ -119,6 +121,7 @@ def show_cmd(
     """Show a series (from the data folder, cache, network or packaged data) and where it came from."""
     from bubblescope.data import get_series, provenance_of
 
+    start, end = check_date_range(start, end)
     s = get_series(symbol, source=source, field=field, start=start, end=end, data_dir=data_dir, offline=offline,
                    cache=_cache(cache), drop_last_row=drop_last_row, refresh=refresh)
     prov = provenance_of(s)
@@ -210,3 +213,15 @@ def clear_cmd(
         sym = resolve(symbol, source).symbol
     n = _cache(cache).clear(source=source, symbol=sym)
     console.print(f"removed {n} cached series", markup=False)
+
+
+def repair_cmd(cache: Path | None = CacheOption) -> None:
+    """Check the cache file; a corrupt one is moved aside (FILE.corrupt-<time>) so the next pull starts afresh."""
+    store = _cache(cache)
+    aside = store.repair()
+    if aside is None:
+        n = len(store.entries())
+        console.print(f"cache {store.path} is readable ({n} series); nothing to repair", markup=False)
+        return
+    console.print(f"cache {store.path} was unreadable; moved it to {aside}. The next pull creates a new cache.",
+                  markup=False)

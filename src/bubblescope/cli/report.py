@@ -43,8 +43,8 @@ def register(app: typer.Typer) -> None:
 
         if data_dir is not None and not data_dir.is_dir():
             raise InputError(f"--data-dir {data_dir}: no such directory")
-        if backtest is not None and not backtest.is_dir():
-            raise InputError(f"--backtest {backtest}: no such directory")
+        if backtest is not None:
+            _check_backtest(backtest)
         if out.exists() and not out.is_dir():
             raise InputError(f"--out {out}: exists and is not a directory")
         base = load_base(evidence)
@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
             data = compute(ctx, progress=say)
             report = build_report(data, progress=say)
             say("writing index.html and report.json")
-            page = write_report(report, out)
+            page = write_report(report, out, data_dir=data_dir)
         elapsed = time.perf_counter() - t0
         t = Table(title=f"Report: {report.episode_name} ({report.episode_id})")
         t.add_column("Section")
@@ -107,3 +107,24 @@ def _section_note(s: Section, analysis: Analysis | None) -> str:
     if s.id == "validation":
         return analysis.backtest_file or ""
     return ""
+
+
+def _check_backtest(folder: Path) -> None:
+    """--backtest must name a folder with a readable validation.json written by ``bubblescope backtest``:
+    a missing or corrupt file is an error, not a silently missing scorecard."""
+    import json
+
+    from bubblescope.fileio import read_text
+
+    if not folder.is_dir():
+        raise InputError(f"--backtest {folder}: no such directory")
+    f = folder / "validation.json"
+    if not f.is_file():
+        raise InputError(f"--backtest {folder}: no validation.json there (run `bubblescope backtest --out {folder}`)")
+    try:
+        data = json.loads(read_text(f, what="backtest file"))
+    except ValueError as exc:
+        raise InputError(f"--backtest {f}: not valid JSON ({' '.join(str(exc).split())[:80]}); "
+                         "re-run `bubblescope backtest`") from None
+    if not isinstance(data, dict) or "scorecard" not in data:
+        raise InputError(f"--backtest {f}: no 'scorecard' (not written by bubblescope backtest?)")

@@ -122,7 +122,8 @@ def verdict_command(
         return
     _print(result)
     if record:
-        console.print(f"recorded as entry {entry.seq} of {ledger} ({entry.hash[:12]})", markup=False, highlight=False)
+        console.print(f"recorded as entry {entry.seq} of {ledger} ({entry.hash[:12]})", markup=False,
+                      highlight=False, soft_wrap=True)
 
 
 class _null:
@@ -163,7 +164,8 @@ def ledger_verify(ledger: Path = typer.Argument(DEFAULT_LEDGER, help="The ledger
     if not ledger.is_file():
         raise InputError(f"ledger {ledger} does not exist")
     entries = read_ledger(ledger)
-    console.print(f"ledger {ledger}: {len(entries)} entries, chain intact", markup=False, highlight=False)
+    console.print(f"ledger {ledger}: {len(entries)} entries, chain intact", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 @ledger_app.command("show")

@@ -113,17 +113,22 @@ if(l)l.classList.add('active');}});},{rootMargin:'-20% 0px -70% 0px'});
 document.querySelectorAll('main section').forEach(function(s){io.observe(s);});})();"""
 
 
-def write_report(report: Report, out_dir: str | Path) -> Path:
-    """Write ``out_dir/index.html`` and ``out_dir/report.json``; returns the HTML path."""
+def write_report(report: Report, out_dir: str | Path, *, data_dir: str | Path | None = None) -> Path:
+    """Write ``out_dir/index.html`` and ``out_dir/report.json`` as a set (staged, then renamed into place:
+    an error leaves the previous report intact); returns the HTML path. In report.json local paths are
+    relative to ``data_dir`` (or a bare file name): no machine-specific absolute path."""
+    from bubblescope.fileio import atomic_outputs, portable_paths
+
     out = Path(out_dir)
     try:
         if out.exists() and not out.is_dir():
             raise BubblescopeError(f"{out}: exists and is not a directory")
-        out.mkdir(parents=True, exist_ok=True)
-        page = out / "index.html"
-        page.write_text(render_html(report), encoding="utf-8")
-        (out / "report.json").write_text(
-            json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+        html = render_html(report)
+        doc = json.dumps(portable_paths(report.to_dict(), data_dir), indent=2, ensure_ascii=False,
+                         allow_nan=False) + "\n"
+        with atomic_outputs(out) as stage:
+            (stage / "index.html").write_text(html, encoding="utf-8")
+            (stage / "report.json").write_text(doc, encoding="utf-8")
     except OSError as exc:
         raise BubblescopeError(f"cannot write report to {out}: {exc.strerror or exc}") from None
-    return page
+    return out / "index.html"

@@ -51,10 +51,10 @@ def own_signals(obj: Any) -> list[Signal] | None:
     return list(fn()) if callable(fn) else None
 
 
-def four_factor_signals(score: FourFactorResult) -> list[Signal]:
-    own = own_signals(score)
-    if own is not None:
-        return own
+def four_factor_signals(score: FourFactorResult, call: Any = None) -> list[Signal]:
+    """The score's own signals; with ``call`` (the leave-one-out bubble call) also the call."""
+    if callable(getattr(score, "to_signals", None)):
+        return list(score.to_signals(call) if call is not None else score.to_signals())
     out = [Signal("four_factor", "four_factor:total", "Four-factor score (Goldfarb & Kirsch)",
                   f"{score.total} of {score.max_total} points", float(score.total), "points",
                   score.total / score.max_total, f"total / {score.max_total}", source="bubblescope evidence base")]
@@ -171,10 +171,11 @@ def before_start(s: Signal, episode_start: str) -> Signal:
     return s
 
 
-def collect(score: FourFactorResult, analysis: Analysis | None, episode_start: str) -> list[Signal]:
+def collect(score: FourFactorResult, analysis: Analysis | None, episode_start: str,
+            call: Any = None) -> list[Signal]:
     """Every signal the report has, each family in the order of ``signals.FAMILIES``; readings of data
     that end before the episode starts are marked unavailable (:func:`before_start`)."""
-    sig = four_factor_signals(score)
+    sig = four_factor_signals(score, call)
     if analysis is None:
         return sig
     return sig + [before_start(s, episode_start) for s in _analysis_signals(analysis, episode_start)]

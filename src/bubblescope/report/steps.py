@@ -19,6 +19,8 @@ from bubblescope.errors import BubblescopeError
 from bubblescope.report.fetch import Fetcher, SeriesInfo, source_entry, source_text
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from bubblescope.economics import CapexAssessment, Sensitivity
     from bubblescope.evidence.loader import EvidenceBase
     from bubblescope.evidence.schema import Episode
@@ -38,6 +40,31 @@ SCAN_TESTS: tuple[str, ...] = ("psy", "gauges")
 
 
 # ------------------------------------------------------------------------------------------- gauges
+
+
+def funding_input(data_dir: Path | None, as_of: pd.Timestamp | None = None) -> dict[str, Any]:
+    """``{"funding_quality": Reading}`` from the SEC files of the data folder (capex / operating cash
+    flow, issue 18) with quarters up to ``as_of`` only; ``{}`` when the files or the modules of issue 18
+    (data.sec_extracts, economics.funding, gauges.funding) are not there."""
+    import importlib
+
+    import pandas as pd
+
+    if data_dir is None or not (data_dir / "sec").is_dir():
+        return {}
+    try:
+        sec = importlib.import_module("bubblescope.data.sec_extracts")
+        econ = importlib.import_module("bubblescope.economics.funding")
+        wire = importlib.import_module("bubblescope.gauges.funding")
+    except ImportError:  # issue 18 not merged yet: the evidence record stays the fallback
+        return {}
+    try:
+        df = sec.load_sec_folder(data_dir / "sec")
+        if as_of is not None:
+            df = df[pd.to_datetime(df["period_end"]) <= as_of]
+        return {"funding_quality": wire.funding_reading(econ.funding_quality(df))}
+    except BubblescopeError:
+        return {}
 
 
 def _valuation_inputs(fetch: Fetcher) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -62,6 +89,13 @@ def _valuation_inputs(fetch: Fetcher) -> tuple[dict[str, Any], dict[str, Any]]:
             rel = f"local file: {found[0].relative_to(fetch.data_dir)}"
             kw.update(buffett=buf, buffett_source=f"Z.1 NCBEILQ027S / GDP ({rel})")
             sources["BUFFETT"] = source_entry(buf.attrs.get("provenance"), buf.index[-1], mode="local", source=rel)
+        from bubblescope.data.conditions import gauge_input_kwargs  # froth, credit, monetary (issue 19)
+
+        try:
+            kw.update(gauge_input_kwargs(Path(fetch.data_dir)))
+            kw.update(funding_input(Path(fetch.data_dir)))  # issue 18's capex / OCF, once merged
+        except BubblescopeError as exc:
+            fetch.notes.append(f"gauges: market-conditions files not used ({exc})")
     return kw, sources
 
 
@@ -162,13 +196,14 @@ class ReportScan:
 
     result: ScanResult | None = None
     needs: str | None = None
+    share: Any = None  # bubblescope.scan.share.BubbleShareResult of the ranked instruments (issue 19)
 
 
 def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence[str] = SCAN_TESTS,
                 as_of: str | None = None, client: Any = "serial",
                 progress: Progress | None = None) -> ReportScan:
     """Scan every price CSV under ``data_dir/prices`` (or ``data_dir``) with ``tests``."""
-    from bubblescope.scan import scan
+    from bubblescope.scan import scan_universe
 
     if data_dir is None:
         return ReportScan(needs="a data folder with price CSVs (--data-dir)")
@@ -181,9 +216,18 @@ def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence
         progress(f"market scan: {len(files)} price files ({', '.join(tests)})")
     inputs = {p.relative_to(root).with_suffix("").as_posix(): str(p) for p in files}
     try:
-        return ReportScan(scan(inputs, tests=tests, as_of=as_of, client=client, offline=offline))
+        result = scan_universe(inputs, tests=tests, as_of=as_of, client=client, offline=offline)
     except BubblescopeError as exc:
         return ReportScan(needs=f"a scan that can run ({exc})")
+    from bubblescope.scan._clean import ranked_prices
+    from bubblescope.scan.share import bubble_share
+
+    prices = ranked_prices(result)
+    try:
+        share = bubble_share(prices, client=client, as_of=as_of) if prices else None
+    except BubblescopeError:
+        share = None
+    return ReportScan(result, share=share)
 
 
 #: The peak-aligned overlay (issue 15): today's leaders against the Nasdaq of the dot-com episode.

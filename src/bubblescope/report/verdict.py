@@ -21,7 +21,8 @@ from bubblescope.report.fetch import SeriesInfo
 if TYPE_CHECKING:
     from bubblescope.economics import CapexAssessment
     from bubblescope.evidence.schema import Episode
-    from bubblescope.framework.score import ComparisonResult, FourFactorResult
+    from bubblescope.framework.compare import ComparisonResult
+    from bubblescope.framework.score import FourFactorResult
     from bubblescope.gauges.panel import GaugePanel
     from bubblescope.stress import StressResult
 
@@ -214,7 +215,7 @@ class Verdict:
 
 
 def score_card(episode_id: str, score: FourFactorResult, comparison: ComparisonResult) -> ScoreCard:
-    rank = next((i for i, r in enumerate(comparison.results, 1) if r.episode_id == episode_id), None)
+    rank = comparison.rank_of(episode_id) if episode_id in comparison.ranking else None  # ties share a rank
     return ScoreCard(score.total, score.computed_total, score.max_total, rank, len(comparison.results),
                      bool(score.overrides), score_light(score.total))
 
