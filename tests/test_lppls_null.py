@@ -97,3 +97,23 @@ def test_cli_null_paths(cli, tmp_path, bubble: pd.Series) -> None:
     assert r.code == 2 and "--null-paths needs --indicators" in r.err
     r = cli("lppls", str(path), "--indicators", "--null-paths", "5")
     assert r.code == 2 and "at least 20 paths" in r.err
+
+
+# ------------------------------------------------------------------ FCO time scales (point 5, scales only)
+
+
+def test_multiscale_scales_windows_and_equivalence() -> None:
+    s, _ = lppls_series(800, 20, 0.5, 8.0, -0.02, 0.001, 0.003, seed=2)
+    ms = L.multiscale(s, start=s.index[-2], step=25)
+    assert set(ms.runs) == {"super_short", "short", "medium", "long"} - set(ms.skipped)
+    assert ms.skipped == ("long",)  # 800 points < 1 460-day windows
+    assert [min(ms.runs["short"].windows), max(ms.runs["short"].windows)] == [40, 365]
+    assert max(ms.runs["medium"].windows) <= 730 and min(ms.runs["medium"].windows) == 365
+    direct = L.indicators(s, start=s.index[-2], windows=range(365, 731, 25), n_resamples=0)
+    np.testing.assert_array_equal(ms.frame["medium_pos_conf"], direct.frame["pos_conf"])
+    assert list(ms.frame.index) == list(s.index[-2:])
+    d = ms.to_dict()
+    json.dumps(d, allow_nan=False)
+    assert d["skipped"] == ["long"] and "medium" in ms.summary() and len(ms.plot().data) == 2 * len(ms.runs)
+    with pytest.raises(InputError, match="step"):
+        L.multiscale(s, step=0)

@@ -48,11 +48,28 @@ from bubblescope.detect._lppls_model import (
     TimeMode,
 )
 from bubblescope.detect._lppls_null import NullSpec
+from bubblescope.detect._lppls_scales import SCALES, LPPLSMultiScale, multiscale
 
 #: ``fit`` under the name the package's API lists (``bubblescope.detect.lppls_fit``).
 lppls_fit = fit
 
 __all__ = [
-    "FCO_WINDOWS", "MIN_POINTS", "TRADING_DAYS_PER_YEAR", "Bounds", "FilterSet", "LPPLSFit", "LPPLSIndicators",
-    "NullSpec", "SearchSettings", "TimeMode", "filter_set_names", "fit", "indicators", "load_filters", "lppls_fit",
+    "FCO_WINDOWS",
+    "MIN_POINTS",
+    "SCALES",
+    "TRADING_DAYS_PER_YEAR",
+    "Bounds",
+    "FilterSet",
+    "LPPLSFit",
+    "LPPLSIndicators",
+    "LPPLSMultiScale",
+    "NullSpec",
+    "SearchSettings",
+    "TimeMode",
+    "filter_set_names",
+    "fit",
+    "indicators",
+    "load_filters",
+    "lppls_fit",
+    "multiscale",
 ]

@@ -96,3 +96,20 @@ def indicators_figure(ind: LPPLSIndicators, *, price: pd.Series | None = None, t
     add_source(fig, _SOURCE)
     return style(fig, height=height, title=title or f"LPPLS indicators (filters {ind.filters.name}, "
                                                      f"{len(ind.windows)} windows)")
+
+
+def multiscale_figure(ms: Any, *, title: str | None = None, height: int = 420) -> Any:
+    """One line per FCO scale: positive confidence over the end dates (negative drawn below zero)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    colours = [BLUE, PURPLE, RED, GREY]
+    for (name, _), colour in zip(ms.runs.items(), colours, strict=False):
+        label = name.replace("_", "-")
+        fig.add_scatter(x=ms.frame.index, y=ms.frame[f"{name}_pos_conf"], name=f"{label} (+)", line={"color": colour})
+        fig.add_scatter(x=ms.frame.index, y=-ms.frame[f"{name}_neg_conf"], name=f"{label} (−)",
+                        line={"color": colour, "dash": "dot"}, showlegend=False)
+    fig.update_yaxes(range=[-1, 1])
+    axis_titles(fig, y="share of windows")
+    add_source(fig, _SOURCE)
+    return style(fig, height=height, title=title or "LPPLS confidence by time scale")
