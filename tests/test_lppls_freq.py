@@ -178,3 +178,19 @@ def test_fit_reports_residual_stationarity_and_optional_filter() -> None:
     assert L.fit(s, filters=spec).qualified  # its residuals are stationary
     with pytest.raises(InputError, match="fit\\(\\) only"):
         L.indicators(s, start=s.index[-1], windows=(125,), filters=spec)
+
+
+def test_cli_gap_and_unknown_frequency_exit_2(cli, tmp_path) -> None:
+    s = synthetic_daily().iloc[-300:]
+    gap = s.drop(s.index[100:130])  # six weeks missing
+    p1 = tmp_path / "gap.csv"
+    pd.DataFrame({"date": gap.index.strftime("%Y-%m-%d"), "close": gap.to_numpy()}).to_csv(p1, index=False)
+    r = cli("lppls", str(p1))
+    assert r.code == 2 and "gap of" in r.err and "Traceback" not in r.err
+    odd = s.iloc[::10]  # every 10th trading day: no known frequency
+    p2 = tmp_path / "odd.csv"
+    pd.DataFrame({"date": odd.index.strftime("%Y-%m-%d"), "close": odd.to_numpy()}).to_csv(p2, index=False)
+    r = cli("lppls", str(p2))
+    assert r.code == 2 and "--freq" in r.err
+    r = cli("lppls", str(p2), "--freq", "W")  # an explicit frequency is accepted
+    assert r.code == 0, r
