@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml
 report: $(STAMP)
 	$(VENV)/bin/bubblescope report --out $(OUT) $(if $(DATA_DIR),--data-dir $(DATA_DIR),--offline) \
 	  $(if $(wildcard docs/validation.json),--backtest docs) \
-	  $(if $(wildcard ../shared/seed/article-zh.txt),--text ../shared/seed/article-zh.txt)
+	  $(if $(wildcard ../shared/seed/article-zh.txt),--text ../shared/seed/article-zh.txt) \
+	  --lang en,zh $(if $(shell command -v chromium 2>/dev/null),--pdf)
 
 # ruff (style, C901 complexity), mypy (src/, config in pyproject.toml), then the tests; the
 # architecture rules (import layers and cycles, module and function sizes) are tests/test_architecture.py.
@@ -50,7 +51,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-# Regenerate docs/validation.md (+ .json) from the real data: several minutes on 2 cores.
+# Regenerate docs/validation.md (+ .json) from the real data: 75-105 s on 2 busy cores (BENCHMARKS.md).
 backtest: $(STAMP)
 	$(VENV)/bin/bubblescope backtest --data-dir $(or $(DATA_DIR),$(error backtest needs ../shared/data or DATA_DIR=...)) --out docs --workers 2
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
-from bubblescope.cli._common import JsonOption, console, print_json
+from bubblescope.cli._common import JsonOption, print_json
+from bubblescope.cli._table import ColumnsOption, FormatOption, TableOutput
 from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # imported inside the functions so `score --help` stays fast (pydantic, pandas)
@@ -76,21 +77,31 @@ def narratives_of(path: Path, lexicon: Lexicon | None) -> NarrativeResult:
     return detect_narratives_chunks(iter_text_chunks(path, limit_mb=10 * max_input_mb()), path.name, lexicon)
 
 
-def score_table(res: FourFactorResult) -> Table:
-    title = f"{res.episode_name} ({res.episode_id}): {res.total}/8"
+def score_table(res: FourFactorResult, lang: str = "en") -> Table:
+    """The four-factor table; ``lang="zh"``: headers, factor names and bases in Chinese (bubblescope.i18n)."""
+    from bubblescope.i18n import CATALOGUE, check_lang, episode_name, tr
+
+    lg = check_lang(lang)
+    name = episode_name(res.episode_id, res.episode_name, lg)
     if res.overrides:
-        title += f"  (computed {res.computed_total}/8; overrides marked *)"
+        title = tr("score.title_overridden", lg, name=name, id=res.episode_id, total=res.total,
+                   computed=res.computed_total)
+    else:
+        title = tr("score.title", lg, name=name, id=res.episode_id, total=res.total)
     t = Table(title=title, show_lines=True)
-    for col in ("Factor", "Points", "Basis", "Rationale"):
-        t.add_column(col, overflow="fold")
-    t.add_column("Evidence ids", no_wrap=True)
+    for key in ("score.factor", "score.points", "score.basis", "score.rationale"):
+        t.add_column(tr(key, lg), overflow="fold")
+    t.add_column(tr("score.evidence", lg), no_wrap=True)
     for f in res.factors:
         pts = f"{f.points}/2"
         rationale = f.rationale
         if f.override:
-            pts += f" *  (computed {f.computed_points})"
-            rationale = f"OVERRIDE: {f.override.reason}\n(rubric: {f.rationale})"
-        t.add_row(f.title, pts, f.basis, rationale, "\n".join(f.evidence_ids) or "-")
+            pts += " *  (" + tr("score.computed", lg, points=f.computed_points) + ")"
+            rationale = (tr("score.override", lg, reason=f.override.reason) + "\n"
+                         + tr("score.rubric", lg, rationale=f.rationale))
+        title_f = tr(f"factor.{f.factor}", lg) if lg == "zh" else f.title
+        basis = tr(f"basis.{f.basis}", lg) if lg == "zh" and f"basis.{f.basis}" in CATALOGUE else f.basis
+        t.add_row(title_f, pts, basis, rationale, "\n".join(f.evidence_ids) or "-")
     return t
 
 
@@ -131,8 +142,11 @@ def register(app: typer.Typer) -> None:
 def episodes_cmd(
     evidence: list[Path] = EvidenceFilesOption,
     json_out: bool = JsonOption,
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
 ) -> None:
     """List the technology-boom episodes in the evidence base."""
+    out = TableOutput(fmt, columns)
     base = load_base(evidence)
     rows: list[dict[str, Any]] = []
     for ep in sorted(base.episodes.values(), key=lambda e: e.start):
@@ -151,17 +165,22 @@ def episodes_cmd(
         years = f"{r['start']}–{r['end'] or 'now'}"
         outcome = {"bubble": "bubble", "no_bubble": "no bubble"}.get(r["outcome"] or "", "unlabelled")
         t.add_row(r["id"], r["name"], years, r["region"], outcome, str(r["records"]), note)
-    console.print(t)
+    out.table(t)
 
 
 def evidence_cmd(
     episode: str = typer.Argument(..., help="Episode id, e.g. ai-2023 (see `bubblescope episodes`)."),
     evidence: list[Path] = EvidenceFilesOption,
     json_out: bool = JsonOption,
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
 ) -> None:
     """Show an episode's evidence records with their sources."""
+    from rich.markup import escape
+
     from bubblescope.report.sections import fmt_value
 
+    out = TableOutput(fmt, columns)
     base = load_base(evidence)
     recs = sorted(base.for_episode(episode), key=lambda r: r.id)
     if json_out:
@@ -176,8 +195,9 @@ def evidence_cmd(
     for r in recs:
         src = r.provenance + (f"\n{r.source.url}" if r.source.url else "")
         rid = r.id + (" (your file)" if r.id in base.overridden else "")
-        t.add_row(rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of, ", ".join(r.informs), src)
-    console.print(t)
+        t.add_row(*(escape(str(c)) for c in (rid, r.metric, f"{fmt_value(r.value)} {r.unit}", r.as_of,
+                                             ", ".join(r.informs), src)))
+    out.table(t)
 
 
 def score_cmd(
@@ -195,6 +215,9 @@ def score_cmd(
     text: list[Path] = TextOption,
     lexicon: Path = LexiconOption,
     json_out: bool = JsonOption,
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
+    lang: str = typer.Option("en", "--lang", help="Language of the score table: en or zh."),
 ) -> None:
     """Four-factor bubble score (0–8) with the evidence ids behind every point."""
     from bubblescope.framework.compare import compare_episodes
@@ -202,6 +225,9 @@ def score_cmd(
     from bubblescope.framework.score import parse_override, score_episode
     from bubblescope.report.sections.four_factor import loo_markdown
 
+    out_t = TableOutput(fmt, columns)
+    if lang not in ("en", "zh"):
+        raise InputError(f"--lang {lang!r}: choose en or zh")
     base = load_base(evidence)
     ep_id = base.default_episode().id if episode is None else base.episode(episode).id
     base, _ = apply_texts(base, ep_id, text, lexicon)
@@ -221,13 +247,13 @@ def score_cmd(
             out["out_of_sample"] = loo_res.to_dict()
         print_json(out)
         return
-    console.print(score_table(res))
+    out_t.table(score_table(res, lang))
     if cmp is not None and compare:
-        console.print(comparison_table(cmp))
+        out_t.table(comparison_table(cmp))
     if loo_res is not None:
-        console.print(loo_res.summary())
+        out_t.note(loo_res.summary())
     if write_doc is not None:
-        console.print(f"wrote the out-of-sample block of {write_doc}")
+        out_t.note(f"wrote the out-of-sample block of {write_doc}")
 
 
 def apply_series(base: EvidenceBase, data_dir: Path | None) -> EvidenceBase:
@@ -258,13 +284,16 @@ def narratives_cmd(
     files: list[Path] = typer.Argument(..., help="Text files (UTF-8; English or Chinese)."),
     lexicon: Path = LexiconOption,
     json_out: bool = JsonOption,
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
 ) -> None:
     """Count narrative families (AGI, scaling, race, new era, bubble, FOMO, ...) in texts."""
 
+    out = TableOutput(fmt, columns)
     lex = load_lexicon(lexicon)
     results = [narratives_of(p, lex) for p in files]
     if json_out:
         print_json([r.to_dict() for r in results])
         return
     for r in results:
-        console.print(narrative_table(r))
+        out.table(narrative_table(r))

@@ -205,8 +205,9 @@ def headlines(analysis: Analysis | None) -> list[Headline]:
     pub: list[tuple[str, float]] = []
     for p in getattr(c, "published", ()) or ():
         pub.append((p.name, float(p.result)))
+    central = rng.central if rng is not None else c.required_revenue  # issue 18: the phased figure
     return [Headline("revenue_needed", "Revenue needed a year for a return on the AI capex",
-                     c.required_revenue, low, high, "USD bn/yr", f"scenario {c.scenario.name}", tuple(pub))]
+                     central, low, high, "USD bn/yr", f"scenario {c.scenario.name}", tuple(pub))]
 
 
 def exposures(analysis: Analysis | None, top: int = 5) -> list[Exposure]:
