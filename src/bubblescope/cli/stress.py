@@ -71,9 +71,9 @@ def _stress(scenario: str, network: str | None, method: str, mpc: float, alpha: 
         print_json(d)
         return
     _print_losses(res)
-    console.print(f"What default means here: {res.default_meaning}", markup=False, highlight=False)
+    note(f"What default means here: {res.default_meaning}")
     if circ is not None:
-        console.print(circ.summary(), markup=False, highlight=False)
+        note(circ.summary())
     _print_edges(res, all_edges)
     for a in res.assumptions:
         note(f"assumption: {a}")
