@@ -45,6 +45,7 @@ from bubblescope.detect._psy_cv import (
 from bubblescope.detect.psy_spec import CV_METHODS, PSYSpec
 from bubblescope.detect.psy_steps import critical_values, cv_sequence, datestamp, fmt_date, radf
 from bubblescope.results import Result, to_jsonable
+from bubblescope.signals import Signal
 
 __all__ = [
     "CV_METHODS",
@@ -195,8 +196,9 @@ class PSYResult(Result):
                      f" {len(self.episodes)} episode(s)")
         for r in self.episodes.itertuples():
             end = "ongoing" if r.ongoing else fmt_date(r.end)
-            lines.append(f"  {fmt_date(r.start)} → {end}  peak {fmt_date(r.peak)} (BSADF {r.peak_stat:.3f}),"
-                         f" {r.duration} obs")
+            held = f", held open by the {p['stamp_rule']} rule" if r.extended else ""
+            lines.append(f"  {r.kind} {fmt_date(r.start)} → {end}  peak {fmt_date(r.peak)} (BSADF {r.peak_stat:.3f}),"
+                         f" {r.duration} obs, {r.above} above the critical value{held}, price {r.change:+.1%}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -210,6 +212,13 @@ class PSYResult(Result):
             "episodes": to_jsonable(self.episodes.to_dict(orient="records")),
             "sequence": to_jsonable(self.to_frame().to_dict(orient="records")),
         }
+
+    def to_signals(self, name: str = "psy", label: str = "PSY explosive-root test", source: str = "") -> list[Signal]:
+        """Verdict signal (family ``market_tests``): a boom running at the last date is bubble evidence;
+        an explosive collapse is not (:mod:`bubblescope.detect.psy_signals`)."""
+        from bubblescope.detect.psy_signals import psy_signals
+
+        return psy_signals(self, name, label, source)
 
     def plot(self) -> Any:
         """Plotly figure: (log) series, BSADF vs critical sequence, shaded episodes (:mod:`psy_plot`)."""

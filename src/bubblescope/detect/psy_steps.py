@@ -35,7 +35,8 @@ __all__ = ["CriticalValues", "RADFResult", "critical_values", "cv_sequence", "da
 
 CriticalValues = MCCriticalValues | WildCriticalValues
 
-EPISODE_COLUMNS = ["start", "peak", "end", "duration", "peak_stat", "ongoing"]
+EPISODE_COLUMNS = ["start", "peak", "end", "duration", "peak_stat", "ongoing", "kind", "change", "above",
+                   "extended"]
 
 
 def fmt_date(v: Any) -> str:
@@ -159,18 +160,38 @@ def cv_sequence(stats: RADFResult, cvs: CriticalValues) -> pd.Series:
 
 def datestamp(stats: RADFResult, cv: CriticalValues | pd.Series, spec: PSYSpec | None = None) -> pd.DataFrame:
     """Explosive episodes of ``stats.bsadf`` above ``cv`` (a table or a per-date sequence) by the
-    spec's stamping rule: DataFrame with start, peak, end (None = ongoing), duration, peak_stat, ongoing."""
+    spec's stamping rule.
+
+    Columns: start, peak, end (first date back below; None = ongoing), duration (observations),
+    peak_stat, ongoing, and the episode's sign: ``kind`` ("boom" when the price rose from the start
+    to the episode's last date, else "collapse": an explosive *fall* is not bubble evidence),
+    ``change`` (that relative price change, 0.35 = +35%), ``above`` (dates in the episode with the
+    statistic above its critical value) and ``extended`` (True when the PSY rule kept the episode
+    open past the dates above the critical value, to reach the minimum duration).
+    """
     spec = spec if spec is not None else stats.spec
     seq = cv if isinstance(cv, pd.Series) else cv_sequence(stats, cv)
     bs = stats.bsadf.to_numpy()
     if len(seq) != bs.size:
         raise InputError(f"critical-value sequence has {len(seq)} values, the BSADF sequence {bs.size}")
+    cvv = seq.to_numpy(dtype=float)
+    level = stats.series.reindex(stats.bsadf.index).to_numpy()
     dates = stats.bsadf.index
     rows = []
-    for s in stamp(bs, seq.to_numpy(dtype=float), spec.min_duration_for(stats.n_obs), spec.stamp_rule):
+    for s in stamp(bs, cvv, spec.min_duration_for(stats.n_obs), spec.stamp_rule):
         stop = s.end if s.end is not None else bs.size
+        above = bs[s.start:stop] > cvv[s.start:stop]
+        change = _change(level[s.start], level[stop - 1], spec.log)
         rows.append({"start": dates[s.start], "peak": dates[s.peak],
                      "end": dates[s.end] if s.end is not None else None,
                      "duration": int(stop - s.start), "peak_stat": float(bs[s.peak]),
-                     "ongoing": s.end is None})
+                     "ongoing": s.end is None, "kind": "boom" if change > 0 else "collapse",
+                     "change": change, "above": int(above.sum()), "extended": bool(not above.all())})
     return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
+
+
+def _change(first: float, last: float, log: bool) -> float:
+    """Relative change from ``first`` to ``last`` (values are logs when ``log``)."""
+    if log:
+        return float(np.expm1(last - first))
+    return float(last / first - 1.0) if first > 0 else float(np.sign(last - first))
