@@ -132,10 +132,13 @@ def _print_result(series: str, res: PSYResult) -> None:
         f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.ic is None else 'lag by ' + spec.ic};"
         f" critical values: {res.cv.name} ({cvp.get('reps')} reps, seed {cvp.get('seed')})",
         markup=False, highlight=False)
-    e = Table(title=f"Episodes ({spec.stamp_rule} rule, minimum {p['min_duration']} obs)")
-    for col in ("start", "peak", "end", "duration", "peak BSADF"):
-        e.add_column(col, justify="right" if col in ("duration", "peak BSADF") else "left")
+    e = Table(title=f"Episodes ({spec.stamp_rule} rule, minimum {p['min_duration']} obs)",
+              caption="obs: length; above: dates above the critical value (* = held open by the rule); "
+                      "move: price change over the episode; peak: date of the highest BSADF")
+    for col in ("kind", "start", "peak", "end", "obs", "above", "move"):
+        left = col in ("kind", "start", "peak", "end")
+        e.add_column(col, justify="left" if left else "right", no_wrap=True, min_width=10 if left and col != "kind" else None)
     for r in res.episodes.itertuples():
-        e.add_row(_day(r.start), _day(r.peak), "ongoing" if r.ongoing else _day(r.end), str(r.duration),
-                  f"{r.peak_stat:.3f}")
+        e.add_row(r.kind, _day(r.start), _day(r.peak), "ongoing" if r.ongoing else _day(r.end), str(r.duration),
+                  f"{r.above}" + ("*" if r.extended else ""), f"{r.change:+.1%}")
     console.print(e)
