@@ -61,3 +61,21 @@ def test_no_episode_signal_is_zero_and_undated_series_cannot_speak():
     assert sig.bubble == 0.0 and "no explosive episode" in sig.reading
     (undated,) = psy(pd.Series(s.to_numpy()), reps=40).to_signals()
     assert not undated.available and undated.bubble is None
+
+
+def test_ljung_box_flags_an_ar_series_at_lag_0_and_not_with_enough_lags():
+    rng = np.random.default_rng(11)
+    e = rng.normal(size=400) * 0.01
+    d = np.empty(400)
+    d[0] = e[0]
+    for t in range(1, 400):  # Δy follows an AR(1) with coefficient 0.7, like a smooth index
+        d[t] = 0.7 * d[t - 1] + e[t]
+    s = pd.Series(np.exp(np.cumsum(d) + 5), index=pd.date_range("1980-01-31", periods=400, freq="ME"))
+    r0 = psy(s, reps=20, lag=0)
+    assert r0.warnings and "Ljung-Box" in r0.warnings[0] and "lag 0" in r0.warnings[0]
+    assert all(d.pvalue < 0.05 for d in r0.diagnostics) and "warning: Residuals" in r0.summary()
+    r1 = psy(s, reps=20, lag=1)
+    assert not r1.warnings and all(d.pvalue > 0.05 for d in r1.diagnostics)
+    assert r0.to_dict()["warnings"] == list(r0.warnings)
+    (sig,) = r0.to_signals()
+    assert "Ljung-Box" in sig.reason

@@ -142,3 +142,5 @@ def _print_result(series: str, res: PSYResult) -> None:
         e.add_row(r.kind, _day(r.start), _day(r.peak), "ongoing" if r.ongoing else _day(r.end), str(r.duration),
                   f"{r.above}" + ("*" if r.extended else ""), f"{r.change:+.1%}")
     console.print(e)
+    for w in res.warnings:
+        err_console.print(f"warning: {w}", markup=False, highlight=False)

@@ -42,8 +42,9 @@ from bubblescope.detect._psy_cv import (
     critical_values_mc,
     wild_bootstrap_cv,
 )
+from bubblescope.detect.psy_diagnostics import LjungBox, serial_correlation
 from bubblescope.detect.psy_spec import CV_METHODS, PSYSpec
-from bubblescope.detect.psy_steps import critical_values, cv_sequence, datestamp, fmt_date, radf
+from bubblescope.detect.psy_steps import RADFResult, critical_values, cv_sequence, datestamp, fmt_date, radf
 from bubblescope.results import Result, to_jsonable
 from bubblescope.signals import Signal
 
@@ -133,6 +134,9 @@ class PSYResult(Result):
     critical_values: MCCriticalValues | WildCriticalValues
     params: dict[str, Any] = field(default_factory=dict)
     lags: pd.Series | None = None
+    #: Ljung–Box checks of the ADF residuals (:mod:`psy_diagnostics`) and the warnings they raised
+    diagnostics: tuple[LjungBox, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def level(self) -> float:
@@ -199,6 +203,7 @@ class PSYResult(Result):
             held = f", held open by the {p['stamp_rule']} rule" if r.extended else ""
             lines.append(f"  {r.kind} {fmt_date(r.start)} → {end}  peak {fmt_date(r.peak)} (BSADF {r.peak_stat:.3f}),"
                          f" {r.duration} obs, {r.above} above the critical value{held}, price {r.change:+.1%}")
+        lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -211,6 +216,8 @@ class PSYResult(Result):
             "critical_values_params": to_jsonable(self.critical_values.params),
             "episodes": to_jsonable(self.episodes.to_dict(orient="records")),
             "sequence": to_jsonable(self.to_frame().to_dict(orient="records")),
+            "diagnostics": [to_jsonable(d.to_dict()) for d in self.diagnostics],
+            "warnings": list(self.warnings),
         }
 
     def to_signals(self, name: str = "psy", label: str = "PSY explosive-root test", source: str = "") -> list[Signal]:
@@ -257,11 +264,30 @@ def psy(series: pd.Series, spec: PSYSpec | None = None, *,
               "log": spec.log, "cv": spec.cv, "size": spec.size, "level": spec.level,
               "min_duration": spec.min_duration_for(T), "delta": spec.delta, "stamp_rule": spec.stamp_rule,
               "horizon": spec.horizon if spec.cv == "wild" else None, "algorithm": CV_ALGORITHM_VERSION}
+    checks, warned = _serial_correlation(stats)
     return PSYResult(
         series=stats.series, adf=stats.adf, sadf=stats.sadf, gsadf=stats.gsadf, bsadf=stats.bsadf,
         badf=stats.badf, cv=seq, cv_method=spec.cv, spec=spec, episodes=episodes,
         critical_values=critical_values, params=params, lags=stats.lags,
+        diagnostics=tuple(checks), warnings=tuple(warned),
     )
+
+
+def _serial_correlation(stats: RADFResult) -> tuple[list[LjungBox], list[str]]:
+    """Ljung–Box on the full sample and on the sample up to the GSADF date, with the run's lags."""
+    from bubblescope.detect._psy_cv import select_lag
+
+    spec, x = stats.spec, stats.series.to_numpy()
+    k = int(np.argmax(stats.bsadf.to_numpy()))
+    if spec.ic is None:
+        lag_full = lag_peak = spec.lag
+    else:
+        lag_full = select_lag(x, spec.max_lag, spec.ic)
+        lag_peak = int(stats.lags.iloc[k]) if stats.lags is not None else lag_full
+    idx = stats.series.index
+    names = (f"the full sample ({fmt_date(idx[0])} .. {fmt_date(idx[-1])})",
+             f"the sample up to the GSADF date {fmt_date(stats.bsadf.index[k])}")
+    return serial_correlation(x, lag_full, stats.rows + stats.design_lag + k, lag_peak, names)
 
 
 def _simulate(series: pd.Series, spec: PSYSpec, T: int, progress: Progress | None
