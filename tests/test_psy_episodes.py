@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from bubblescope.detect import PSYSpec, datestamp, psy, radf
+from bubblescope.errors import InputError
 
 
 def _path(kind: str, T=160, seed=3):
@@ -79,3 +80,21 @@ def test_ljung_box_flags_an_ar_series_at_lag_0_and_not_with_enough_lags():
     assert r0.to_dict()["warnings"] == list(r0.warnings)
     (sig,) = r0.to_signals()
     assert "Ljung-Box" in sig.reason
+
+
+def test_pwy_sadf_date_stamping_uses_badf_and_its_own_critical_values():
+    from bubblescope.detect._psy_stamp import stamp
+
+    s = _path("boom")
+    r = psy(s, reps=60, seed=2, cv="mc", stamp_stat="badf", stamp_rule="crossing", min_duration=1)
+    seq = r.critical_values.badf[0.95].to_numpy()
+    np.testing.assert_array_equal(r.cv.to_numpy(), seq)
+    spans = stamp(r.badf.to_numpy(), seq, 1, "crossing")
+    assert [r.badf.index[sp.start] for sp in spans] == list(r.episodes["start"])
+    assert len(spans) >= 1 and r.episodes["kind"].iloc[-1] == "boom"
+    assert r.stamped is r.badf and "BADF" in r.cv.name and "BADF" in r.plot().data[1].name
+    assert "on BADF" in r.spec.describe() and "BADF" in r.to_signals()[0].unit
+    with pytest.raises(InputError, match="needs Monte Carlo"):
+        PSYSpec(cv="wild", stamp_stat="badf")
+    with pytest.raises(InputError, match="stamp_stat must"):
+        PSYSpec(stamp_stat="sadf")  # type: ignore[arg-type]

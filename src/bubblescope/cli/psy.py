@@ -55,6 +55,7 @@ def psy_command(
     no_log: bool = typer.Option(False, "--no-log", help="Analyse the values as given instead of their log."),
     min_duration: int | None = typer.Option(None, "--min-duration", help="Minimum episode length (obs); default round(log T)."),
     stamp_rule: str = typer.Option("psy", "--stamp-rule", help="psy (PSY 2015) or crossing (runs above the CV)."),
+    stamp_stat: str = typer.Option("bsadf", "--stamp-stat", help="bsadf (PSY 2015) or badf (PWY 2011 SADF dating)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Recompute critical values instead of using the cache."),
     json_out: bool = JsonOption,
     plot: Path | None = typer.Option(None, "--plot", help="Write an interactive chart to FILE.html."),
@@ -76,7 +77,8 @@ def psy_command(
     spec = PSYSpec(min_window=w, convention=convention, lag=lag, ic=ic, max_lag=max_lag,  # type: ignore[arg-type]
                    log=not no_log, cv=cv, reps=reps, seed=seed,  # type: ignore[arg-type]
                    size=size if size is not None else (round(1 - alpha, 12) if alpha is not None else 0.05),
-                   horizon=horizon, stamp_rule=stamp_rule, min_duration=min_duration)  # type: ignore[arg-type]
+                   horizon=horizon, stamp_rule=stamp_rule, min_duration=min_duration,  # type: ignore[arg-type]
+                   stamp_stat=stamp_stat)  # type: ignore[arg-type]
     s = data_api.get_series(series, data_dir=data_dir, offline=offline, date_col=date_col, value_col=value_col,
                             start=start, end=end)
     table = _critical_values(s, spec, refresh=no_cache, quiet=json_out)
@@ -124,7 +126,7 @@ def _print_result(series: str, res: PSYResult) -> None:
     t.add_row("ADF (full sample)", f"{res.adf:.4f}", _num(res.adf_cv))
     t.add_row("SADF", f"{res.sadf:.4f}", _num(res.sadf_cv))
     t.add_row("GSADF", f"{res.gsadf:.4f}", _num(res.gsadf_cv))
-    t.add_row("BSADF (last date)", f"{res.bsadf.iloc[-1]:.4f}", f"{res.cv.iloc[-1]:.4f}")
+    t.add_row(f"{str(res.stamped.name).upper()} (last date)", f"{res.stamped.iloc[-1]:.4f}", f"{res.cv.iloc[-1]:.4f}")
     console.print(t)
     cvp = res.critical_values.params
     console.print(

@@ -165,6 +165,11 @@ class PSYResult(Result):
         return float(cvs.adf[self.level]) if isinstance(cvs, MCCriticalValues) else None
 
     @property
+    def stamped(self) -> pd.Series:
+        """The statistic the episodes were stamped on (BSADF, or BADF with ``stamp_stat="badf"``)."""
+        return self.badf if self.spec.stamp_stat == "badf" else self.bsadf
+
+    @property
     def in_bubble(self) -> pd.Series:
         flag = pd.Series(False, index=self.bsadf.index, name="in_bubble")
         for row in self.episodes.itertuples():
@@ -174,9 +179,10 @@ class PSYResult(Result):
         return flag
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per date of the BSADF sequence: date, bsadf, cv, in_bubble."""
+        """One row per date of the sequences: date, bsadf, cv (of the stamped statistic), in_bubble, badf."""
         df = pd.DataFrame({"bsadf": self.bsadf.to_numpy(), "cv": self.cv.to_numpy(),
-                           "in_bubble": self.in_bubble.to_numpy()}, index=self.bsadf.index)
+                           "in_bubble": self.in_bubble.to_numpy(), "badf": self.badf.to_numpy()},
+                          index=self.bsadf.index)
         df.index.name = "date"
         return df.reset_index()
 
@@ -263,6 +269,7 @@ def psy(series: pd.Series, spec: PSYSpec | None = None, *,
               "lag": None if ic_used else spec.lag, "ic": spec.ic, "max_lag": spec.max_lag if ic_used else None,
               "log": spec.log, "cv": spec.cv, "size": spec.size, "level": spec.level,
               "min_duration": spec.min_duration_for(T), "delta": spec.delta, "stamp_rule": spec.stamp_rule,
+              "stamp_stat": spec.stamp_stat,
               "horizon": spec.horizon if spec.cv == "wild" else None, "algorithm": CV_ALGORITHM_VERSION}
     checks, warned = _serial_correlation(stats)
     return PSYResult(

@@ -25,8 +25,9 @@ def psy_signals(res: PSYResult, name: str = "psy", label: str = "PSY explosive-r
         return [Signal.unavailable("market_tests", name, label, "the series has no dates, so no as-of date",
                                    source=source)]
     as_of = idx[-1].strftime("%Y-%m-%d")
-    stat, cv = float(res.bsadf.iloc[-1]), float(res.cv.iloc[-1])
-    rule = (f"1 when a boom episode (BSADF above its {res.level:.0%} critical value, price up over the episode)"
+    stat, cv = float(res.stamped.iloc[-1]), float(res.cv.iloc[-1])
+    what = "BADF" if res.spec.stamp_stat == "badf" else "BSADF"
+    rule = (f"1 when a boom episode ({what} above its {res.level:.0%} critical value, price up over the episode)"
             " runs at the last date; 0 for an explosive collapse or no episode")
     eps = res.episodes
     running = eps[eps["ongoing"].astype(bool)] if len(eps) else eps
@@ -34,7 +35,7 @@ def psy_signals(res: PSYResult, name: str = "psy", label: str = "PSY explosive-r
         ep = running.iloc[-1]
         if ep["kind"] == "boom":
             reading = (f"boom episode since {_iso(ep['start'])}, price {ep['change']:+.0%} "
-                       f"(BSADF {stat:.2f} vs critical value {cv:.2f})")
+                       f"({what} {stat:.2f} vs critical value {cv:.2f})")
             bubble = 1.0
         else:
             reading = (f"explosive collapse since {_iso(ep['start'])}, price {ep['change']:+.0%} "
@@ -43,8 +44,8 @@ def psy_signals(res: PSYResult, name: str = "psy", label: str = "PSY explosive-r
     else:
         booms = eps[eps["kind"] == "boom"] if len(eps) else eps
         last = f"; last boom ended {_iso(booms.iloc[-1]['end'])}" if len(booms) else ""
-        reading = f"no explosive episode at the last date (BSADF {stat:.2f} vs critical value {cv:.2f}){last}"
+        reading = f"no explosive episode at the last date ({what} {stat:.2f} vs critical value {cv:.2f}){last}"
         bubble = 0.0
     caveat = "; ".join(getattr(res, "warnings", ()) or ())
-    return [Signal("market_tests", name, label, reading, value=stat - cv, unit="BSADF minus critical value",
+    return [Signal("market_tests", name, label, reading, value=stat - cv, unit=f"{what} minus critical value",
                    bubble=bubble, rule=rule, as_of=as_of, source=source, reason=caveat)]

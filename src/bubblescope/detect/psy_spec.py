@@ -30,6 +30,7 @@ __all__ = ["CV_METHODS", "DEFAULT_LEVELS", "PSYSpec", "StampRule"]
 Convention = Literal["exuber", "psymonitor"]
 CVMethod = Literal["mc-sadf", "mc", "wild"]
 StampRule = Literal["psy", "crossing"]
+StampStat = Literal["bsadf", "badf"]
 
 #: critical-value methods accepted by :class:`PSYSpec` and their labels
 CV_METHODS: dict[str, str] = {
@@ -70,6 +71,9 @@ class PSYSpec:
     Date stamping
         ``stamp_rule``: ``"psy"`` (PSY 2015 eq. 13) or ``"crossing"`` (runs above the critical value).
         ``min_duration``: minimum episode length in observations; None = ``round(delta·log T)``.
+        ``stamp_stat``: ``"bsadf"`` (PSY 2015, backward sup ADF) or ``"badf"`` (PWY 2011 / SADF
+        date stamping: the forward ADF of the sample up to each date against the per-date Monte
+        Carlo quantiles of that statistic; Monte Carlo methods only).
     """
 
     min_window: int | float | None = None
@@ -87,6 +91,7 @@ class PSYSpec:
     stamp_rule: StampRule = "psy"
     min_duration: int | None = None
     delta: float = 1.0
+    stamp_stat: StampStat = "bsadf"
 
     def __post_init__(self) -> None:
         self._check_window()
@@ -137,6 +142,10 @@ class PSYSpec:
     def _check_stamping(self) -> None:
         if self.stamp_rule not in ("psy", "crossing"):
             raise InputError(f"stamp_rule must be 'psy' or 'crossing', got {self.stamp_rule!r}")
+        if self.stamp_stat not in ("bsadf", "badf"):
+            raise InputError(f"stamp_stat must be 'bsadf' (PSY 2015) or 'badf' (PWY 2011), got {self.stamp_stat!r}")
+        if self.stamp_stat == "badf" and self.cv == "wild":
+            raise InputError("stamp_stat='badf' (PWY date stamping) needs Monte Carlo critical values (cv='mc' or 'mc-sadf')")
         if self.min_duration is not None and not _nonneg_int(self.min_duration):
             raise InputError(f"min_duration must be a non-negative integer, got {self.min_duration!r}")
         d = self.delta
@@ -162,6 +171,8 @@ class PSYSpec:
 
     @property
     def cv_label(self) -> str:
+        if self.stamp_stat == "badf":
+            return "Monte Carlo, per-date quantile of BADF (PWY 2011)"
         return CV_METHODS[self.cv]
 
     def window_for(self, T: int) -> int | None:
@@ -189,7 +200,7 @@ class PSYSpec:
         reps = self.replications
         return (f"{win} ({self.convention}), {lag}, {'log' if self.log else 'levels'}; "
                 f"critical values {self.cv} at size {self.size:g} ({reps} reps, seed {self.seed}); "
-                f"{self.stamp_rule} stamping rule")
+                f"{self.stamp_rule} stamping rule on {self.stamp_stat.upper()}")
 
     @classmethod
     def build(cls, spec: PSYSpec | None = None, **overrides: Any) -> PSYSpec:

@@ -146,11 +146,14 @@ def check_table(cvs: CriticalValues, stats: RADFResult) -> None:
 
 
 def cv_sequence(stats: RADFResult, cvs: CriticalValues) -> pd.Series:
-    """The critical value at each date of ``stats.bsadf`` (checked against ``stats``), named by method."""
+    """The critical value at each date of the stamped statistic (``stats.bsadf``, or ``stats.badf`` with
+    ``stamp_stat="badf"``), checked against ``stats``, named by method."""
     check_table(cvs, stats)
     spec = stats.spec
     n = stats.bsadf.size
-    if isinstance(cvs, WildCriticalValues):
+    if spec.stamp_stat == "badf" and isinstance(cvs, MCCriticalValues):
+        seq = cvs.badf[spec.level].to_numpy()
+    elif isinstance(cvs, WildCriticalValues):
         seq = np.full(n, float(cvs.quantiles[spec.level]))
     else:
         table = cvs.bsadf if spec.cv == "mc" else cvs.sadf_running
@@ -159,8 +162,8 @@ def cv_sequence(stats: RADFResult, cvs: CriticalValues) -> pd.Series:
 
 
 def datestamp(stats: RADFResult, cv: CriticalValues | pd.Series, spec: PSYSpec | None = None) -> pd.DataFrame:
-    """Explosive episodes of ``stats.bsadf`` above ``cv`` (a table or a per-date sequence) by the
-    spec's stamping rule.
+    """Explosive episodes of ``stats.bsadf`` (``stats.badf`` with ``spec.stamp_stat="badf"``, PWY 2011)
+    above ``cv`` (a table or a per-date sequence) by the spec's stamping rule.
 
     Columns: start, peak, end (first date back below; None = ongoing), duration (observations),
     peak_stat, ongoing, and the episode's sign: ``kind`` ("boom" when the price rose from the start
@@ -171,7 +174,7 @@ def datestamp(stats: RADFResult, cv: CriticalValues | pd.Series, spec: PSYSpec |
     """
     spec = spec if spec is not None else stats.spec
     seq = cv if isinstance(cv, pd.Series) else cv_sequence(stats, cv)
-    bs = stats.bsadf.to_numpy()
+    bs = (stats.badf if spec.stamp_stat == "badf" else stats.bsadf).to_numpy()
     if len(seq) != bs.size:
         raise InputError(f"critical-value sequence has {len(seq)} values, the BSADF sequence {bs.size}")
     cvv = seq.to_numpy(dtype=float)
