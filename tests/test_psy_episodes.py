@@ -86,7 +86,7 @@ def test_pwy_sadf_date_stamping_uses_badf_and_its_own_critical_values():
     from bubblescope.detect._psy_stamp import stamp
 
     s = _path("boom")
-    r = psy(s, reps=60, seed=2, cv="mc", stamp_stat="badf", stamp_rule="crossing", min_duration=1)
+    r = psy(s, reps=60, seed=2, cv="mc", lag=0, stamp_stat="badf", stamp_rule="crossing", min_duration=1)
     seq = r.critical_values.badf[0.95].to_numpy()
     np.testing.assert_array_equal(r.cv.to_numpy(), seq)
     spans = stamp(r.badf.to_numpy(), seq, 1, "crossing")

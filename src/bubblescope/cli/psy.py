@@ -43,9 +43,11 @@ def psy_command(
         None, "--window", help="Minimum window: a count, or a fraction of the sample in (0, 1) (default floor((0.01+1.8/√T)·T))."),
     convention: str = typer.Option("exuber", "--convention",
                                    help="exuber: window counts regression rows; psymonitor: level observations."),
-    lag: int = typer.Option(0, "--lag", help="ADF lag order (fixed)."),
-    ic: str | None = typer.Option(None, "--ic", help="Choose the lag per window by aic or bic (up to --max-lag)."),
-    max_lag: int = typer.Option(6, "--max-lag", help="Largest lag tried with --ic."),
+    lag: int | None = typer.Option(None, "--lag", help="Fixed ADF lag order (default: chosen per window by BIC)."),
+    ic: str | None = typer.Option(None, "--ic", help="Choose the lag per window by aic or bic (the default is bic)."),
+    max_lag: int | None = typer.Option(None, "--max-lag", help="Largest lag tried by the criterion (default floor(4·(T/100)^¼))."),
+    frequency: str = typer.Option("auto", "--frequency",
+                                  help="auto (daily input → month-end closes over 10+ years, else Fridays), asis, or ME/W-FRI/QE."),
     cv: str = typer.Option("mc-sadf", "--cv", help="Critical values: mc-sadf (default), mc, or wild."),
     reps: int | None = typer.Option(None, "--reps", help="Replications (default 2000 MC, 999 wild)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the simulation."),
@@ -75,6 +77,7 @@ def psy_command(
         fail(f"--alpha must lie strictly between 0 and 1, got {alpha}")
     w: int | float | None = int(window) if window is not None and window >= 1 and window.is_integer() else window
     spec = PSYSpec(min_window=w, convention=convention, lag=lag, ic=ic, max_lag=max_lag,  # type: ignore[arg-type]
+                   frequency=None if frequency == "asis" else frequency,
                    log=not no_log, cv=cv, reps=reps, seed=seed,  # type: ignore[arg-type]
                    size=size if size is not None else (round(1 - alpha, 12) if alpha is not None else 0.05),
                    horizon=horizon, stamp_rule=stamp_rule, min_duration=min_duration,  # type: ignore[arg-type]
@@ -105,8 +108,7 @@ def _critical_values(s: pd.Series, spec: PSYSpec, *, refresh: bool, quiet: bool)
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return cvcache.cached_critical_values(s if spec.cv == "wild" else len(s), spec, progress=progress,
-                                              refresh=refresh)
+        return cvcache.cached_critical_values(s, spec, progress=progress, refresh=refresh)
 
 
 def _day(v: Any) -> str:
@@ -131,9 +133,10 @@ def _print_result(series: str, res: PSYResult) -> None:
     cvp = res.critical_values.params
     console.print(
         f"{p['n_obs']} obs {p['first']} .. {p['last']}; window {p['rows']} regression rows"
-        f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.ic is None else 'lag by ' + spec.ic};"
-        f" critical values: {res.cv.name} ({cvp.get('reps')} reps, seed {cvp.get('seed')})",
+        f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.ic is None else 'lag by ' + spec.ic.upper() + ' ≤ ' + str(p['max_lag'])};"
+        f" critical values: {res.cv.name} ({cvp.get('reps')} reps, seed {cvp.get('seed')}); {p['sampling']}",
         markup=False, highlight=False)
+    console.print(f"spec: {spec.describe()}", markup=False, highlight=False)
     e = Table(title=f"Episodes ({spec.stamp_rule} rule, minimum {p['min_duration']} obs)",
               caption="obs: length; above: dates above the critical value (* = held open by the rule); "
                       "move: price change over the episode; peak: date of the highest BSADF")

@@ -192,7 +192,7 @@ class PSYResult(Result):
         lag = f"lag {p['lag']}" if p["ic"] is None else f"lag by {p['ic'].upper()} ≤ {p['max_lag']}"
         lines = [
             f"PSY explosive-root tests on {p['n_obs']} observations ({p['first']} .. {p['last']}),"
-            f" {'log ' if p['log'] else ''}levels",
+            f" {'log ' if p['log'] else ''}levels; {p['sampling']}",
             f"window: {p['min_window']} {unit} ({p['convention']} convention; {p['rows']} regression rows), {lag}",
             f"ADF {self.adf:.4f}   SADF {self.sadf:.4f}   GSADF {self.gsadf:.4f}",
         ]
@@ -209,6 +209,7 @@ class PSYResult(Result):
             held = f", held open by the {p['stamp_rule']} rule" if r.extended else ""
             lines.append(f"  {r.kind} {fmt_date(r.start)} → {end}  peak {fmt_date(r.peak)} (BSADF {r.peak_stat:.3f}),"
                          f" {r.duration} obs, {r.above} above the critical value{held}, price {r.change:+.1%}")
+        lines.append(f"spec: {self.spec.describe()}")
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -259,14 +260,14 @@ def psy(series: pd.Series, spec: PSYSpec | None = None, *,
     spec = PSYSpec.build(spec, **overrides)
     stats = radf(series, spec)
     if critical_values is None:
-        critical_values = _simulate(series, spec, stats.n_obs, progress)
+        critical_values = _simulate(stats.prices if stats.prices is not None else series, spec, stats.n_obs, progress)
     seq = cv_sequence(stats, critical_values)
     episodes = datestamp(stats, seq, spec)
     T, idx = stats.n_obs, stats.series.index
     ic_used = spec.ic is not None
-    params = {"n_obs": T, "first": fmt_date(idx[0]), "last": fmt_date(idx[-1]),
+    params = {"n_obs": T, "first": fmt_date(idx[0]), "last": fmt_date(idx[-1]), "sampling": stats.sampling,
               "min_window": stats.min_window, "rows": stats.rows, "convention": spec.convention,
-              "lag": None if ic_used else spec.lag, "ic": spec.ic, "max_lag": spec.max_lag if ic_used else None,
+              "lag": None if ic_used else spec.lag, "ic": spec.ic, "max_lag": stats.max_lag if ic_used else None,
               "log": spec.log, "cv": spec.cv, "size": spec.size, "level": spec.level,
               "min_duration": spec.min_duration_for(T), "delta": spec.delta, "stamp_rule": spec.stamp_rule,
               "stamp_stat": spec.stamp_stat,
@@ -287,14 +288,14 @@ def _serial_correlation(stats: RADFResult) -> tuple[list[LjungBox], list[str]]:
     spec, x = stats.spec, stats.series.to_numpy()
     k = int(np.argmax(stats.bsadf.to_numpy()))
     if spec.ic is None:
-        lag_full = lag_peak = spec.lag
+        lag_full = lag_peak = spec.fixed_lag
     else:
-        lag_full = select_lag(x, spec.max_lag, spec.ic)
+        lag_full = select_lag(x, stats.max_lag, spec.ic)
         lag_peak = int(stats.lags.iloc[k]) if stats.lags is not None else lag_full
     idx = stats.series.index
     names = (f"the full sample ({fmt_date(idx[0])} .. {fmt_date(idx[-1])})",
              f"the sample up to the GSADF date {fmt_date(stats.bsadf.index[k])}")
-    return serial_correlation(x, lag_full, stats.rows + stats.design_lag + k, lag_peak, names)
+    return serial_correlation(x, lag_full, stats.rows + stats.design_lag + k, lag_peak, names, spec.ic is not None)
 
 
 def _simulate(series: pd.Series, spec: PSYSpec, T: int, progress: Progress | None

@@ -64,7 +64,7 @@ def ljung_box(resid: np.ndarray, p: int, sample: str) -> LjungBox | None:
 
 
 def serial_correlation(x: np.ndarray, lag_full: int, peak: int, lag_peak: int,
-                       sample_names: tuple[str, str]) -> tuple[list[LjungBox], list[str]]:
+                       sample_names: tuple[str, str], by_ic: bool = False) -> tuple[list[LjungBox], list[str]]:
     """Ljung–Box on the full sample and on observations ``0..peak``; the warnings (whole sentences)."""
     out: list[LjungBox] = []
     for sample, stop, p in ((sample_names[0], x.size, lag_full), (sample_names[1], peak + 1, lag_peak)):
@@ -73,8 +73,13 @@ def serial_correlation(x: np.ndarray, lag_full: int, peak: int, lag_peak: int,
         lb = ljung_box(adf_residuals(x[:stop], p), p, sample)
         if lb is not None:
             out.append(lb)
+    if by_ic:
+        advice = ("the information criterion chose too few lags: allow more (max_lag, CLI --max-lag; 12 or more"
+                  " for seasonal monthly data) or use seasonally adjusted data.")
+    else:
+        advice = "a fixed lag may be too short: let BIC choose it (drop lag, CLI --lag) or use a larger lag."
     warn = [f"Residuals of the ADF regression with lag {lb.lag} on {lb.sample} are serially correlated"
             f" (Ljung-Box Q = {lb.q:.1f} on {lb.h} autocorrelations, p = {lb.pvalue:.3g}); explosive"
-            " episodes may be an artefact of too few lags: use ic='bic' (CLI --ic bic) or a larger lag."
+            f" episodes may be an artefact: {advice}"
             for lb in out if lb.rejects]
     return out, warn

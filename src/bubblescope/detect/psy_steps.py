@@ -27,6 +27,7 @@ from bubblescope.detect._psy_cv import (
     wild_bootstrap_cv,
 )
 from bubblescope.detect._psy_stamp import stamp
+from bubblescope.detect.psy_sampling import Plan, plan, sample
 from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
@@ -62,6 +63,9 @@ class RADFResult(Result):
     rows: int
     design_lag: int
     spec: PSYSpec
+    max_lag: int = 0  # largest lag tried (information criterion), resolved on this sample
+    prices: pd.Series | None = None  # the input at the analysed frequency (before the log)
+    sampling: str = "analysed as given"
 
     @property
     def n_obs(self) -> int:
@@ -92,16 +96,19 @@ class RADFResult(Result):
 def radf(series: pd.Series, spec: PSYSpec | None = None, **overrides: Any) -> RADFResult:
     """Recursive ADF statistics of ``series`` (exuber's ``radf``) under ``spec``."""
     spec = PSYSpec.build(spec, **overrides)
-    x, index = C.prepare_series(series, log=spec.log)
-    m, p = C.window_rows(x.size, spec.window_for(x.size), spec.lag, spec.ic, spec.max_lag, spec.convention)
+    prices, note = sample(series, spec)
+    x, index = C.prepare_series(prices, log=spec.log)
+    pl = plan(spec, x.size)
     code = C.ic_code(spec.ic)
-    bf, bs, lags = C.compute(x, index, m, p, code, full=True)
-    dates = C.dates_for(index, m, p)
+    bf, bs, lags = C.compute(x, index, pl.rows, pl.design_lag, code, full=True)
+    dates = C.dates_for(index, pl.rows, pl.design_lag)
     return RADFResult(
         series=pd.Series(x, index=index, name="log_value" if spec.log else "value"),
         adf=float(bf[-1]), sadf=float(bf.max()), gsadf=float(bs.max()),
         badf=pd.Series(bf, index=dates, name="badf"), bsadf=pd.Series(bs, index=dates, name="bsadf"),
-        lags=pd.Series(lags, index=dates, name="lag") if code else None, rows=m, design_lag=p, spec=spec,
+        lags=pd.Series(lags, index=dates, name="lag") if code else None, rows=pl.rows,
+        design_lag=pl.design_lag, spec=spec, max_lag=pl.max_lag,
+        prices=prices if isinstance(prices, pd.Series) else None, sampling=note,
     )
 
 
@@ -110,17 +117,29 @@ def critical_values(data: pd.Series | int, spec: PSYSpec | None = None, *, progr
     """The critical-value table ``spec.cv`` asks for: Monte Carlo for a sample length (or a series'
     length; ``d`` = null drift ``d·T^-1``), or the wild bootstrap of ``data`` (a series)."""
     spec = PSYSpec.build(spec, **overrides)
+    if isinstance(data, pd.Series):
+        data = sample(data, spec)[0]
     if spec.cv == "wild":
         if not isinstance(data, (pd.Series, pd.DataFrame)):
             raise InputError("the wild bootstrap resamples the series itself: pass the series, not its length")
-        return wild_bootstrap_cv(data, min_window=spec.window_for(len(data)), lag=spec.lag, ic=spec.ic,
-                                 max_lag=spec.max_lag, convention=spec.convention, horizon=spec.horizon,
+        pl = plan(spec, len(data))
+        return wild_bootstrap_cv(data, min_window=spec.window_for(len(data)), lag=pl.lag, ic=pl.ic,
+                                 max_lag=pl.max_lag, convention=spec.convention, horizon=spec.horizon,
                                  reps=spec.replications, seed=spec.seed, multiplier=spec.multiplier,
                                  levels=spec.levels, log=spec.log, progress=progress)
     T = len(data) if isinstance(data, (pd.Series, pd.DataFrame)) else data
-    return critical_values_mc(T, min_window=spec.window_for(int(T)), lag=spec.lag, ic=spec.ic,
-                              max_lag=spec.max_lag, convention=spec.convention, reps=spec.replications,
+    mc = mc_plan(spec, int(T))
+    return critical_values_mc(mc.T, min_window=mc.rows, lag=mc.lag, convention="exuber", reps=spec.replications,
                               seed=spec.seed, d=d, levels=spec.levels, progress=progress)
+
+
+def mc_plan(spec: PSYSpec, T: int) -> Plan:
+    """The Monte Carlo null for ``spec`` on ``T`` observations: the same window in regression rows and the
+    fixed lag, or lag 0 when the lag is chosen by an information criterion (exuber's convention)."""
+    pl = plan(spec, T)
+    if pl.ic is None:
+        return pl
+    return Plan(T, pl.rows, 0, None, 0, pl.rows, 0)
 
 
 def check_table(cvs: CriticalValues, stats: RADFResult) -> None:
@@ -130,13 +149,14 @@ def check_table(cvs: CriticalValues, stats: RADFResult) -> None:
     if want_wild != isinstance(cvs, WildCriticalValues):
         raise InputError(f"critical_values table is {cvs.kind!r} but cv={spec.cv!r} was requested")
     pr = cvs.params
-    lag = stats.design_lag if spec.ic is None else None
-    max_lag = spec.max_lag if spec.ic is not None else None
     T, m = stats.n_obs, stats.rows
-    if (pr.get("T"), pr.get("rows"), pr.get("lag"), pr.get("ic"), pr.get("max_lag")) != (T, m, lag, spec.ic, max_lag):
+    exact = (T, m, None, spec.ic, stats.max_lag) if spec.ic is not None else (T, m, stats.design_lag, None, None)
+    ok = [exact] if want_wild or spec.ic is None else [exact, (T, m, 0, None, None)]  # lag-0 null for IC
+    if (pr.get("T"), pr.get("rows"), pr.get("lag"), pr.get("ic"), pr.get("max_lag")) not in ok:
+        lag = exact[2] if spec.ic is None else 0
         raise InputError(
             f"critical_values table was computed for T={pr.get('T')}, rows={pr.get('rows')}, lag={pr.get('lag')},"
-            f" ic={pr.get('ic')}; this series needs T={T}, rows={m}, lag={lag}, ic={spec.ic}")
+            f" ic={pr.get('ic')}; this series needs T={T}, rows={m}, lag={lag}, ic=None")
     if want_wild and pr.get("horizon") != spec.horizon:
         raise InputError(f"critical_values table has horizon {pr.get('horizon')}, requested {spec.horizon}")
     levels = [float(v) for v in pr.get("levels", [])]
@@ -158,6 +178,9 @@ def cv_sequence(stats: RADFResult, cvs: CriticalValues) -> pd.Series:
     else:
         table = cvs.bsadf if spec.cv == "mc" else cvs.sadf_running
         seq = table[spec.level].to_numpy()
+    if not isinstance(cvs, WildCriticalValues):  # a lag-0 table for an IC run starts design_lag dates earlier
+        pr = cvs.params
+        seq = seq[stats.design_lag - (pr["lag"] if pr.get("lag") is not None else int(pr.get("max_lag") or 0)):]
     return pd.Series(seq, index=stats.bsadf.index, name=spec.cv_label)
 
 
