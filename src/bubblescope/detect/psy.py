@@ -179,10 +179,9 @@ class PSYResult(Result):
         return flag
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per date of the sequences: date, bsadf, cv (of the stamped statistic), in_bubble, badf."""
+        """One row per date of the sequences: date, bsadf, cv (of the stamped statistic), in_bubble."""
         df = pd.DataFrame({"bsadf": self.bsadf.to_numpy(), "cv": self.cv.to_numpy(),
-                           "in_bubble": self.in_bubble.to_numpy(), "badf": self.badf.to_numpy()},
-                          index=self.bsadf.index)
+                           "in_bubble": self.in_bubble.to_numpy()}, index=self.bsadf.index)
         df.index.name = "date"
         return df.reset_index()
 
