@@ -48,7 +48,7 @@ def psy_command(
     max_lag: int | None = typer.Option(None, "--max-lag", help="Largest lag tried by the criterion (default floor(4·(T/100)^¼))."),
     frequency: str = typer.Option("auto", "--frequency",
                                   help="auto (daily input → month-end closes over 10+ years, else Fridays), asis, or ME/W-FRI/QE."),
-    cv: str = typer.Option("mc-sadf", "--cv", help="Critical values: mc-sadf (default), mc, or wild."),
+    cv: str = typer.Option("mc-sadf", "--cv", help="Critical values: mc-sadf (default), mc, wild, or rs (response surfaces, experimental)."),
     reps: int | None = typer.Option(None, "--reps", help="Replications (default 2000 MC, 999 wild)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the simulation."),
     size: float | None = typer.Option(None, "--size", help="Size of the test (default 0.05: the 95% critical values)."),

@@ -210,6 +210,10 @@ def cached_critical_values(
             multiplier=spec.multiplier, levels=spec.levels, log=spec.log, progress=progress,
             directory=directory, refresh=refresh)
     mc = mc_plan(spec, len(data) if isinstance(data, pd.Series) else int(data))
+    if spec.cv == "rs":  # computed from the shipped coefficients in milliseconds: nothing to cache
+        from bubblescope.detect._psy_surface import surface_table
+
+        return surface_table(mc.T, mc.rows, (spec.level,))
     return cached_critical_values_mc(
         mc.T, min_window=mc.rows, lag=mc.lag, convention="exuber", reps=spec.replications, seed=spec.seed, d=d,
         levels=spec.levels, progress=progress, directory=directory, refresh=refresh)

@@ -164,6 +164,15 @@ class PSYResult(Result):
         cvs = self.critical_values
         return float(cvs.adf[self.level]) if isinstance(cvs, MCCriticalValues) else None
 
+    def pvalues(self) -> dict[str, tuple[float, str]]:
+        """Approximate p-values of SADF and GSADF under the lag-0 null from the response surfaces:
+        ``{"sadf": (p, rel), "gsadf": (p, rel)}``, rel ``"="``, ``"<"`` or ``">"`` (outside the fitted sizes),
+        or ``(nan, "n/a")`` when the window lies outside the fitted range."""
+        from bubblescope.detect._psy_surface import pvalue
+
+        T, m = int(self.params["n_obs"]), int(self.params["rows"])
+        return {"sadf": pvalue("sadf", self.sadf, T, m), "gsadf": pvalue("gsadf", self.gsadf, T, m)}
+
     @property
     def stamped(self) -> pd.Series:
         """The statistic the episodes were stamped on (BSADF, or BADF with ``stamp_stat="badf"``)."""
@@ -199,6 +208,12 @@ class PSYResult(Result):
             verdict = "rejects" if self.gsadf > self.gsadf_cv else "does not reject"
             lines.append(f"GSADF {self.level:.0%} critical value {self.gsadf_cv:.4f} (size {self.spec.size:g}):"
                          f" {verdict} the unit-root null in favour of explosive episodes")
+        pv = self.pvalues()
+        if all(rel != "n/a" for _, rel in pv.values()):
+            lines.append("p-values (response surfaces, lag-0 null): " + ", ".join(
+                f"{k.upper()} p {rel} {v:.3g}" for k, (v, rel) in pv.items()))
+        else:
+            lines.append("p-values: not available (the window lies outside the response surfaces' fitted range)")
         lines.append(f"critical values: {self.cv.name} at size {self.spec.size:g}"
                      f" ({self.critical_values.params.get('reps')} reps, seed {self.critical_values.params.get('seed')})")
         lines.append(f"date stamping: {p['stamp_rule']} rule, minimum duration {p['min_duration']} obs;"
@@ -222,6 +237,7 @@ class PSYResult(Result):
             "critical_values_params": to_jsonable(self.critical_values.params),
             "episodes": to_jsonable(self.episodes.to_dict(orient="records")),
             "sequence": to_jsonable(self.to_frame().to_dict(orient="records")),
+            "pvalues": {k: {"p": None if rel == "n/a" else v, "relation": rel} for k, (v, rel) in self.pvalues().items()},
             "diagnostics": [to_jsonable(d.to_dict()) for d in self.diagnostics],
             "warnings": list(self.warnings),
         }

@@ -28,7 +28,7 @@ from bubblescope.errors import InputError
 __all__ = ["CV_METHODS", "DEFAULT_LEVELS", "PSYSpec", "StampRule"]
 
 Convention = Literal["exuber", "psymonitor"]
-CVMethod = Literal["mc-sadf", "mc", "wild"]
+CVMethod = Literal["mc-sadf", "mc", "wild", "rs"]
 StampRule = Literal["psy", "crossing"]
 StampStat = Literal["bsadf", "badf"]
 
@@ -37,12 +37,13 @@ CV_METHODS: dict[str, str] = {
     "mc": "Monte Carlo, per-date quantile of BSADF",
     "mc-sadf": "Monte Carlo, per-date quantile of running SADF (exuber)",
     "wild": "Phillips-Shi (2020) wild bootstrap, family-wise over horizon",
+    "rs": "Response surface (fitted Monte Carlo), per-date quantile of running SADF",
 }
 
 #: quantile levels every simulated table holds (the spec's own level is added)
 DEFAULT_LEVELS: tuple[float, ...] = (0.90, 0.95, 0.99)
 
-_DEFAULT_REPS = {"mc": 2000, "mc-sadf": 2000, "wild": 999}
+_DEFAULT_REPS = {"mc": 2000, "mc-sadf": 2000, "wild": 999, "rs": 0}
 
 
 def _is_int(v: Any) -> bool:
@@ -158,6 +159,9 @@ class PSYSpec:
             raise InputError(f"stamp_rule must be 'psy' or 'crossing', got {self.stamp_rule!r}")
         if self.stamp_stat not in ("bsadf", "badf"):
             raise InputError(f"stamp_stat must be 'bsadf' (PSY 2015) or 'badf' (PWY 2011), got {self.stamp_stat!r}")
+        if self.cv == "rs" and self.lag not in (None, 0):
+            raise InputError("cv='rs' (response surfaces) is fitted for the lag-0 null: use a lag chosen by"
+                             " an information criterion, lag 0, or cv='mc-sadf' for a fixed lag")
         if self.stamp_stat == "badf" and self.cv == "wild":
             raise InputError("stamp_stat='badf' (PWY date stamping) needs Monte Carlo critical values (cv='mc' or 'mc-sadf')")
         if self.min_duration is not None and not _nonneg_int(self.min_duration):
@@ -224,9 +228,10 @@ class PSYSpec:
         rule = "floor(4·(T/100)^¼)" if self.max_lag is None else str(self.max_lag)
         lag = f"lag {self.lag}" if self.ic is None else f"lag by {self.ic.upper()} ≤ {rule}"
         reps = self.replications
+        how = "response surfaces" if self.cv == "rs" else f"{reps} reps, seed {self.seed}"
         freq = {"auto": "frequency auto", None: "frequency as given"}.get(self.frequency, f"frequency {self.frequency}")
         return (f"{freq}, {win} ({self.convention}), {lag}, {'log' if self.log else 'levels'}; "
-                f"critical values {self.cv} at size {self.size:g} ({reps} reps, seed {self.seed}); "
+                f"critical values {self.cv} at size {self.size:g} ({how}); "
                 f"{self.stamp_rule} stamping rule on {self.stamp_stat.upper()}")
 
     @classmethod

@@ -129,6 +129,10 @@ def critical_values(data: pd.Series | int, spec: PSYSpec | None = None, *, progr
                                  levels=spec.levels, log=spec.log, progress=progress)
     T = len(data) if isinstance(data, (pd.Series, pd.DataFrame)) else data
     mc = mc_plan(spec, int(T))
+    if spec.cv == "rs":
+        from bubblescope.detect._psy_surface import surface_table
+
+        return surface_table(mc.T, mc.rows, (spec.level,))
     return critical_values_mc(mc.T, min_window=mc.rows, lag=mc.lag, convention="exuber", reps=spec.replications,
                               seed=spec.seed, d=d, levels=spec.levels, progress=progress)
 
@@ -176,7 +180,7 @@ def cv_sequence(stats: RADFResult, cvs: CriticalValues) -> pd.Series:
     elif isinstance(cvs, WildCriticalValues):
         seq = np.full(n, float(cvs.quantiles[spec.level]))
     else:
-        table = cvs.bsadf if spec.cv == "mc" else cvs.sadf_running
+        table = cvs.bsadf if spec.cv == "mc" else cvs.sadf_running  # "mc-sadf" and "rs"
         seq = table[spec.level].to_numpy()
     if not isinstance(cvs, WildCriticalValues):  # a lag-0 table for an IC run starts design_lag dates earlier
         pr = cvs.params
