@@ -114,11 +114,13 @@ def psy_signal(
                   params={"method": method, "table_length": T, "size": spec.size})
 
 
-def psy_table(months: int, settings: BacktestSettings) -> MCCriticalValues:
-    """One driftless (d = 0) Monte Carlo table for ``months`` observations, shared by all series."""
+def psy_table(months: int, settings: BacktestSettings,
+              progress: Callable[[int, int], None] | None = None) -> MCCriticalValues:
+    """One driftless (d = 0) Monte Carlo table for ``months`` observations, shared by all series;
+    ``progress(done, total)`` after each chunk of replications."""
     from bubblescope.detect.psy_steps import critical_values
 
-    table = critical_values(int(months), settings.psy_spec(), d=0.0)
+    table = critical_values(int(months), settings.psy_spec(), d=0.0, progress=progress)
     if not isinstance(table, MCCriticalValues):  # the spec asks for Monte Carlo: a wild table is a bug
         raise TypeError("psy_table: expected a Monte Carlo table")
     return table

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from bubblescope.cli._common import JsonOption, console, print_json, write_plot
+from bubblescope.cli._table import emit
 
 if TYPE_CHECKING:  # heavy modules: imported inside the command so `capex --help` stays fast
     import pandas as pd
@@ -99,7 +100,7 @@ def _print_inputs(sc: Scenario, json_out: bool) -> None:
     for _, r in frame.iterrows():
         src = r["source"] + (f" [{r['evidence']}]" if r["evidence"] else "")
         t.add_row(r["name"] + (" *" if r["overridden"] else ""), _fmt(r["value"], r["unit"]), r["unit"], src)
-    console.print(t)
+    emit(t)
 
 
 def _print_tables(a: CapexAssessment, tor: Tornado, sens: Sensitivity, lives: pd.DataFrame) -> None:
@@ -126,7 +127,7 @@ def _print_revenue(a: CapexAssessment) -> None:
         inputs = ", ".join(f"{k}={_fmt(v)}" for k, v in r.assumptions.items())
         t.add_row(name + (" (headline)" if name == sc.headline else ""), _fmt(r.required_revenue),
                   _fmt(r.actual_revenue or 0.0), _fmt(r.gap or 0.0), inputs)
-    console.print(t)
+    emit(t)
     console.print(f"actual AI revenue: {sc.inputs['actual_ai_revenue'].source}", markup=False, highlight=False)
     rp = a.revenue_path.frame
     yr = max(y for y in rp.index if rp.loc[y, "capex"] > 0)
@@ -143,7 +144,7 @@ def _print_other(a: CapexAssessment) -> None:
         o.add_column(col, overflow="fold")
     for row in (*_depreciation_rows(a), *_chip_rows(a), *_financing_rows(a), *_power_rows(a)):
         o.add_row(*row)
-    console.print(o)
+    emit(o)
 
 
 Row = tuple[str, str, str]
@@ -201,7 +202,7 @@ def _print_lives(lives: pd.DataFrame) -> None:
         prior = "?" if pd.isna(r["prior_life"]) else f"{r['prior_life']:g}"
         eff = "" if pd.isna(r["effect"]) else f"{r['effect']:+g}"
         lt.add_row(r["company"], f"{prior} -> {r['new_life']:g}", r["effective"], eff, r["id"])
-    console.print(lt)
+    emit(lt)
 
 
 def _print_sensitivity(sens: Sensitivity) -> None:
@@ -217,7 +218,7 @@ def _print_sensitivity(sens: Sensitivity) -> None:
             s.add_column(f"{c:g}")
         for idx, row in tab.iterrows():
             s.add_row(f"{idx:g}", *[_fmt(v) for v in row])
-    console.print(s)
+    emit(s)
 
 
 def _print_tornado(tor: Tornado) -> None:
@@ -227,7 +228,7 @@ def _print_tornado(tor: Tornado) -> None:
     for _, r in tor.table.iterrows():
         tt.add_row(r["parameter"], f"{r['low']:g}", f"{r['high']:g}", _fmt(r["out_low"]), _fmt(r["out_high"]),
                    _fmt(r["swing"]))
-    console.print(tt)
+    emit(tt)
 
 
 def _print_sources(sc: Scenario) -> None:
@@ -237,7 +238,7 @@ def _print_sources(sc: Scenario) -> None:
     for name, i in sc.inputs.items():
         src.add_row(name + (" *" if i.overridden else ""), _fmt(i.value, i.unit), i.unit,
                     i.source + (f" [{i.evidence}]" if i.evidence else ""))
-    console.print(src)
+    emit(src)
     if sc.unresolved:
         console.print("evidence ids not in the evidence base (inline sources shown): " + ", ".join(sc.unresolved),
                       markup=False, highlight=False)

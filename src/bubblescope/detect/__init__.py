@@ -7,6 +7,8 @@ The public names load lazily (``import bubblescope.detect`` imports no numpy, nu
   ``bubblescope.detect.psy`` (``psy.bsadf``, ``psy.PSYResult``); calling it runs the function, so
   ``from bubblescope.detect import psy; psy(prices)`` and ``psy.bsadf(prices)`` both work
   whichever was imported first.
+* LPPLS: :func:`lppls_fit` (one fit on a window) and :func:`indicators` (FCO confidence / trust over
+  end dates); the rest of the LPPLS API is in :mod:`bubblescope.detect.lppls`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bubblescope.detect.lppls import indicators, lppls_fit
     from bubblescope.detect.psy_spec import PSYSpec
     from bubblescope.detect.psy_steps import critical_values, datestamp, radf
 
@@ -23,12 +26,16 @@ _LAZY: dict[str, str] = {
     "critical_values": "bubblescope.detect.psy_steps",
     "datestamp": "bubblescope.detect.psy_steps",
     "PSYSpec": "bubblescope.detect.psy_spec",
+    "lppls_fit": "bubblescope.detect.lppls",
+    "indicators": "bubblescope.detect.lppls",
 }
 
 __all__ = [
     "PSYSpec",
     "critical_values",
     "datestamp",
+    "indicators",
+    "lppls_fit",
     "psy",
     "radf",
 ]

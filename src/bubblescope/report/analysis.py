@@ -38,6 +38,7 @@ from bubblescope.report.steps import (
     capex_assessment,
     gauge_panel,
     market_scan,
+    peak_overlay_step,
     read_backtest,
     stress_results,
 )
@@ -94,6 +95,8 @@ class Analysis:
     backtest: dict[str, Any] | None = None
     backtest_file: str | None = None
     scan: ReportScan | None = None
+    overlay: Any = None  # verdict.overlay.OverlayResult (ongoing episodes), see steps.peak_overlay_step
+    overlay_needs: str | None = None
     network_reachable: bool | None = None  # None: not tried (offline or local data only)
     offline: bool = False
     data_dir: str | None = None
@@ -205,12 +208,14 @@ def _market(ep: Any, fetch: Fetcher, progress: Progress) -> tuple[list[MarketDia
 
 
 def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None, offline: bool = False,
-            backtest_dir: Path | None = None, progress: Progress | None = None) -> Analysis:
+            backtest_dir: Path | None = None, progress: Progress | None = None,
+            as_of: str | None = None) -> Analysis:
     """Fetch data and run PSY, LPPLS, gauges, economics, stress and the market scan for the report
-    (see the module docstring); read the backtest scorecard from ``backtest_dir``."""
+    (see the module docstring); read the backtest scorecard from ``backtest_dir``. ``as_of``: judge the
+    episode at that date (every series cut there; the market scan, which judges today, is skipped)."""
     say = progress or (lambda _m: None)
     ep = base.episode(episode_id)
-    fetch = Fetcher(data_dir, offline)
+    fetch = Fetcher(data_dir, offline, as_of)
     notes: list[str] = []
     market, missing = _market(ep, fetch, say)
     try:
@@ -233,7 +238,11 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
         bt, bt_file, problem = read_backtest(backtest_dir)
         if problem:
             notes.append(f"backtest: {problem}")
-    scan = market_scan(data_dir, offline=fetch.offline, progress=say)
+    overlay, overlay_needs = peak_overlay_step(ep, fetch, say)
+    if as_of is not None or ep.end is not None:
+        scan = None  # the scan judges today's markets: it applies to an ongoing episode judged today only
+    else:
+        scan = market_scan(data_dir, offline=fetch.offline, progress=say)
     settings = {
         "psy": {**PSY_SPEC.to_dict(), "lookback_years_ongoing": PSY_LOOKBACK_YEARS,
                 "sampling": "last close of each month if the span exceeds 10 years, else of each week (W-FRI)"},
@@ -244,6 +253,7 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
     }
     return Analysis(market=tuple(market), missing_series=tuple(missing), gauges=panel, gauge_sources=gsrc,
                     capex=capex, chip_life=chip, stress=stress, backtest=bt, backtest_file=bt_file, scan=scan,
+                    overlay=overlay, overlay_needs=overlay_needs,
                     network_reachable=fetch.reachable, offline=offline,
                     data_dir=None if data_dir is None else str(data_dir), settings=settings,
                     notes=tuple(fetch.notes + notes))

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.schema import ID_PATTERN, PartialDate, Source
 from bubblescope.evidence.yamlio import read_yaml_mapping
+from bubblescope.fileio import check_size
 
 EdgeType = Literal["contract", "loan_bond", "lease", "guarantee", "equity_stake"]
 #: Edge types that are obligations to pay (cleared by Eisenberg–Noe); equity stakes are not.
@@ -239,6 +240,7 @@ def _read_text(name_or_path: str | Path, folder: str, what: str) -> tuple[str, s
     if not path.exists():
         known = ", ".join(sorted(packaged))
         raise InputError(f"unknown {what} {key!r}: not a packaged {what} ({known}) nor an existing file")
+    check_size(path, what=f"{what} file")  # /dev/zero or a huge file: refused before reading
     try:
         raw = path.read_bytes()
     except OSError as exc:
