@@ -161,7 +161,7 @@ def test_psy_uses_given_table_and_rejects_mismatch():
     # the default lag choice (BIC) uses the lag-0 table, aligned on the dates of its statistic
     r3 = P.psy(s, cv="mc", critical_values=cvs)
     pmax = r3.params["max_lag"]
-    assert pmax >= 1 and r3.spec.ic == "bic"
+    assert pmax >= 1 and r3.spec.criterion == "bic"
     np.testing.assert_array_equal(r3.cv.to_numpy(), cvs.bsadf[0.95].to_numpy()[pmax:])
     with pytest.raises(InputError, match="'mc' but cv='wild'"):
         P.psy(s, cv="wild", critical_values=cvs)

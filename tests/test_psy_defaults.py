@@ -22,7 +22,7 @@ def case_shiller(shared_data):
 @pytest.mark.slow  # ~5 s: 2000 Monte Carlo replications (the defaults)
 def test_case_shiller_default_spec_dates_the_2000s_boom_before_the_crash(case_shiller):
     r = psy(case_shiller)  # the defaults: BIC lags, mc-sadf at size 0.05, 2000 replications
-    assert r.spec == PSYSpec() and r.spec.ic == "bic" and r.spec.lag is None
+    assert r.spec == PSYSpec() and r.spec.criterion == "bic" and r.spec.lag is None
     eps = r.episodes
     covering = eps[(eps["start"] <= pd.Timestamp("2004-01-01"))
                    & (eps["end"].isna() | (pd.to_datetime(eps["end"]) >= pd.Timestamp("2004-01-01")))]

@@ -133,7 +133,7 @@ def _print_result(series: str, res: PSYResult) -> None:
     cvp = res.critical_values.params
     console.print(
         f"{p['n_obs']} obs {p['first']} .. {p['last']}; window {p['rows']} regression rows"
-        f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.ic is None else 'lag by ' + spec.ic.upper() + ' ≤ ' + str(p['max_lag'])};"
+        f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.criterion is None else 'lag by ' + spec.criterion.upper() + ' ≤ ' + str(p['max_lag'])};"
         f" critical values: {res.cv.name} ({cvp.get('reps')} reps, seed {cvp.get('seed')}); {p['sampling']}",
         markup=False, highlight=False)
     console.print(f"spec: {spec.describe()}", markup=False, highlight=False)

@@ -279,10 +279,10 @@ def psy(series: pd.Series, spec: PSYSpec | None = None, *,
     seq = cv_sequence(stats, critical_values)
     episodes = datestamp(stats, seq, spec)
     T, idx = stats.n_obs, stats.series.index
-    ic_used = spec.ic is not None
+    ic_used = spec.criterion is not None
     params = {"n_obs": T, "first": fmt_date(idx[0]), "last": fmt_date(idx[-1]), "sampling": stats.sampling,
               "min_window": stats.min_window, "rows": stats.rows, "convention": spec.convention,
-              "lag": None if ic_used else spec.lag, "ic": spec.ic, "max_lag": stats.max_lag if ic_used else None,
+              "lag": None if ic_used else spec.lag, "ic": spec.criterion, "max_lag": stats.max_lag if ic_used else None,
               "log": spec.log, "cv": spec.cv, "size": spec.size, "level": spec.level,
               "min_duration": spec.min_duration_for(T), "delta": spec.delta, "stamp_rule": spec.stamp_rule,
               "stamp_stat": spec.stamp_stat,
@@ -302,15 +302,15 @@ def _serial_correlation(stats: RADFResult) -> tuple[list[LjungBox], list[str]]:
 
     spec, x = stats.spec, stats.series.to_numpy()
     k = int(np.argmax(stats.bsadf.to_numpy()))
-    if spec.ic is None:
+    if spec.criterion is None:
         lag_full = lag_peak = spec.fixed_lag
     else:
-        lag_full = select_lag(x, stats.max_lag, spec.ic)
+        lag_full = select_lag(x, stats.max_lag, spec.criterion)
         lag_peak = int(stats.lags.iloc[k]) if stats.lags is not None else lag_full
     idx = stats.series.index
     names = (f"the full sample ({fmt_date(idx[0])} .. {fmt_date(idx[-1])})",
              f"the sample up to the GSADF date {fmt_date(stats.bsadf.index[k])}")
-    return serial_correlation(x, lag_full, stats.rows + stats.design_lag + k, lag_peak, names, spec.ic is not None)
+    return serial_correlation(x, lag_full, stats.rows + stats.design_lag + k, lag_peak, names, spec.criterion is not None)
 
 
 def _simulate(series: pd.Series, spec: PSYSpec, T: int, progress: Progress | None

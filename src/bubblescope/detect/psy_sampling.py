@@ -61,6 +61,6 @@ class Plan:
 def plan(spec: PSYSpec, T: int) -> Plan:
     w = spec.window_for(T)
     wd = w if w is not None else default_min_window(T)
-    pmax = spec.max_lag_for(T, wd) if spec.ic is not None else 0
-    m, p = C.window_rows(T, w, spec.fixed_lag, spec.ic, pmax, spec.convention)
-    return Plan(T, wd, spec.fixed_lag, spec.ic, pmax, m, p)
+    pmax = spec.max_lag_for(T, wd) if spec.criterion is not None else 0
+    m, p = C.window_rows(T, w, spec.fixed_lag, spec.criterion, pmax, spec.convention)
+    return Plan(T, wd, spec.fixed_lag, spec.criterion, pmax, m, p)

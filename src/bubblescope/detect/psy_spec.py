@@ -127,7 +127,7 @@ class PSYSpec:
             raise InputError(f"max_lag must be a non-negative integer, got {self.max_lag!r}")
         if ic is not None and self.lag is not None:
             raise InputError("give a fixed lag or an information criterion (ic), not both")
-        object.__setattr__(self, "ic", ic.lower() if ic is not None else ("bic" if self.lag is None else None))
+        object.__setattr__(self, "ic", ic.lower() if ic is not None else None)
         if self.lag is not None:
             object.__setattr__(self, "lag", int(self.lag))
         if self.max_lag is not None:
@@ -201,6 +201,13 @@ class PSYSpec:
         return w
 
     @property
+    def criterion(self) -> str | None:
+        """The lag-selection criterion in force: ``ic``, or ``"bic"`` when neither lag nor ic is given."""
+        if self.ic is not None:
+            return self.ic
+        return "bic" if self.lag is None else None
+
+    @property
     def fixed_lag(self) -> int:
         """The fixed lag (0 when the lag is chosen by an information criterion)."""
         return self.lag if self.lag is not None else 0
@@ -226,7 +233,7 @@ class PSYSpec:
         """One line naming every setting, for summaries and reports."""
         win = "default window" if self.min_window is None else f"window {self.min_window}"
         rule = "floor(4·(T/100)^¼)" if self.max_lag is None else str(self.max_lag)
-        lag = f"lag {self.lag}" if self.ic is None else f"lag by {self.ic.upper()} ≤ {rule}"
+        lag = f"lag {self.lag}" if self.criterion is None else f"lag by {str(self.criterion).upper()} ≤ {rule}"
         reps = self.replications
         how = "response surfaces" if self.cv == "rs" else f"{reps} reps, seed {self.seed}"
         freq = {"auto": "frequency auto", None: "frequency as given"}.get(self.frequency, f"frequency {self.frequency}")

@@ -99,7 +99,7 @@ def radf(series: pd.Series, spec: PSYSpec | None = None, **overrides: Any) -> RA
     prices, note = sample(series, spec)
     x, index = C.prepare_series(prices, log=spec.log)
     pl = plan(spec, x.size)
-    code = C.ic_code(spec.ic)
+    code = C.ic_code(spec.criterion)
     bf, bs, lags = C.compute(x, index, pl.rows, pl.design_lag, code, full=True)
     dates = C.dates_for(index, pl.rows, pl.design_lag)
     return RADFResult(
@@ -154,10 +154,10 @@ def check_table(cvs: CriticalValues, stats: RADFResult) -> None:
         raise InputError(f"critical_values table is {cvs.kind!r} but cv={spec.cv!r} was requested")
     pr = cvs.params
     T, m = stats.n_obs, stats.rows
-    exact = (T, m, None, spec.ic, stats.max_lag) if spec.ic is not None else (T, m, stats.design_lag, None, None)
-    ok = [exact] if want_wild or spec.ic is None else [exact, (T, m, 0, None, None)]  # lag-0 null for IC
+    exact = (T, m, None, spec.criterion, stats.max_lag) if spec.criterion is not None else (T, m, stats.design_lag, None, None)
+    ok = [exact] if want_wild or spec.criterion is None else [exact, (T, m, 0, None, None)]  # lag-0 null for IC
     if (pr.get("T"), pr.get("rows"), pr.get("lag"), pr.get("ic"), pr.get("max_lag")) not in ok:
-        lag = exact[2] if spec.ic is None else 0
+        lag = exact[2] if spec.criterion is None else 0
         raise InputError(
             f"critical_values table was computed for T={pr.get('T')}, rows={pr.get('rows')}, lag={pr.get('lag')},"
             f" ic={pr.get('ic')}; this series needs T={T}, rows={m}, lag={lag}, ic=None")
