@@ -126,7 +126,7 @@ def test_cli_table_json_and_plot(cli, tmp_path, monkeypatch):
     assert r.code == 0, r
     d = json.loads(r.out)
     assert d["cv_method"] == "mc-sadf" and d["critical_values_params"]["seed"] == 1
-    assert len(d["sequence"]) == 90 - 1 - d["params"]["rows"] + 1
+    assert len(d["sequence"]) == 90 - 1 - (d["params"]["max_lag"] or 0) - d["params"]["rows"] + 1
     assert html.stat().st_size > 10_000
     assert len(list((tmp_path / "cache" / "psy-cv").glob("*.npz"))) == 1
     r = cli("psy", str(p), "--reps", "10", "--cv", "wild", "--horizon", "6", "--json")
