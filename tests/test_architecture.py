@@ -22,6 +22,7 @@ PACKAGE = "bubblescope"
 #: Top-level module or sub-package of bubblescope → its layer (docs/architecture.md, "Layers").
 UNITS: dict[str, str] = {
     "bubblescope": "base", "errors": "base", "results": "base", "style": "base", "signals": "base",
+    "fileio": "base", "progress": "base", "i18n": "base",
     "evidence": "evidence",
     "data": "data",
     "detect": "analysis", "gauges": "analysis", "economics": "analysis", "stress": "analysis",

@@ -7,6 +7,7 @@ is one line naming source and symbol and that the cache is byte-for-byte unchang
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import httpx
@@ -125,9 +126,10 @@ def test_packaged_fallback_offline_and_without_network(cache):
     assert p.source == "package" and "arch.data.sp500" in p.line()
     assert s.index[-1].year == 2018
     dead = HttpConfig(retries=0, transport=httpx.MockTransport(lambda r: (_ for _ in ()).throw(httpx.ConnectError("down"))))
-    s2 = get_series("^IXIC", config=dead, cache=cache)
-    p2 = provenance_of(s2)
-    assert p2.source == "package" and "network failed" in p2.notes[0]
+    assert "offline with an empty cache" in p.notes[0]
+    # online, a failed download is an error naming --data-dir / --offline, never a silent packaged copy
+    with pytest.raises(DataSourceError, match="--data-dir"):
+        get_series("^IXIC", config=dead, cache=cache)
     with pytest.raises(DataSourceError, match="yahoo ZZZZ"):
         get_series("ZZZZ", config=dead, cache=cache)
     with pytest.raises(DataSourceError, match="offline"):
@@ -279,13 +281,17 @@ def test_staleness_policy(cache):
     assert not provenance_of(get_series("SHILLER", offline=True, cache=cache)).stale
 
 
-def test_corrupt_cache_file_is_a_miss_not_a_crash(tmp_path, httpserver, cfg, dgs10_csv):
+def test_corrupt_cache_file_is_an_error_not_a_miss(tmp_path, httpserver, cfg, dgs10_csv):
     bad = tmp_path / "corrupt.duckdb"
     bad.write_bytes(b"this is not a duckdb file" * 100)
     store = SeriesCache(bad)
-    assert provenance_of(get_series("^GSPC", offline=True, cache=store)).source == "package"
+    # never a silent packaged copy, never a download over it: the error names the repair command
+    with pytest.raises(DataSourceError, match=r"corrupt.*bubblescope data repair"):
+        get_series("^GSPC", offline=True, cache=store)
     httpserver.expect_request(FRED_PATH).respond_with_data(dgs10_csv)
-    s = get_series("DGS10", config=cfg, cache=store)
-    assert any("not cached" in n for n in provenance_of(s).notes)
-    with pytest.raises(DataSourceError, match="cache: cannot open"):
-        store.entries()
+    with pytest.raises(DataSourceError, match=f"delete {re.escape(str(bad))}"):
+        get_series("DGS10", config=cfg, cache=store)
+    aside = store.repair()
+    assert aside is not None and aside.exists() and not bad.exists()
+    assert get_series("DGS10", config=cfg, cache=store)["2024-01-02"] == pytest.approx(3.95)
+    assert [e.symbol for e in store.entries()] == ["DGS10"]

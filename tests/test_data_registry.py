@@ -154,8 +154,8 @@ def test_user_source_reads_a_data_folder(tmp_path):
 
 def test_source_that_needs_network_under_offline(cache):
     src = register_source(Fixed("mine", {"MY_SERIES"}))
-    with pytest.raises(DataSourceError, match=re.escape("mine MY_SERIES: not found in the cache or packaged data "
-                                                        "(offline)")):
+    with pytest.raises(DataSourceError, match=re.escape("mine MY_SERIES: not found in the cache (offline); "
+                                                        "give --data-dir")):
         get_series("MY_SERIES", offline=True, cache=cache)
     assert src.fetches == 0
     get_series("MY_SERIES", cache=cache)
@@ -167,7 +167,7 @@ def test_source_that_needs_network_under_offline(cache):
     assert p.from_cache and p.stale and src.fetches == 1
     # a source without needs_network is never fetched, online or not
     quiet = register_source(Fixed("quiet", {"QUIET_1"}, network=False))
-    with pytest.raises(DataSourceError, match=r"quiet QUIET_1: .*no download for this source"):
+    with pytest.raises(DataSourceError, match=r"quiet QUIET_1: .*this source has no download"):
         get_series("QUIET_1", cache=cache)
     assert quiet.fetches == 0
 
@@ -175,7 +175,7 @@ def test_source_that_needs_network_under_offline(cache):
 def test_user_symbol_held_by_a_package_falls_back_offline(cache):
     register_source(Fixed("mine", {"VIX"}))  # ^VIX's normalised key; arch ships a VIX series
     p = provenance_of(get_series("VIX", offline=True, cache=cache))
-    assert p.source == "package" and p.notes == ("offline: packaged copy",)
+    assert p.source == "package" and p.notes[0].startswith("offline with an empty cache: the packaged copy")
     with pytest.raises(DataSourceError, match="mine \\^VIX: not found"):
         get_series("VIX", offline=True, cache=cache, packaged_fallback=False)
 

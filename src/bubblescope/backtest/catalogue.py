@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from bubblescope.errors import EvidenceError
 from bubblescope.evidence.schema import ID_PATTERN, Source, _check_partial_date
 from bubblescope.evidence.yamlio import validate_yaml_model
+from bubblescope.fileio import check_size
 
 
 class _Strict(BaseModel):
@@ -107,7 +108,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     if path is None:
         text = (resources.files("bubblescope.backtest") / "catalogue.yaml").read_text(encoding="utf-8")
         return parse_catalogue(text, "catalogue.yaml")
-    p = Path(path)
+    p = check_size(Path(path), what="catalogue file")
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -22,6 +22,7 @@ from bubblescope.backtest.signals import (
 )
 from bubblescope.detect._psy_cv import MCCriticalValues
 from bubblescope.errors import InputError
+from bubblescope.progress import ProgressFn, silent
 
 #: The market each series is adjusted against in the GSY test (None: raw returns only).
 GSY_MARKET: dict[str, str | None] = {"NVDA": "^GSPC", "^IXIC": None, "^GSPC": None, "shiller": None}
@@ -41,7 +42,7 @@ def run_backtest(
     cpi: pd.Series | None = None,
     episodes: Sequence[str] | None = None,
     workers: int = 1,
-    progress: Callable[[str], None] | None = None,
+    progress: ProgressFn | None = None,
 ) -> BacktestResult:
     """Compute each signal in real time on each catalogue series in ``prices`` and score it.
 
@@ -49,22 +50,26 @@ def run_backtest(
     ``cape`` enables the CAPE-percentile signal on the S&P series; ``cpi`` deflates the GMO trend of
     the non-Shiller series (Shiller's own series is already real when its ``real_price`` is passed).
     A signal that cannot run on a series (too short, missing input) is skipped and listed in
-    ``descriptions`` under ``skipped``.
+    ``descriptions`` under ``skipped``. ``progress(stage, done, total)`` (:mod:`bubblescope.progress`)
+    is called before each step: the PSY critical values (set-up, ``total=None``), then each signal on
+    each series, then the scoring.
     """
     settings = settings or BacktestSettings()
     cat, wanted = _select(prices, catalogue, signals, episodes)
     table = None
-    if any(n.startswith("psy") for n in signals):
+    say = progress or silent
+    total, done = len(wanted) * len(signals), 0
+    if any(n.startswith("psy") for n in signals):  # set-up, not one of the counted steps
         table_len = max([settings.psy_table_months] + [len(prices[s].resample("ME").last().dropna()) for s in wanted])
-        if progress is not None:
-            progress(f"PSY critical values ({settings.psy_reps} reps, {table_len} months)")
-        table = psy_table(table_len, settings)
+        stage = f"PSY critical values ({settings.psy_reps} reps, {table_len} months)"
+        say(stage, 0, None)
+        table = psy_table(table_len, settings, progress=lambda d, t: say(stage, d, t))  # replications
     out: list[Signal] = []
     skipped: list[str] = []
     for sid in wanted:
         for name in signals:
-            if progress is not None:
-                progress(f"{name} on {sid}")
+            say(f"{name} on {sid}", done, total)
+            done += 1
             try:
                 sig = _one_signal(name, sid, prices, cat, settings=settings, table=table, cape=cape, cpi=cpi,
                                   workers=workers)
@@ -75,6 +80,7 @@ def run_backtest(
                 out.append(sig)
     if not out:
         raise InputError("backtest: no signal could run: " + "; ".join(skipped))
+    say("scoring the signals", done, total)
     res = evaluate(out, prices, cat)
     meta = {"settings": settings.to_dict(), "skipped": skipped, "verdict_rule": verdict_rule(out, cat)}
     return BacktestResult(table=res.table, crash_rule=res.crash_rule, signals=res.signals,

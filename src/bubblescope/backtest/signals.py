@@ -53,11 +53,12 @@ class BacktestSettings:
     extra: dict[str, object] = field(default_factory=dict)
 
     def psy_spec(self, method: str = "mc-sadf") -> PSYSpec:
-        """The PSY settings of the backtest signals (InputError for a bad method or setting)."""
+        """The PSY settings of the backtest signals (InputError for a bad method or setting): lag 0 on
+        month-end closes, as the recorded validation (the real-time table is one lag-0 simulation)."""
         if method not in ("mc-sadf", "mc"):
             raise InputError(f"backtest PSY method must be 'mc-sadf' or 'mc', got {method!r}")
         return PSYSpec(min_window=self.psy_min_window, cv=method, reps=self.psy_reps, seed=self.seed,  # type: ignore[arg-type]
-                       size=self.psy_size)
+                       size=self.psy_size, lag=0, frequency=None)
 
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)
@@ -113,11 +114,13 @@ def psy_signal(
                   params={"method": method, "table_length": T, "size": spec.size})
 
 
-def psy_table(months: int, settings: BacktestSettings) -> MCCriticalValues:
-    """One driftless (d = 0) Monte Carlo table for ``months`` observations, shared by all series."""
+def psy_table(months: int, settings: BacktestSettings,
+              progress: Callable[[int, int], None] | None = None) -> MCCriticalValues:
+    """One driftless (d = 0) Monte Carlo table for ``months`` observations, shared by all series;
+    ``progress(done, total)`` after each chunk of replications."""
     from bubblescope.detect.psy_steps import critical_values
 
-    table = critical_values(int(months), settings.psy_spec(), d=0.0)
+    table = critical_values(int(months), settings.psy_spec(), d=0.0, progress=progress)
     if not isinstance(table, MCCriticalValues):  # the spec asks for Monte Carlo: a wild table is a bug
         raise TypeError("psy_table: expected a Monte Carlo table")
     return table

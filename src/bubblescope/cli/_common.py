@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,63 @@ def command_group(**kwargs: Any) -> typer.Typer:
 def fail(message: str) -> None:
     """Raise the CLI's one-line user error (exit code 2)."""
     raise BubblescopeError(message)
+
+
+# --- validators of option values (stdlib only: this module loads on every `--help`) ----------------
+
+
+def parse_date(value: str | None, option: str) -> str | None:
+    """An option's date as ``YYYY-MM-DD`` (``YYYY`` and ``YYYY-MM`` mean the first day), or None; anything
+    else is a one-line error naming the option."""
+    if value is None:
+        return None
+    text = value.strip()
+    for fmt, fill in (("%Y-%m-%d", ""), ("%Y-%m", "-01"), ("%Y", "-01-01")):
+        try:
+            dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return dt.date.fromisoformat(text + fill).isoformat()
+    raise BubblescopeError(f"{option} {value!r} is not a date (use YYYY-MM-DD)")
+
+
+def check_date_range(start: str | None, end: str | None, start_opt: str = "--start", end_opt: str = "--end"
+                     ) -> tuple[str | None, str | None]:
+    """Both dates parsed (:func:`parse_date`), and ``start`` not after ``end``."""
+    a, b = parse_date(start, start_opt), parse_date(end, end_opt)
+    if a is not None and b is not None and a > b:
+        raise BubblescopeError(f"{start_opt} {a} is after {end_opt} {b}")
+    return a, b
+
+
+def check_number(value: float | None, option: str, *, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, high_open: bool = False) -> float | None:
+    """``value`` if finite and within the bounds (``*_open``: the bound itself is excluded), else a
+    one-line error naming the option and the allowed range. None passes (an unset option)."""
+    if value is None:
+        return None
+    ok = math.isfinite(value)
+    if ok and low is not None:
+        ok = value > low if low_open else value >= low
+    if ok and high is not None:
+        ok = value < high if high_open else value <= high
+    if not ok:
+        lo = "" if low is None else f"{'>' if low_open else '>='} {low:g}"
+        hi = "" if high is None else f"{'<' if high_open else '<='} {high:g}"
+        raise BubblescopeError(f"{option} must be a finite number {' and '.join(x for x in (lo, hi) if x)}, "
+                               f"got {value:g}")
+    return value
+
+
+def check_int(value: int | None, option: str, *, low: int | None = None, high: int | None = None) -> int | None:
+    """``value`` within ``low``…``high`` (inclusive), else a one-line error; None passes."""
+    if value is None:
+        return None
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = (f"at least {low}" if high is None else f"at most {high}" if low is None
+                else f"between {low} and {high}")
+        raise BubblescopeError(f"{option} must be {span}, got {value}")
+    return value
 
 
 def print_json(obj: Any) -> None:

@@ -16,6 +16,7 @@ from bubblescope.cli._common import (
     DataDirOption,
     JsonOption,
     OfflineOption,
+    check_date_range,
     command_group,
     console,
     print_json,
@@ -34,6 +35,13 @@ SourceOption = typer.Option(None, "--source", help="yahoo, fred, shiller, sec, f
                                                    "or a registered source.")
 
 
+def emit(t: Table) -> None:
+    """Print a table (rich on a terminal, aligned plain text in a pipe); cli._table imported on use."""
+    from bubblescope.cli._table import emit as _emit
+
+    _emit(t)
+
+
 def _cache(path: Path | None) -> SeriesCache:
     from bubblescope.data import SeriesCache
 
@@ -49,6 +57,7 @@ def register(app: typer.Typer) -> None:
     data.command("show")(show_cmd)
     data.command("import")(import_cmd)
     data.command("clear")(clear_cmd)
+    data.command("repair")(repair_cmd)
 
 
 def pull_cmd(
@@ -77,7 +86,7 @@ def pull_cmd(
         t = Table("symbol", "source", "fields", "as of", "url")
         for d in done:
             t.add_row(d["symbol"], d["source"], str(len(d["fields"])), d["as_of"], d["url"] or "")
-        console.print(t)
+        emit(t)
     if failed:
         raise BubblescopeError(f"{failed[0]} ({len(failed)} of {len(symbols)} symbols failed)")
 
@@ -98,7 +107,7 @@ def list_cmd(cache: Path | None = CacheOption, json_out: bool = JsonOption) -> N
     for r in rows:
         t.add_row(r["source"], r["symbol"], r["field"], str(r["n"]), r["as_of"] or "", r["fetched_at"][:19],
                   "yes" if r["stale"] else "")
-    console.print(t)
+    emit(t)
 
 
 def show_cmd(
@@ -119,6 +128,7 @@ def show_cmd(
     """Show a series (from the data folder, cache, network or packaged data) and where it came from."""
     from bubblescope.data import get_series, provenance_of
 
+    start, end = check_date_range(start, end)
     s = get_series(symbol, source=source, field=field, start=start, end=end, data_dir=data_dir, offline=offline,
                    cache=_cache(cache), drop_last_row=drop_last_row, refresh=refresh)
     prov = provenance_of(s)
@@ -166,7 +176,7 @@ def _print_values(s: pd.Series, rows: int) -> None:
         t.add_row("…", "")
         for d, v in s.tail(rows).items():
             t.add_row(d.date().isoformat(), f"{v:,.6g}")
-    console.print(t)
+    emit(t)
     console.print(f"{len(s)} observations, {s.index[0].date()} … {s.index[-1].date()}", markup=False)
 
 
@@ -190,7 +200,7 @@ def import_cmd(
     t = Table("symbol", "first", "as of", "files")
     for p in provs:
         t.add_row(p.symbol, p.segments[0].used_from if p.segments else "", p.as_of or "", str(len(p.files)))
-    console.print(t)
+    emit(t)
     console.print(f"imported {len(provs)} series into {store.path}", markup=False)
 
 
@@ -210,3 +220,15 @@ def clear_cmd(
         sym = resolve(symbol, source).symbol
     n = _cache(cache).clear(source=source, symbol=sym)
     console.print(f"removed {n} cached series", markup=False)
+
+
+def repair_cmd(cache: Path | None = CacheOption) -> None:
+    """Check the cache file; a corrupt one is moved aside (FILE.corrupt-<time>) so the next pull starts afresh."""
+    store = _cache(cache)
+    aside = store.repair()
+    if aside is None:
+        n = len(store.entries())
+        console.print(f"cache {store.path} is readable ({n} series); nothing to repair", markup=False)
+        return
+    console.print(f"cache {store.path} was unreadable; moved it to {aside}. The next pull creates a new cache.",
+                  markup=False)

@@ -15,7 +15,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json, write_plot
+from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, print_json, write_plot
+from bubblescope.cli._table import ColumnsOption, FormatOption, TableOutput
 from bubblescope.errors import BubblescopeError, DataSourceError, InputError
 
 if TYPE_CHECKING:  # heavy modules: imported inside the functions so `gauges --help` stays fast
@@ -134,6 +135,10 @@ def _read_market_values(path: Path) -> pd.DataFrame:
     """Constituent market values from a CSV: first column dates, other columns tickers (numbers)."""
     import pandas as pd
 
+    from bubblescope.fileio import check_size
+
+    if path.exists():
+        check_size(path, what="market-values CSV")  # /dev/zero or a huge file: refused before reading
     try:
         df = pd.read_csv(path)
     except FileNotFoundError:
@@ -200,12 +205,15 @@ def register(app: typer.Typer) -> None:
         market_values: Path | None = typer.Option(
             None, "--market-values", help="CSV of constituent market values: a date column, then one column "
             "per ticker (price x shares, one currency) - for top-10 share, Herfindahl and Magnificent-7 share."),
+        fmt: str = FormatOption,
+        columns: str = ColumnsOption,
     ) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
         from bubblescope.gauges.boom import thresholds_with
         from bubblescope.gauges.panel import episode_gauges
 
+        out = TableOutput(fmt, columns)
         if window_years < 1:
             raise InputError(f"--window-years must be at least 1, got {window_years}")
         if data_dir is not None and not data_dir.is_dir():
@@ -229,22 +237,26 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(panel)
             return
-        _print_gauges(panel, f"Gauges: {ep.name} ({ep.id})", window_years)
-        _print_peaks(panel)
-        _print_policy(panel)
+        out.table(_gauges_table(panel, f"Gauges: {ep.name} ({ep.id})", window_years))
+        peaks = _peaks_table(panel)
+        if peaks.row_count:
+            out.table(peaks)
+        policy = _policy_table(panel)
+        if policy is not None:
+            out.table(policy)
         b = panel.boom
-        console.print(f"Boom/bubble verdict: {b.verdict} ({b.reds} red of {b.available} available gauges; "
-                      "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)", markup=False, highlight=False)
+        out.note(f"Boom/bubble verdict: {b.verdict} ({b.reds} red of {b.available} available gauges; "
+                 "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)")
         for n in b.notes:
-            console.print(f"note: {n}", markup=False, highlight=False)
+            out.note(f"note: {n}")
         if data_dir is None and inputs.shiller is None:
-            console.print("note: data gauges need --data-dir (e.g. ../shared/data)", markup=False)
+            out.note("note: data gauges need --data-dir (e.g. ../shared/data)")
 
 
 _STYLES = {"green": "green", "amber": "yellow", "red": "red"}
 
 
-def _print_gauges(panel: GaugePanel, title: str, window_years: int) -> None:
+def _gauges_table(panel: GaugePanel, title: str, window_years: int) -> Table:
     table = Table(title=title + (f", as of {panel.as_of}" if panel.as_of else ""), show_lines=False)
     for col in ("Group", "Gauge"):
         table.add_column(col)
@@ -266,10 +278,10 @@ def _print_gauges(panel: GaugePanel, title: str, window_years: int) -> None:
             _fmt_pct(h.window_percentile if h else None),
             f"[{_STYLES[colour]}]{colour}[/]" if colour else "", escape(source or ""),
         )
-    console.print(table)
+    return table
 
 
-def _print_peaks(panel: GaugePanel) -> None:
+def _peaks_table(panel: GaugePanel) -> Table:
     from bubblescope.gauges._history import PEAK_WINDOWS
 
     peaks = Table(title="Values at past market peaks (hottest reading in each window; see docs/gauges.md)")
@@ -283,16 +295,14 @@ def _print_peaks(panel: GaugePanel) -> None:
             continue
         cells = {p.label: p.value for p in g.history.peaks}
         peaks.add_row(escape(g.name), *(_fmt_num(cells.get(lb)) for lb in labels), _fmt_num(g.value))
-    if peaks.row_count:
-        console.print(peaks)
+    return peaks
 
 
-
-def _print_policy(panel: GaugePanel) -> None:
+def _policy_table(panel: GaugePanel) -> Table | None:
     """The monetary test's comparison table: policy-rate changes now and before past busts."""
     policy = panel.details.get("policy_path")
     if policy is None or not policy.now:
-        return
+        return None
     t = Table(title="Monetary test: fed funds change now vs before past busts (pp)")
     for col in ("", "month", "rate %", "12-month change", "24-month change"):
         t.add_column(col, justify="right" if col.endswith(("%", "change")) else "left")
@@ -304,4 +314,4 @@ def _print_policy(panel: GaugePanel) -> None:
                       _fmt_z(p["change_24m"]))
         else:
             t.add_row(f"before {p['peak']}", p["month"], "not available", escape(p["reason"]), "")
-    console.print(t)
+    return t

@@ -6,18 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bubblescope.cli._common import (
     DataDirOption,
     JsonOption,
     OfflineOption,
-    console,
     err_console,
     fail,
     print_json,
 )
+from bubblescope.cli._progress import ProgressReporter
+from bubblescope.cli._table import ColumnsOption, FormatOption, TableOutput
 
 _SUFFIXES = {".csv", ".txt"}
 
@@ -28,8 +28,11 @@ def read_symbols_file(path: Path) -> dict[str, str]:
     A line that names an existing file relative to the symbols file's folder is read as that file;
     other lines are symbols for the data layer.
     """
+    from bubblescope.fileio import check_size
+
     if not path.is_file():
         fail(f"symbols file not found: {path}")
+    check_size(path, what="symbols file")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -109,10 +112,13 @@ def register(app: typer.Typer) -> None:
         share: bool = typer.Option(False, "--share", help="Also compute the share of the ranked instruments "
                                    "in a bubble over time (monthly, real time; see docs/scan.md)."),
         share_plot: Path = typer.Option(None, "--share-plot", help="Write the bubble-share chart (HTML)."),
+        fmt: str = FormatOption,
+        columns: str = ColumnsOption,
     ) -> None:
         """Scan many series for bubbles (PSY, LPPLS, gauges) and rank them."""
         from bubblescope.scan import scan_universe
 
+        out_t = TableOutput(fmt, columns)
         if symbols_file is not None:
             inputs: dict[str, str] = read_symbols_file(symbols_file)
         elif data_dir is not None:
@@ -120,28 +126,12 @@ def register(app: typer.Typer) -> None:
         else:
             fail("give a SYMBOLS_FILE or --data-dir DIR to scan")
         client: Any = scheduler
-        bar = Progress(
-            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True, disable=json_out,
-        )
-        task = bar.add_task("scan", total=len(inputs))
-
-        def progress(done: int, total: int) -> None:
-            # started on the first report, i.e. after the arguments were checked, so that a
-            # bad-argument error is printed without a progress bar around it
-            if not bar.live.is_started:
-                bar.start()
-            bar.update(task, completed=done, total=total)
-
-        try:
+        with ProgressReporter("scan", console=err_console, enabled=not json_out) as bar:
             result = scan_universe(
                 inputs, tests=tests, as_of=as_of, client=client, out=out, seed=seed, workers=workers,
-                batch_size=batch_size, data_dir=data_dir, offline=offline, progress=progress,
-                stale_days=stale_days,
+                batch_size=batch_size, data_dir=data_dir, offline=offline, stale_days=stale_days,
+                progress=lambda done, total: bar(f"{tests} on {total} series", done, total),
             )
-        finally:
-            if bar.live.is_started:
-                bar.stop()
         shares = _share(result, client, workers, seed, as_of) if share or share_plot else None
         if shares is not None and share_plot is not None:
             from bubblescope.cli._common import write_plot
@@ -150,10 +140,10 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json({**result.to_dict(), **({"bubble_share": shares.to_dict()} if shares is not None else {})})
             return
-        _print_scan(result, top, shares)
+        _print_scan(result, top, shares, out_t)
 
 
-def _print_scan(result: Any, top: int, shares: Any) -> None:
+def _print_scan(result: Any, top: int, shares: Any, out_t: TableOutput) -> None:
     """The ranked table, the notes, the listed-not-ranked table, the summary and the bubble share."""
     ranked = result.ranked()
     table = Table(title=f"Bubble scan, ranked ({len(ranked)} series, top {min(top, len(ranked))})")
@@ -162,26 +152,26 @@ def _print_scan(result: Any, top: int, shares: Any) -> None:
         table.add_column(header, overflow="fold")
     for _, row in ranked.head(top).iterrows():
         table.add_row(*[_fmt(row[c], k) for c, _, k in cols])
-    console.print(table)
-    _print_notes(ranked)
-    _print_unranked(result.unranked())
-    console.print(result.summary(), markup=False, highlight=False)
+    out_t.table(table)
+    _print_notes(ranked, out_t)
+    _print_unranked(result.unranked(), out_t)
+    out_t.note(result.summary())
     if result.out:
-        console.print(f"results: {result.out}", markup=False, highlight=False)
+        out_t.note(f"results: {result.out}")
     if shares is not None:
-        console.print(shares.summary(), markup=False, highlight=False)
-        console.print(f"definition: {shares.definition}", markup=False, highlight=False)
+        out_t.note(shares.summary())
+        out_t.note(f"definition: {shares.definition}")
 
 
-def _print_notes(ranked: Any) -> None:
+def _print_notes(ranked: Any, out_t: TableOutput) -> None:
     """Why the explosive flag and the BSADF column disagree, where they do."""
     if "psy_note" not in ranked.columns:
         return
     for _, row in ranked[ranked["psy_note"].notna()].iterrows():
-        console.print(f"note: {row['series']}: {row['psy_note']}", markup=False, highlight=False)
+        out_t.note(f"note: {row['series']}: {row['psy_note']}")
 
 
-def _print_unranked(rows: Any) -> None:
+def _print_unranked(rows: Any, out_t: TableOutput) -> None:
     if not len(rows):
         return
     table = Table(title=f"Listed, not ranked ({len(rows)} series)")
@@ -190,7 +180,7 @@ def _print_unranked(rows: Any) -> None:
     for _, row in rows.iterrows():
         table.add_row(str(row["series"]), _fmt(row.get("instrument_class")), _fmt(row.get("last_date")),
                       _fmt(row.get("not_ranked")), _fmt(row.get("sources")))
-    console.print(table)
+    out_t.table(table)
 
 
 def _share(result: Any, client: Any, workers: Any, seed: int, as_of: Any) -> Any:

@@ -77,6 +77,8 @@ def verdict_command(
     record: bool = typer.Option(False, "--record", help="Append this verdict to the forecast ledger."),
     ledger: Path = LedgerOption,
     json_out: bool = JsonOption,
+    lang: str = typer.Option("en", "--lang", help="Language of the headline and tables: en or zh (the "
+                             "paragraph stays English)."),
 ) -> None:
     """The verdict: is it a bubble, how far along, who gets hurt — dated, with the rule and falsifiers."""
     from bubblescope.cli.foundation import load_base
@@ -84,6 +86,8 @@ def verdict_command(
     from bubblescope.report import ReportContext, compute
 
     day = _check_as_of(as_of)
+    if lang not in ("en", "zh"):
+        raise InputError(f"--lang {lang!r}: choose en or zh")
     if data_dir is not None and not data_dir.is_dir():
         raise InputError(f"--data-dir {data_dir}: no such directory")
     if backtest is None and Path("docs/validation.json").is_file():
@@ -100,8 +104,10 @@ def verdict_command(
     fals = tuple(load_falsifiers(ep.id, falsifiers))
     ctx = ReportContext(base=base, episode_id=ep.id, data_dir=data_dir, offline=offline, backtest_dir=backtest,
                         as_of=day, falsifiers=fals)
-    with console.status("computing the verdict", spinner="dots") if console.is_terminal else _null():
-        data = compute(ctx)
+    from bubblescope.cli._progress import ProgressReporter
+
+    with ProgressReporter("verdict", enabled=not json_out) as bar:  # stderr: a bar, or a line per step
+        data = compute(ctx, progress=bar.message)
     result = data.judgement
     if result is None:  # pragma: no cover - compute always sets it
         raise InputError("no verdict could be computed")
@@ -120,39 +126,40 @@ def verdict_command(
             out["ledger"] = {"file": str(ledger), "seq": entry.seq, "hash": entry.hash}
         print_json(out)
         return
-    _print(result)
+    _print(result, lang)
     if record:
-        console.print(f"recorded as entry {entry.seq} of {ledger} ({entry.hash[:12]})", markup=False, highlight=False)
+        console.print(f"recorded as entry {entry.seq} of {ledger} ({entry.hash[:12]})", markup=False,
+                      highlight=False, soft_wrap=True)
 
 
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _print(result: VerdictResult) -> None:
+def _print(result: VerdictResult, lang: str = "en") -> None:
     from rich.table import Table
 
+    from bubblescope.cli._table import emit  # rich on a terminal, aligned plain text in a pipe
+    from bubblescope.i18n import check_lang, tr, word
+
+    lg = check_lang(lang)
+    if lg == "zh":
+        console.print(tr("verdict.headline", lg, verdict=word("v", result.verdict, lg),
+                         stage=word("stage", result.stage, lg), as_of=result.as_of), markup=False, highlight=False)
+        console.print(tr("verdict.paragraph_note", lg), markup=False, highlight=False)
     console.print(result.paragraph(), markup=False, highlight=False)
     console.print(f"rule: {result.why}", markup=False, highlight=False)
-    t = Table(title="Signal families")
+    t = Table(title=tr("verdict.families", lg))
     for c in ("family", "score", "weight", "speaking"):
-        t.add_column(c)
+        t.add_column(tr(f"verdict.{c}", lg))
     for f in result.aggregate.families:
         w = result.aggregate.weights_used.get(f.family, 0.0)
         t.add_row(f.family, "–" if f.score is None else f"{f.score:.2f}", f"{w:.0%}", f"{f.n_speaking}/{f.n_signals}")
-    console.print(t)
+    emit(t)
     if result.falsifiers:
-        ft = Table(title="Falsifier watch")
+        ft = Table(title=tr("verdict.falsifiers", lg))
         for c in ("condition", "reading", "threshold", "status"):
-            ft.add_column(c, overflow="fold")
+            ft.add_column(tr(f"verdict.{c}", lg), overflow="fold")
         for r in result.falsifiers:
             ft.add_row(r.falsifier.condition, "–" if r.reading is None else f"{r.reading:.3g}",
-                       f"{r.falsifier.threshold:g} ({r.falsifier.direction})", r.status)
-        console.print(ft)
+                       f"{r.falsifier.threshold:g} ({r.falsifier.direction})", word("status", r.status, lg))
+        emit(ft)
 
 
 @ledger_app.command("verify")
@@ -163,7 +170,8 @@ def ledger_verify(ledger: Path = typer.Argument(DEFAULT_LEDGER, help="The ledger
     if not ledger.is_file():
         raise InputError(f"ledger {ledger} does not exist")
     entries = read_ledger(ledger)
-    console.print(f"ledger {ledger}: {len(entries)} entries, chain intact", markup=False, highlight=False)
+    console.print(f"ledger {ledger}: {len(entries)} entries, chain intact", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 @ledger_app.command("show")

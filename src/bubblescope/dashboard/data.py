@@ -1,6 +1,8 @@
 """Load what the dashboard reads: the package's evidence and scenarios plus an optional data folder.
 
-The dashboard never touches the network and reads nothing outside the package and ``data_dir``.
+The dashboard never touches the network and reads nothing outside the package and ``data_dir``:
+each file found there, and each scenario's ``extends:``, is checked by :func:`bubblescope.fileio.confine`
+(no absolute path elsewhere, no ``..``, no symlink out).
 A data folder may hold YAML files of three kinds (recognised by their top-level keys; others are
 listed as ignored, with the reason, so a market-data folder such as ``../shared/data`` is harmless):
 
@@ -19,6 +21,7 @@ from bubblescope.dashboard.assumptions import EPISODE, DashboardData
 from bubblescope.economics import load_scenario, packaged_scenarios
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence
+from bubblescope.fileio import confine
 from bubblescope.stress import load_network, load_shock_scenario
 from bubblescope.stress import packaged_scenarios as packaged_shocks
 
@@ -79,13 +82,14 @@ def load_dashboard_data(data_dir: str | Path | None = None) -> DashboardData:
     kinds: dict[str, list[Path]] = {"evidence": [], "capex": [], "shocks": [], "other": []}
     if folder is not None:
         for p in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-            kinds[_classify(p)].append(p)
+            # every file read must lie under the data folder: a symlink out is refused (fileio.confine)
+            kinds[_classify(confine(p.name, folder, what="data-folder file"))].append(p)
     ignored = [f"{p.name}: not an evidence, capex-scenario or stress-scenario file" for p in kinds["other"]]
     base = load_evidence(kinds["evidence"])
     base.episode(EPISODE)
     capex = {name: load_scenario(name, evidence=base) for name in packaged_scenarios()}
     for p in kinds["capex"]:
-        sc = load_scenario(p, evidence=base)
+        sc = load_scenario(p, evidence=base, root=folder)
         capex[sc.name] = sc
     shocks = {name: load_shock_scenario(name) for name in packaged_shocks()}
     for p in kinds["shocks"]:

@@ -76,10 +76,8 @@ def _from_folder(src: DataSource, r: Resolved, data_dir: Path, drop_last_row: bo
 def _from_cache(store: SeriesCache, src: DataSource, r: Resolved) -> Fields:
     """Every cached field under the first of the source's cache keys that has any (stale ones flagged)."""
     for source, symbol in src.cache_keys(r):
-        try:
-            hits = store.get_all(source, symbol)
-        except DataSourceError:  # cache locked by a writer or unreadable: behave as a miss
-            hits = {}
+        # a locked (after a bounded wait) or corrupt cache raises: it is never treated as a miss
+        hits = store.get_all(source, symbol)
         if hits:
             return {f: (s, e.provenance.with_(from_cache=True, stale=e.is_stale())) for f, (s, e) in hits.items()}
     return {}
@@ -124,14 +122,18 @@ def _obtain(r: Resolved, *, data_dir: str | Path | None, offline: bool, cache: S
             error = exc
     if cached:
         return cached
-    got = _fallback(r, error) if packaged_ok else None
-    if got:
-        return got
+    if packaged_ok and (r.source == "package" or (offline and (store is None or store.is_empty()))):
+        # the packaged dataset stands in only offline and with an empty cache; its note says so
+        got = _fallback(r, None)
+        if got:
+            return got
     if error is not None:
         raise error
     where = "the data folder, " if data_dir is not None else ""
-    why = "offline" if offline else "no download for this source"
-    raise DataSourceError(f"{r.source} {r.symbol}: not found in {where}the cache or packaged data ({why})")
+    if offline:
+        raise DataSourceError(f"{r.source} {r.symbol}: not found in {where}the cache (offline); "
+                              "give --data-dir with a CSV of it, or run `bubblescope data pull` online")
+    raise DataSourceError(f"{r.source} {r.symbol}: not found in {where}the cache, and this source has no download")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -141,15 +143,30 @@ def _obtain(r: Resolved, *, data_dir: str | Path | None, offline: bool, cache: S
 def _clip(obj: _Obj, start: str | pd.Timestamp | None, end: str | pd.Timestamp | None, label: str) -> _Obj:
     """Rows of ``obj`` dated ``start``…``end`` (inclusive); its provenance kept; an empty result is an error."""
     prov = obj.attrs.get("provenance")
-    if start is not None:
-        obj = obj[obj.index >= pd.Timestamp(start)]
-    if end is not None:
-        obj = obj[obj.index <= pd.Timestamp(end)]
+    lo, hi = _timestamp(start, "start"), _timestamp(end, "end")
+    if lo is not None and hi is not None and lo > hi:
+        raise InputError(f"{label}: start {lo.date()} is after end {hi.date()}")
+    if lo is not None:
+        obj = obj[obj.index >= lo]
+    if hi is not None:
+        obj = obj[obj.index <= hi]
     if obj.empty:
         raise DataSourceError(f"{label}: no observations in the requested range")
     if prov is not None:
         obj.attrs["provenance"] = prov
     return obj
+
+
+def _timestamp(value: str | pd.Timestamp | None, what: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise InputError(f"{what} {value!r} is not a date (use YYYY-MM-DD)") from None
+    if ts is pd.NaT:
+        raise InputError(f"{what} {value!r} is not a date (use YYYY-MM-DD)")
+    return ts
 
 
 def _pick(got: Fields, r: Resolved) -> tuple[pd.Series, Provenance]:

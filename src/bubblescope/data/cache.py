@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from bubblescope.data.provenance import Provenance
-from bubblescope.errors import DataSourceError
+from bubblescope.errors import DataSourceError, InputError
 
 MAX_AGE: dict[str, pd.Timedelta | None] = {
     "yahoo": pd.Timedelta(days=1),
@@ -56,6 +59,28 @@ CREATE TABLE IF NOT EXISTS series_meta (
     fetched_at TIMESTAMP NOT NULL, as_of DATE, n BIGINT, provenance VARCHAR,
     PRIMARY KEY (source, symbol, field));
 """
+
+
+#: default seconds to wait for another process's lock on the cache (``BUBBLESCOPE_CACHE_WAIT``).
+LOCK_WAIT = 5.0
+
+
+def lock_wait() -> float:
+    """Seconds to wait for a locked cache: ``$BUBBLESCOPE_CACHE_WAIT`` (0–600) or :data:`LOCK_WAIT`."""
+    raw = os.environ.get("BUBBLESCOPE_CACHE_WAIT")
+    if not raw:
+        return LOCK_WAIT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise DataSourceError(f"BUBBLESCOPE_CACHE_WAIT={raw!r} is not a number of seconds") from None
+    if not 0 <= value <= 600:
+        raise DataSourceError(f"BUBBLESCOPE_CACHE_WAIT={raw!r} must be between 0 and 600 seconds")
+    return value
+
+
+def _is_lock_error(text: str) -> bool:
+    return "Could not set lock" in text or "Conflicting lock" in text
 
 
 def default_cache_path() -> Path:
@@ -96,23 +121,80 @@ class SeriesCache:
         self.path = Path(path) if path is not None else default_cache_path()
 
     def _connect(self, write: bool) -> duckdb.DuckDBPyConnection:
+        """A connection; a lock held by another process is waited for up to :func:`lock_wait` seconds,
+        then a one-line error names the holder; a file that is not a readable DuckDB cache is an error
+        naming the repair command (never treated as a miss)."""
+        deadline = time.monotonic() + lock_wait()
+        while True:
+            try:
+                return self._try_connect(write)
+            except FileNotFoundError:
+                raise
+            except (duckdb.Error, OSError) as exc:
+                text = " ".join(str(exc).split())
+                if not _is_lock_error(text):
+                    raise self._unreadable(text) from None
+                if time.monotonic() >= deadline:
+                    raise DataSourceError(self._locked_message(text)) from None
+                time.sleep(0.1)
+
+    def _try_connect(self, write: bool) -> duckdb.DuckDBPyConnection:
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise FileNotFoundError
+        # readers open read-only, so several processes (e.g. parallel report sections) can read at once
+        con = duckdb.connect(str(self.path), read_only=not write)
         try:
-            if write:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            elif not self.path.exists():
-                raise FileNotFoundError
-            # readers open read-only, so several processes (e.g. parallel report sections) can read at once
-            con = duckdb.connect(str(self.path), read_only=not write)
             if write:
                 con.execute(_SCHEMA)
             elif not {"observations", "series_meta"} <= {r[0] for r in con.execute("SHOW TABLES").fetchall()}:
                 con.close()
                 raise FileNotFoundError
-            return con
-        except FileNotFoundError:
+        except duckdb.Error:
+            con.close()
             raise
+        return con
+
+    def _locked_message(self, text: str) -> str:
+        m = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+        holder = f"process {m.group(2)} ({m.group(1)})" if m else "another process"
+        return (f"cache {self.path} is locked by {holder}; still locked after waiting {lock_wait():g} s "
+                f"(set BUBBLESCOPE_CACHE_WAIT to wait longer, or use --cache for another file)")
+
+    def _unreadable(self, text: str) -> DataSourceError:
+        if self.path.is_dir():
+            return DataSourceError(f"cache {self.path} is a folder, not a DuckDB file (use --cache FILE)")
+        if not os.access(self.path.parent if not self.path.exists() else self.path, os.W_OK | os.R_OK):
+            return DataSourceError(f"cache {self.path} cannot be opened: permission denied")
+        return DataSourceError(f"cache {self.path} is corrupt or not a bubblescope cache ({text[:160]}); "
+                               f"run `bubblescope data repair --cache {self.path}` (it moves the file aside) "
+                               f"or delete {self.path}")
+
+    def is_empty(self) -> bool:
+        """True when the cache file does not exist or holds no series (errors propagate)."""
+        return not self.entries()
+
+    def repair(self) -> Path | None:
+        """Move an unreadable cache file aside (``FILE.corrupt-<UTC time>``) so the next write starts a
+        fresh one; returns the new name, or None when the file is missing or opens fine."""
+        if not self.path.exists():
+            return None
+        try:
+            self._try_connect(write=False).close()
+            return None
+        except FileNotFoundError:
+            return None
         except (duckdb.Error, OSError) as exc:
-            raise DataSourceError(f"cache: cannot open {self.path}: {' '.join(str(exc).split())[:120]}") from None
+            if _is_lock_error(" ".join(str(exc).split())):
+                raise DataSourceError(self._locked_message(" ".join(str(exc).split()))) from None
+        stamp = pd.Timestamp.now(tz="UTC").strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        self.path.rename(aside)
+        wal = self.path.with_name(self.path.name + ".wal")
+        if wal.exists():
+            wal.rename(aside.with_name(aside.name + ".wal"))
+        return aside
 
     def put_many(self, items: Iterable[tuple[str, pd.Series, Provenance]]) -> None:
         """Replace each ``(field, series, provenance)`` atomically (all or nothing)."""
@@ -122,6 +204,9 @@ class SeriesCache:
             con.execute("BEGIN TRANSACTION")
             for field, s, prov in items:
                 s = s.dropna()
+                if not np.isfinite(s.to_numpy(dtype=float)).all():
+                    raise InputError(f"{prov.source} {prov.symbol}: {field} holds infinite values; "
+                                     "nothing was written to the cache")
                 key = (prov.source, prov.symbol, field)
                 con.execute("DELETE FROM observations WHERE source=? AND symbol=? AND field=?", key)
                 con.execute("DELETE FROM series_meta WHERE source=? AND symbol=? AND field=?", key)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from bubblescope.errors import DataSourceError
+from bubblescope.fileio import check_size
 
 _DATE_NAMES = ("date", "datetime", "observation_date", "timestamp", "time", "week", "month", "yearmonth")
 _VALUE_PREFERENCE = ("adj close", "adj_close", "adjclose", "close", "value", "price", "p")
@@ -35,8 +37,13 @@ def _columns(df: pd.DataFrame, path: Path, date_col: str | None, value_col: str 
     return str(date_col), str(value_col)
 
 
+#: dates a series may hold (nanosecond timestamps, as pandas and the cache store them)
+_FIRST, _LAST = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+
+
 def read_csv_series(path: Path, *, date_col: str | None = None, value_col: str | None = None) -> pd.Series:
     """Read a single numeric series from ``path``; errors name the file and the problem."""
+    check_size(path, what="CSV file")  # a device or an oversize file is refused before reading
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -63,10 +70,19 @@ def read_csv_series(path: Path, *, date_col: str | None = None, value_col: str |
     if not keep.any():
         raise DataSourceError(f"csv: {path}: column {date_col!r} has no dates")
     idx = pd.DatetimeIndex(dates[keep]).tz_localize(None).normalize()
+    if len(idx) and (idx.min() < _FIRST or idx.max() > _LAST):
+        bad = idx.min() if idx.min() < _FIRST else idx.max()
+        raise DataSourceError(f"csv: {path}: date {str(bad).split(' ')[0]} is outside the supported range "
+                              f"{_FIRST.date()} … {_LAST.date()}")
+    idx = idx.as_unit("ns")  # as the cache returns it
     s = pd.Series(values[keep].to_numpy(dtype=float), index=idx, name=value_col).dropna()
     s.index.name = "date"
     if s.empty:
         raise DataSourceError(f"csv: {path}: column {value_col!r} has no numeric values")
+    inf = ~np.isfinite(s.to_numpy())
+    if inf.any():
+        raise DataSourceError(f"csv: {path}: column {value_col!r} holds an infinite value "
+                              f"(first on {s.index[inf][0].date()})")
     if s.index.has_duplicates:
         raise DataSourceError(f"csv: {path}: duplicate dates (e.g. {s.index[s.index.duplicated()][0].date()})")
     return s.sort_index()

@@ -39,6 +39,7 @@ from bubblescope.data.http import HttpConfig, fetch
 from bubblescope.data.local import canonical, find_files, local_series, norm_key, scan_folder
 from bubblescope.data.provenance import Provenance, Segment, iso_date, provenance_of
 from bubblescope.errors import DataSourceError
+from bubblescope.fileio import check_size
 
 #: field name → (series, provenance): what a source returns for one symbol.
 Fields = dict[str, tuple[pd.Series, Provenance]]
@@ -203,7 +204,7 @@ class FileSource(BaseSource):
         path = self.local_file(r, data_dir)
         if path is None:
             return None
-        got = labelled(r, lambda: self.parse(r, path.read_bytes(), str(path)))
+        got = labelled(r, lambda: self.parse(r, check_size(path, what="data file").read_bytes(), str(path)))
         rel = path.relative_to(data_dir).as_posix()
         out: Fields = {}
         for f, (s, p) in got.items():

@@ -23,6 +23,7 @@ record and the value and unit must match it; an id that is not (yet) in the base
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -34,6 +35,7 @@ from bubblescope.economics.inputs import INPUT_SPECS, Input, Scenario, check_val
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence.loader import EvidenceBase, load_evidence
 from bubblescope.evidence.yamlio import read_yaml_mapping
+from bubblescope.fileio import check_size, confine
 
 
 class _InputModel(BaseModel):
@@ -69,6 +71,7 @@ def _read(name_or_path: str | Path) -> tuple[str, str]:
         return f"{text_name}.yaml", entry.read_text(encoding="utf-8")
     p = Path(name_or_path)
     if p.suffix.lower() in (".yaml", ".yml") or p.exists():
+        check_size(p, what="scenario file")  # /dev/zero or a huge file: refused before reading
         try:
             raw = p.read_bytes()
         except OSError as exc:
@@ -127,18 +130,17 @@ def _resolve(name: str, key: str, m: _InputModel, base: EvidenceBase, unresolved
     return Input(key, value, m.unit, source, evidence, m.range, m.range_source, m.note)
 
 
-def load_scenario(
-    name_or_path: str | Path = "base",
-    overrides: Mapping[str, float] | None = None,
-    evidence: EvidenceBase | None = None,
-) -> Scenario:
-    """Load a packaged scenario by name or a YAML file, resolve evidence ids, apply ``overrides``
-    (input name → value in the input's unit, as from ``--set``). Unknown names raise InputError."""
-    base = evidence if evidence is not None else load_evidence()
+def _read_chain(name_or_path: str | Path, root: str | Path | None) -> list[tuple[str, _ScenarioModel]]:
+    """The scenario file and each file its ``extends:`` names, in order (each confined under ``root``)."""
     seen: list[str] = []
     models: list[tuple[str, _ScenarioModel]] = []
     current: str | Path | None = name_or_path
     while current is not None:
+        if root is not None and str(current) not in packaged_scenarios():
+            try:
+                current = confine(current, root, what="scenario file")
+            except InputError as exc:
+                raise EvidenceError(f"{models[-1][0] if models else current}: {exc}") from None
         fname, text = _read(current)
         if fname in seen:
             raise EvidenceError(f"{fname}: 'extends' loops back to itself")
@@ -150,7 +152,26 @@ def load_scenario(
             here = Path(fname)
             # a relative 'extends' path is relative to the file that names it
             if here.exists() and not Path(current).is_absolute():
-                current = here.parent / current
+                rel = here.parent / current
+                # under a root, keep the spelling (with any '..') for confine() to judge
+                current = rel if root is None else Path(os.path.relpath(rel, Path(root).resolve()))
+    return models
+
+
+def load_scenario(
+    name_or_path: str | Path = "base",
+    overrides: Mapping[str, float] | None = None,
+    evidence: EvidenceBase | None = None,
+    root: str | Path | None = None,
+) -> Scenario:
+    """Load a packaged scenario by name or a YAML file, resolve evidence ids, apply ``overrides``
+    (input name → value in the input's unit, as from ``--set``). Unknown names raise InputError.
+
+    ``root``: every scenario file read (the file itself and each ``extends:``) must lie under this
+    folder (:func:`bubblescope.fileio.confine`: no absolute path elsewhere, no ``..``, no symlink out);
+    the dashboard passes its data folder. Packaged names are always allowed."""
+    base = evidence if evidence is not None else load_evidence()
+    models = _read_chain(name_or_path, root)
     inputs: dict[str, Input] = {}
     unresolved: list[str] = []
     headline = "roic_annuity"

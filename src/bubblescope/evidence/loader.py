@@ -7,6 +7,7 @@ ones that have the same id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 from bubblescope.errors import EvidenceError
 from bubblescope.evidence.schema import Episode, EpisodeFile, EvidenceRecord
 from bubblescope.evidence.yamlio import read_yaml_mapping
+from bubblescope.fileio import check_size
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,13 @@ def _format_validation(name: str, data: dict, exc: ValidationError) -> str:
         where += ": episode"
         loc = loc[1:]
     fieldname = ".".join(str(p) for p in loc) or "(record)"
-    msg = err.get("msg", "invalid")
+    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
     if err.get("type") == "missing":
         msg = "missing required field"
     elif err.get("type") == "extra_forbidden":
         msg = "unknown field"
+    if fieldname == "(record)" and re.match(r"^[a-z_]+: ", msg):
+        return f"{where}: {msg}"  # a record-level check that names its field itself
     return f"{where}: {fieldname}: {msg}"
 
 
@@ -101,6 +105,7 @@ def parse_episode_file(text: str, name: str) -> EpisodeFile:
 
 
 def read_user_file(path: Path) -> EpisodeFile:
+    check_size(path, what="evidence file")  # /dev/zero or a huge file: refused before reading
     try:
         raw = path.read_bytes()
     except OSError as exc:

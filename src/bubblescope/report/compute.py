@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bubblescope.framework.score import compare_episodes, score_episode
+from bubblescope.errors import InputError
+from bubblescope.framework.compare import compare_episodes
+from bubblescope.framework.loo import LeaveOneOutResult, leave_one_out
+from bubblescope.framework.score import score_episode
 from bubblescope.report.analysis import Analysis, analyse
 from bubblescope.report.judgement import judgement
 from bubblescope.report.verdict import Verdict, verdict
@@ -29,8 +32,9 @@ if TYPE_CHECKING:
     from bubblescope.evidence.falsifiers import Falsifier
     from bubblescope.evidence.loader import EvidenceBase
     from bubblescope.evidence.schema import Episode, EvidenceRecord
+    from bubblescope.framework.compare import ComparisonResult
     from bubblescope.framework.narratives import NarrativeResult
-    from bubblescope.framework.score import ComparisonResult, FourFactorResult, Override
+    from bubblescope.framework.score import FourFactorResult, Override
     from bubblescope.verdict import VerdictResult
 
 
@@ -80,6 +84,8 @@ class ReportData:
     judgement: VerdictResult | None = None  # the verdict paragraph, rule and falsifiers (report.judgement)
     ledger: tuple[dict[str, Any], ...] = ()
     timeline: tuple[VerdictResult, ...] = ()  # past episodes: the verdict before the peak, at it, after it
+    out_of_sample: LeaveOneOutResult | None = None  # leave-one-out test of the comparison (issue 20)
+    out_of_sample_reason: str = ""  # why it is None
 
     @property
     def episode_id(self) -> str:
@@ -91,8 +97,13 @@ def report_data(ctx: ReportContext) -> ReportData:
     ep = ctx.base.episode(ctx.episode_id)
     score, cmp = ctx.score(), ctx.comparison()
     records = tuple(sorted(ctx.base.for_episode(ep.id), key=lambda r: r.id))
+    try:
+        loo, why = leave_one_out(cmp), ""
+    except InputError as exc:
+        loo, why = None, str(exc)
     data = ReportData(ctx.base, ep, score, cmp, verdict(ep, score, cmp, ctx.analysis), records,
-                      ctx.base.overridden, ctx.narratives, ctx.analysis)
+                      ctx.base.overridden, ctx.narratives, ctx.analysis,
+                      out_of_sample=loo, out_of_sample_reason=why)
     return dataclasses.replace(data, judgement=judgement(data, as_of=ctx.as_of, falsifiers=ctx.falsifiers),
                                ledger=ctx.ledger)
 

@@ -56,7 +56,8 @@ def judgement(data: ReportData, *, as_of: str | None = None,
     day = as_of or _dt.date.today().isoformat()
     a = data.analysis
     start = episode_start(data)
-    signals = rs.collect(data.score, a, start)
+    loo = getattr(data, "out_of_sample", None)
+    signals = rs.collect(data.score, a, start, None if loo is None else loo.bubble_call())
     notes = [] if a is None else list(a.notes)
     if a is None:
         notes.append("the data-driven analyses were not computed: the verdict rests on the evidence base only")

@@ -51,10 +51,10 @@ def own_signals(obj: Any) -> list[Signal] | None:
     return list(fn()) if callable(fn) else None
 
 
-def four_factor_signals(score: FourFactorResult) -> list[Signal]:
-    own = own_signals(score)
-    if own is not None:
-        return own
+def four_factor_signals(score: FourFactorResult, call: Any = None) -> list[Signal]:
+    """The score's own signals; with ``call`` (the leave-one-out bubble call) also the call."""
+    if callable(getattr(score, "to_signals", None)):
+        return list(score.to_signals(call) if call is not None else score.to_signals())
     out = [Signal("four_factor", "four_factor:total", "Four-factor score (Goldfarb & Kirsch)",
                   f"{score.total} of {score.max_total} points", float(score.total), "points",
                   score.total / score.max_total, f"total / {score.max_total}", source="bubblescope evidence base")]
@@ -171,10 +171,11 @@ def before_start(s: Signal, episode_start: str) -> Signal:
     return s
 
 
-def collect(score: FourFactorResult, analysis: Analysis | None, episode_start: str) -> list[Signal]:
+def collect(score: FourFactorResult, analysis: Analysis | None, episode_start: str,
+            call: Any = None) -> list[Signal]:
     """Every signal the report has, each family in the order of ``signals.FAMILIES``; readings of data
     that end before the episode starts are marked unavailable (:func:`before_start`)."""
-    sig = four_factor_signals(score)
+    sig = four_factor_signals(score, call)
     if analysis is None:
         return sig
     return sig + [before_start(s, episode_start) for s in _analysis_signals(analysis, episode_start)]
@@ -194,18 +195,22 @@ def _analysis_signals(analysis: Analysis, episode_start: str) -> list[Signal]:
 
 
 def headlines(analysis: Analysis | None) -> list[Headline]:
+    """The revenue needed with its range (the economics model's one figure) and the published estimates
+    in the same unit beside it."""
     from bubblescope.verdict import Headline
 
     if analysis is None or analysis.capex is None:
         return []
     c = analysis.capex
     rng = getattr(c, "range", None)
-    low, high = (rng.low, rng.high) if rng is not None else (None, None)
-    pub: list[tuple[str, float]] = []
-    for p in getattr(c, "published", ()) or ():
-        pub.append((p.name, float(p.result)))
-    return [Headline("revenue_needed", "Revenue needed a year for a return on the AI capex",
-                     c.required_revenue, low, high, "USD bn/yr", f"scenario {c.scenario.name}", tuple(pub))]
+    pub = tuple((p.label, float(p.result)) for p in (getattr(c, "published", None) or ())
+                if p.unit == "USD bn/yr")
+    if rng is None:
+        return [Headline("revenue_needed", "Revenue needed a year for a return on the AI capex",
+                         c.required_revenue, unit="USD bn/yr", source=f"scenario {c.scenario.name}", published=pub)]
+    return [Headline("revenue_needed", f"Revenue needed in {rng.year} for a return on the AI capex",
+                     rng.central, rng.low, rng.high, "USD bn/yr",
+                     f"economics model, scenarios {' / '.join(rng.scenarios)} (low / central / high)", pub)]
 
 
 def exposures(analysis: Analysis | None, top: int = 5) -> list[Exposure]:

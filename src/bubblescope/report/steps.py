@@ -145,10 +145,11 @@ def capex_assessment(ep: Episode, progress: Progress) -> tuple[CapexAssessment |
     if ep.id not in ECONOMICS_EPISODES:
         return None, None
     from bubblescope.economics import load_scenario, run_scenario, sensitivity
+    from bubblescope.economics.complete import complete_assessment
 
     progress("investment economics: base scenario")
     sc = load_scenario("base")
-    return run_scenario(sc), sensitivity(sc, {"chip_life_economic": list(CHIP_LIVES)}, "revenue_gap")
+    return complete_assessment(run_scenario(sc)), sensitivity(sc, {"chip_life_economic": list(CHIP_LIVES)}, "revenue_gap")
 
 
 def stress_results(ep: Episode, progress: Progress) -> tuple[StressResult, ...]:

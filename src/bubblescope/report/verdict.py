@@ -21,7 +21,8 @@ from bubblescope.report.fetch import SeriesInfo
 if TYPE_CHECKING:
     from bubblescope.economics import CapexAssessment
     from bubblescope.evidence.schema import Episode
-    from bubblescope.framework.score import ComparisonResult, FourFactorResult
+    from bubblescope.framework.compare import ComparisonResult
+    from bubblescope.framework.score import FourFactorResult
     from bubblescope.gauges.panel import GaugePanel
     from bubblescope.stress import StressResult
 
@@ -214,7 +215,7 @@ class Verdict:
 
 
 def score_card(episode_id: str, score: FourFactorResult, comparison: ComparisonResult) -> ScoreCard:
-    rank = next((i for i, r in enumerate(comparison.results, 1) if r.episode_id == episode_id), None)
+    rank = comparison.rank_of(episode_id) if episode_id in comparison.ranking else None  # ties share a rank
     return ScoreCard(score.total, score.computed_total, score.max_total, rank, len(comparison.results),
                      bool(score.overrides), score_light(score.total))
 
@@ -244,6 +245,14 @@ def tests_card(market: Sequence[MarketDiagnostics], episode: Episode) -> TestsCa
 
 
 def gap_card(c: CapexAssessment) -> GapCard:
+    """The revenue gap from the economics model's one revenue-needed figure (its central value, with the
+    range), or from the scenario's headline method when the assessment was not completed."""
+    rng = getattr(c, "range", None)
+    if rng is not None:
+        gap = rng.central - rng.actual_revenue
+        share = gap / rng.central if rng.central else float("nan")
+        return GapCard(gap, rng.central, rng.actual_revenue,
+                       f"phased, {rng.year}; range {rng.low:,.0f} to {rng.high:,.0f}", c.scenario.name, gap_light(share))
     gap_share = c.revenue_gap / c.required_revenue if c.required_revenue else float("nan")
     return GapCard(c.revenue_gap, c.required_revenue, c.actual_revenue, c.scenario.headline, c.scenario.name,
                    gap_light(gap_share))

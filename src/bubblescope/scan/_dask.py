@@ -29,6 +29,38 @@ def _run_batch_remote(items: Sequence[_Item], tests: Sequence[ScanTest],
     return run_batch(items, tests, options, dict(zip(shared_keys, shared_values, strict=True)))
 
 
+#: hard limit in seconds on connecting to a scheduler address (``Client``'s own timeout does not fire
+#: when the port accepts the connection but never answers the handshake).
+CONNECT_DEADLINE = 15.0
+
+
+def _connect(address: str, deadline: float) -> Any:
+    """``Client(address)`` in a helper thread, abandoned after ``deadline`` seconds (InputError)."""
+    import threading
+
+    from dask.distributed import Client
+
+    box: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            box["client"] = Client(address, timeout=f"{max(1.0, deadline - 5):g}s")
+        except BaseException as exc:  # reported below, in the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=attempt, name="bubblescope-dask-connect", daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if "client" in box:
+        return box["client"]
+    if worker.is_alive():
+        raise InputError(f"cannot connect to Dask scheduler {address}: no answer within {deadline:g} s")
+    exc = box.get("error")
+    if isinstance(exc, (OSError, TimeoutError, ValueError)):  # refused/timed out; ValueError: bad address
+        raise InputError(f"cannot connect to Dask scheduler {address}: {message(exc)}") from None
+    raise exc if exc is not None else InputError(f"cannot connect to Dask scheduler {address}")
+
+
 def open_client(client: Any, workers: int | None, threads_per_worker: int) -> tuple[Any, Any, bool]:
     """(client, cluster_to_close, client_is_ours)."""
     from dask.distributed import Client, LocalCluster
@@ -36,10 +68,7 @@ def open_client(client: Any, workers: int | None, threads_per_worker: int) -> tu
     if isinstance(client, Client):
         return client, None, False
     if isinstance(client, str):
-        try:
-            return Client(client, timeout="10s"), None, True
-        except (OSError, TimeoutError, ValueError) as exc:  # refused/timed out; ValueError: bad address
-            raise InputError(f"cannot connect to Dask scheduler {client}: {message(exc)}") from None
+        return _connect(client, CONNECT_DEADLINE), None, True
     if workers:
         n = workers
     elif hasattr(os, "sched_getaffinity"):

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bubblescope.errors import InputError
+from bubblescope.fileio import atomic_write_text
 
 META_KEY = b"bubblescope.scan"
 
@@ -87,7 +88,7 @@ class ScanStore:
         if self.parts.is_dir():
             settings = self.parts / "_settings.json"
             if settings.exists():
-                if json.loads(settings.read_text())["fingerprint"] != self.fingerprint:
+                if _read_fingerprint(settings) != self.fingerprint:
                     raise InputError(
                         f"unfinished scan in {self.parts} used other settings; delete that folder or "
                         "choose another output file"
@@ -108,7 +109,7 @@ class ScanStore:
     def start(self) -> None:
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
-            (self.parts / "_settings.json").write_text(json.dumps({"fingerprint": self.fingerprint}))
+            atomic_write_text(self.parts / "_settings.json", json.dumps({"fingerprint": self.fingerprint}))
         except OSError as exc:
             raise InputError(f"cannot write scan output next to {self.out}: {exc.strerror or exc}") from None
 
@@ -120,3 +121,13 @@ class ScanStore:
     def finish(self, frame: pd.DataFrame) -> None:
         _atomic_write_table(_table(frame, self.fingerprint), self.out)
         shutil.rmtree(self.parts, ignore_errors=True)
+
+
+def _read_fingerprint(settings: Path) -> str | None:
+    """The fingerprint in a parts folder's ``_settings.json``; an unreadable file is a one-line error."""
+    try:
+        fp = json.loads(settings.read_text(encoding="utf-8")).get("fingerprint")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        raise InputError(f"unfinished scan in {settings.parent}: {settings.name} is unreadable (an older "
+                         "interrupted run?); delete that folder to start the scan afresh") from None
+    return fp if isinstance(fp, str) else None

@@ -29,11 +29,28 @@ _HEADS = {
 }
 
 
+#: largest total uncompressed size of the workbook's parts (the real file inflates to about 1 MB).
+MAX_INFLATED_MB = 200
+
+
+def _check_inflated_size(content: bytes) -> None:
+    """Refuse a zip bomb before openpyxl inflates it: the parts' declared sizes must stay under the limit."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DataSourceError(f"{SOURCE}: cannot read margin statistics xlsx: {one_line(exc, 80)}") from None
+    if total > MAX_INFLATED_MB * 1_000_000:
+        raise DataSourceError(f"{SOURCE}: margin statistics xlsx would inflate to {total / 1e6:.0f} MB, over the "
+                              f"{MAX_INFLATED_MB} MB limit; refused")
+
+
 def _sheet_rows(content: bytes) -> list[tuple]:
     """The rows of the ``Customer Margin Balances`` sheet (else the first sheet), as values."""
     import openpyxl
 
     reject_empty_or_html(content, SOURCE, "margin statistics xlsx")
+    _check_inflated_size(content)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

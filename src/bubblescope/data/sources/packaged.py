@@ -83,7 +83,8 @@ class PackagedSource(BaseSource):
         if not has_packaged(canon):
             return None
         s, module, desc = load_packaged(canon)
-        note = ("network failed: " + str(error)) if error else "offline: packaged copy"
+        note = (("network failed: " + str(error)) if error else
+                f"offline with an empty cache: the packaged copy from {module} is used (it ends {iso_date(s.index[-1])})")
         p = Provenance(symbol=canon, source=SOURCE, quantity=desc, url=f"python package module {module}",
                        fetched_at=now(), as_of=iso_date(s.index[-1]), frequency=infer_frequency(s), notes=(note,))
         return {"value": (s, p)}

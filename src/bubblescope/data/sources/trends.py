@@ -17,6 +17,7 @@ import pandas as pd
 from bubblescope.data.local import infer_frequency
 from bubblescope.data.source import Fields, FileSource, Resolved, frame_fields, now
 from bubblescope.errors import DataSourceError
+from bubblescope.fileio import check_size
 
 SOURCE = "trends"
 _PERIOD = ("week", "day", "month")
@@ -71,7 +72,7 @@ class TrendsSource(FileSource):
         for p in sorted(data_dir.rglob("*.csv")):
             if "trends" in p.name.lower() or "multitimeline" in p.name.lower():
                 try:
-                    df = parse_trends_csv(p.read_bytes())
+                    df = parse_trends_csv(check_size(p, what="Google Trends CSV").read_bytes())
                 except DataSourceError:
                     continue
                 if r.symbol in df.columns:
