@@ -70,7 +70,7 @@ def capex(
     if list_inputs:
         _print_inputs(sc, json_out)
         return
-    from bubblescope.economics.assessment import complete_assessment
+    from bubblescope.economics.needed import complete_assessment
 
     a = complete_assessment(run_scenario(sc), base)
     needed, published = a.needed, a.published
