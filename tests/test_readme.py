@@ -37,7 +37,6 @@ SKIP_WORDS = {
 }
 SKIP_COMMANDS = {
     "dashboard": "a server that runs until stopped; started and stopped by tests/test_dashboard_cli.py",
-    "psy": "the README's PSY example (mc-sadf critical values) takes ~10 min until issue 16 lands",
 }
 
 
