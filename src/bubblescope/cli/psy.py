@@ -61,6 +61,8 @@ def psy_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Recompute critical values instead of using the cache."),
     json_out: bool = JsonOption,
     plot: Path | None = typer.Option(None, "--plot", help="Write an interactive chart to FILE.html."),
+    monitor_from: str | None = typer.Option(None, "--monitor-from", help="Also monitor in real time from this "
+                                            "date (earlier dates train; Phillips-Shi bootstrap boundary)."),
 ) -> None:
     """Phillips–Shi–Yu SADF/GSADF/BSADF tests with critical values and bubble date stamps."""
     from bubblescope.data import api as data_api
@@ -88,12 +90,36 @@ def psy_command(
     res = psy(s, spec, critical_values=table)
     if plot is not None:
         write_plot(res.plot(), plot)
+    mon = _monitor(res, monitor_from) if monitor_from is not None else None
     if json_out:
-        print_json({"series": str(series), **res.to_dict()})
+        out = {"series": str(series), **res.to_dict(), "episodes": _episodes_with_roots(res)}
+        if mon is not None:
+            out["monitor"] = mon.to_dict()
+        print_json(out)
         return
     _print_result(series, res)
+    if mon is not None:
+        console.print(mon.summary(), markup=False, highlight=False)
     if plot is not None:
         console.print(f"chart written to {plot}", markup=False, highlight=False)
+
+
+def _episodes_with_roots(res: PSYResult) -> Any:
+    """The episodes with the explosive root, its Phillips-Magdalinos interval and the doubling time
+    (detect.root; the deviation from the level before the episode when the series is in logs)."""
+    from bubblescope.detect.root import with_roots
+    from bubblescope.results import to_jsonable
+
+    eps = with_roots(res.episodes, res.series, log=False, center="start" if res.spec.log else "none")
+    return to_jsonable(eps.to_dict(orient="records"))
+
+
+def _monitor(res: PSYResult, monitor_from: str) -> Any:
+    """Real-time monitoring (detect.monitor) from ``monitor_from`` on the series the test analysed (its
+    sampling and log), with the spec's seed; the window follows the PSY rule on the training sample."""
+    from bubblescope.detect.monitor import monitor
+
+    return monitor(res.series, monitor_from=monitor_from, log=False, seed=res.spec.seed)
 
 
 def _critical_values(s: pd.Series, spec: PSYSpec, *, refresh: bool, quiet: bool) -> Any:
