@@ -61,26 +61,34 @@ def iso_date(v: Any) -> str:
 
 
 def psy_status(m: MarketDiagnostics, peak: str | None = None, past: bool = False) -> tuple[str, str | None]:
-    """One line on the series in the PSY test, and a light. Ongoing episodes: the state at the last
-    date (red = explosive now). Past episodes: whether an explosive episode covers the market peak."""
+    """One line on the series in the PSY test, and a light. Only booms (episodes with rising prices)
+    count as bubble evidence; a collapse is named as such. Ongoing episodes: the state at the last date
+    (red = a boom now). Past episodes: whether a boom episode covers the market peak."""
     r = m.psy
     if r is None:
         return "PSY not run", None
     eps = r.episodes
+    kinds = eps["kind"] if "kind" in eps.columns else pd.Series(["boom"] * len(eps), index=eps.index)
+    booms = eps[kinds == "boom"]
+    n_collapse = int((kinds == "collapse").sum())
+    tail = f"; {n_collapse} collapse episode(s) not counted" if n_collapse else ""
     if past and peak is not None:
         pk = pd.Timestamp(peak)
-        for e in eps.itertuples():
+        for e in booms.itertuples():
             end = r.bsadf.index[-1] if e.ongoing else e.end
             if e.start <= pk <= end:
-                return f"explosive {iso_date(e.start)} → {iso_date(end)}, covering the {iso_date(pk)} peak", "red"
-        if len(eps):
-            return f"{len(eps)} explosive episode(s), none covering the {iso_date(pk)} peak", "amber"
-        return "no explosive episode in the window", "green"
-    if len(eps) and bool(eps.iloc[-1]["ongoing"]):
-        return f"explosive since {iso_date(eps.iloc[-1]['start'])}", "red"
-    if len(eps):
-        return f"no explosive episode now (last ended {iso_date(eps.iloc[-1]['end'])})", "amber"
-    return "no explosive episode in the window", "green"
+                return f"boom episode {iso_date(e.start)} → {iso_date(end)}, covering the {iso_date(pk)} peak{tail}", "red"
+        if len(booms):
+            return f"{len(booms)} boom episode(s), none covering the {iso_date(pk)} peak{tail}", "amber"
+        return f"no boom episode in the window{tail}", "green"
+    last = eps.iloc[-1] if len(eps) else None
+    if last is not None and bool(last["ongoing"]):
+        if kinds.iloc[-1] == "boom":
+            return f"boom episode since {iso_date(last['start'])}", "red"
+        return f"collapse since {iso_date(last['start'])} (explosive fall: not bubble evidence)", "amber"
+    if len(booms):
+        return f"no boom episode now (last ended {iso_date(booms.iloc[-1]['end'])}){tail}", "amber"
+    return f"no boom episode in the window{tail}", "green"
 
 
 # ------------------------------------------------------------------------------------------- the cards
