@@ -11,7 +11,7 @@ OUT ?= report
 DATA_DIR ?= $(wildcard ../shared/data)
 PYTEST_ARGS ?=
 
-.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install
+.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install sizepower four-factors
 
 install: $(STAMP)
 
@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml
 report: $(STAMP)
 	$(VENV)/bin/bubblescope report --out $(OUT) $(if $(DATA_DIR),--data-dir $(DATA_DIR),--offline) \
 	  $(if $(wildcard docs/validation.json),--backtest docs) \
-	  $(if $(wildcard ../shared/seed/article-zh.txt),--text ../shared/seed/article-zh.txt)
+	  $(if $(wildcard ../shared/seed/article-zh.txt),--text ../shared/seed/article-zh.txt) \
+	  --lang en,zh $(if $(shell command -v chromium 2>/dev/null),--pdf)
 
 # ruff (style, C901 complexity), mypy (src/, config in pyproject.toml), then the tests; the
 # architecture rules (import layers and cycles, module and function sizes) are tests/test_architecture.py.
@@ -50,12 +51,20 @@ lint: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-# Regenerate docs/validation.md (+ .json) from the real data: several minutes on 2 cores.
+# Regenerate docs/validation.md (+ .json) from the real data: 75-105 s on 2 busy cores (BENCHMARKS.md).
 backtest: $(STAMP)
 	$(VENV)/bin/bubblescope backtest --data-dir $(or $(DATA_DIR),$(error backtest needs ../shared/data or DATA_DIR=...)) --out docs --workers 2
+
+# Regenerate the out-of-sample table of docs/four-factors.md from the evidence base (seconds).
+four-factors: $(STAMP)
+	$(VENV)/bin/bubblescope score --loo --write-doc docs/four-factors.md
 
 dashboard: $(STAMP)
 	$(VENV)/bin/bubblescope dashboard
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info
+
+# Size/power table of the ordinary and sign-based PSY tests (docs/psy.md, "Size and power"): ~10 min on 2 cores.
+sizepower: $(STAMP)
+	PYTHONPATH=src nice -n 10 $(PY) benchmarks/sizepower.py --write docs/psy.md

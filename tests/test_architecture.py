@@ -22,11 +22,11 @@ PACKAGE = "bubblescope"
 #: Top-level module or sub-package of bubblescope → its layer (docs/architecture.md, "Layers").
 UNITS: dict[str, str] = {
     "bubblescope": "base", "errors": "base", "results": "base", "style": "base", "signals": "base",
-    "fileio": "base",
+    "fileio": "base", "progress": "base", "i18n": "base",
     "evidence": "evidence",
     "data": "data",
     "detect": "analysis", "gauges": "analysis", "economics": "analysis", "stress": "analysis",
-    "framework": "analysis",
+    "framework": "analysis", "verdict": "analysis",
     "scan": "orchestration", "backtest": "orchestration",
     "report": "presentation", "dashboard": "presentation",
     "cli": "cli", "__main__": "cli",

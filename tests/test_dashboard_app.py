@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bubblescope.dashboard import compute_whatif, default_assumptions, load_dashboard_data
-from bubblescope.dashboard.launch import DATA_DIR_ENV
+from bubblescope.dashboard.launch import EVIDENCE_DIR_ENV, MARKET_DIR_ENV
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
@@ -23,7 +23,8 @@ def data():
 
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
-    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.delenv(EVIDENCE_DIR_ENV, raising=False)
+    monkeypatch.delenv(MARKET_DIR_ENV, raising=False)
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
@@ -97,7 +98,9 @@ def test_shocks_and_overrides_change_stress_and_score(app):
     for label in ("OpenAI", "GPU value", "AI equities", "Rest of US"):
         _slider(app, label).set_value(0).run()
     assert _metrics(app)["Stress losses"] == "0"
-    assert any("nothing to propagate" in md.value for md in app.markdown)
+    assert any("nothing to propagate" in i.value for i in app.info)
+    keys = {c.proto.id for c in app.get("plotly_chart")}
+    assert len(app.get("plotly_chart")) == 5, keys  # no empty stress and wealth charts: a sentence instead
 
 
 def test_preset_selection_resets_defaults(app):
@@ -108,14 +111,61 @@ def test_preset_selection_resets_defaults(app):
 
 
 def test_data_dir_errors_and_notes_are_shown(monkeypatch, tmp_path):
-    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "missing"))
+    monkeypatch.setenv(EVIDENCE_DIR_ENV, str(tmp_path / "missing"))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception
     assert "does not exist" in at.error[0].value
     (tmp_path / "notes.yaml").write_text("title: my notes\n", encoding="utf-8")
-    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(EVIDENCE_DIR_ENV, str(tmp_path))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception
     assert any("notes.yaml" in i.value for i in at.info)
+
+
+def test_scenario_switch_keeps_the_other_groups_state(app):
+    """A new economics scenario resets the economics sliders only; shocks and overrides stay (issue 21)."""
+    _slider(app, "GPU value").set_value(40).run()
+    _slider(app, "MPC").set_value(0.05).run()
+    _selectbox(app, "Pure plays").set_value(1).run()
+    _selectbox(app, "Economics scenario").set_value("bull").run()
+    assert _slider(app, "AI revenue").value == 100.0  # the new scenario's default
+    assert _slider(app, "GPU value").value == 40
+    assert _slider(app, "MPC").value == 0.05
+    assert _selectbox(app, "Pure plays").value == 1
+    _slider(app, "Chip economic life").set_value(2.0).run()
+    _selectbox(app, "Stress scenario").set_value("dotcom-style-crash").run()
+    assert _slider(app, "Rest of US").value == 37  # the new stress scenario's default
+    assert _slider(app, "Chip economic life").value == 2.0  # economics kept
+    assert _selectbox(app, "Economics scenario").value == "bull"
+
+
+def test_reset_button_restores_every_default(app, data):
+    _slider(app, "GPU value").set_value(40).run()
+    _slider(app, "AI revenue").set_value(500.0).run()
+    app.sidebar.button(key="reset_button").click().run()
+    d = default_assumptions(data)
+    assert _slider(app, "GPU value").value == round(100 * d.gpu_value_loss)
+    assert _slider(app, "AI revenue").value == d.ai_revenue
+    res = compute_whatif(data, d)
+    assert _metrics(app)["Revenue gap"] == f"{res.metrics['revenue_gap']:,.0f}"
+
+
+def test_market_tab_without_a_data_folder_says_how(app):
+    assert any("--data-dir" in i.value for i in app.info)
+
+
+@pytest.mark.slow
+def test_market_tab_runs_psy_and_lppls(monkeypatch, shared_data):
+    monkeypatch.delenv(EVIDENCE_DIR_ENV, raising=False)
+    monkeypatch.setenv(MARKET_DIR_ENV, str(shared_data))
+    at = AppTest.from_file(str(APP), default_timeout=300)
+    at.run()
+    assert not at.exception, at.exception
+    at.toggle(key="market_run").set_value(True).run()
+    assert not at.exception, at.exception
+    charts = [c for c in at.get("plotly_chart") if "chart_PSY_" in c.proto.id or "chart_LPPLS_" in c.proto.id]
+    assert len(charts) >= 4, [c.proto.id for c in at.get("plotly_chart")]
+    texts = " ".join(t.value for t in at.text)
+    assert "PSY explosive-root tests" in texts and "LPPLS indicators" in texts

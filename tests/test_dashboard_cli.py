@@ -15,8 +15,8 @@ def no_server(monkeypatch):
     """Record what would be served instead of starting Streamlit."""
     calls: list[tuple] = []
 
-    def fake_serve(port, data_dir, open_browser):
-        calls.append((port, data_dir, open_browser))
+    def fake_serve(port, evidence_dir, open_browser, data_dir=None):
+        calls.append((port, evidence_dir, open_browser))
         return 0
 
     monkeypatch.setattr(launch, "serve", fake_serve)
@@ -56,7 +56,7 @@ def test_port_in_use(cli, no_server):
 
 
 def test_missing_data_dir(cli, no_server, tmp_path):
-    r = cli("dashboard", "--data-dir", str(tmp_path / "nope"), "--no-browser", "--port", "8599")
+    r = cli("dashboard", "--evidence-dir", str(tmp_path / "nope"), "--no-browser", "--port", "8599")
     _one_line_error(r)
     assert "does not exist" in r.err
     assert not no_server
@@ -65,14 +65,14 @@ def test_missing_data_dir(cli, no_server, tmp_path):
 def test_data_dir_is_a_file(cli, no_server, tmp_path):
     f = tmp_path / "file.txt"
     f.write_text("x", encoding="utf-8")
-    r = cli("dashboard", "--data-dir", str(f), "--no-browser", "--port", "8599")
+    r = cli("dashboard", "--evidence-dir", str(f), "--no-browser", "--port", "8599")
     _one_line_error(r)
     assert "not a folder" in r.err
 
 
 def test_bad_yaml_in_data_dir(cli, no_server, tmp_path):
     (tmp_path / "broken.yaml").write_text("inputs: [unclosed\n", encoding="utf-8")
-    r = cli("dashboard", "--data-dir", str(tmp_path), "--no-browser", "--port", "8599")
+    r = cli("dashboard", "--evidence-dir", str(tmp_path), "--no-browser", "--port", "8599")
     _one_line_error(r)
     assert "broken.yaml" in r.err
     assert not no_server
@@ -82,7 +82,7 @@ def test_bad_scenario_in_data_dir(cli, no_server, tmp_path):
     (tmp_path / "mine.yaml").write_text(
         "name: mine\nextends: base\ndescription: x\ninputs:\n  chip_life_economic: {value: -1, unit: years, "
         "source: me}\n", encoding="utf-8")
-    r = cli("dashboard", "--data-dir", str(tmp_path), "--no-browser", "--port", "8599")
+    r = cli("dashboard", "--evidence-dir", str(tmp_path), "--no-browser", "--port", "8599")
     _one_line_error(r)
     assert "chip_life_economic" in r.err
 
@@ -93,7 +93,7 @@ def test_good_call_serves_with_data_dir(cli, no_server, tmp_path):
         "source: my assumption}\n", encoding="utf-8")
     (tmp_path / "prices.csv").write_text("date,close\n2024-01-02,1\n", encoding="utf-8")
     (tmp_path / "notes.yaml").write_text("title: notes\n", encoding="utf-8")
-    r = cli("dashboard", "--data-dir", str(tmp_path), "--no-browser", "--port", "8599")
+    r = cli("dashboard", "--evidence-dir", str(tmp_path), "--no-browser", "--port", "8599")
     assert r.code == 0, r
     assert "http://127.0.0.1:8599" in r.out
     assert "ignored notes.yaml" in r.out
@@ -126,7 +126,7 @@ def test_server_command_is_local_headless_and_quiet():
     assert "--server.headless true" in joined
     assert "--browser.gatherUsageStats false" in joined
     env = launch.server_env(None)
-    assert launch.DATA_DIR_ENV not in env and env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"
+    assert launch.EVIDENCE_DIR_ENV not in env and launch.MARKET_DIR_ENV not in env and env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"
 
 
 def test_shared_market_data_folder_is_harmless(shared_data):

@@ -43,3 +43,22 @@ def test_sensitivity_tables_in_docs(doc):
     for series in (life, margin):
         row = "| gap | " + " | ".join(f"{v:,.0f}" for v in series) + " |"
         assert row in doc
+
+
+def test_burry_reproduction_in_docs(doc):
+    from bubblescope.economics.vintages import burry_reproduction
+
+    r = burry_reproduction(load_scenario("base"))
+    assert f"**{r.result:,.1f}**, {r.diff_pct:+.1f}% from 176" in doc
+
+
+def test_published_estimates_and_range_in_docs(doc):
+    from bubblescope.economics.needed import episode_revenue_needed
+    from bubblescope.economics.published import published_estimates
+    from bubblescope.evidence.loader import load_evidence
+
+    p = published_estimates(load_evidence(), {"target_return": (10, "s"), "operating_margin": (50, "s")})
+    for e in p.estimates:
+        assert f"| {e.label} | {e.method} | {e.result:,.1f} | {e.paper_value:,.1f} | {e.diff_pct:+.1f}% |" in doc
+    n = episode_revenue_needed()
+    assert f"**{n.central:,.0f}** a year in {n.year} (range **{n.low:,.0f}** to **{n.high:,.0f}**)" in doc

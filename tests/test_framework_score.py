@@ -22,7 +22,8 @@ def base():
 
 def _record(rid, episode, metric, value, informs="novice_investors", as_of="2025-10"):
     return (f"  - id: {rid}\n    episode: {episode}\n    informs: [{informs}]\n    metric: {metric}\n"
-            f"    value: {value}\n    unit: x\n    as_of: {as_of}\n    source: {{organisation: Me, title: Test}}\n")
+            f"    value: {value}\n    unit: x\n    as_of: {as_of}\n    source: {{organisation: Me, title: Test}}\n"
+            + ("    coded_by: bubblescope\n" if metric.endswith("_assessment") else ""))
 
 
 def _with_user(tmp_path, *records):
@@ -58,15 +59,14 @@ def test_default_episode_is_ai(base):
     assert score_episode(None, base).episode_id == "ai-2023"
 
 
-def test_comparison_ranks_ai_and_dotcom_top_control_last(base):
+def test_comparison_puts_booms_above_controls(base):
     cmp = compare_episodes(base=base)
-    assert set(cmp.ranking[:2]) == {"ai-2023", "dotcom-1995"}
-    assert cmp.ranking[-1] == "insulin-1922"
     totals = {r.episode_id: r.total for r in cmp.results}
-    assert all(totals["insulin-1922"] < t for e, t in totals.items() if e != "insulin-1922")
-    top = min(totals["ai-2023"], totals["dotcom-1995"])
-    others = [t for e, t in totals.items() if e not in ("ai-2023", "dotcom-1995")]
-    assert all(t <= top for t in others)
+    assert totals["ai-2023"] == totals["dotcom-1995"] == max(totals.values())
+    controls = [e for e, ep in base.episodes.items() if ep.control]
+    assert len(controls) >= 10
+    assert set(cmp.ranking[-len(controls):]) <= set(controls) | {"telephone-1880", "television-1948"}
+    assert all(totals["insulin-1922"] <= totals[e] for e in totals)
     assert len(cmp.to_frame()) == len(base.episodes)
 
 

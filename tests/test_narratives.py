@@ -19,6 +19,8 @@ from bubblescope.framework.narratives import (
 # The families BRIEF.md section 2 (and issue 2) name.
 BRIEF_FAMILIES = {"agi_inevitability", "scaling_laws", "rival_race", "new_era", "bubble_talk", "fomo",
                   "transformative_promise", "replace_everyone"}
+# Bubble talk is counted, but it is not a narrative family (issue 20).
+NARRATIVE_FAMILIES = BRIEF_FAMILIES - {"bubble_talk"}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,8 @@ def test_lexicon_has_every_brief_family():
 def test_scrambled_article_has_every_family(article):
     res = detect_narratives(article, "article-zh.txt")
     assert res.language == "zh" and res.unit == "characters"
-    assert set(res.families_present) >= BRIEF_FAMILIES
+    assert set(res.families_present) >= NARRATIVE_FAMILIES and "bubble_talk" not in res.families_present
+    assert res.bubble_talk_count == res.family("bubble_talk").count > 0
     # the scrambled look-alike synonyms are what is found
     assert res.family("scaling_laws").phrases.get("扩大模子规模") == 1
     assert res.family("scaling_laws").phrases.get("锻炼数据") == 1
@@ -65,7 +68,8 @@ def test_english_phrases_and_word_boundaries():
             "Call it a bubble, but FOMO rules. AI will cure cancer and replace workers. MAGIC agility.")
     res = detect_narratives(text, "en.txt")
     assert res.language == "en" and res.unit == "words"
-    assert set(res.families_present) == BRIEF_FAMILIES
+    assert set(res.families_present) == NARRATIVE_FAMILIES
+    assert res.bubble_talk_count == 1 and res.to_dict()["bubble_talk"]["phrases"] == {"bubble": 1}
     assert res.family("agi_inevitability").phrases == {"AGI is coming": 1}  # not MAGIC, not agility
 
 
@@ -133,11 +137,32 @@ def test_narrative_evidence_replaces_packaged_count():
     base = load_evidence()
     res = [detect_narratives("A bubble? This time is different, FOMO says.", "quote.txt")]
     rec = narrative_evidence(res, "ai-2023", "2026-01")
-    assert rec.numeric == 3 and rec.id == "ai-2023.narrative-families-article"
+    assert rec.numeric == 2 and rec.id == "ai-2023.narrative-families-article"  # bubble talk not counted
+    assert rec.coded_by == "bubblescope" and "Bubble talk (not counted as a family): 1" in rec.note
     new = base.with_records([rec], "--text")
-    assert rec.id in new.overridden and base.get(rec.id).numeric == 8  # the original base is untouched
+    assert rec.id in new.overridden and base.get(rec.id).numeric == 7  # the original base is untouched
     assert score_episode("ai-2023", new).factor("narratives").points == 1
     with pytest.raises(InputError):
         narrative_evidence([], "ai-2023", "2026-01")
     with pytest.raises(EvidenceError, match="unknown episode"):
         base.with_records([narrative_evidence(res, "nope", "2026-01")])
+
+
+@pytest.mark.parametrize(("text", "family"), [
+    ("通用人工智能即将到来", "agi_inevitability"),
+    ("这一次真的不同", "new_era"),
+    ("这次真的不一样，这是新范式。", "new_era"),
+    ("This time really is different.", "new_era"),
+    ("They replaced workers; investors feared missing out.", "replace_everyone"),
+    ("Bigger models and scaling-law talk", "scaling_laws"),
+])
+def test_plain_phrasings_find_their_family(text, family):
+    """Standard Chinese and English phrasings (not the scrambled article's look-alikes), with variants."""
+    assert family in detect_narratives(text, "t").families_present
+
+
+@pytest.mark.parametrize("text", ["泡沫", "泡沫！AI泡沫论", "It is a bubble, bubbles everywhere, a mania.",
+                                  "市场过热"])
+def test_bubble_talk_is_not_a_family(text):
+    res = detect_narratives(text, "t")
+    assert res.families_present == [] and res.bubble_talk_count >= 1

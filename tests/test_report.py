@@ -112,6 +112,6 @@ def test_report_with_text(cli, tmp_path, shared_seed):
     assert r.code == 0, r
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     narr = next(s for s in data["sections"] if s["id"] == "narratives")
-    assert narr["available"] and len(narr["data"]["texts"][0]["families_present"]) == 8
+    assert narr["available"] and len(narr["data"]["texts"][0]["families_present"]) == 7
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "锻炼数据 ×1" in html

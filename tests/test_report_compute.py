@@ -194,7 +194,8 @@ def test_psy_status_now_and_at_the_peak():
 
 def test_verdict_cards_from_the_packaged_economics_and_stress():
     from bubblescope.economics import load_scenario, run_scenario
-    from bubblescope.framework.score import compare_episodes, score_episode
+    from bubblescope.framework.compare import compare_episodes
+    from bubblescope.framework.score import score_episode
     from bubblescope.stress import load_network, load_shock_scenario, run_stress
 
     base = load_evidence()

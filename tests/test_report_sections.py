@@ -112,8 +112,11 @@ def test_shared_data_dotcom_nasdaq_1995_2002_stamps_the_2000_bubble():
     assert pd.Timestamp(lp["date"].min()) < peak < pd.Timestamp(lp["date"].max())
     ixic_test = next(t for t in by["verdict"]["data"]["bubble_tests"] if t["symbol"] == "^IXIC")
     assert ixic_test["psy_light"] == "red" and "covering the 2000-03-10 peak" in ixic_test["psy"]
-    assert not by["economics"]["available"] and "AI boom" in by["economics"]["needs"]
-    assert not by["stress"]["available"]
+    # episode-aware pages (issue 15): no AI economics, exposure network or 2026 market scan for dot-com
+    assert "economics" not in by and "stress" not in by and "scan" not in by
+    timeline = by["verdict"]["data"]["timeline"]
+    assert [t["as_of"] for t in timeline] == ["1999-12-31", "2000-03-10", "2002-12-31"]
+    assert timeline[-1]["verdict"] == "bust" and timeline[1]["verdict"] in ("bubble", "bubble-like boom")
 
 
 # ------------------------------------------------------------------------------------ backtest scorecard

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from bubblescope.scan import ScanTest, register_test, scan
+from bubblescope.scan._universe import instrument_symbol
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -54,10 +55,12 @@ def test_cli_scan_symbols_file_json(tmp_path, cli):
     assert r.code == 0, r
     data = json.loads(r.out)
     rows = {row["series"]: row for row in data["rows"]}
-    assert set(rows) == {"asset0.csv", "asset1.csv", "asset2.csv", "asset3.csv", "missing.csv"}
-    assert rows["missing.csv"]["error"].startswith("data:")
-    direct = scan({p.name: pd.read_csv(p, index_col=0, parse_dates=True)["close"] for p in paths},
-                  tests=[CLI_TEST], client="serial", seed=4)
+    assert set(rows) == {"ASSET0", "ASSET1", "ASSET2", "ASSET3"}  # one row per instrument, by symbol
+    assert rows["ASSET0"]["sources"] == "asset0.csv"
+    unranked = {row["series"]: row for row in data["not_ranked"]}
+    assert set(unranked) == {"missing.csv"} and unranked["missing.csv"]["error"].startswith("data:")
+    direct = scan({instrument_symbol(p.name): pd.read_csv(p, index_col=0, parse_dates=True)["close"]
+                   for p in paths}, tests=[CLI_TEST], client="serial", seed=4)
     for _, row in direct.frame.iterrows():
         assert rows[row["series"]]["cli_ret"] == row["cli_ret"]
         assert rows[row["series"]]["cli_noise"] == row["cli_noise"]
@@ -80,8 +83,10 @@ def test_cli_scan_on_local_cluster_with_real_prices(shared_data, cli, tmp_path):
     folder = shared_data / "prices" / "yfinance_whan1569" / "indices"
     r = cli("scan", "--data-dir", folder, "--tests", "cli_t", "--workers", "1", "--as-of", "2025-06-23", "--json")
     assert r.code == 0, r
-    rows = json.loads(r.out)["rows"]
-    assert len(rows) == 8 and all(row["error"] is None for row in rows)
+    out = json.loads(r.out)
+    rows = out["rows"]
+    assert len(rows) == 7 and all(row["error"] is None for row in rows)  # 8 files, VIX not ranked
+    assert [row["series"] for row in out["not_ranked"]] == ["^VIX"]
     assert all(row["last_date"].startswith("2025-06-23") for row in rows)
 
 
@@ -170,5 +175,10 @@ def test_report_section_from_a_scan(tmp_path, shared_data):
     folder = shared_data / "prices" / "yfinance_whan1569" / "indices"
     sec = render_scan(market_scan(folder, tests=("cli_t",), as_of="2025-06-23"))
     assert sec.available and sec.id == "scan"
-    assert "SP500_1d" in sec.html and "<table" in sec.html
-    assert len(sec.data["rows"]) == 8
+    assert "SP500_1d" in sec.html and "<table" in sec.html  # the source file, beside the symbol ^GSPC
+    assert len(sec.data["rows"]) == 7  # 8 files; VIX is listed, not ranked
+    assert [r["series"] for r in sec.data["not_ranked"]] == ["^VIX"]
+    share = sec.data["bubble_share"]  # the bubble share of the ranked instruments, with its definition
+    assert share["instruments"] and share["definition"].startswith("Share of the scan") and share["series"]
+    assert "fig-bubble-share" in sec.html
+    assert "<span style='text-transform:none'>σ</span>" in sec.html or "σ" not in sec.html

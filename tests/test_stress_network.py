@@ -50,7 +50,7 @@ def node(nid: str, equity: str = "10", liquid: str = "5") -> str:
             f"as_of: 2025-01, source: {SRC}}}\n")
 
 
-def edge(eid: str, a: str, b: str, amount: str = "5", typ: str = "loan_bond") -> str:
+def edge(eid: str, a: str, b: str, amount: str = "5", typ: str = "funded_claim") -> str:
     return f"- {{id: {eid}, type: {typ}, obligor: {a}, holder: {b}, amount: {amount}, as_of: 2025-01, source: {SRC}}}\n"
 
 
@@ -66,14 +66,14 @@ def test_packaged_network_loads_and_every_edge_has_a_source() -> None:
     # the known links of the episode are all there
     pairs = {(e.obligor, e.holder, e.type) for e in net.edges}
     for pair in [
-        ("openai", "oracle", "contract"),
-        ("openai", "microsoft", "contract"),
+        ("openai", "oracle", "contracted_revenue"),
+        ("openai", "microsoft", "contracted_revenue"),
         ("openai", "microsoft", "equity_stake"),
-        ("openai", "coreweave", "contract"),
-        ("openai", "nvidia", "equity_stake"),
-        ("xai", "nvidia", "equity_stake"),
-        ("oracle", "oracle-bondholders", "loan_bond"),
-        ("beignet", "pimco", "loan_bond"),
+        ("openai", "coreweave", "contracted_revenue"),
+        ("openai", "nvidia", "contingent_commitment"),
+        ("xai", "nvidia", "contingent_commitment"),
+        ("oracle", "oracle-bondholders", "funded_claim"),
+        ("beignet", "pimco", "funded_claim"),
         ("meta", "beignet", "guarantee"),
         ("ai-equities", "us-households", "equity_stake"),
     ]:

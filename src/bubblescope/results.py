@@ -36,6 +36,11 @@ def _scalar_to_json(obj: Any, np: Any) -> Any:
         return f if math.isfinite(f) else None
     if np is not None and isinstance(obj, np.bool_):
         return bool(obj)
+    pd = sys.modules.get("pandas")
+    if pd is not None and (obj is pd.NaT or obj is pd.NA):  # missing date / value: null, never "NaT"
+        return None
+    if np is not None and isinstance(obj, np.datetime64) and np.isnat(obj):
+        return None
     if isinstance(obj, (_dt.datetime, _dt.date)):  # pd.Timestamp is a datetime
         return obj.isoformat()
     return _NOT_SCALAR

@@ -64,6 +64,8 @@ class CatalogueEpisode(_Strict):
         """The evaluated span: run-up start to peak (bubbles) or start to end of month (calm spans)."""
         if self.kind == "bubble":
             return pd.Timestamp(self.runup_start), _end_of(self.peak) if self.peak else None
+        if self.end is None:  # the validator guarantees it for a calm span; say so if it changes
+            raise ValueError("a calm span needs start and end")
         return pd.Timestamp(self.start), _end_of(self.end)
 
 

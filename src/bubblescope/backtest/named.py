@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.results import Result, to_jsonable
 
 #: The paper's named events and the calendar span each is matched against (inclusive years).
@@ -55,12 +56,16 @@ class NamedCaseResult(Result):
 
 
 def psy2015_named_case(pd_ratio: pd.Series, *, reps: int = 2000, seed: int = 0, min_window: int = 36,
-                       cv: str = "mc-sadf") -> NamedCaseResult:
-    """Full-sample PSY on the price–dividend ratio (first 1680 months), matched to the paper's events."""
+                       cv: str = "mc-sadf", spec: PSYSpec | None = None) -> NamedCaseResult:
+    """Full-sample PSY on the price–dividend ratio (first 1680 months), matched to the paper's events.
+
+    ``spec`` replaces the settings built from ``reps``, ``seed``, ``min_window`` and ``cv``."""
     from bubblescope.detect.psy import psy
 
+    if spec is None:
+        spec = PSYSpec(min_window=min_window, cv=cv, reps=reps, seed=seed)  # type: ignore[arg-type]
     s = pd_ratio.loc[:"2010-12-31"]
-    res = psy(s, min_window=min_window, cv=cv, reps=reps, seed=seed)
+    res = psy(s, spec)
     eps = res.episodes
     rows = []
     for name, y0, y1 in PSY2015_EVENTS:
@@ -71,7 +76,7 @@ def psy2015_named_case(pd_ratio: pd.Series, *, reps: int = 2000, seed: int = 0, 
             if e.start <= hi and end >= lo:
                 hit.append(f"{e.start:%Y-%m} → {end:%Y-%m}")
         rows.append({"event": name, "years": f"{y0}–{y1}", "found": bool(hit), "episodes": "; ".join(hit)})
-    settings = {"observations": len(s), "min_window": min_window, "cv": cv, "reps": reps, "seed": seed,
-                "alpha": res.alpha, "stamp_rule": res.params.get("stamp_rule"),
+    settings = {"observations": len(s), "min_window": spec.min_window, "cv": spec.cv, "reps": spec.replications,
+                "seed": spec.seed, "size": spec.size, "stamp_rule": spec.stamp_rule,
                 "min_duration": res.params.get("min_duration")}
     return NamedCaseResult(matches=pd.DataFrame(rows), episodes=eps, settings=settings)

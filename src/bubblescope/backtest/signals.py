@@ -26,6 +26,7 @@ import pandas as pd
 
 from bubblescope.backtest.engine import Signal
 from bubblescope.detect._psy_cv import MCCriticalValues
+from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import InputError
 
 SIGNAL_NAMES: tuple[str, ...] = ("psy-mc-sadf", "psy-mc", "lppls", "gmo-2sigma", "gsy-runup", "cape-p95")
@@ -40,7 +41,7 @@ class BacktestSettings:
     seed: int = 0
     psy_min_window: int = 36  # months
     psy_reps: int = 2000
-    psy_alpha: float = 0.95
+    psy_size: float = 0.05  # test size: the critical value is the 95% quantile
     psy_table_months: int = 2000  # fixed, so the critical values do not depend on where the data end
     lppls_threshold: float = 0.10
     lppls_windows: tuple[int, ...] = tuple(range(750, 124, -5))  # the FCO grid, trading days
@@ -50,6 +51,13 @@ class BacktestSettings:
     gsy_threshold_pct: float = 100.0
     cape_percentile: float = 0.95
     extra: dict[str, object] = field(default_factory=dict)
+
+    def psy_spec(self, method: str = "mc-sadf") -> PSYSpec:
+        """The PSY settings of the backtest signals (InputError for a bad method or setting)."""
+        if method not in ("mc-sadf", "mc"):
+            raise InputError(f"backtest PSY method must be 'mc-sadf' or 'mc', got {method!r}")
+        return PSYSpec(min_window=self.psy_min_window, cv=method, reps=self.psy_reps, seed=self.seed,  # type: ignore[arg-type]
+                       size=self.psy_size)
 
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)
@@ -84,15 +92,14 @@ def psy_signal(
     ``table``: the shared driftless Monte Carlo table (:func:`psy_table`) for at least as many
     months as the series has; computed here when not given.
     """
-    from bubblescope.detect.psy import bsadf
+    from bubblescope.detect.psy_steps import radf
 
-    if method not in ("mc-sadf", "mc"):
-        raise InputError(f"backtest PSY method must be 'mc-sadf' or 'mc', got {method!r}")
+    spec = settings.psy_spec(method)
     m = month_end(prices)
-    stat = bsadf(m, min_window=settings.psy_min_window)
+    stat = radf(m, spec).bsadf
     if table is None:
         table = psy_table(len(m), settings)
-    seq = (table.sadf_running if method == "mc-sadf" else table.bsadf)[settings.psy_alpha].to_numpy()
+    seq = (table.sadf_running if method == "mc-sadf" else table.bsadf)[spec.level].to_numpy()
     if len(seq) < len(stat):
         raise InputError(f"PSY critical-value table covers {len(seq)} positions, the series needs {len(stat)}")
     T = int(table.params.get("T", len(m)))
@@ -100,18 +107,22 @@ def psy_signal(
     alarm = (stat > cv).reindex(m.index, fill_value=False)
     label = "running-SADF quantiles (exuber/PSY 2015)" if method == "mc-sadf" else "per-date BSADF quantiles"
     return Signal(name, series_id, alarm.astype(bool),
-                  description=f"PSY BSADF above the {settings.psy_alpha:.0%} Monte Carlo critical value ({label}; "
-                              f"driftless null, {settings.psy_reps} reps, seed {settings.seed}, "
-                              f"minimum window {settings.psy_min_window} months)",
-                  params={"method": method, "table_length": T})
+                  description=f"PSY BSADF above the {spec.level:.0%} Monte Carlo critical value ({label}; "
+                              f"driftless null, {spec.replications} reps, seed {spec.seed}, "
+                              f"minimum window {spec.min_window} months)",
+                  params={"method": method, "table_length": T, "size": spec.size})
 
 
-def psy_table(months: int, settings: BacktestSettings) -> MCCriticalValues:
-    """One driftless (d = 0) Monte Carlo table for ``months`` observations, shared by all series."""
-    from bubblescope.detect.psy import critical_values_mc
+def psy_table(months: int, settings: BacktestSettings,
+              progress: Callable[[int, int], None] | None = None) -> MCCriticalValues:
+    """One driftless (d = 0) Monte Carlo table for ``months`` observations, shared by all series;
+    ``progress(done, total)`` after each chunk of replications."""
+    from bubblescope.detect.psy_steps import critical_values
 
-    return critical_values_mc(int(months), min_window=settings.psy_min_window, reps=settings.psy_reps,
-                              seed=settings.seed, d=0.0, levels=tuple(sorted({0.9, 0.95, 0.99, settings.psy_alpha})))
+    table = critical_values(int(months), settings.psy_spec(), d=0.0, progress=progress)
+    if not isinstance(table, MCCriticalValues):  # the spec asks for Monte Carlo: a wild table is a bug
+        raise TypeError("psy_table: expected a Monte Carlo table")
+    return table
 
 
 def lppls_signal(

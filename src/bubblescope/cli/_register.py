@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data",
     "dashboard",
     "scan",
+    "verdict",
+    "monitor",
 )
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, fail, print_json
+from bubblescope.cli._progress import ProgressReporter
+from bubblescope.cli._table import emit
 from bubblescope.errors import BubblescopeError
 
 if TYPE_CHECKING:  # pandas and the backtest load inside the command (`bubblescope --help` stays fast)
@@ -84,6 +86,11 @@ def render_markdown(result: BacktestResult, named: NamedCaseResult | None, price
     ]
     md = result.to_markdown().split("\n\n", 1)
     lines += [md[0], "", "## Every signal on every episode", "", md[1] if len(md) > 1 else "", ""]
+    rule = result.meta.get("verdict_rule")
+    if rule:
+        from bubblescope.verdict.backtest import to_markdown as rule_markdown
+
+        lines += [rule_markdown(rule), ""]
     lines += ["## Signals", ""]
     for name in result.signals:
         lines.append(f"- **{name}**: {result.descriptions.get(name, '')}")
@@ -144,7 +151,7 @@ def _print_scorecard(result: BacktestResult, named: NamedCaseResult | None, note
         table.add_row(r.signal, f"{r.hits}/{r.bubbles_evaluated}", lead,
                       f"{r.calm_spans_with_alarm}/{r.calm_spans}",
                       f"{r.alarms_followed_by_crash} / {r.alarms_not_followed_by_crash}")
-    console.print(table)
+    emit(table)
     if named is not None:
         console.print(named.summary(), markup=False)
     for n in notes:
@@ -168,8 +175,6 @@ def backtest_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Backtest the bubble signals in real time over historical bubbles and calm spans."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     from bubblescope.backtest import load_catalogue
     from bubblescope.backtest.named import psy2015_named_case
     from bubblescope.backtest.runner import run_backtest
@@ -185,14 +190,12 @@ def backtest_command(
     prices, cape, notes = load_backtest_inputs(data_dir, offline)
     if not prices:
         fail("backtest: no price data available (give --data-dir DIR or pull data first): " + "; ".join(notes))
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True, disable=as_json) as bar:
-        task = bar.add_task("backtest", total=None)
+    with ProgressReporter("backtest") as bar:
         result = run_backtest(prices, cat, signals=sigs, settings=settings, cape=cape, episodes=eps,
-                              workers=workers, progress=lambda m: bar.update(task, description=m))
+                              workers=workers, progress=bar)
         named = None
         if data_dir is not None and (Path(data_dir) / PSY_PD_FILE).is_file():
-            bar.update(task, description="named case: PSY 2015 price-dividend ratio")
+            bar.message("named case: PSY 2015 price-dividend ratio")
             pd_ratio = get_series(Path(data_dir) / PSY_PD_FILE, value_col="pd_ratio")
             named = psy2015_named_case(pd_ratio, reps=reps, seed=seed)
     cmd = "bubblescope backtest " + (f"--data-dir {data_dir} " if data_dir else "") + f"--out {out}"

@@ -35,6 +35,13 @@ SourceOption = typer.Option(None, "--source", help="yahoo, fred, shiller, sec, f
                                                    "or a registered source.")
 
 
+def emit(t: Table) -> None:
+    """Print a table (rich on a terminal, aligned plain text in a pipe); cli._table imported on use."""
+    from bubblescope.cli._table import emit as _emit
+
+    _emit(t)
+
+
 def _cache(path: Path | None) -> SeriesCache:
     from bubblescope.data import SeriesCache
 
@@ -79,7 +86,7 @@ def pull_cmd(
         t = Table("symbol", "source", "fields", "as of", "url")
         for d in done:
             t.add_row(d["symbol"], d["source"], str(len(d["fields"])), d["as_of"], d["url"] or "")
-        console.print(t)
+        emit(t)
     if failed:
         raise BubblescopeError(f"{failed[0]} ({len(failed)} of {len(symbols)} symbols failed)")
 
@@ -100,7 +107,7 @@ def list_cmd(cache: Path | None = CacheOption, json_out: bool = JsonOption) -> N
     for r in rows:
         t.add_row(r["source"], r["symbol"], r["field"], str(r["n"]), r["as_of"] or "", r["fetched_at"][:19],
                   "yes" if r["stale"] else "")
-    console.print(t)
+    emit(t)
 
 
 def show_cmd(
@@ -169,7 +176,7 @@ def _print_values(s: pd.Series, rows: int) -> None:
         t.add_row("…", "")
         for d, v in s.tail(rows).items():
             t.add_row(d.date().isoformat(), f"{v:,.6g}")
-    console.print(t)
+    emit(t)
     console.print(f"{len(s)} observations, {s.index[0].date()} … {s.index[-1].date()}", markup=False)
 
 
@@ -193,7 +200,7 @@ def import_cmd(
     t = Table("symbol", "first", "as of", "files")
     for p in provs:
         t.add_row(p.symbol, p.segments[0].used_from if p.segments else "", p.as_of or "", str(len(p.files)))
-    console.print(t)
+    emit(t)
     console.print(f"imported {len(provs)} series into {store.path}", markup=False)
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from bubblescope.cli._common import JsonOption, console, print_json, write_plot
+from bubblescope.cli._table import emit
 
 if TYPE_CHECKING:  # heavy modules: imported inside the command so `capex --help` stays fast
     import pandas as pd
@@ -70,7 +71,11 @@ def capex(
     if list_inputs:
         _print_inputs(sc, json_out)
         return
-    a = run_scenario(sc)
+    from bubblescope.economics.complete import complete_assessment
+
+    a = complete_assessment(run_scenario(sc), base)
+    needed, published = a.needed, a.published
+    assert needed is not None and published is not None  # complete_assessment fills both
     tor = tornado(sc, output)
     sens = sensitivity(sc, grid, output)
     if plot is not None:
@@ -80,12 +85,45 @@ def capex(
         d["tornado"] = tor.to_dict()
         d["sensitivity"] = sens.to_dict()
         d["unresolved_evidence"] = list(sc.unresolved)
+        d.update(_vintage_extras(sc))
+        d["range"] = needed.to_dict()
+        d["published"] = [e.to_dict() for e in published.estimates]
         d["disclosed_life_changes"] = lives
         print_json(d)
         return
+    _print_needed(needed, published)
     _print_tables(a, tor, sens, lives)
     if plot is not None:
         console.print(f"chart written to {plot}", markup=False)
+
+
+def _print_needed(needed: object, published: object) -> None:
+    from bubblescope.economics.needed import RevenueNeeded
+    from bubblescope.economics.published import PublishedEstimates
+
+    assert isinstance(needed, RevenueNeeded) and isinstance(published, PublishedEstimates)
+    console.print(f"[bold]{needed.summary()}[/bold] (low = {needed.scenarios[0]}, high = {needed.scenarios[2]} "
+                  "scenario; every vintage earns its return over its lives)", highlight=False)
+    t = Table(title="Published estimates, each redone by its own method from its own inputs")
+    for col in ("estimate", "method", "result", "paper", "diff", "note"):
+        t.add_column(col, overflow="fold")
+    for e in published.estimates:
+        t.add_row(e.label, e.method, f"{e.result:,.1f} {e.unit}", f"{e.paper_value:,.1f}", f"{e.diff_pct:+.1f}%", e.note)
+    console.print(t)
+
+
+def _vintage_extras(sc: Scenario) -> dict:
+    """Every capex vintage on both schedules and Burry's claim redone from them (issue 18)."""
+    import pandas as pd
+
+    from bubblescope.economics.inputs import CAPEX_YEARS
+    from bubblescope.economics.vintages import burry_reproduction, vintage_schedules
+    from bubblescope.results import to_jsonable
+
+    capex = pd.Series([sc.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
+    table = vintage_schedules(capex, sc.value("chip_life_reported"), sc.value("chip_life_economic"),
+                              sc.pct("server_share_of_capex"))
+    return to_jsonable({"vintages": table, "burry": burry_reproduction(sc).to_dict()})
 
 
 def _print_inputs(sc: Scenario, json_out: bool) -> None:
@@ -99,7 +137,7 @@ def _print_inputs(sc: Scenario, json_out: bool) -> None:
     for _, r in frame.iterrows():
         src = r["source"] + (f" [{r['evidence']}]" if r["evidence"] else "")
         t.add_row(r["name"] + (" *" if r["overridden"] else ""), _fmt(r["value"], r["unit"]), r["unit"], src)
-    console.print(t)
+    emit(t)
 
 
 def _print_tables(a: CapexAssessment, tor: Tornado, sens: Sensitivity, lives: pd.DataFrame) -> None:
@@ -126,7 +164,7 @@ def _print_revenue(a: CapexAssessment) -> None:
         inputs = ", ".join(f"{k}={_fmt(v)}" for k, v in r.assumptions.items())
         t.add_row(name + (" (headline)" if name == sc.headline else ""), _fmt(r.required_revenue),
                   _fmt(r.actual_revenue or 0.0), _fmt(r.gap or 0.0), inputs)
-    console.print(t)
+    emit(t)
     console.print(f"actual AI revenue: {sc.inputs['actual_ai_revenue'].source}", markup=False, highlight=False)
     rp = a.revenue_path.frame
     yr = max(y for y in rp.index if rp.loc[y, "capex"] > 0)
@@ -143,7 +181,7 @@ def _print_other(a: CapexAssessment) -> None:
         o.add_column(col, overflow="fold")
     for row in (*_depreciation_rows(a), *_chip_rows(a), *_financing_rows(a), *_power_rows(a)):
         o.add_row(*row)
-    console.print(o)
+    emit(o)
 
 
 Row = tuple[str, str, str]
@@ -201,7 +239,7 @@ def _print_lives(lives: pd.DataFrame) -> None:
         prior = "?" if pd.isna(r["prior_life"]) else f"{r['prior_life']:g}"
         eff = "" if pd.isna(r["effect"]) else f"{r['effect']:+g}"
         lt.add_row(r["company"], f"{prior} -> {r['new_life']:g}", r["effective"], eff, r["id"])
-    console.print(lt)
+    emit(lt)
 
 
 def _print_sensitivity(sens: Sensitivity) -> None:
@@ -217,7 +255,7 @@ def _print_sensitivity(sens: Sensitivity) -> None:
             s.add_column(f"{c:g}")
         for idx, row in tab.iterrows():
             s.add_row(f"{idx:g}", *[_fmt(v) for v in row])
-    console.print(s)
+    emit(s)
 
 
 def _print_tornado(tor: Tornado) -> None:
@@ -227,7 +265,7 @@ def _print_tornado(tor: Tornado) -> None:
     for _, r in tor.table.iterrows():
         tt.add_row(r["parameter"], f"{r['low']:g}", f"{r['high']:g}", _fmt(r["out_low"]), _fmt(r["out_high"]),
                    _fmt(r["swing"]))
-    console.print(tt)
+    emit(tt)
 
 
 def _print_sources(sc: Scenario) -> None:
@@ -237,7 +275,7 @@ def _print_sources(sc: Scenario) -> None:
     for name, i in sc.inputs.items():
         src.add_row(name + (" *" if i.overridden else ""), _fmt(i.value, i.unit), i.unit,
                     i.source + (f" [{i.evidence}]" if i.evidence else ""))
-    console.print(src)
+    emit(src)
     if sc.unresolved:
         console.print("evidence ids not in the evidence base (inline sources shown): " + ", ".join(sc.unresolved),
                       markup=False, highlight=False)

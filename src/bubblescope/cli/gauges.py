@@ -15,7 +15,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, console, print_json, write_plot
+from bubblescope.cli._common import DataDirOption, JsonOption, OfflineOption, print_json, write_plot
+from bubblescope.cli._table import ColumnsOption, FormatOption, TableOutput
 from bubblescope.errors import BubblescopeError, DataSourceError, InputError
 
 if TYPE_CHECKING:  # heavy modules: imported inside the functions so `gauges --help` stays fast
@@ -70,7 +71,8 @@ def _shiller(data_dir: Path | None, offline: bool) -> tuple[pd.DataFrame, str] |
     return df, f"Shiller ie_data.xls ({prov.source}: {files})" if prov is not None else "Shiller ie_data.xls"
 
 
-def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) -> GaugeInputs:
+def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool,
+                      as_of: pd.Timestamp | None = None) -> GaugeInputs:
     """Read everything the gauges can use through the data layer (for the CLI and the report).
 
     ``symbols`` are the episode's market series; ``^GSPC`` serves as the market for GSY's net return.
@@ -102,6 +104,12 @@ def load_gauge_inputs(symbols: list[str], data_dir: Path | None, offline: bool) 
         kw.update(buffett=buf[0], buffett_source=buf[1])
     if gdp is not None:
         kw.update(gdp=gdp[0], gdp_source=f"BEA GDP ({gdp[1]})")
+    from bubblescope.data.conditions import gauge_input_kwargs
+
+    kw.update(gauge_input_kwargs(data_dir))
+    from bubblescope.report.steps import funding_input
+
+    kw.update(funding_input(data_dir, as_of))  # works once issue 18 (helper p18) is merged
     return GaugeInputs(prices=prices, market=market, missing=tuple(m for m in missing if m != "^GSPC"), **kw)
 
 
@@ -188,18 +196,24 @@ def register(app: typer.Typer) -> None:
         window_years: int = typer.Option(30, "--window-years", help="Recent window for the second percentile."),
         threshold: list[str] = typer.Option([], "--threshold", help="Override a boom/bubble threshold, "
                                             "e.g. valuation_heat.red=40 (repeatable)."),
+        thresholds_file: Path | None = typer.Option(
+            None, "--thresholds", help="YAML/JSON file of thresholds: boom/bubble gauges and "
+            "percentile_bands, each {amber, red} (see docs/gauges.md)."),
         evidence: list[Path] = typer.Option([], "--evidence", help="Extra evidence YAML file (repeatable).",
                                             exists=False),
         plot: Path | None = typer.Option(None, "--plot", help="Also write the valuation history chart (HTML)."),
         market_values: Path | None = typer.Option(
             None, "--market-values", help="CSV of constituent market values: a date column, then one column "
             "per ticker (price x shares, one currency) - for top-10 share, Herfindahl and Magnificent-7 share."),
+        fmt: str = FormatOption,
+        columns: str = ColumnsOption,
     ) -> None:
         """Valuation, concentration, boom/bubble, run-up and trend gauges with percentiles and sources."""
         from bubblescope.evidence.loader import load_evidence
         from bubblescope.gauges.boom import thresholds_with
         from bubblescope.gauges.panel import episode_gauges
 
+        out = TableOutput(fmt, columns)
         if window_years < 1:
             raise InputError(f"--window-years must be at least 1, got {window_years}")
         if data_dir is not None and not data_dir.is_dir():
@@ -207,33 +221,42 @@ def register(app: typer.Typer) -> None:
         base = load_evidence(evidence)
         ep = base.episode(episode) if episode else base.default_episode()
         when = _period_end(as_of or ep.peak)
-        thresholds = thresholds_with(_parse_thresholds(threshold))  # validated before any data is read
+        from bubblescope.gauges.lights import DEFAULT_BANDS, read_thresholds_file
+
+        file_boom, bands = read_thresholds_file(thresholds_file) if thresholds_file else ({}, DEFAULT_BANDS)
+        # validated before any data is read; --threshold overrides the file
+        thresholds = thresholds_with({**file_boom, **_parse_thresholds(threshold)})
         mv = _read_market_values(market_values) if market_values is not None else None
-        inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline)
+        inputs = load_gauge_inputs(ep.market_series or [], data_dir, offline, as_of=when)
         if mv is not None:
             inputs = replace(inputs, market_values=mv, market_values_source=f"{market_values}")
         panel = episode_gauges(ep.id, inputs, base, as_of=when, window_years=window_years,
-                               thresholds=thresholds)
+                               thresholds=thresholds, bands=bands)
         if plot is not None:
             write_plot(panel.plot(), plot)
         if as_json:
             print_json(panel)
             return
-        _print_gauges(panel, f"Gauges: {ep.name} ({ep.id})", window_years)
-        _print_peaks(panel)
+        out.table(_gauges_table(panel, f"Gauges: {ep.name} ({ep.id})", window_years))
+        peaks = _peaks_table(panel)
+        if peaks.row_count:
+            out.table(peaks)
+        policy = _policy_table(panel)
+        if policy is not None:
+            out.table(policy)
         b = panel.boom
-        console.print(f"Boom/bubble verdict: {b.verdict} ({b.reds} red of {b.available} available gauges; "
-                      "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)", markup=False, highlight=False)
+        out.note(f"Boom/bubble verdict: {b.verdict} ({b.reds} red of {b.available} available gauges; "
+                 "rule: 0-1 red = boom, 2 = caution, >= 3 = bubble)")
         for n in b.notes:
-            console.print(f"note: {n}", markup=False, highlight=False)
+            out.note(f"note: {n}")
         if data_dir is None and inputs.shiller is None:
-            console.print("note: data gauges need --data-dir (e.g. ../shared/data)", markup=False)
+            out.note("note: data gauges need --data-dir (e.g. ../shared/data)")
 
 
 _STYLES = {"green": "green", "amber": "yellow", "red": "red"}
 
 
-def _print_gauges(panel: GaugePanel, title: str, window_years: int) -> None:
+def _gauges_table(panel: GaugePanel, title: str, window_years: int) -> Table:
     table = Table(title=title + (f", as of {panel.as_of}" if panel.as_of else ""), show_lines=False)
     for col in ("Group", "Gauge"):
         table.add_column(col)
@@ -241,7 +264,7 @@ def _print_gauges(panel: GaugePanel, title: str, window_years: int) -> None:
     table.add_column("As of")
     for col in ("Pctile", "z", f"Pctile {window_years}y"):
         table.add_column(col, justify="right")
-    table.add_column("Colour")
+    table.add_column("Light")
     table.add_column("Source", overflow="fold")
     for g in panel.gauges:
         h = g.history if g.available else None
@@ -255,10 +278,10 @@ def _print_gauges(panel: GaugePanel, title: str, window_years: int) -> None:
             _fmt_pct(h.window_percentile if h else None),
             f"[{_STYLES[colour]}]{colour}[/]" if colour else "", escape(source or ""),
         )
-    console.print(table)
+    return table
 
 
-def _print_peaks(panel: GaugePanel) -> None:
+def _peaks_table(panel: GaugePanel) -> Table:
     from bubblescope.gauges._history import PEAK_WINDOWS
 
     peaks = Table(title="Values at past market peaks (hottest reading in each window; see docs/gauges.md)")
@@ -268,10 +291,27 @@ def _print_peaks(panel: GaugePanel) -> None:
         peaks.add_column(label, justify="right")
     peaks.add_column("now", justify="right")
     for g in panel.gauges:
-        if g.history is None or not g.available or g.group not in ("valuation", "trend"):
+        if g.history is None or not g.available or g.group not in ("valuation", "trend", "boom/bubble"):
             continue
         cells = {p.label: p.value for p in g.history.peaks}
         peaks.add_row(escape(g.name), *(_fmt_num(cells.get(lb)) for lb in labels), _fmt_num(g.value))
-    if peaks.row_count:
-        console.print(peaks)
+    return peaks
 
+
+def _policy_table(panel: GaugePanel) -> Table | None:
+    """The monetary test's comparison table: policy-rate changes now and before past busts."""
+    policy = panel.details.get("policy_path")
+    if policy is None or not policy.now:
+        return None
+    t = Table(title="Monetary test: fed funds change now vs before past busts (pp)")
+    for col in ("", "month", "rate %", "12-month change", "24-month change"):
+        t.add_column(col, justify="right" if col.endswith(("%", "change")) else "left")
+    n = policy.now
+    t.add_row("now", n["as_of"], _fmt_num(n["rate"]), _fmt_z(n["change_12m"]), _fmt_z(n["change_24m"]))
+    for p in policy.peaks:
+        if p["available"]:
+            t.add_row(f"before {p['peak']}", p["month"], _fmt_num(p["rate"]), _fmt_z(p["change_12m"]),
+                      _fmt_z(p["change_24m"]))
+        else:
+            t.add_row(f"before {p['peak']}", p["month"], "not available", escape(p["reason"]), "")
+    return t

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -19,6 +20,12 @@ from bubblescope.cli._common import (
     write_plot,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from bubblescope.detect.psy import PSYResult
+    from bubblescope.detect.psy_spec import PSYSpec
+
 
 def register(app: typer.Typer) -> None:
     app.command("psy")(psy_command)
@@ -32,7 +39,8 @@ def psy_command(
     value_col: str | None = typer.Option(None, "--value-col", help="Value column of the CSV."),
     start: str | None = typer.Option(None, "--start", help="First date to use (YYYY-MM-DD)."),
     end: str | None = typer.Option(None, "--end", help="Last date to use (YYYY-MM-DD)."),
-    window: int | None = typer.Option(None, "--window", help="Minimum window (default floor((0.01+1.8/√T)·T))."),
+    window: float | None = typer.Option(
+        None, "--window", help="Minimum window: a count, or a fraction of the sample in (0, 1) (default floor((0.01+1.8/√T)·T))."),
     convention: str = typer.Option("exuber", "--convention",
                                    help="exuber: window counts regression rows; psymonitor: level observations."),
     lag: int = typer.Option(0, "--lag", help="ADF lag order (fixed)."),
@@ -41,7 +49,8 @@ def psy_command(
     cv: str = typer.Option("mc-sadf", "--cv", help="Critical values: mc-sadf (default), mc, or wild."),
     reps: int | None = typer.Option(None, "--reps", help="Replications (default 2000 MC, 999 wild)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the simulation."),
-    alpha: float = typer.Option(0.95, "--alpha", help="Quantile of the critical values (0.90/0.95/0.99)."),
+    size: float | None = typer.Option(None, "--size", help="Size of the test (default 0.05: the 95% critical values)."),
+    alpha: float | None = typer.Option(None, "--alpha", hidden=True, help="Deprecated: the quantile (0.95); use --size."),
     horizon: int = typer.Option(24, "--horizon", help="Wild bootstrap: family-wise horizon in observations."),
     no_log: bool = typer.Option(False, "--no-log", help="Analyse the values as given instead of their log."),
     min_duration: int | None = typer.Option(None, "--min-duration", help="Minimum episode length (obs); default round(log T)."),
@@ -52,68 +61,81 @@ def psy_command(
 ) -> None:
     """Phillips–Shi–Yu SADF/GSADF/BSADF tests with critical values and bubble date stamps."""
     from bubblescope.data import api as data_api
-    from bubblescope.detect import cvcache
-    from bubblescope.detect.psy import CV_METHODS, psy, quantile_levels
+    from bubblescope.detect.psy import psy
+    from bubblescope.detect.psy_spec import CV_METHODS, PSYSpec
 
     if cv not in CV_METHODS:
         fail(f"--cv must be one of {', '.join(CV_METHODS)}, got {cv!r}")
     if plot is not None and plot.suffix.lower() not in (".html", ".htm"):
         fail(f"--plot must name an .html file, got {plot}")
+    if size is not None and alpha is not None:
+        fail("give --size (0.05 for a 5% test) or the deprecated --alpha quantile, not both")
+    if alpha is not None and not 0 < alpha < 1:
+        fail(f"--alpha must lie strictly between 0 and 1, got {alpha}")
+    w: int | float | None = int(window) if window is not None and window >= 1 and window.is_integer() else window
+    spec = PSYSpec(min_window=w, convention=convention, lag=lag, ic=ic, max_lag=max_lag,  # type: ignore[arg-type]
+                   log=not no_log, cv=cv, reps=reps, seed=seed,  # type: ignore[arg-type]
+                   size=size if size is not None else (round(1 - alpha, 12) if alpha is not None else 0.05),
+                   horizon=horizon, stamp_rule=stamp_rule, min_duration=min_duration)  # type: ignore[arg-type]
     s = data_api.get_series(series, data_dir=data_dir, offline=offline, date_col=date_col, value_col=value_col,
                             start=start, end=end)
-    log = not no_log
-    levels = quantile_levels(alpha) if 0 < alpha < 1 else None
-    if levels is None:
-        fail(f"--alpha must lie strictly between 0 and 1, got {alpha}")
-    common = {"min_window": window, "lag": lag, "ic": ic, "max_lag": max_lag, "convention": convention}
-
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=err_console, transient=True, disable=json_out) as bar:
-        task = bar.add_task("simulating critical values", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        if cv == "wild":
-            table = cvcache.cached_wild_bootstrap_cv(s, **common, horizon=horizon, reps=reps or 999, seed=seed,
-                                                     levels=levels, log=log, progress=progress, refresh=no_cache)
-        else:
-            table = cvcache.cached_critical_values_mc(len(s), **common, reps=reps or 2000, seed=seed,
-                                                      levels=levels, progress=progress, refresh=no_cache)
-    res = psy(s, **common, cv=cv, alpha=alpha, horizon=horizon, log=log, min_duration=min_duration,
-              stamp_rule=stamp_rule, seed=seed, critical_values=table)
-
+    table = _critical_values(s, spec, refresh=no_cache, quiet=json_out)
+    res = psy(s, spec, critical_values=table)
     if plot is not None:
         write_plot(res.plot(), plot)
     if json_out:
         print_json({"series": str(series), **res.to_dict()})
         return
+    _print_result(series, res)
+    if plot is not None:
+        console.print(f"chart written to {plot}", markup=False, highlight=False)
 
+
+def _critical_values(s: pd.Series, spec: PSYSpec, *, refresh: bool, quiet: bool) -> Any:
+    """The spec's critical-value table from the disk cache, with a progress bar on stderr."""
+    from bubblescope.detect import cvcache
+
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=err_console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("simulating critical values", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return cvcache.cached_critical_values(s if spec.cv == "wild" else len(s), spec, progress=progress,
+                                              refresh=refresh)
+
+
+def _day(v: Any) -> str:
+    return str(v.date()) if hasattr(v, "date") else str(v)
+
+
+def _num(v: float | None) -> str:
+    return f"{v:.4f}" if v is not None else "–"
+
+
+def _print_result(series: str, res: PSYResult) -> None:
+    spec, p = res.spec, res.params
     t = Table(title=f"PSY explosive-root tests: {series}")
     t.add_column("statistic")
     t.add_column("value", justify="right")
-    t.add_column(f"{alpha:g} critical value", justify="right")
-    t.add_row("ADF (full sample)", f"{res.adf:.4f}",
-              f"{table.adf[alpha]:.4f}" if cv != "wild" else "–")
-    t.add_row("SADF", f"{res.sadf:.4f}", f"{res.sadf_cv:.4f}" if res.sadf_cv is not None else "–")
-    t.add_row("GSADF", f"{res.gsadf:.4f}", f"{res.gsadf_cv:.4f}" if res.gsadf_cv is not None else "–")
+    t.add_column(f"{res.level:g} critical value", justify="right")
+    t.add_row("ADF (full sample)", f"{res.adf:.4f}", _num(res.adf_cv))
+    t.add_row("SADF", f"{res.sadf:.4f}", _num(res.sadf_cv))
+    t.add_row("GSADF", f"{res.gsadf:.4f}", _num(res.gsadf_cv))
     t.add_row("BSADF (last date)", f"{res.bsadf.iloc[-1]:.4f}", f"{res.cv.iloc[-1]:.4f}")
     console.print(t)
-    p = res.params
+    cvp = res.critical_values.params
     console.print(
         f"{p['n_obs']} obs {p['first']} .. {p['last']}; window {p['rows']} regression rows"
-        f" ({p['convention']}), {'lag ' + str(p['lag']) if p['ic'] is None else 'lag by ' + p['ic']};"
-        f" critical values: {res.cv.name} ({table.params.get('reps')} reps, seed {table.params.get('seed')})",
+        f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.ic is None else 'lag by ' + spec.ic};"
+        f" critical values: {res.cv.name} ({cvp.get('reps')} reps, seed {cvp.get('seed')})",
         markup=False, highlight=False)
-    e = Table(title=f"Episodes ({p['stamp_rule']} rule, minimum {p['min_duration']} obs)")
+    e = Table(title=f"Episodes ({spec.stamp_rule} rule, minimum {p['min_duration']} obs)")
     for col in ("start", "peak", "end", "duration", "peak BSADF"):
         e.add_column(col, justify="right" if col in ("duration", "peak BSADF") else "left")
     for r in res.episodes.itertuples():
-        e.add_row(str(r.start.date()) if hasattr(r.start, "date") else str(r.start),
-                  str(r.peak.date()) if hasattr(r.peak, "date") else str(r.peak),
-                  "ongoing" if r.ongoing else (str(r.end.date()) if hasattr(r.end, "date") else str(r.end)),
-                  str(r.duration), f"{r.peak_stat:.3f}")
+        e.add_row(_day(r.start), _day(r.peak), "ongoing" if r.ongoing else _day(r.end), str(r.duration),
+                  f"{r.peak_stat:.3f}")
     console.print(e)
-    if plot is not None:
-        console.print(f"chart written to {plot}", markup=False, highlight=False)

@@ -6,18 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bubblescope.cli._common import (
     DataDirOption,
     JsonOption,
     OfflineOption,
-    console,
     err_console,
     fail,
     print_json,
 )
+from bubblescope.cli._progress import ProgressReporter
+from bubblescope.cli._table import ColumnsOption, FormatOption, TableOutput
 
 _SUFFIXES = {".csv", ".txt"}
 
@@ -81,7 +81,7 @@ _TABLE_COLUMNS = (
     ("psy_episode_start", "since", ""), ("lppls_pos_conf", "LPPLS conf+", ""),
     ("lppls_pos_trust", "trust+", ""), ("lppls_neg_conf", "conf−", ""), ("lppls_neg_trust", "trust−", ""),
     ("lppls_tc", "median tc", ""), ("gauges_runup", "run-up", "bool"), ("gauges_2sigma", "2σ", "bool"),
-    ("error", "error", ""),
+    ("sources", "sources", ""), ("error", "error", ""),
 )
 
 
@@ -105,12 +105,20 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", min=0, help="Seed of every random procedure."),
         batch_size: int = typer.Option(None, "--batch-size", min=1, help="Series per Dask task."),
         top: int = typer.Option(25, "--top", min=1, help="Rows of the ranked table to show."),
+        stale_days: int = typer.Option(45, "--stale-days", min=0, help="A series whose last date is more "
+                                       "than this many days before the scan's date is listed as stale, not ranked."),
         offline: bool = OfflineOption,
         json_out: bool = JsonOption,
+        share: bool = typer.Option(False, "--share", help="Also compute the share of the ranked instruments "
+                                   "in a bubble over time (monthly, real time; see docs/scan.md)."),
+        share_plot: Path = typer.Option(None, "--share-plot", help="Write the bubble-share chart (HTML)."),
+        fmt: str = FormatOption,
+        columns: str = ColumnsOption,
     ) -> None:
         """Scan many series for bubbles (PSY, LPPLS, gauges) and rank them."""
-        from bubblescope.scan import scan
+        from bubblescope.scan import scan_universe
 
+        out_t = TableOutput(fmt, columns)
         if symbols_file is not None:
             inputs: dict[str, str] = read_symbols_file(symbols_file)
         elif data_dir is not None:
@@ -118,38 +126,70 @@ def register(app: typer.Typer) -> None:
         else:
             fail("give a SYMBOLS_FILE or --data-dir DIR to scan")
         client: Any = scheduler
-        bar = Progress(
-            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True, disable=json_out,
-        )
-        task = bar.add_task("scan", total=len(inputs))
-
-        def progress(done: int, total: int) -> None:
-            # started on the first report, i.e. after the arguments were checked, so that a
-            # bad-argument error is printed without a progress bar around it
-            if not bar.live.is_started:
-                bar.start()
-            bar.update(task, completed=done, total=total)
-
-        try:
-            result = scan(
+        with ProgressReporter("scan", console=err_console, enabled=not json_out) as bar:
+            result = scan_universe(
                 inputs, tests=tests, as_of=as_of, client=client, out=out, seed=seed, workers=workers,
-                batch_size=batch_size, data_dir=data_dir, offline=offline, progress=progress,
+                batch_size=batch_size, data_dir=data_dir, offline=offline, stale_days=stale_days,
+                progress=lambda done, total: bar(f"{tests} on {total} series", done, total),
             )
-        finally:
-            if bar.live.is_started:
-                bar.stop()
+        shares = _share(result, client, workers, seed, as_of) if share or share_plot else None
+        if shares is not None and share_plot is not None:
+            from bubblescope.cli._common import write_plot
+
+            write_plot(shares.plot(), share_plot)
         if json_out:
-            print_json(result.to_dict())
+            print_json({**result.to_dict(), **({"bubble_share": shares.to_dict()} if shares is not None else {})})
             return
-        ranked = result.ranked()
-        table = Table(title=f"Bubble scan, ranked ({len(ranked)} series, top {min(top, len(ranked))})")
-        cols = [(c, h, k) for c, h, k in _TABLE_COLUMNS if c in ranked.columns]
-        for _, header, _ in cols:
-            table.add_column(header, overflow="fold")
-        for _, row in ranked.head(top).iterrows():
-            table.add_row(*[_fmt(row[c], k) for c, _, k in cols])
-        console.print(table)
-        console.print(result.summary(), markup=False, highlight=False)
-        if result.out:
-            console.print(f"results: {result.out}", markup=False, highlight=False)
+        _print_scan(result, top, shares, out_t)
+
+
+def _print_scan(result: Any, top: int, shares: Any, out_t: TableOutput) -> None:
+    """The ranked table, the notes, the listed-not-ranked table, the summary and the bubble share."""
+    ranked = result.ranked()
+    table = Table(title=f"Bubble scan, ranked ({len(ranked)} series, top {min(top, len(ranked))})")
+    cols = [(c, h, k) for c, h, k in _TABLE_COLUMNS if c in ranked.columns]
+    for _, header, _ in cols:
+        table.add_column(header, overflow="fold")
+    for _, row in ranked.head(top).iterrows():
+        table.add_row(*[_fmt(row[c], k) for c, _, k in cols])
+    out_t.table(table)
+    _print_notes(ranked, out_t)
+    _print_unranked(result.unranked(), out_t)
+    out_t.note(result.summary())
+    if result.out:
+        out_t.note(f"results: {result.out}")
+    if shares is not None:
+        out_t.note(shares.summary())
+        out_t.note(f"definition: {shares.definition}")
+
+
+def _print_notes(ranked: Any, out_t: TableOutput) -> None:
+    """Why the explosive flag and the BSADF column disagree, where they do."""
+    if "psy_note" not in ranked.columns:
+        return
+    for _, row in ranked[ranked["psy_note"].notna()].iterrows():
+        out_t.note(f"note: {row['series']}: {row['psy_note']}")
+
+
+def _print_unranked(rows: Any, out_t: TableOutput) -> None:
+    if not len(rows):
+        return
+    table = Table(title=f"Listed, not ranked ({len(rows)} series)")
+    for header in ("series", "class", "last date", "why", "sources"):
+        table.add_column(header, overflow="fold")
+    for _, row in rows.iterrows():
+        table.add_row(str(row["series"]), _fmt(row.get("instrument_class")), _fmt(row.get("last_date")),
+                      _fmt(row.get("not_ranked")), _fmt(row.get("sources")))
+    out_t.table(table)
+
+
+def _share(result: Any, client: Any, workers: Any, seed: int, as_of: Any) -> Any:
+    """The bubble share of the scan's ranked instruments (None when there are none)."""
+    from bubblescope.scan._clean import ranked_prices
+    from bubblescope.scan.share import bubble_share
+
+    prices = ranked_prices(result)
+    if not prices:
+        err_console.print("note: no ranked price instrument: no bubble share", markup=False, highlight=False)
+        return None
+    return bubble_share(prices, client=client, workers=workers, seed=seed, as_of=as_of)

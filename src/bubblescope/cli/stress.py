@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
-from bubblescope.cli._common import JsonOption, console, print_json, write_plot
+from bubblescope.cli._common import JsonOption, print_json, write_plot
+from bubblescope.cli._table import ColumnsOption, FormatOption, emit, note, use_output
 from bubblescope.errors import InputError
 
 if TYPE_CHECKING:  # imported inside the command so `stress --help` stays fast
     from bubblescope.stress import Scenario, StressResult
+    from bubblescope.stress.circular import CircularFinancing
+    from bubblescope.stress.network import Network
 
 
 def _fmt(v: float, digits: int = 1) -> str:
@@ -41,26 +44,52 @@ def stress(
     json_out: bool = JsonOption,
     plot: Path = typer.Option(None, "--plot", help="Write a network graph (node size = loss) as HTML.",
                               dir_okay=False),
+    fmt: str = FormatOption,
+    columns: str = ColumnsOption,
 ) -> None:
     """Propagate a shock through the exposure network and rank who loses most."""
+    with use_output(fmt, columns):
+        _stress(scenario, network, method, mpc, alpha, beta, all_edges, list_, json_out, plot)
+
+
+def _stress(scenario: str, network: str | None, method: str, mpc: float, alpha: float | None,
+            beta: float | None, all_edges: bool, list_: bool, json_out: bool, plot: Path | None) -> None:
     from bubblescope.stress import load_network, run_stress
 
     if list_:
         _print_list()
         return
     sc = _scenario(scenario, method, mpc, {"alpha": alpha, "beta": beta})
-    res = run_stress(load_network(network or sc.network), sc, method=method, mpc=mpc)
+    net = load_network(network or sc.network)
+    res = run_stress(net, sc, method=method, mpc=mpc)
+    circ = _circular(net)
     if plot is not None:
         write_plot(res.plot(), plot)
     if json_out:
-        print_json(res.to_dict())
+        d = res.to_dict()
+        d["circular_financing"] = circ.to_dict() if circ is not None else None
+        print_json(d)
         return
     _print_losses(res)
+    note(f"What default means here: {res.default_meaning}")
+    if circ is not None:
+        note(circ.summary())
     _print_edges(res, all_edges)
     for a in res.assumptions:
-        console.print(f"assumption: {a}", markup=False, highlight=False)
+        note(f"assumption: {a}")
     if plot is not None:
-        console.print(f"plot written to {plot}", markup=False, highlight=False)
+        note(f"plot written to {plot}")
+
+
+def _circular(net: Network) -> CircularFinancing | None:
+    """The recycling ratio of the network, or None when it has no equity links into AI labs."""
+    from bubblescope.errors import InputError
+    from bubblescope.stress.circular import circular_financing
+
+    try:
+        return circular_financing(net)
+    except InputError:
+        return None
 
 
 def _print_list() -> None:
@@ -73,11 +102,11 @@ def _print_list() -> None:
     for name in packaged_scenarios():
         sc = load_shock_scenario(name)
         t.add_row(name, sc.title, sc.network)
-    console.print(t)
+    emit(t)
     for name in packaged_networks():
         net = load_network(name)
-        console.print(f"network {name}: {net.title} — {len(net.nodes)} nodes, {len(net.edges)} edges, "
-                      f"{net.unit}, as of {net.as_of}", markup=False, highlight=False)
+        note(f"network {name}: {net.title} — {len(net.nodes)} nodes, {len(net.edges)} edges, "
+             f"{net.unit}, as of {net.as_of}")
 
 
 def _scenario(name: str, method: str, mpc: float, costs: dict[str, float | None]) -> Scenario:
@@ -101,10 +130,9 @@ def _scenario(name: str, method: str, mpc: float, costs: dict[str, float | None]
 
 
 def _print_losses(res: StressResult) -> None:
-    console.print(f"[bold]{res.scenario_title}[/bold] — network {res.network_id}, method {res.method}, "
-                  f"amounts in {res.unit}", highlight=False)
+    note(f"{res.scenario_title} — network {res.network_id}, method {res.method}, amounts in {res.unit}")
     for s in res.shocks:
-        console.print(f"  shock: {s}", markup=False, highlight=False)
+        note(f"  shock: {s}")
     t = Table(title="Who loses most", show_lines=False)
     for col, just in (("#", "right"), ("node", "left"), ("type", "left"), ("loss", "right"),
                       ("of which direct", "right"), ("loss/equity", "right"), ("default", "left"),
@@ -117,15 +145,15 @@ def _print_losses(res: StressResult) -> None:
     for rank, (_, r) in enumerate(ranked.iterrows(), start=1):
         if r["loss"] > 0 or r["default"]:
             t.add_row(*_loss_cells(rank, r, with_pd))
-    console.print(t)
+    emit(t)
     tot = res.totals
     line = (f"total loss {_fmt(tot['total_loss'])} (direct {_fmt(tot['direct_loss'])}, contagion "
             f"{_fmt(tot['contagion_loss'])}); defaults {int(tot['defaults'])}")
     if "debtrank" in tot:
         line += f"; DebtRank {tot['debtrank']:.4f}"
-    console.print(line, highlight=False)
+    note(line)
     if res.macro is not None:
-        console.print(res.macro.summary(), markup=False, highlight=False)
+        note(res.macro.summary())
 
 
 def _loss_cells(rank: int, r: Any, with_pd: bool) -> list[str]:
@@ -151,4 +179,4 @@ def _print_edges(res: StressResult, all_edges: bool) -> None:
         if e["evidence"]:
             src += f"; evidence: {e['evidence']}"
         et.add_row(f"{e['id']}\n[{e['type']}]", f"{e['obligor']} → {e['holder']}", amt, _fmt(e["loss"]), src)
-    console.print(et)
+    emit(et)

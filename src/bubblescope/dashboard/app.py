@@ -2,7 +2,8 @@
 
 Layout only: widgets build an :class:`~bubblescope.dashboard.model.Assumptions`, the pure model
 computes, and this script shows the numbers, charts and sources. The data folder comes from the
-environment variable ``BUBBLESCOPE_DASHBOARD_DATA_DIR`` (set by the CLI); nothing else is read.
+environment variables ``BUBBLESCOPE_DASHBOARD_EVIDENCE_DIR`` (YAML files, ``--evidence-dir``) and
+``BUBBLESCOPE_DASHBOARD_MARKET_DIR`` (market CSVs, ``--data-dir``), set by the CLI; nothing else is read.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from bubblescope.dashboard.assumptions import (
     default_assumptions,
 )
 from bubblescope.dashboard.data import load_dashboard_data
-from bubblescope.dashboard.launch import DATA_DIR_ENV
+from bubblescope.dashboard.launch import EVIDENCE_DIR_ENV, MARKET_DIR_ENV
+from bubblescope.dashboard.market import (
+    LPPLS_YEARS,
+    MAIN_INDICES,
+    PSY_START,
+    MarketDiagnostic,
+    market_diagnostics,
+)
 from bubblescope.dashboard.model import WhatIfResult, compute_whatif
 from bubblescope.errors import BubblescopeError
 from bubblescope.evidence.schema import FACTORS
@@ -55,6 +63,13 @@ def _delta(v: float, base: float, fmt: str = "{:+,.0f}") -> str | None:
     return fmt.format(v - base) + " vs default"
 
 
+RESET_KEY = "reset_generation"
+
+
+def _reset() -> None:
+    st.session_state[RESET_KEY] = st.session_state.get(RESET_KEY, 0) + 1
+
+
 def _sidebar(data: DashboardData) -> Assumptions:
     sb = st.sidebar
     sb.header("Assumptions")
@@ -67,7 +82,15 @@ def _sidebar(data: DashboardData) -> Assumptions:
                          format_func=lambda k: f"{k}: {data.shock_scenarios[k].title}",
                          help="Sets the defaults of the shock sliders.")
     d = default_assumptions(data, capex, shock)
-    k = f"{capex}|{shock}"  # new presets give fresh widgets with the presets' defaults
+    # Widget keys name the preset that sets their default, so a new economics scenario resets only the
+    # economics sliders and a new stress scenario only the shock sliders; everything else keeps its
+    # value. The reset button bumps the generation: every widget starts again from its default.
+    gen = st.session_state.get(RESET_KEY, 0)
+    k = f"{capex}|{gen}"
+    ks = f"{shock}|{gen}"
+    kk = f"{gen}"
+    sb.button("Reset all to the scenarios' defaults", on_click=_reset, key="reset_button",
+              help="Choosing a scenario resets only the sliders that scenario sets; this resets every one.")
 
     sb.subheader("Revenue")
     ai_revenue = sb.slider("AI revenue (USD bn a year)", 0.0, max(1000.0, d.ai_revenue), d.ai_revenue, 5.0, format="%.0f",
@@ -85,17 +108,17 @@ def _sidebar(data: DashboardData) -> Assumptions:
     cover = sb.slider("Capex covered by cash flow 2025-28 (USD bn)", 0.0, 3000.0, d.cash_flow_cover, 50.0, format="%.0f",
                       key=f"cover|{k}")
     sb.subheader("Shocks")
-    oa = sb.slider("OpenAI: commitments unpaid (%)", 0, 100, round(100 * d.openai_shortfall), 5, key=f"oa|{k}")
-    gpu = sb.slider("GPU value write-down (%)", 0, 100, round(100 * d.gpu_value_loss), 5, key=f"gpu|{k}")
-    aie = sb.slider("AI equities drawdown (%)", 0, 100, round(100 * d.ai_equity_drawdown), 5, key=f"aie|{k}")
-    mkt = sb.slider("Rest of US stocks drawdown (%)", 0, 100, round(100 * d.market_drawdown), 1, key=f"mkt|{k}")
-    mpc = sb.slider("MPC out of stock wealth (USD per USD)", 0.0, 0.10, d.mpc, 0.002, format="%.3f", key=f"mpc|{k}")
-    method = sb.selectbox("Contagion method", list(METHODS), key=f"method|{k}")
+    oa = sb.slider("OpenAI: commitments unpaid (%)", 0, 100, round(100 * d.openai_shortfall), 5, key=f"oa|{ks}")
+    gpu = sb.slider("GPU value write-down (%)", 0, 100, round(100 * d.gpu_value_loss), 5, key=f"gpu|{ks}")
+    aie = sb.slider("AI equities drawdown (%)", 0, 100, round(100 * d.ai_equity_drawdown), 5, key=f"aie|{ks}")
+    mkt = sb.slider("Rest of US stocks drawdown (%)", 0, 100, round(100 * d.market_drawdown), 1, key=f"mkt|{ks}")
+    mpc = sb.slider("MPC out of stock wealth (USD per USD)", 0.0, 0.10, d.mpc, 0.002, format="%.3f", key=f"mpc|{kk}")
+    method = sb.selectbox("Contagion method", list(METHODS), key=f"method|{kk}")
     sb.subheader("Four factors")
-    with_whatif = sb.checkbox("Score uncertainty with the what-if revenue coverage", True, key=f"whatif|{k}")
+    with_whatif = sb.checkbox("Score uncertainty with the what-if revenue coverage", True, key=f"whatif|{kk}")
     overrides: dict[str, int] = {}
     for f in FACTORS:
-        choice = sb.selectbox(f"{FACTOR_TITLES[f]} points", ["computed", 0, 1, 2], key=f"ov_{f}|{k}")
+        choice = sb.selectbox(f"{FACTOR_TITLES[f]} points", ["computed", 0, 1, 2], key=f"ov_{f}|{kk}")
         if isinstance(choice, int):  # "computed" leaves the factor to the rubric
             overrides[f] = choice
     return d.replace(
@@ -131,7 +154,8 @@ def _headline(res: WhatIfResult, base: WhatIfResult) -> None:
 
 
 def main() -> None:
-    data_dir = os.environ.get(DATA_DIR_ENV) or None
+    data_dir = os.environ.get(EVIDENCE_DIR_ENV) or None
+    market_dir = os.environ.get(MARKET_DIR_ENV) or None
     try:
         data = _data(data_dir)
     except BubblescopeError as exc:
@@ -153,10 +177,46 @@ def main() -> None:
         st.error(f"error: {exc}")
         st.stop()
         return
-    _headline(res, base)
-    _economics(res, a)
-    _stress(res)
-    _score_and_sources(res, data, a)
+    whatif_tab, market_tab = st.tabs(["What-if", "Market diagnostics"])
+    with whatif_tab:
+        _headline(res, base)
+        _economics(res, a)
+        _stress(res)
+        _score_and_sources(res, data, a)
+    with market_tab:
+        _market(market_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _market_results(market_dir: str) -> list[MarketDiagnostic]:
+    return market_diagnostics(market_dir)
+
+
+def _market(market_dir: str | None) -> None:
+    st.subheader("Market diagnostics")
+    if market_dir is None:
+        st.info("No market data folder: start the dashboard with --data-dir (for example "
+                "`bubblescope dashboard --data-dir ../shared/data`) to run PSY and LPPLS on "
+                + ", ".join(MAIN_INDICES) + ".")
+        return
+    st.caption(f"PSY explosive-root tests (month-end closes since {PSY_START}) and LPPLS confidence "
+               f"indicators (last {LPPLS_YEARS} years) on the main indices in {market_dir}, with the report's "
+               "settings; computed once, then cached.")
+    if not st.toggle("Run PSY and LPPLS on " + ", ".join(MAIN_INDICES), key="market_run"):
+        st.info("Switch on to compute (a few seconds the first time).")
+        return
+    with st.spinner("PSY and LPPLS on the main indices"):
+        results = _market_results(market_dir)
+    for r in results:
+        st.markdown(f"#### {r.symbol}" + (f" (to {r.as_of}; {r.source})" if r.as_of else ""))
+        for note in r.notes:
+            st.info(note)
+        c1, c2 = st.columns(2)
+        for col, res, name in ((c1, r.psy, "PSY"), (c2, r.lppls, "LPPLS")):
+            if res is None:
+                continue
+            col.plotly_chart(res.plot(), config=PLOT_CONFIG, key=f"chart_{name}_{r.symbol}")
+            col.text(res.summary().splitlines()[0])
 
 
 def _economics(res: WhatIfResult, a: Assumptions) -> None:
@@ -189,7 +249,9 @@ def _stress(res: WhatIfResult) -> None:
     m = res.metrics
     st.subheader("Stress and wealth effect")
     if res.stress is None:
-        st.markdown("Every shock is 0: nothing to propagate.")
+        st.info("Every shock is 0, so there is nothing to propagate: no losses and no wealth effect to "
+                "chart. Move a shock slider on the left to see who loses.")
+        return
     else:
         w = res.wealth
         st.markdown(
@@ -201,15 +263,20 @@ def _stress(res: WhatIfResult) -> None:
             + ".")
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.stress_figure(res), config=PLOT_CONFIG, key="chart_stress")
-    c2.plotly_chart(charts.wealth_figure(res), config=PLOT_CONFIG, key="chart_wealth")
+    if res.wealth is None:
+        c2.info("The shocks leave household stock wealth unchanged, so there is no wealth effect to chart.")
+    else:
+        c2.plotly_chart(charts.wealth_figure(res), config=PLOT_CONFIG, key="chart_wealth")
 
 
 def _score_and_sources(res: WhatIfResult, data: DashboardData, a: Assumptions) -> None:
     st.subheader("Four factors")
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.score_figure(res), config=PLOT_CONFIG, key="chart_score")
+    c2.markdown("\n".join([f"**{res.score.total}/8** on the Goldfarb & Kirsch rubric:", ""]
+                           + [f"- {f.title}: {f.points}/2 ({f.basis})" for f in res.score.factors]))
     frame = res.score.to_frame().reset_index()[["factor", "points", "computed_points", "basis", "rationale"]]
-    c2.table(frame.set_index("factor"))
+    st.table(frame.set_index("factor"))  # full width: the rationale column is long text
 
     st.subheader("Sources of every default")
     src = assumption_sources(data, a)

@@ -23,7 +23,6 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from bubblescope.dashboard.assumptions import (
@@ -44,6 +43,7 @@ from bubblescope.dashboard.assumptions import (
 )
 from bubblescope.economics import CapexAssessment, run_scenario
 from bubblescope.economics import Scenario as CapexScenario
+from bubblescope.errors import InputError
 from bubblescope.evidence.schema import FACTORS, EvidenceRecord, Source
 from bubblescope.framework import FourFactorResult, score_episode
 from bubblescope.results import Result, to_jsonable
@@ -165,18 +165,23 @@ def _capex_inputs(sc: CapexScenario, a: Assumptions) -> dict[str, float]:
     return {k: v for k, v in values.items() if not math.isclose(v, sc.value(k), rel_tol=1e-12, abs_tol=0.0)}
 
 
-def _revenue_path(a: Assumptions, start_year: int, required: float) -> tuple[pd.DataFrame, float]:
+def _revenue_path(a: Assumptions, start_year: int, required: float, ceiling: float) -> tuple[pd.DataFrame, float]:
+    """Compound growth capped at ``ceiling`` (:mod:`bubblescope.economics.projection`, issue 18)."""
+    from bubblescope.economics.projection import capped_projection, years_to_reach
+
     g = a.ai_revenue_growth_pct / 100.0
-    years = np.arange(start_year, max(a.horizon_year, start_year) + 1)
-    revenue = a.ai_revenue * (1.0 + g) ** (years - start_year)
-    frame = pd.DataFrame({"revenue": revenue, "required": required}, index=pd.Index(years, name="year"))
-    if a.ai_revenue >= required:
-        t = 0.0
-    elif a.ai_revenue <= 0 or g <= 0:
-        t = math.inf
-    else:
-        t = math.log(required / a.ai_revenue) / math.log1p(g)
-    return frame, t
+    frame = capped_projection(a.ai_revenue, g, start_year, a.horizon_year, ceiling)
+    frame["required"] = required
+    return frame, years_to_reach(a.ai_revenue, g, required, ceiling)
+
+
+def _ceiling(data: DashboardData) -> float:
+    from bubblescope.economics.projection import CEILING_RECORD
+
+    rec = data.evidence.records.get(CEILING_RECORD)
+    if rec is None or rec.numeric is None:
+        raise InputError(f"the revenue-projection ceiling needs evidence record {CEILING_RECORD}")
+    return float(rec.numeric)
 
 
 def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
@@ -186,7 +191,7 @@ def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
     sc = preset.with_values(_capex_inputs(preset, a), source="dashboard what-if")
     econ = run_scenario(sc)
     required = econ.required_revenue
-    path, years = _revenue_path(a, data.revenue_year, required)
+    path, years = _revenue_path(a, data.revenue_year, required, _ceiling(data))
     shock = whatif_shock_scenario(find_shock_scenario(data, a.shock_scenario), a)
     stress = None if shock is None else run_stress(data.network, shock, method=a.stress_method, mpc=a.mpc)
 

@@ -34,9 +34,10 @@ from bubblescope.detect._psy_cv import (
     critical_values_mc,
     wild_bootstrap_cv,
 )
-from bubblescope.errors import BubblescopeError
+from bubblescope.detect.psy_spec import PSYSpec
+from bubblescope.errors import BubblescopeError, InputError
 
-__all__ = ["cache_dir", "cache_key", "cached_critical_values_mc", "cached_wild_bootstrap_cv"]
+__all__ = ["cache_dir", "cache_key", "cached_critical_values", "cached_critical_values_mc", "cached_wild_bootstrap_cv"]
 
 
 def cache_dir(override: str | Path | None = None) -> Path:
@@ -71,7 +72,7 @@ def _atomic_save(path: Path, arrays: dict[str, np.ndarray]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)
+                np.savez(fh, allow_pickle=False, **arrays)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -181,3 +182,29 @@ def cached_wild_bootstrap_cv(
         "params": np.asarray(json.dumps(cvs.params, default=str)),
     })
     return cvs
+
+
+def cached_critical_values(
+    data: pd.Series | int,
+    spec: PSYSpec,
+    *,
+    d: float = 1.0,
+    progress: Progress | None = None,
+    directory: str | Path | None = None,
+    refresh: bool = False,
+) -> MCCriticalValues | WildCriticalValues:
+    """The table ``spec.cv`` asks for (as :func:`bubblescope.detect.psy_steps.critical_values`), cached:
+    Monte Carlo for a sample length or a series' length, the wild bootstrap for a series."""
+    if spec.cv == "wild":
+        if not isinstance(data, pd.Series):
+            raise InputError("the wild bootstrap resamples the series itself: pass the series, not its length")
+        return cached_wild_bootstrap_cv(
+            data, min_window=spec.window_for(len(data)), lag=spec.lag, ic=spec.ic, max_lag=spec.max_lag,
+            convention=spec.convention, horizon=spec.horizon, reps=spec.replications, seed=spec.seed,
+            multiplier=spec.multiplier, levels=spec.levels, log=spec.log, progress=progress,
+            directory=directory, refresh=refresh)
+    T = len(data) if isinstance(data, pd.Series) else int(data)
+    return cached_critical_values_mc(
+        T, min_window=spec.window_for(T), lag=spec.lag, ic=spec.ic, max_lag=spec.max_lag,
+        convention=spec.convention, reps=spec.replications, seed=spec.seed, d=d, levels=spec.levels,
+        progress=progress, directory=directory, refresh=refresh)

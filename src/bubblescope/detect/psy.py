@@ -3,9 +3,14 @@ critical values (Monte Carlo / Phillips–Shi wild bootstrap) and date stamping.
 
 Quick use::
 
-    from bubblescope.detect.psy import psy
-    res = psy(prices)       # log prices, exuber window convention, MC (PSY 2015) critical sequence
+    from bubblescope.detect import PSYSpec, psy
+    res = psy(prices)                         # log prices, exuber window, MC (PSY 2015) critical sequence
+    res = psy(prices, PSYSpec(min_window=36, size=0.05))   # or psy(prices, min_window=36)
     res.summary(); res.episodes; res.to_frame(); res.plot()
+
+The steps are callable on their own (:mod:`bubblescope.detect.psy_steps`): ``radf`` →
+``critical_values`` → ``datestamp``; :func:`psy` runs the three. Every setting is a field of
+:class:`~bubblescope.detect.psy_spec.PSYSpec`.
 
 The ADF regression for a window of rows r1..r2 is ``Δy_t = a + b·y_{t-1} + Σ_{j≤p} c_j Δy_{t-j} + e_t``;
 the statistic is the t-ratio of ``b`` (OLS, ``s² = RSS / (rows - p - 2)``). With ``ic="aic"|"bic"``
@@ -17,7 +22,8 @@ conventions are documented in ``_psy_core`` and docs/psy.md.
 
 from __future__ import annotations
 
-import math
+import sys
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,32 +42,29 @@ from bubblescope.detect._psy_cv import (
     critical_values_mc,
     wild_bootstrap_cv,
 )
-from bubblescope.detect._psy_stamp import stamp
-from bubblescope.errors import InputError
+from bubblescope.detect.psy_spec import CV_METHODS, PSYSpec
+from bubblescope.detect.psy_steps import critical_values, cv_sequence, datestamp, fmt_date, radf
 from bubblescope.results import Result, to_jsonable
 
 __all__ = [
     "CV_METHODS",
     "MCCriticalValues",
     "PSYResult",
+    "PSYSpec",
     "WildCriticalValues",
     "adf",
     "badf",
     "bsadf",
+    "critical_values",
     "critical_values_mc",
+    "datestamp",
     "default_min_window",
     "gsadf",
     "psy",
+    "radf",
     "sadf",
     "wild_bootstrap_cv",
 ]
-
-#: critical-value methods accepted by :func:`psy` and their labels
-CV_METHODS: dict[str, str] = {
-    "mc": "Monte Carlo, per-date quantile of BSADF",
-    "mc-sadf": "Monte Carlo, per-date quantile of running SADF (exuber)",
-    "wild": "Phillips-Shi (2020) wild bootstrap, family-wise over horizon",
-}
 
 
 def _stats(series: pd.Series, min_window: int | None, lag: int, ic: str | None, max_lag: int,
@@ -109,10 +112,11 @@ def adf(series: pd.Series, *, lag: int = 0, log: bool = True) -> float:
 class PSYResult(Result):
     """Result of :func:`psy`.
 
-    Attributes: ``series`` (the analysed values, logged if ``log``), ``adf``/``sadf``/``gsadf``
+    Attributes: ``series`` (the analysed values, logged if ``spec.log``), ``adf``/``sadf``/``gsadf``
     (floats), ``bsadf``/``badf``/``cv`` (Series on the series' dates; ``cv.name`` is the CV
     method label), ``episodes`` (DataFrame: start, peak, end, duration, peak_stat, ongoing),
-    ``critical_values`` (the MC or wild table used), ``params``.
+    ``critical_values`` (the MC or wild table used), ``spec`` (the :class:`PSYSpec` of the run),
+    ``params`` (what the spec resolved to on this sample: rows, window, minimum duration, …).
     """
 
     series: pd.Series
@@ -123,22 +127,37 @@ class PSYResult(Result):
     badf: pd.Series
     cv: pd.Series
     cv_method: str
-    alpha: float
+    spec: PSYSpec
     episodes: pd.DataFrame
     critical_values: MCCriticalValues | WildCriticalValues
     params: dict[str, Any] = field(default_factory=dict)
     lags: pd.Series | None = None
 
     @property
+    def level(self) -> float:
+        """Quantile of the simulated statistics used as critical values (``1 - spec.size``)."""
+        return self.spec.level
+
+    @property
+    def alpha(self) -> float:
+        """Deprecated name of :attr:`level` (the quantile, 0.95); use ``spec.size`` (0.05)."""
+        return self.spec.level
+
+    @property
     def gsadf_cv(self) -> float | None:
-        """Critical value of GSADF at ``alpha`` (Monte Carlo methods only)."""
+        """Critical value of GSADF at the spec's size (Monte Carlo methods only)."""
         cvs = self.critical_values
-        return float(cvs.gsadf[self.alpha]) if isinstance(cvs, MCCriticalValues) else None
+        return float(cvs.gsadf[self.level]) if isinstance(cvs, MCCriticalValues) else None
 
     @property
     def sadf_cv(self) -> float | None:
         cvs = self.critical_values
-        return float(cvs.sadf[self.alpha]) if isinstance(cvs, MCCriticalValues) else None
+        return float(cvs.sadf[self.level]) if isinstance(cvs, MCCriticalValues) else None
+
+    @property
+    def adf_cv(self) -> float | None:
+        cvs = self.critical_values
+        return float(cvs.adf[self.level]) if isinstance(cvs, MCCriticalValues) else None
 
     @property
     def in_bubble(self) -> pd.Series:
@@ -158,25 +177,25 @@ class PSYResult(Result):
 
     def summary(self) -> str:
         p = self.params
+        unit = "rows" if p["convention"] == "exuber" else "observations"
+        lag = f"lag {p['lag']}" if p["ic"] is None else f"lag by {p['ic'].upper()} ≤ {p['max_lag']}"
         lines = [
             f"PSY explosive-root tests on {p['n_obs']} observations ({p['first']} .. {p['last']}),"
             f" {'log ' if p['log'] else ''}levels",
-            f"window: {p['min_window']} {'rows' if p['convention'] == 'exuber' else 'observations'}"
-            f" ({p['convention']} convention; {p['rows']} regression rows), "
-            + (f"lag {p['lag']}" if p["ic"] is None else f"lag by {p['ic'].upper()} ≤ {p['max_lag']}"),
+            f"window: {p['min_window']} {unit} ({p['convention']} convention; {p['rows']} regression rows), {lag}",
             f"ADF {self.adf:.4f}   SADF {self.sadf:.4f}   GSADF {self.gsadf:.4f}",
         ]
         if self.gsadf_cv is not None:
             verdict = "rejects" if self.gsadf > self.gsadf_cv else "does not reject"
-            lines.append(f"GSADF {int(self.alpha * 100)}% critical value {self.gsadf_cv:.4f}: {verdict}"
-                         " the unit-root null in favour of explosive episodes")
-        lines.append(f"critical values: {self.cv.name} at {self.alpha:g}"
+            lines.append(f"GSADF {self.level:.0%} critical value {self.gsadf_cv:.4f} (size {self.spec.size:g}):"
+                         f" {verdict} the unit-root null in favour of explosive episodes")
+        lines.append(f"critical values: {self.cv.name} at size {self.spec.size:g}"
                      f" ({self.critical_values.params.get('reps')} reps, seed {self.critical_values.params.get('seed')})")
         lines.append(f"date stamping: {p['stamp_rule']} rule, minimum duration {p['min_duration']} obs;"
                      f" {len(self.episodes)} episode(s)")
         for r in self.episodes.itertuples():
-            end = "ongoing" if r.ongoing else _fmt(r.end)
-            lines.append(f"  {_fmt(r.start)} → {end}  peak {_fmt(r.peak)} (BSADF {r.peak_stat:.3f}),"
+            end = "ongoing" if r.ongoing else fmt_date(r.end)
+            lines.append(f"  {fmt_date(r.start)} → {end}  peak {fmt_date(r.peak)} (BSADF {r.peak_stat:.3f}),"
                          f" {r.duration} obs")
         return "\n".join(lines)
 
@@ -184,7 +203,8 @@ class PSYResult(Result):
         return {
             "adf": self.adf, "sadf": self.sadf, "gsadf": self.gsadf,
             "sadf_cv": self.sadf_cv, "gsadf_cv": self.gsadf_cv,
-            "cv_method": self.cv_method, "cv_label": self.cv.name, "alpha": self.alpha,
+            "cv_method": self.cv_method, "cv_label": self.cv.name, "size": self.spec.size, "level": self.level,
+            "spec": to_jsonable(self.spec.to_dict()),
             "params": to_jsonable(self.params),
             "critical_values_params": to_jsonable(self.critical_values.params),
             "episodes": to_jsonable(self.episodes.to_dict(orient="records")),
@@ -192,161 +212,65 @@ class PSYResult(Result):
         }
 
     def plot(self) -> Any:
-        """Plotly figure: (log) series, BSADF vs critical sequence, shaded episodes."""
-        import plotly.graph_objects as go
-        from plotly.subplots import make_subplots
+        """Plotly figure: (log) series, BSADF vs critical sequence, shaded episodes (:mod:`psy_plot`)."""
+        from bubblescope.detect.psy_plot import psy_figure
 
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
-                            subplot_titles=("log level" if self.params["log"] else "level",
-                                            "BSADF vs critical sequence"))
-        fig.add_trace(go.Scatter(x=self.series.index, y=self.series.to_numpy(), name="series",
-                                 line={"color": "#333"}), row=1, col=1)
-        fig.add_trace(go.Scatter(x=self.bsadf.index, y=self.bsadf.to_numpy(), name="BSADF",
-                                 line={"color": "#1f77b4"}), row=2, col=1)
-        fig.add_trace(go.Scatter(x=self.cv.index, y=self.cv.to_numpy(),
-                                 name=f"{self.cv.name} ({self.alpha:g})", line={"color": "#d62728", "dash": "dash"}),
-                      row=2, col=1)
-        last = self.bsadf.index[-1]
-        for r in self.episodes.itertuples():
-            fig.add_vrect(x0=r.start, x1=last if r.ongoing else r.end, fillcolor="orange", opacity=0.25,
-                          line_width=0)
-        fig.update_layout(title="PSY date stamping", height=650, legend={"orientation": "h"})
-        return fig
+        return psy_figure(self)
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, pd.Timestamp):
-        return v.strftime("%Y-%m-%d")
-    return str(v)
-
-
-def psy(
-    series: pd.Series,
-    *,
-    min_window: int | None = None,
-    lag: int = 0,
-    ic: str | None = None,
-    max_lag: int = 6,
-    cv: str = "mc-sadf",
-    reps: int | None = None,
-    seed: int = 0,
-    alpha: float = 0.95,
-    convention: str = "exuber",
-    horizon: int = 24,
-    log: bool = True,
-    min_duration: int | None = None,
-    delta: float = 1.0,
-    stamp_rule: str = "psy",
-    multiplier: str = "rademacher",
-    critical_values: MCCriticalValues | WildCriticalValues | None = None,
-    progress: Progress | None = None,
-) -> PSYResult:
+def psy(series: pd.Series, spec: PSYSpec | None = None, *,
+        critical_values: MCCriticalValues | WildCriticalValues | None = None,
+        progress: Progress | None = None, **overrides: Any) -> PSYResult:
     """Run the PSY (2015) procedure on a price series and date-stamp explosive episodes.
 
-    Parameters
-    ----------
-    series : float Series on a sorted, unique index (dates); prices if ``log=True``.
-    min_window : minimum window, in rows (``convention="exuber"``) or level observations
-        (``"psymonitor"``); default ``floor((0.01 + 1.8/sqrt(T))·T)``.
-    lag, ic, max_lag : fixed ADF lag, or per-window selection by ``"aic"``/``"bic"`` up to ``max_lag``.
-    cv : ``"mc-sadf"`` (default: PSY 2015's and exuber's critical sequence, per-date quantiles
-        of the simulated SADF on the first observations), ``"mc"`` (per-date quantiles of the
-        simulated BSADF itself: exact pointwise size, no multiplicity control) or ``"wild"``
-        (Phillips–Shi 2020 wild bootstrap, family-wise over ``horizon`` observations). Reasons
-        for the default in docs/psy.md.
-    reps : replications (default 2000 for Monte Carlo, 999 for the wild bootstrap).
-    seed : every simulation is seeded; same inputs + seed → bit-identical output.
-    alpha : quantile of the critical values used for stamping (0.90, 0.95 or 0.99 unless a
-        table with other levels is passed).
-    min_duration : minimum episode length in observations; default ``round(delta·log T)``.
-    stamp_rule : ``"psy"`` (PSY 2015 eq. 13) or ``"crossing"`` (runs above the critical value).
-    critical_values : a precomputed table (e.g. from ``bubblescope.detect.cvcache``); it must
-        match T, window, lag settings and method, otherwise InputError.
-    progress : ``progress(done, total)`` callback for the simulation.
+    ``spec``: a :class:`PSYSpec` (default ``PSYSpec()``: log prices, exuber window convention,
+    lag 0, ``cv="mc-sadf"`` with 2000 replications, size 0.05, PSY stamping rule); any spec field may
+    also be given as a keyword (``psy(s, min_window=36, cv="mc")``), overriding the spec. The
+    deprecated ``alpha=0.95`` (a quantile) is read as ``size=0.05``.
+
+    ``critical_values``: a precomputed table (e.g. from :func:`critical_values` or
+    ``bubblescope.detect.cvcache``); it must match T, window, lag settings and method, otherwise
+    InputError. ``progress(done, total)`` is called during the simulation.
+
+    Same as ``radf`` → ``critical_values`` → ``datestamp`` (:mod:`bubblescope.detect.psy_steps`).
     """
-    if cv not in CV_METHODS:
-        raise InputError(f"cv must be one of {', '.join(CV_METHODS)}, got {cv!r}")
-    if stamp_rule not in ("psy", "crossing"):
-        raise InputError(f"stamp_rule must be 'psy' or 'crossing', got {stamp_rule!r}")
-    if not isinstance(alpha, (float, int)) or not 0 < float(alpha) < 1:
-        raise InputError(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
-    alpha = float(alpha)
-    x, index = C.prepare_series(series, log=log)
-    T = x.size
-    m, p = C.window_rows(T, min_window, lag, ic, max_lag, convention)
-    code = C.ic_code(ic)
-    bf, bs, lags = C.compute(x, index, m, p, code, full=True)
-    dates = C.dates_for(index, m, p)
-    if min_duration is None:
-        if not (isinstance(delta, (int, float)) and delta > 0 and math.isfinite(delta)):
-            raise InputError(f"delta must be a positive number, got {delta!r}")
-        min_duration = round(delta * math.log(T))
-    elif isinstance(min_duration, bool) or not isinstance(min_duration, (int, np.integer)) or min_duration < 0:
-        raise InputError(f"min_duration must be a non-negative integer, got {min_duration!r}")
-    levels = tuple(sorted(set(DEFAULT_LEVELS) | {alpha}))
-    common = {"min_window": min_window, "lag": lag, "ic": ic, "max_lag": max_lag, "convention": convention}
-
+    spec = PSYSpec.build(spec, **overrides)
+    stats = radf(series, spec)
     if critical_values is None:
-        if cv == "wild":
-            critical_values = wild_bootstrap_cv(series, **common, horizon=horizon, reps=reps or 999, seed=seed,
-                                                multiplier=multiplier, levels=levels, log=log, progress=progress)
-        else:
-            critical_values = critical_values_mc(T, **common, reps=reps or 2000, seed=seed, levels=levels,
-                                                 progress=progress)
-    _check_table(critical_values, cv, T, m, p, ic, max_lag if code else None, alpha,
-                 horizon if cv == "wild" else None)
-
-    label = CV_METHODS[cv]
-    if isinstance(critical_values, WildCriticalValues):
-        seq = np.full(bs.size, float(critical_values.quantiles[alpha]))
-    else:
-        table = critical_values.bsadf if cv == "mc" else critical_values.sadf_running
-        seq = table[alpha].to_numpy()
-    cv_series = pd.Series(seq, index=dates, name=label)
-
-    spans = stamp(bs, seq, min_duration, stamp_rule)
-    rows = []
-    for s in spans:
-        stop = s.end if s.end is not None else bs.size
-        rows.append({"start": dates[s.start], "peak": dates[s.peak],
-                     "end": dates[s.end] if s.end is not None else None,
-                     "duration": int(stop - s.start), "peak_stat": float(bs[s.peak]),
-                     "ongoing": s.end is None})
-    episodes = pd.DataFrame(rows, columns=["start", "peak", "end", "duration", "peak_stat", "ongoing"])
-
-    params = {"n_obs": T, "first": _fmt(index[0]), "last": _fmt(index[-1]),
-              "min_window": min_window if min_window is not None else default_min_window(T),
-              "rows": m, "convention": convention, "lag": lag if code == 0 else None,
-              "ic": ic, "max_lag": max_lag if code else None, "log": log, "cv": cv, "alpha": alpha,
-              "min_duration": min_duration, "delta": delta, "stamp_rule": stamp_rule,
-              "horizon": horizon if cv == "wild" else None, "algorithm": CV_ALGORITHM_VERSION}
+        critical_values = _simulate(series, spec, stats.n_obs, progress)
+    seq = cv_sequence(stats, critical_values)
+    episodes = datestamp(stats, seq, spec)
+    T, idx = stats.n_obs, stats.series.index
+    ic_used = spec.ic is not None
+    params = {"n_obs": T, "first": fmt_date(idx[0]), "last": fmt_date(idx[-1]),
+              "min_window": stats.min_window, "rows": stats.rows, "convention": spec.convention,
+              "lag": None if ic_used else spec.lag, "ic": spec.ic, "max_lag": spec.max_lag if ic_used else None,
+              "log": spec.log, "cv": spec.cv, "size": spec.size, "level": spec.level,
+              "min_duration": spec.min_duration_for(T), "delta": spec.delta, "stamp_rule": spec.stamp_rule,
+              "horizon": spec.horizon if spec.cv == "wild" else None, "algorithm": CV_ALGORITHM_VERSION}
     return PSYResult(
-        series=pd.Series(x, index=index, name="log_value" if log else "value"),
-        adf=float(bf[-1]), sadf=float(bf.max()), gsadf=float(bs.max()),
-        bsadf=pd.Series(bs, index=dates, name="bsadf"), badf=pd.Series(bf, index=dates, name="badf"),
-        cv=cv_series, cv_method=cv, alpha=alpha, episodes=episodes, critical_values=critical_values,
-        params=params, lags=pd.Series(lags, index=dates, name="lag") if code else None,
+        series=stats.series, adf=stats.adf, sadf=stats.sadf, gsadf=stats.gsadf, bsadf=stats.bsadf,
+        badf=stats.badf, cv=seq, cv_method=spec.cv, spec=spec, episodes=episodes,
+        critical_values=critical_values, params=params, lags=stats.lags,
     )
 
 
-def _check_table(cvs: MCCriticalValues | WildCriticalValues, cv: str, T: int, m: int, p: int,
-                 ic: str | None, max_lag: int | None, alpha: float, horizon: int | None) -> None:
-    want_wild = cv == "wild"
-    if want_wild != isinstance(cvs, WildCriticalValues):
-        raise InputError(f"critical_values table is {cvs.kind!r} but cv={cv!r} was requested")
-    pr = cvs.params
-    lag = p if ic is None else None
-    if (pr.get("T"), pr.get("rows"), pr.get("lag"), pr.get("ic"), pr.get("max_lag")) != (T, m, lag, ic, max_lag):
-        raise InputError(
-            f"critical_values table was computed for T={pr.get('T')}, rows={pr.get('rows')}, lag={pr.get('lag')},"
-            f" ic={pr.get('ic')}; this series needs T={T}, rows={m}, lag={lag}, ic={ic}")
-    if want_wild and pr.get("horizon") != horizon:
-        raise InputError(f"critical_values table has horizon {pr.get('horizon')}, requested {horizon}")
-    levels = [float(v) for v in pr.get("levels", [])]
-    if alpha not in levels:
-        raise InputError(f"alpha {alpha} is not among the table's quantile levels {levels}")
+def _simulate(series: pd.Series, spec: PSYSpec, T: int, progress: Progress | None
+              ) -> MCCriticalValues | WildCriticalValues:
+    return critical_values(series if spec.cv == "wild" else T, spec, progress=progress)
 
 
 def quantile_levels(alpha: float, extra: Sequence[float] = DEFAULT_LEVELS) -> tuple[float, ...]:
-    """The quantile levels :func:`psy` simulates for a given ``alpha``."""
+    """The quantile levels a table for quantile ``alpha`` holds (see :attr:`PSYSpec.levels`)."""
     return tuple(sorted(set(extra) | {float(alpha)}))
+
+
+class _CallableModule(types.ModuleType):
+    """``bubblescope.detect.psy`` is both this module (``psy.bsadf``, ``psy.PSYResult``, …) and the
+    function: ``from bubblescope.detect import psy; psy(prices)`` calls :func:`psy`."""
+
+    def __call__(self, series: pd.Series, spec: PSYSpec | None = None, **kwargs: Any) -> PSYResult:
+        return psy(series, spec, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,13 @@ import pandas as pd
 from bubblescope.economics.chips import ChipDecay, chip_value_decay
 from bubblescope.economics.depreciation import DepreciationGap, depreciation_gap
 from bubblescope.economics.financing import FinancingGap, financing_gap
-from bubblescope.economics.inputs import CAPEX_YEARS, FINANCING_SOURCES, HEADLINE_METHODS, Scenario
+from bubblescope.economics.inputs import (
+    AI_CAPEX_START,
+    CAPEX_YEARS,
+    FINANCING_SOURCES,
+    HEADLINE_METHODS,
+    Scenario,
+)
 from bubblescope.economics.power import PowerConstraint, PowerPath, power_constraint, power_path
 from bubblescope.economics.revenue import (
     RequiredRevenue,
@@ -28,6 +34,11 @@ from bubblescope.economics.revenue import (
 )
 from bubblescope.economics.revenue_path import RevenuePath, required_revenue_path
 from bubblescope.results import Result, to_jsonable
+from bubblescope.signals import Signal
+
+if TYPE_CHECKING:
+    from bubblescope.economics.needed import RevenueNeeded
+    from bubblescope.economics.published import PublishedEstimates
 
 #: Units of :attr:`CapexAssessment.metrics` (anything not listed is in USD bn).
 METRIC_UNITS: dict[str, str] = {
@@ -69,6 +80,32 @@ class CapexAssessment(Result):
     power_path: PowerPath
     revenue_path: RevenuePath
     metrics: dict[str, float] = field(default_factory=dict)
+    #: the one revenue-needed figure and the published estimates (:func:`complete_assessment`; None
+    #: when the assessment was made from a scenario alone)
+    needed: RevenueNeeded | None = None
+    published: PublishedEstimates | None = None
+
+    @property
+    def range(self) -> RevenueNeeded | None:
+        """The one revenue-needed figure with its low / central / high (None before complete_assessment)."""
+        return self.needed
+
+    def to_signals(self) -> list[Signal]:
+        """Economics signals: revenue coverage (the phased figure) and the depreciation understatement."""
+        out = list(self.needed.to_signals()) if self.needed is not None else []
+        dep = self.depreciation
+        share = dep.cumulative_share_of_earnings
+        if share is not None:
+            a, b = dep.period
+            out.append(Signal(
+                family="economics", name="economics:depreciation_understatement",
+                label="Depreciation understated by long reported chip lives",
+                reading=(f"{dep.cumulative_understatement:,.0f} USD bn over {a}-{b} at {dep.economic_life:g} vs "
+                         f"{dep.reported_life:g} years ({share:.1%} of reported pre-tax income)"),
+                value=share, unit="fraction", bubble=min(1.0, max(0.0, share / 0.25)),
+                rule="bubble = understatement / reported pre-tax income over the period / 25%, clipped to [0, 1]",
+                source=f"scenario {self.scenario.name}"))
+        return out
 
     @property
     def headline(self) -> RequiredRevenue:
@@ -169,13 +206,14 @@ def run_scenario(scenario: Scenario) -> CapexAssessment:
     s = scenario
     actual = s.value("actual_ai_revenue")
     mix = _asset_mix(s)
-    capex = pd.Series([s.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
+    vintages = pd.Series([s.value(f"capex_{y}") for y in CAPEX_YEARS], index=list(CAPEX_YEARS), dtype=float)
+    capex = vintages.loc[AI_CAPEX_START:]  # the AI build-out; earlier vintages only for depreciation
     a = CapexAssessment(
         s,
         _required_revenue(s, mix, actual),
         _jpm_implied(s),
         depreciation_gap(
-            capex, s.value("chip_life_reported"), s.value("chip_life_economic"),
+            vintages, s.value("chip_life_reported"), s.value("chip_life_economic"),
             depreciable_share=s.pct("server_share_of_capex"), pretax_income=s.value("pretax_income"),
             period=(int(s.value("period_start")), int(s.value("period_end"))),
         ),

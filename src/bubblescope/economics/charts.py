@@ -79,6 +79,9 @@ def revenue_projection_figure(path: pd.DataFrame, growth_pct: float) -> Any:
                     name=f"AI revenue at {growth_pct:g}% a year", line={"color": BLUE})
     fig.add_scatter(x=list(path.index), y=path["required"], mode="lines", name="revenue needed",
                     line={"color": RED, "dash": "dash"})
+    if "ceiling" in path:  # the documented cap of the projection (economics.projection)
+        fig.add_scatter(x=list(path.index), y=path["ceiling"], mode="lines", name="ceiling: world IT spending (Gartner 2025)",
+                        line={"color": GREY, "dash": "dot"})
     fig.update_layout(title="AI revenue vs revenue needed")
     axis_titles(fig, y=USD_BN_YR)
     return style(fig, HEIGHT)

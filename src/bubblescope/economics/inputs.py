@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -26,7 +27,12 @@ class InputSpec:
     label: str
 
 
-CAPEX_YEARS: tuple[int, ...] = tuple(range(2023, 2029))
+#: Capex vintages of the scenarios: from 2019, so that every vintage still on the books (at a 6-year
+#: reported life) in the depreciation comparison years 2026-2028 is counted.
+CAPEX_YEARS: tuple[int, ...] = tuple(range(2019, 2029))
+#: First year of the AI build-out: capex from this year is the AI investment of the revenue and power
+#: paths (earlier vintages are cloud capex; they matter only for depreciation).
+AI_CAPEX_START = 2023
 FINANCING_SOURCES: tuple[str, ...] = ("private_credit", "corporate_bonds", "abs", "pe_sovereign", "spv")
 
 #: Every scenario input: unit (as written in YAML and on the command line), kind (the check) and label.
@@ -122,6 +128,13 @@ def check_value(name: str, value: float) -> float:
 
 
 def unknown_input_message(name: str) -> str:
+    m = re.fullmatch(r"capex_(\d{4})", name)
+    if m and int(m.group(1)) > CAPEX_YEARS[-1]:
+        return (f"capex vintage {m.group(1)} is in the future of the scenario (its last year is "
+                f"{CAPEX_YEARS[-1]}); the vintages are capex_{CAPEX_YEARS[0]} to capex_{CAPEX_YEARS[-1]}")
+    if m and int(m.group(1)) < CAPEX_YEARS[0]:
+        return (f"capex vintage {m.group(1)} is before the first modelled year {CAPEX_YEARS[0]}; the vintages "
+                f"are capex_{CAPEX_YEARS[0]} to capex_{CAPEX_YEARS[-1]}")
     close = difflib.get_close_matches(name, list(INPUT_SPECS), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `bubblescope capex --list` shows them all"
     return f"unknown scenario input {name!r}{hint}"

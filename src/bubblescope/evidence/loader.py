@@ -7,6 +7,7 @@ ones that have the same id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -89,6 +90,8 @@ def _format_validation(name: str, data: dict, exc: ValidationError) -> str:
         msg = "missing required field"
     elif err.get("type") == "extra_forbidden":
         msg = "unknown field"
+    if fieldname == "(record)" and re.match(r"^[a-z_]+: ", msg):
+        return f"{where}: {msg}"  # a record-level check that names its field itself
     return f"{where}: {fieldname}: {msg}"
 
 

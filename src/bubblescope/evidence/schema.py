@@ -36,6 +36,16 @@ Pillar = Literal[
 ]
 FACTORS: tuple[str, ...] = ("uncertainty", "pure_plays", "novice_investors", "narratives")
 
+#: Who turned the source's facts into the recorded value: ``bubblescope`` (this project read the source
+#: and coded or computed the value) or ``source`` (the value is the source's own figure or rating).
+CodedBy = Literal["bubblescope", "source"]
+Outcome = Literal["bubble", "no_bubble"]
+
+
+def is_coded_metric(metric: str, unit: str) -> bool:
+    """A coded record: an analyst's 0/1/2 assessment (metric ``*_assessment`` or a unit saying coded)."""
+    return metric.endswith("_assessment") or "coded" in unit.lower()
+
 
 def _check_partial_date(v: object) -> str:
     if isinstance(v, dt.date):
@@ -129,7 +139,27 @@ class EvidenceRecord(_Strict):
     unit: str = Field(min_length=1)
     as_of: str
     source: Source
+    coded_by: CodedBy | None = Field(
+        default=None, description="Who coded the value: 'bubblescope' or 'source' (required on coded records).")
     note: str = ""
+
+    @model_validator(mode="after")
+    def _coded_by(self) -> EvidenceRecord:
+        if self.coded_by is None and is_coded_metric(self.metric, self.unit):
+            raise ValueError("coded_by: a coded record must say who coded it (coded_by: bubblescope or source)")
+        return self
+
+    @property
+    def provenance(self) -> str:
+        """Who coded the value and from what: "coded by bubblescope from <source>" or the citation."""
+        if self.coded_by == "bubblescope":
+            return f"coded by bubblescope from {self.source.cite()}"
+        return self.source.cite()
+
+    @property
+    def coder(self) -> str:
+        """``bubblescope`` or ``source`` (records without the field carry the source's own figure)."""
+        return self.coded_by or "source"
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -174,11 +204,32 @@ class Episode(_Strict):
     default: bool = False
     description: str = ""
     market_series: list[str] = Field(default_factory=list, description="Data symbols that track the episode.")
+    outcome: Outcome | None = Field(default=None, description="bubble / no_bubble; None while undecided.")
+    outcome_source: Source | None = None
+    outcome_coded_by: CodedBy = "bubblescope"
+    outcome_note: str = ""
 
     @field_validator("peak", mode="before")
     @classmethod
     def _peak(cls, v: object) -> str | None:
         return None if v is None else _check_partial_date(v)
+
+    @model_validator(mode="after")
+    def _outcome(self) -> Episode:
+        if self.outcome is not None and self.outcome_source is None:
+            raise ValueError("outcome_source: an episode with an outcome must give the outcome's source")
+        if self.control and self.outcome == "bubble":
+            raise ValueError("outcome: a control episode cannot be labelled a bubble")
+        return self
+
+    @property
+    def outcome_provenance(self) -> str:
+        """Where the outcome label comes from, with who coded it."""
+        if self.outcome_source is None:
+            return "no outcome label (undecided)"
+        if self.outcome_coded_by == "bubblescope":
+            return f"coded by bubblescope from {self.outcome_source.cite()}"
+        return self.outcome_source.cite()
 
 
 class EpisodeFile(_Strict):

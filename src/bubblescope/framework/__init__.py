@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from bubblescope.framework.compare import ComparisonResult, compare_episodes
 from bubblescope.framework.narratives import NarrativeResult, detect_narratives
 from bubblescope.framework.score import (
-    ComparisonResult,
     FactorScore,
     FourFactorResult,
     Override,
-    compare_episodes,
     parse_override,
     score_episode,
 )

@@ -36,6 +36,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 class LexiconFamily(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     title: str
+    kind: Literal["narrative", "talk"] = Field(
+        default="narrative", description="'talk': talk about a bubble, reported apart from the narrative families.")
     description: str = ""
     en: list[str] = Field(default_factory=list)
     zh: list[str] = Field(default_factory=list)
@@ -59,8 +61,18 @@ def default_lexicon() -> Lexicon:
     return parse_lexicon(text)
 
 
+#: Simple English stemming: every Latin word of a phrase may take one of these endings
+#: ("replace workers" finds "replaced workers", "bubble" finds "bubbles", "miss out" finds "missed out").
+_SUFFIX = r"(?:s|es|d|ed|ing|['’]s)?"
+
+
 def _phrase_body(phrase: str) -> str:
-    body = re.escape(phrase).replace(r"\ ", r"\s+")
+    """The phrase as a regex: each Latin word may take an English ending, words are separated by spaces,
+    line breaks or hyphens; Latin letters at the end must not continue a longer word ("AGI" is not in
+    "AGILE"). The look-behind for a Latin start is added once per family (:func:`_family_regex`); CJK
+    characters have no word boundaries, so Chinese phrases match as substrings."""
+    words = [re.escape(w) + (_SUFFIX if re.search(r"[A-Za-z]$", w) else "") for w in phrase.split()]
+    body = r"[\s-]+".join(words)
     if re.search(r"[A-Za-z0-9]$", phrase):
         body += r"(?![A-Za-z0-9])"
     return body
@@ -89,6 +101,7 @@ class FamilyCount:
     count: int
     per_1000: float
     phrases: dict[str, int]  # matched phrase (as written in the text) -> count
+    kind: str = "narrative"  # "narrative" or "talk" (bubble talk, not a narrative family)
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,21 @@ class NarrativeResult(Result):
 
     @property
     def families_present(self) -> list[str]:
-        return [f.family for f in self.families if f.count > 0]
+        """Narrative families found (bubble talk is not one: see :attr:`talk`)."""
+        return [f.family for f in self.families if f.count > 0 and f.kind == "narrative"]
+
+    @property
+    def narrative_families(self) -> list[FamilyCount]:
+        return [f for f in self.families if f.kind == "narrative"]
+
+    @property
+    def talk(self) -> list[FamilyCount]:
+        """Talk about a bubble (a contrarian signal of its own, reported apart from the narratives)."""
+        return [f for f in self.families if f.kind == "talk"]
+
+    @property
+    def bubble_talk_count(self) -> int:
+        return sum(f.count for f in self.talk)
 
     @property
     def total_per_1000(self) -> float:
@@ -118,7 +145,8 @@ class NarrativeResult(Result):
 
     def summary(self) -> str:
         lines = [f"{self.name}: {self.language}, {self.size} {self.unit}, "
-                 f"{len(self.families_present)}/{len(self.families)} families present"]
+                 f"{len(self.families_present)}/{len(self.narrative_families)} narrative families present, "
+                 f"bubble talk x{self.bubble_talk_count}"]
         for f in self.families:
             top = ", ".join(f"{p} x{n}" for p, n in sorted(f.phrases.items(), key=lambda kv: -kv[1])[:5])
             lines.append(f"  {f.title:<34} {f.count:>4}  {f.per_1000:7.2f} per 1,000 {self.unit}  {top}")
@@ -134,8 +162,11 @@ class NarrativeResult(Result):
         return {
             "name": self.name, "language": self.language, "size": self.size, "unit": self.unit,
             "families_present": self.families_present,
-            "families": [{"family": f.family, "title": f.title, "count": f.count, "per_1000": f.per_1000,
-                          "phrases": dict(f.phrases)} for f in self.families],
+            "bubble_talk": {"count": self.bubble_talk_count,
+                            "per_1000": sum(f.per_1000 for f in self.talk),
+                            "phrases": {p: n for f in self.talk for p, n in f.phrases.items()}},
+            "families": [{"family": f.family, "title": f.title, "kind": f.kind, "count": f.count,
+                          "per_1000": f.per_1000, "phrases": dict(f.phrases)} for f in self.families],
         }
 
     def plot(self) -> Any:
@@ -189,7 +220,7 @@ def detect_narratives_chunks(chunks: Iterable[str], name: str = "text", lexicon:
         raise InputError(f"{name}: no {'Chinese characters' if lang == 'zh' else 'words'} to analyse")
     unit = "characters" if lang == "zh" else "words"
     counts = [FamilyCount(fid, fam.title, sum(found[fid].values()), 1000.0 * sum(found[fid].values()) / size,
-                          dict(found[fid].most_common())) for fid, fam, _ in fams]
+                          dict(found[fid].most_common()), fam.kind) for fid, fam, _ in fams]
     return NarrativeResult(name, lang, size, unit, tuple(counts))
 
 
@@ -197,18 +228,21 @@ def narrative_evidence(results: Sequence[NarrativeResult], episode_id: str, as_o
                        organisation: str = "User-supplied texts") -> EvidenceRecord:
     """Turn detector results into the evidence record the narratives factor reads.
 
-    The value is the number of families present in any of the texts; the record id is
-    ``<episode>.narrative-families-article`` so that it replaces the packaged count for that episode.
+    The value is the number of narrative families present in any of the texts (bubble talk is not
+    counted: it is a different signal); the record id is ``<episode>.narrative-families-article`` so
+    that it replaces the packaged count for that episode. The corpus is the texts named in the title.
     """
     if not results:
         raise InputError("narrative evidence needs at least one text")
     present = sorted({f for r in results for f in r.families_present})
     names = ", ".join(r.name for r in results)
+    talk = sum(r.bubble_talk_count for r in results)
     return EvidenceRecord(
         id=f"{episode_id}.narrative-families-article", episode=episode_id, informs=["narratives"],
         metric="narrative_families_present", value=len(present), unit="families", as_of=as_of,
-        source=Source(organisation=organisation, title=f"Narrative detector on: {names}"),
-        note="Families present: " + (", ".join(present) or "none"),
+        source=Source(organisation=organisation, title=f"Narrative detector on: {names}"), coded_by="bubblescope",
+        note="Narrative families present: " + (", ".join(present) or "none")
+        + f". Bubble talk (not counted as a family): {talk} matches.",
     )
 
 

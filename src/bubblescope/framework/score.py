@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -20,7 +20,9 @@ from bubblescope.evidence.loader import EvidenceBase, load_evidence
 from bubblescope.evidence.schema import FACTORS, Episode, EvidenceRecord
 from bubblescope.framework._lookup import find
 from bubblescope.framework.rubric import Indicator, Rubric, default_rubric
+from bubblescope.framework.signals import BubbleCall, four_factor_signals
 from bubblescope.results import Result, to_jsonable
+from bubblescope.signals import Signal
 
 FACTOR_TITLES = {"uncertainty": "Uncertainty", "pure_plays": "Pure plays",
                  "novice_investors": "Novice investors", "narratives": "Narratives"}
@@ -71,6 +73,7 @@ class IndicatorScore:
     criterion: str
     evidence_ids: tuple[str, ...]
     how: str  # "record", or how it was derived, e.g. "100 * 50 / 650"
+    coded_by: tuple[str, ...] = ()  # per evidence id: "bubblescope" or "source"
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,15 @@ class FactorScore:
     @property
     def evidence_ids(self) -> tuple[str, ...]:
         """The evidence ids behind the computed points (only the indicators that count)."""
+        return tuple(dict.fromkeys(e for e, _ in self.provenance))
+
+    @property
+    def provenance(self) -> tuple[tuple[str, str], ...]:
+        """(evidence id, who coded it) for the indicators that count."""
         used = [i for i in self.indicators if (i.coded == (self.basis == "coded"))]
-        return tuple(dict.fromkeys(e for i in used for e in i.evidence_ids))
+        pairs = [(e, c) for i in used for e, c in zip(i.evidence_ids, i.coded_by or ("source",) * len(i.evidence_ids),
+                                                        strict=True)]
+        return tuple(dict.fromkeys(pairs))
 
 
 def _round_half_up(x: float) -> int:
@@ -105,6 +115,7 @@ class FourFactorResult(Result):
     factors: tuple[FactorScore, ...]
     overrides: tuple[Override, ...] = ()
     max_total: int = 8
+    as_of: str | None = None  # ISO date of the newest evidence record behind the points
 
     @property
     def total(self) -> int:
@@ -155,6 +166,10 @@ class FourFactorResult(Result):
             "overrides": [to_jsonable(o) for o in self.overrides],
         }
 
+    def to_signals(self, call: BubbleCall | None = None) -> list[Signal]:
+        """Verdict signals (family ``four_factor``): total, each factor and, with ``call``, the bubble call."""
+        return four_factor_signals(self, call)
+
     def plot(self) -> Any:
         """A plotly radar chart: points per factor (overridden factors marked)."""
         import plotly.graph_objects as go
@@ -186,10 +201,10 @@ def _number(rec: EvidenceRecord, ind: str) -> float:
 
 
 def _indicator_value(ind: Indicator, records: Sequence[EvidenceRecord], episode: Episode
-                     ) -> tuple[float, tuple[str, ...], str] | None:
+                     ) -> tuple[float, tuple[EvidenceRecord, ...], str] | None:
     direct = _latest(records, ind.metric)
     if direct is not None:
-        return _number(direct, ind.metric), (direct.id,), "record"
+        return _number(direct, ind.metric), (direct,), "record"
     d = ind.derive
     if d is None:
         return None
@@ -199,7 +214,7 @@ def _indicator_value(ind: Indicator, records: Sequence[EvidenceRecord], episode:
         if src is None:
             return None
         year = _number(src, ind.metric)
-        return year - episode.start, (src.id,), f"{year:g} - {episode.start} (episode start)"
+        return year - episode.start, (src,), f"{year:g} - {episode.start} (episode start)"
     assert d.numerator is not None and d.denominator is not None
     num, den = _latest(records, d.numerator), _latest(records, d.denominator)
     if num is None or den is None:
@@ -210,8 +225,8 @@ def _indicator_value(ind: Indicator, records: Sequence[EvidenceRecord], episode:
     # Rounded to 9 decimals so that float noise (100 * (120 / 100 - 1) = 19.999999999999996) cannot
     # push a value that is exactly on a threshold to the other side.
     if d.kind == "ratio_pct":
-        return round(100.0 * a / b, 9), (num.id, den.id), f"100 * {a:g} / {b:g}"
-    return round(100.0 * (a / b - 1.0), 9), (num.id, den.id), f"100 * ({a:g} / {b:g} - 1)"
+        return round(100.0 * a / b, 9), (num, den), f"100 * {a:g} / {b:g}"
+    return round(100.0 * (a / b - 1.0), 9), (num, den), f"100 * ({a:g} / {b:g} - 1)"
 
 
 def _score_factor(name: str, rubric: Rubric, records: Sequence[EvidenceRecord], episode: Episode,
@@ -222,7 +237,8 @@ def _score_factor(name: str, rubric: Rubric, records: Sequence[EvidenceRecord], 
         got = _indicator_value(ind, records, episode)
         if got is None:
             continue
-        value, ids, how = got
+        value, recs, how = got
+        ids = tuple(r.id for r in recs)
         if ind.coded:
             if value not in (0, 1, 2):
                 raise EvidenceError(f"evidence {ids[0]!r}: {ind.metric} must be 0, 1 or 2, got {value:g}")
@@ -230,7 +246,7 @@ def _score_factor(name: str, rubric: Rubric, records: Sequence[EvidenceRecord], 
         else:
             points = ind.points(value)
         scored.append(IndicatorScore(ind.metric, ind.label, value, ind.unit, points, ind.coded,
-                                     ind.criterion(), ids, how))
+                                     ind.criterion(), ids, how, tuple(r.coder for r in recs)))
     measured = [s for s in scored if not s.coded]
     coded = [s for s in scored if s.coded]
     if measured:
@@ -288,72 +304,7 @@ def score_episode(episode_id: str | None = None, base: EvidenceBase | None = Non
     by_factor = {o.factor: o for o in ovs}
     records = base.for_episode(episode.id)
     factors = tuple(_score_factor(f, rubric, records, episode, by_factor.get(f)) for f in FACTORS)
-    return FourFactorResult(episode.id, episode.name, episode.control, factors, ovs)
-
-
-@dataclass(frozen=True)
-class ComparisonResult(Result):
-    """Four-factor scores of several episodes, ranked by total (ties: more measured evidence first)."""
-
-    results: tuple[FourFactorResult, ...] = field(default_factory=tuple)
-
-    @property
-    def ranking(self) -> list[str]:
-        return [r.episode_id for r in self.results]
-
-    def summary(self) -> str:
-        lines = ["Four-factor comparison (rank, total/8, episode)"]
-        for i, r in enumerate(self.results, 1):
-            ctrl = " (control)" if r.control else ""
-            pts = " ".join(f"{f.factor}={f.points}" for f in r.factors)
-            lines.append(f"  {i}. {r.total}/8  {r.episode_name}{ctrl}  [{pts}]")
-        return "\n".join(lines)
-
-    def to_frame(self) -> pd.DataFrame:
-        rows = []
-        for i, r in enumerate(self.results, 1):
-            row: dict[str, Any] = {"rank": i, "episode": r.episode_id, "name": r.episode_name,
-                                   "control": r.control, "total": r.total}
-            row.update({f.factor: f.points for f in r.factors})
-            row["measured_share"] = r.measured_share
-            row["overridden"] = bool(r.overrides)
-            rows.append(row)
-        return pd.DataFrame(rows).set_index("rank")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ranking": self.ranking, "episodes": [r.to_dict() for r in self.results]}
-
-    def plot(self) -> Any:
-        """A stacked bar chart of points per factor, episodes in rank order."""
-        import plotly.graph_objects as go
-
-        names = [r.episode_name + (" (control)" if r.control else "") for r in self.results]
-        fig = go.Figure()
-        for f in FACTORS:
-            fig.add_trace(go.Bar(name=FACTOR_TITLES[f], x=names,
-                                 y=[r.factor(f).points for r in self.results]))
-        for name, r in zip(names, self.results, strict=True):
-            fig.add_annotation(x=name, y=r.total, text=f"{r.total}/8", showarrow=False, yshift=10)
-        fig.update_layout(barmode="stack", title="Four-factor score by episode (0–8)",
-                          yaxis={"range": [0, 8], "dtick": 1, "title": "points"})
-        return fig
-
-
-def compare_episodes(episode_ids: Sequence[str] | None = None, base: EvidenceBase | None = None,
-                     overrides: Mapping[str, Iterable[Override | str] | Mapping[str, Any]] | None = None,
-                     rubric: Rubric | None = None) -> ComparisonResult:
-    """Score several episodes (default: all) and rank them by total, highest first.
-
-    Ties are broken by the share of factors backed by measured (not coded) evidence, then by id.
-    ``overrides`` maps an episode id to that episode's overrides.
-    """
-    base = base if base is not None else load_evidence()
-    ids = list(episode_ids) if episode_ids is not None else sorted(base.episodes)
-    if not ids:
-        raise InputError("compare_episodes: no episodes given")
-    overrides = overrides or {}
-    for eid in overrides:
-        base.episode(eid)
-    results = [score_episode(e, base, overrides.get(e), rubric) for e in ids]
-    results.sort(key=lambda r: (-r.total, -r.measured_share, r.episode_id))
-    return ComparisonResult(tuple(results))
+    used = {e for f in factors for e in f.evidence_ids}
+    dates = [r.as_of_date for r in records if r.id in used]
+    as_of = max(dates).isoformat() if dates else None
+    return FourFactorResult(episode.id, episode.name, episode.control, factors, ovs, as_of=as_of)

@@ -36,6 +36,13 @@ class Gauge:
     colour: str | None = None
     needs: str | None = None
     note: str = ""
+    higher_is_hotter: bool = True  # direction of "hot" (for the percentile light)
+    light_rule: str = ""  # how ``colour`` was set (thresholds, percentile bands) or why there is none
+
+    @property
+    def light(self) -> str | None:
+        """The gauge's light (green / amber / red), or None when it has none (``light_rule`` says why)."""
+        return self.colour if self.available else None
 
     @property
     def available(self) -> bool:
@@ -65,6 +72,8 @@ class Gauge:
             "window_percentile": h.window_percentile if h else float("nan"),
             "window_zscore": h.window_zscore if h else float("nan"),
             "colour": self.colour,
+            "light": self.light,
+            "light_rule": self.light_rule,
             "source": self.source,
             "needs": None if self.available else self.needs,
             "note": self.note,
@@ -73,6 +82,7 @@ class Gauge:
     def to_dict(self) -> dict[str, Any]:
         d = to_jsonable(self)
         d["available"] = self.available
+        d["light"] = self.light
         d["display"] = self.display()
         return d
 

@@ -136,7 +136,11 @@ def history_stats(
         window_zscore=wz,
         history_start=pd.Timestamp(s.index[0]),
         n_obs=len(s),
-        peaks=peak_values(s, higher_is_hotter=higher_is_hotter),
+        # only windows that ended by the as-of date: a top is known as a top only afterwards, and
+        # nothing dated after the as-of date is shown
+        peaks=[p for p in peak_values(s, higher_is_hotter=higher_is_hotter)
+               if as_of is None
+               or pd.Timestamp(PEAK_WINDOWS[p.label][1]) + pd.offsets.MonthEnd(0) <= pd.Timestamp(as_of)],
     )
 
 

@@ -111,7 +111,7 @@ def _from_history(spec: _Spec, s: pd.Series | None, source: str, as_of, window_y
     except InputError as exc:  # too short a history before the as-of date: no number, say why
         return unavailable(spec.key, spec.name, spec.unit, f"a longer history ({exc})")
     return Gauge(key=spec.key, name=spec.name, unit=spec.unit, value=h.value, as_of=iso(h.as_of),
-                 source=source, history=h)
+                 source=source, history=h, higher_is_hotter=spec.higher_is_hotter)
 
 
 def gauge_from_record(key: str, name: str, unit: str, record: EvidenceRecord | None, needs: str,
@@ -187,6 +187,8 @@ def valuation_gauges(
     buffett: pd.Series | None = None,
     forward_pe: EvidenceRecord | None = None,
     price_cash_flow: EvidenceRecord | None = None,
+    forward_pe_series: pd.Series | None = None,
+    forward_pe_source: str = "",
     window_years: int = 30,
     as_of: str | pd.Timestamp | None = None,
     shiller_source: str = SHILLER_SOURCE,
@@ -213,8 +215,18 @@ def valuation_gauges(
                       as_of, window_years)
         for k in ("cape", "trailing_pe", "excess_cape_yield", "fed_model_gap", "buffett")
     ]
+    fwd = None
+    if forward_pe_series is not None:
+        s = pd.to_numeric(forward_pe_series, errors="coerce").astype(float)
+        s = s[s > 0].dropna().sort_index()
+        if not s.empty and (as_of is None or not s.loc[: pd.Timestamp(as_of)].empty):
+            series["forward_pe"] = s
+            fwd = _from_history(SPECS["forward_pe"], s, forward_pe_source, as_of, window_years)
     for key, rec in (("forward_pe", forward_pe), ("price_cash_flow", price_cash_flow)):
         spec = SPECS[key]
+        if key == "forward_pe" and fwd is not None and fwd.available:
+            gauges.append(fwd)  # a data series with a history beats a point reading
+            continue
         gauges.append(gauge_from_record(key, spec.name, spec.unit, rec, spec.needs, expect_unit="x"))
     return ValuationGauges(gauges=gauges, window_years=window_years,
                            as_of=None if as_of is None else pd.Timestamp(as_of).date().isoformat(),

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import BubblescopeError
 from bubblescope.report.fetch import Fetcher, SeriesInfo, series_info
 from bubblescope.report.steps import (
@@ -37,6 +38,7 @@ from bubblescope.report.steps import (
     capex_assessment,
     gauge_panel,
     market_scan,
+    peak_overlay_step,
     read_backtest,
     stress_results,
 )
@@ -47,10 +49,12 @@ if TYPE_CHECKING:
     from bubblescope.gauges.panel import GaugePanel
     from bubblescope.stress import StressResult
 
-#: PSY Monte Carlo replications and seed for the report (cached on disk after the first run).
+#: PSY Monte Carlo replications, seed and size for the report (cached on disk after the first run).
 PSY_REPS = 2000
 PSY_SEED = 0
-PSY_ALPHA = 0.95
+PSY_SIZE = 0.05
+#: The report's PSY settings: PSY (2015) / exuber critical sequence, 95% quantile (size 0.05).
+PSY_SPEC = PSYSpec(cv="mc-sadf", reps=PSY_REPS, seed=PSY_SEED, size=PSY_SIZE)
 #: LPPLS settings for the report (coarse on purpose; the ``lppls`` command runs the full FCO grid).
 LPPLS_WINDOWS: tuple[int, ...] = (125, 250, 375, 500, 625, 750)
 LPPLS_STEP = 20
@@ -91,6 +95,8 @@ class Analysis:
     backtest: dict[str, Any] | None = None
     backtest_file: str | None = None
     scan: ReportScan | None = None
+    overlay: Any = None  # verdict.overlay.OverlayResult (ongoing episodes), see steps.peak_overlay_step
+    overlay_needs: str | None = None
     network_reachable: bool | None = None  # None: not tried (offline or local data only)
     offline: bool = False
     data_dir: str | None = None
@@ -156,12 +162,12 @@ def run_lppls(s: pd.Series, dates: list[pd.Timestamp]) -> Any:
     return dataclasses.replace(parts[0], frame=frame, fits=fits)
 
 
-def run_psy(s: pd.Series) -> Any:
-    from bubblescope.detect.cvcache import cached_critical_values_mc
+def run_psy(s: pd.Series, spec: PSYSpec = PSY_SPEC) -> Any:
+    """PSY on one market sample with the report's spec; critical values from the disk cache."""
+    from bubblescope.detect.cvcache import cached_critical_values
     from bubblescope.detect.psy import psy
 
-    cvs = cached_critical_values_mc(len(s), reps=PSY_REPS, seed=PSY_SEED)
-    return psy(s, cv="mc-sadf", critical_values=cvs, alpha=PSY_ALPHA, seed=PSY_SEED)
+    return psy(s, spec, critical_values=cached_critical_values(len(s), spec))
 
 
 def _market(ep: Any, fetch: Fetcher, progress: Progress) -> tuple[list[MarketDiagnostics], list[str]]:
@@ -202,12 +208,14 @@ def _market(ep: Any, fetch: Fetcher, progress: Progress) -> tuple[list[MarketDia
 
 
 def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None, offline: bool = False,
-            backtest_dir: Path | None = None, progress: Progress | None = None) -> Analysis:
+            backtest_dir: Path | None = None, progress: Progress | None = None,
+            as_of: str | None = None) -> Analysis:
     """Fetch data and run PSY, LPPLS, gauges, economics, stress and the market scan for the report
-    (see the module docstring); read the backtest scorecard from ``backtest_dir``."""
+    (see the module docstring); read the backtest scorecard from ``backtest_dir``. ``as_of``: judge the
+    episode at that date (every series cut there; the market scan, which judges today, is skipped)."""
     say = progress or (lambda _m: None)
     ep = base.episode(episode_id)
-    fetch = Fetcher(data_dir, offline)
+    fetch = Fetcher(data_dir, offline, as_of)
     notes: list[str] = []
     market, missing = _market(ep, fetch, say)
     try:
@@ -230,10 +238,13 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
         bt, bt_file, problem = read_backtest(backtest_dir)
         if problem:
             notes.append(f"backtest: {problem}")
-    scan = market_scan(data_dir, offline=fetch.offline, progress=say)
+    overlay, overlay_needs = peak_overlay_step(ep, fetch, say)
+    if as_of is not None or ep.end is not None:
+        scan = None  # the scan judges today's markets: it applies to an ongoing episode judged today only
+    else:
+        scan = market_scan(data_dir, offline=fetch.offline, progress=say)
     settings = {
-        "psy": {"cv": "mc-sadf", "alpha": PSY_ALPHA, "reps": PSY_REPS, "seed": PSY_SEED,
-                "lookback_years_ongoing": PSY_LOOKBACK_YEARS,
+        "psy": {**PSY_SPEC.to_dict(), "lookback_years_ongoing": PSY_LOOKBACK_YEARS,
                 "sampling": "last close of each month if the span exceeds 10 years, else of each week (W-FRI)"},
         "lppls": {"windows_trading_days": list(LPPLS_WINDOWS), "step_trading_days": LPPLS_STEP,
                   "years": LPPLS_YEARS, "n_resamples": 0, "n_starts": 2, "seed": LPPLS_SEED,
@@ -242,6 +253,7 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
     }
     return Analysis(market=tuple(market), missing_series=tuple(missing), gauges=panel, gauge_sources=gsrc,
                     capex=capex, chip_life=chip, stress=stress, backtest=bt, backtest_file=bt_file, scan=scan,
+                    overlay=overlay, overlay_needs=overlay_needs,
                     network_reachable=fetch.reachable, offline=offline,
                     data_dir=None if data_dir is None else str(data_dir), settings=settings,
                     notes=tuple(fetch.notes + notes))

@@ -7,15 +7,18 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from bubblescope import __version__
 from bubblescope.errors import BubblescopeError
+from bubblescope.i18n import Lang
 from bubblescope.report.compute import ReportContext, ReportData, report_data
-from bubblescope.report.default import DEFAULT_SECTIONS
-from bubblescope.report.sections._html import Section, SectionFn, esc
+from bubblescope.report.default import DEFAULT_SECTIONS, applies
+from bubblescope.report.downloads import TABLES_DIR
+from bubblescope.report.page import render_page
+from bubblescope.report.pdf import PDF_NAME, print_pdf
+from bubblescope.report.sections._html import Section, SectionFn
 from bubblescope.results import to_jsonable
 
 
@@ -26,11 +29,13 @@ class Report:
     generated: str  # UTC timestamp, ISO 8601
     sections: tuple[Section, ...]
     data_sources: dict[str, str] | None = None  # symbol → local/live/cached/packaged (None: no compute phase)
+    command: str | None = None  # the command line that built the page (shown on it, kept in report.json)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "generator": f"bubblescope {__version__}",
             "generated": self.generated,
+            "command": self.command,
             "episode": self.episode_id,
             "episode_name": self.episode_name,
             "data_sources": self.data_sources,
@@ -54,79 +59,64 @@ def build_report(data: ReportData | ReportContext, sections: Sequence[SectionFn]
     for fn in (sections if sections is not None else DEFAULT_SECTIONS):
         if progress is not None:
             progress(f"section: {fn.__name__.removesuffix('_section')}")
-        out.append(fn(data))
+        sec = fn(data)
+        if applies(sec.id, data):
+            out.append(sec)
     stamp = generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     modes = data.analysis.data_modes() if data.analysis is not None else None
     return Report(data.episode.id, data.episode.name, stamp, tuple(out), modes)
 
 
-def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
-
-
-def render_html(report: Report) -> str:
+def render_html(report: Report, lang: Lang = "en") -> str:
     """The whole page as one string: CSS and plotly.js inline, no network needed to open it."""
-    css = (resources.files("bubblescope.report") / "report.css").read_text(encoding="utf-8")
-    na_tag = ' <span class="na-tag">n/a</span>'
-    nav = "".join(
-        f'<a href="#{esc(s.id)}" class="{"" if s.available else "na-link"}">{esc(s.title)}'
-        f'{"" if s.available else na_tag}</a>' for s in report.sections)
-    body = "".join(
-        f'<section id="{esc(s.id)}" class="{"" if s.available else "unavailable"}"><h2>{esc(s.title)}</h2>'
-        f"{s.html}</section>" for s in report.sections
-    )
-    modes = ""
-    if report.data_sources:
-        counts: dict[str, int] = {}
-        for m in report.data_sources.values():
-            counts[m] = counts.get(m, 0) + 1
-        modes = " · data: " + ", ".join(f"{n} {esc(m)}" for m, n in sorted(counts.items()))
-    elif report.data_sources is not None:
-        modes = " · data: none (evidence base only)"
-    return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>bubblescope report: {esc(report.episode_name)}</title><style>{css}</style>"
-        f"<script type=\"text/javascript\">{_plotly_js()}</script></head><body>"
-        f"<header><div class=\"brand\">bubblescope · how bubble-like is this boom?</div>"
-        f"<h1>{esc(report.episode_name)}</h1>"
-        f"<div class=\"small\">Episode <code>{esc(report.episode_id)}</code> · generated {esc(report.generated)}"
-        f" · bubblescope {esc(__version__)}{modes}</div></header>"
-        f"<div class=\"layout\"><nav class=\"toc\"><div class=\"toc-title\">Contents</div>{nav}</nav>"
-        f"<main>{body}<footer>Every number on this page comes from code or from an evidence record with its source "
-        "and date (see the evidence appendix); report.json beside this page holds them all with their provenance. "
-        "Replace any record with your own YAML: <code>bubblescope report --evidence mine.yaml</code>.</footer>"
-        f"</main></div><script>{_TOC_JS}</script></body></html>"
-    )
+    return render_page(report, lang=lang)[0]
 
 
-# Highlights the table-of-contents entry of the section in view (no dependencies, no network).
-_TOC_JS = """(function(){var links={};document.querySelectorAll('nav.toc a').forEach(function(a){
-links[a.getAttribute('href').slice(1)]=a;});if(!('IntersectionObserver' in window))return;
-var io=new IntersectionObserver(function(es){es.forEach(function(e){if(e.isIntersecting){
-Object.values(links).forEach(function(l){l.classList.remove('active');});var l=links[e.target.id];
-if(l)l.classList.add('active');}});},{rootMargin:'-20% 0px -70% 0px'});
-document.querySelectorAll('main section').forEach(function(s){io.observe(s);});})();"""
+def write_report(report: Report, out_dir: str | Path, pdf: bool = False, langs: Sequence[Lang] = ("en",), *,
+                 data_dir: str | Path | None = None) -> Path:
+    """Write ``out_dir/index.html``, ``out_dir/report.json`` and ``out_dir/tables/*.csv`` (and, with
+    ``pdf``, ``out_dir/report.pdf`` printed by headless Chromium) as a set: everything is staged, then
+    renamed into place, so an error leaves the previous report intact. Returns the HTML path.
 
-
-def write_report(report: Report, out_dir: str | Path, *, data_dir: str | Path | None = None) -> Path:
-    """Write ``out_dir/index.html`` and ``out_dir/report.json`` as a set (staged, then renamed into place:
-    an error leaves the previous report intact); returns the HTML path. In report.json local paths are
-    relative to ``data_dir`` (or a bare file name): no machine-specific absolute path."""
+    ``langs``: the first language's page is ``out_dir/index.html``, each further one
+    ``out_dir/<lang>/index.html`` (its own tables and PDF beside it); the pages link to each other.
+    In report.json local paths are relative to ``data_dir`` (or a bare file name): no machine-specific
+    absolute path.
+    """
     from bubblescope.fileio import atomic_outputs, portable_paths
 
     out = Path(out_dir)
     try:
         if out.exists() and not out.is_dir():
             raise BubblescopeError(f"{out}: exists and is not a directory")
-        html = render_html(report)
         doc = json.dumps(portable_paths(report.to_dict(), data_dir), indent=2, ensure_ascii=False,
                          allow_nan=False) + "\n"
         with atomic_outputs(out) as stage:
-            (stage / "index.html").write_text(html, encoding="utf-8")
+            pages = [_write_page(report, stage, langs, i, pdf) for i in range(len(langs))]
             (stage / "report.json").write_text(doc, encoding="utf-8")
+            if pdf:
+                for page in pages:
+                    print_pdf(page, page.with_name(PDF_NAME))
     except OSError as exc:
         raise BubblescopeError(f"cannot write report to {out}: {exc.strerror or exc}") from None
-    return out / "index.html"
+    return out / pages[0].relative_to(stage)
+
+
+def _write_page(report: Report, out: Path, langs: Sequence[Lang], i: int, pdf: bool) -> Path:
+    """One language's page and CSV files; links to the other languages' pages and to report.json."""
+    lang = langs[i]
+    folder = out if i == 0 else out / lang
+    up = "" if i == 0 else "../"
+    others = {other: (up if j == 0 else f"{up}{other}/") + "index.html"
+              for j, other in enumerate(langs) if j != i}
+    folder.mkdir(parents=True, exist_ok=True)
+    html, tables = render_page(report, pdf=pdf, lang=lang, others=others, json_href=f"{up}report.json")
+    tdir = folder / TABLES_DIR
+    for old in tdir.glob("*.csv") if tdir.is_dir() else ():
+        old.unlink()  # tables of an earlier build that this one no longer has
+    for name, text in tables.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    page = folder / "index.html"
+    page.write_text(html, encoding="utf-8")
+    return page

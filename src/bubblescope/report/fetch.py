@@ -88,21 +88,24 @@ class Fetcher:
     offline. ``notes`` collects what could not be found and why; ``reachable`` is False after a
     network failure and None when the network was not needed or not tried."""
 
-    def __init__(self, data_dir: Path | None, offline: bool) -> None:
+    def __init__(self, data_dir: Path | None, offline: bool, as_of: str | None = None) -> None:
         self.data_dir = data_dir
         self.offline = offline
+        self.as_of = None if as_of is None else pd.Timestamp(as_of)  # cut every series here (judging a date)
         self.reachable: bool | None = None
         self.notes: list[str] = []
 
     def series(self, symbol: str, **kw: Any) -> pd.Series | None:
         from bubblescope.data import api
 
-        return self._get(symbol, lambda off: api.get_series(symbol, data_dir=self.data_dir, offline=off, **kw))
+        s = self._get(symbol, lambda off: api.get_series(symbol, data_dir=self.data_dir, offline=off, **kw))
+        return s if s is None or self.as_of is None else s.loc[: self.as_of]
 
     def frame(self, symbol: str) -> pd.DataFrame | None:
         from bubblescope.data import api
 
-        return self._get(symbol, lambda off: api.get_frame(symbol, data_dir=self.data_dir, offline=off))
+        f = self._get(symbol, lambda off: api.get_frame(symbol, data_dir=self.data_dir, offline=off))
+        return f if f is None or self.as_of is None else f.loc[: self.as_of]
 
     def _get(self, symbol: str, load: Callable[[bool], T]) -> T | None:
         try:

@@ -19,6 +19,8 @@ from bubblescope.errors import BubblescopeError
 from bubblescope.report.fetch import Fetcher, SeriesInfo, source_entry, source_text
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from bubblescope.economics import CapexAssessment, Sensitivity
     from bubblescope.evidence.loader import EvidenceBase
     from bubblescope.evidence.schema import Episode
@@ -38,6 +40,31 @@ SCAN_TESTS: tuple[str, ...] = ("psy", "gauges")
 
 
 # ------------------------------------------------------------------------------------------- gauges
+
+
+def funding_input(data_dir: Path | None, as_of: pd.Timestamp | None = None) -> dict[str, Any]:
+    """``{"funding_quality": Reading}`` from the SEC files of the data folder (capex / operating cash
+    flow, issue 18) with quarters up to ``as_of`` only; ``{}`` when the files or the modules of issue 18
+    (data.sec_extracts, economics.funding, gauges.funding) are not there."""
+    import importlib
+
+    import pandas as pd
+
+    if data_dir is None or not (data_dir / "sec").is_dir():
+        return {}
+    try:
+        sec = importlib.import_module("bubblescope.data.sec_extracts")
+        econ = importlib.import_module("bubblescope.economics.funding")
+        wire = importlib.import_module("bubblescope.gauges.funding")
+    except ImportError:  # issue 18 not merged yet: the evidence record stays the fallback
+        return {}
+    try:
+        df = sec.load_sec_folder(data_dir / "sec")
+        if as_of is not None:
+            df = df[pd.to_datetime(df["period_end"]) <= as_of]
+        return {"funding_quality": wire.funding_reading(econ.funding_quality(df))}
+    except BubblescopeError:
+        return {}
 
 
 def _valuation_inputs(fetch: Fetcher) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -62,6 +89,13 @@ def _valuation_inputs(fetch: Fetcher) -> tuple[dict[str, Any], dict[str, Any]]:
             rel = f"local file: {found[0].relative_to(fetch.data_dir)}"
             kw.update(buffett=buf, buffett_source=f"Z.1 NCBEILQ027S / GDP ({rel})")
             sources["BUFFETT"] = source_entry(buf.attrs.get("provenance"), buf.index[-1], mode="local", source=rel)
+        from bubblescope.data.conditions import gauge_input_kwargs  # froth, credit, monetary (issue 19)
+
+        try:
+            kw.update(gauge_input_kwargs(Path(fetch.data_dir)))
+            kw.update(funding_input(Path(fetch.data_dir)))  # issue 18's capex / OCF, once merged
+        except BubblescopeError as exc:
+            fetch.notes.append(f"gauges: market-conditions files not used ({exc})")
     return kw, sources
 
 
@@ -90,14 +124,16 @@ def gauge_panel(ep: Episode, base: EvidenceBase, fetch: Fetcher, series: Sequenc
     from bubblescope.gauges.panel import GaugeInputs, episode_gauges
 
     progress("gauges: Shiller CAPE, GDP, run-ups")
+    # judged at a date (fetch.as_of): the gauges at that date; otherwise at the peak (ongoing: the latest data)
+    at = fetch.as_of.date().isoformat() if fetch.as_of is not None else ep.peak
     kw, sources = _valuation_inputs(fetch)
     prices, mkt = _price_inputs(series, fetch)
     try:
-        panel = episode_gauges(ep.id, GaugeInputs(prices=prices, market=mkt, **kw), base, as_of=ep.peak)
+        panel = episode_gauges(ep.id, GaugeInputs(prices=prices, market=mkt, **kw), base, as_of=at)
     except BubblescopeError as exc:
         # a price series the run-up/trend gauges cannot use must not hide the valuation and evidence gauges
         fetch.notes.append(f"gauges: {exc}; run-up and trend gauges left out")
-        panel = episode_gauges(ep.id, GaugeInputs(**kw), base, as_of=ep.peak)
+        panel = episode_gauges(ep.id, GaugeInputs(**kw), base, as_of=at)
     return panel, sources
 
 
@@ -109,10 +145,11 @@ def capex_assessment(ep: Episode, progress: Progress) -> tuple[CapexAssessment |
     if ep.id not in ECONOMICS_EPISODES:
         return None, None
     from bubblescope.economics import load_scenario, run_scenario, sensitivity
+    from bubblescope.economics.complete import complete_assessment
 
     progress("investment economics: base scenario")
     sc = load_scenario("base")
-    return run_scenario(sc), sensitivity(sc, {"chip_life_economic": list(CHIP_LIVES)}, "revenue_gap")
+    return complete_assessment(run_scenario(sc)), sensitivity(sc, {"chip_life_economic": list(CHIP_LIVES)}, "revenue_gap")
 
 
 def stress_results(ep: Episode, progress: Progress) -> tuple[StressResult, ...]:
@@ -160,13 +197,14 @@ class ReportScan:
 
     result: ScanResult | None = None
     needs: str | None = None
+    share: Any = None  # bubblescope.scan.share.BubbleShareResult of the ranked instruments (issue 19)
 
 
 def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence[str] = SCAN_TESTS,
                 as_of: str | None = None, client: Any = "serial",
                 progress: Progress | None = None) -> ReportScan:
     """Scan every price CSV under ``data_dir/prices`` (or ``data_dir``) with ``tests``."""
-    from bubblescope.scan import scan
+    from bubblescope.scan import scan_universe
 
     if data_dir is None:
         return ReportScan(needs="a data folder with price CSVs (--data-dir)")
@@ -179,6 +217,42 @@ def market_scan(data_dir: Path | None, *, offline: bool = False, tests: Sequence
         progress(f"market scan: {len(files)} price files ({', '.join(tests)})")
     inputs = {p.relative_to(root).with_suffix("").as_posix(): str(p) for p in files}
     try:
-        return ReportScan(scan(inputs, tests=tests, as_of=as_of, client=client, offline=offline))
+        result = scan_universe(inputs, tests=tests, as_of=as_of, client=client, offline=offline)
     except BubblescopeError as exc:
         return ReportScan(needs=f"a scan that can run ({exc})")
+    from bubblescope.scan._clean import ranked_prices
+    from bubblescope.scan.share import bubble_share
+
+    prices = ranked_prices(result)
+    try:
+        share = bubble_share(prices, client=client, as_of=as_of) if prices else None
+    except BubblescopeError:
+        share = None
+    return ReportScan(result, share=share)
+
+
+#: The peak-aligned overlay (issue 15): today's leaders against the Nasdaq of the dot-com episode.
+OVERLAY_LEADERS: tuple[str, ...] = ("NVDA", "SMH", "SOXX", "^NDX")
+OVERLAY_REFERENCE = ("^IXIC", "1995-01-01", "2002-12-31")
+
+
+def peak_overlay_step(ep: Episode, fetch: Any, progress: Progress) -> tuple[Any, str | None]:
+    """(OverlayResult or None, the reason when None) for an ongoing episode; past episodes: (None, None)."""
+    if ep.end is not None:
+        return None, None
+    from bubblescope.verdict.overlay import peak_overlay
+
+    progress("peak-aligned overlay: " + ", ".join(OVERLAY_LEADERS))
+    ref, ref_start, ref_end = OVERLAY_REFERENCE
+    series, starts = {}, {}
+    for sym in (*OVERLAY_LEADERS, ref):
+        s = fetch.series(sym)
+        if s is not None and len(s):
+            series[sym] = s
+            starts[sym] = ref_start if sym == ref else f"{int(ep.start)}-01-01"
+    if ref not in series or len(series) < 2:
+        return None, f"needs {ref} from {ref_start} and at least one of {', '.join(OVERLAY_LEADERS)}"
+    try:
+        return peak_overlay(series, starts, reference=ref, reference_end=ref_end), None
+    except BubblescopeError as exc:
+        return None, str(exc)

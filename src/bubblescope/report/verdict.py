@@ -21,7 +21,8 @@ from bubblescope.report.fetch import SeriesInfo
 if TYPE_CHECKING:
     from bubblescope.economics import CapexAssessment
     from bubblescope.evidence.schema import Episode
-    from bubblescope.framework.score import ComparisonResult, FourFactorResult
+    from bubblescope.framework.compare import ComparisonResult
+    from bubblescope.framework.score import FourFactorResult
     from bubblescope.gauges.panel import GaugePanel
     from bubblescope.stress import StressResult
 
@@ -214,7 +215,7 @@ class Verdict:
 
 
 def score_card(episode_id: str, score: FourFactorResult, comparison: ComparisonResult) -> ScoreCard:
-    rank = next((i for i, r in enumerate(comparison.results, 1) if r.episode_id == episode_id), None)
+    rank = comparison.rank_of(episode_id) if episode_id in comparison.ranking else None  # ties share a rank
     return ScoreCard(score.total, score.computed_total, score.max_total, rank, len(comparison.results),
                      bool(score.overrides), score_light(score.total))
 
@@ -227,6 +228,9 @@ def gauge_card(panel: GaugePanel) -> GaugeCard:
 
 def bubble_test(m: MarketDiagnostics, episode: Episode, past: bool) -> BubbleTest:
     text, light = psy_status(m, episode.peak, past)
+    if episode.start is not None and iso_date(m.info.as_of) < f"{int(episode.start)}-01-01":
+        text, light = (f"cannot speak: the data end {iso_date(m.info.as_of)}, before the episode starts "
+                       f"({episode.start}); not counted in the verdict"), None
     conf = cmax = cdate = None
     if m.lppls is not None and len(m.lppls.frame):
         pc = m.lppls.frame["pos_conf"]

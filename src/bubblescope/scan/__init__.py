@@ -5,12 +5,15 @@ out=None, seed=0)`` returns a :class:`ScanResult`: one row per series with the l
 statistic against its critical value, whether the last date is in an explosive episode and when
 that episode started, the LPPLS confidence and trust indicators (±) and median critical time, the
 run-up and 2σ gauges, and an ``error`` column (a failing series is an error row, never a crashed
-scan). Tests are pluggable (:func:`register_test`); the engine is ``dask.distributed`` (a local
+scan). ``scan_universe(...)`` is the clean scan: one row per instrument (copies from several
+folders spliced, the sources listed), bubble tests on prices only, stale series listed but not
+ranked (see ``bubblescope.scan._universe``). Tests are pluggable (:func:`register_test`); the engine is ``dask.distributed`` (a local
 cluster by default, or any scheduler); rows stream to Parquet so an interrupted scan resumes.
 """
 
 from __future__ import annotations
 
+from bubblescope.scan._clean import scan_universe
 from bubblescope.scan._engine import DEFAULT_TESTS, data_hash, derive_seed, run_batch, scan
 from bubblescope.scan._result import ScanResult
 from bubblescope.scan._tests import DEFAULT_OPTIONS, ScanTest, available_tests, get_test, register_test
@@ -27,4 +30,5 @@ __all__ = [
     "register_test",
     "run_batch",
     "scan",
+    "scan_universe",
 ]

@@ -60,12 +60,21 @@ class ScanResult(Result):
         confidence and trust; rows with no result at all come last. A ``flags`` column is added.
         """
         f = self.frame.copy()
+        if "not_ranked" in f.columns:  # the clean scan: stale and non-price rows are listed, not ranked
+            f = f[f["not_ranked"].isna()]
         present = [c for c in FLAG_COLUMNS if c in f.columns]
         f["flags"] = (
             sum(f[c].fillna(False).astype(int) for c in present) if present else 0
         )
         keys = ["flags"] + [c for c in RANK_COLUMNS if c in f.columns]
         return f.sort_values(keys, ascending=False, na_position="last", kind="mergesort").reset_index(drop=True)
+
+    def unranked(self) -> pd.DataFrame:
+        """Rows listed but not ranked, with the reason (``not_ranked``): other classes, stale, errors."""
+        f = self.frame
+        if "not_ranked" not in f.columns:
+            return f.iloc[0:0]
+        return f[f["not_ranked"].notna()].reset_index(drop=True)
 
     def summary(self) -> str:
         f = self.frame
@@ -85,6 +94,9 @@ class ScanResult(Result):
         top5 = self.ranked().head(5)["series"].tolist()
         if top5:
             lines.append("Most bubble-like: " + ", ".join(map(str, top5)) + ".")
+        un = self.unranked()
+        if len(un):
+            lines.append(f"{len(un)} series listed but not ranked (other instrument classes, stale or errors).")
         if self.reused:
             lines.append(f"{len(self.reused)} rows reused from {self.out}, {len(self.computed)} computed.")
         return "\n".join(lines)
@@ -99,6 +111,8 @@ class ScanResult(Result):
             "computed": len(self.computed),
             "reused": len(self.reused),
             "rows": to_jsonable(self.ranked().drop(columns=list(TIMING_COLUMNS), errors="ignore").to_dict("records")),
+            "not_ranked": to_jsonable(self.unranked().drop(columns=list(TIMING_COLUMNS), errors="ignore")
+                                      .to_dict("records")),
         }
 
     def plot(self, top: int = 30) -> Any:

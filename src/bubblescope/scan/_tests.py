@@ -23,11 +23,14 @@ import importlib
 import inspect
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from bubblescope.errors import InputError
+
+if TYPE_CHECKING:
+    from bubblescope.detect.psy_spec import PSYSpec
 
 ColumnKind = Literal["float", "bool", "date", "int", "str"]
 
@@ -123,8 +126,8 @@ DEFAULT_OPTIONS: dict[str, dict[str, Any]] = {
     # PSY on weekly (Friday) closes, log prices, last 10 years (520 weeks): full-history daily
     # GSADF is O(T²) regressions and is not what a market screen needs. Critical values: Monte
     # Carlo ("mc-sadf", PSY 2015 / exuber's sequence), computed once per distinct sample length.
-    # Other keys are passed to bubblescope.detect.psy.psy (cv, alpha, lag, ic, min_window, …).
-    "psy": {"freq": "W-FRI", "window": 520, "reps": 499, "cv": "mc-sadf", "alpha": 0.95, "lag": 0},
+    # Other keys are PSYSpec fields (cv, size, lag, ic, min_window, …), or "spec": a PSYSpec.
+    "psy": {"freq": "W-FRI", "window": 520, "reps": 499, "cv": "mc-sadf", "size": 0.05, "lag": 0},
     # LPPLS confidence/trust at the last date only (the scan asks "today?"); windows None = the FCO
     # grid (750…125 trading days, step 5). Other keys are passed to lppls.indicators (e.g. n_starts).
     "lppls": {"windows": None, "filters": "sornette2015", "n_resamples": 100},
@@ -143,7 +146,20 @@ def _kwargs_accepted(func: Callable[..., Any], kwargs: Mapping[str, Any]) -> dic
     return {k: v for k, v in kwargs.items() if k in params and v is not None}
 
 
-_PSY_OWN_OPTIONS = {"freq", "window", "reps"}
+_PSY_OWN_OPTIONS = {"freq", "window", "spec"}
+
+
+def psy_spec(options: Mapping[str, Any], seed: int | None = None) -> PSYSpec:
+    """The :class:`~bubblescope.detect.psy_spec.PSYSpec` of the scan's PSY options (``"spec"`` as base,
+    other keys but ``freq``/``window`` as fields; ``None`` values keep the default), seeded by ``seed``."""
+    from bubblescope.detect.psy_spec import PSYSpec
+
+    fields = {k: v for k, v in options.items() if k not in _PSY_OWN_OPTIONS and v is not None}
+    if "alpha" in fields:  # the deprecated quantile given by the caller replaces the default size
+        fields.pop("size", None)
+    if seed is not None:
+        fields["seed"] = seed
+    return PSYSpec.build(options.get("spec"), **fields)
 
 
 def _psy_prepare(series: pd.Series, options: Mapping[str, Any]) -> pd.Series:
@@ -165,28 +181,24 @@ def _psy_prepare(series: pd.Series, options: Mapping[str, Any]) -> pd.Series:
 
 
 def _psy_key(series: pd.Series, options: Mapping[str, Any]) -> Hashable | None:
-    if options.get("cv") == "wild":  # the wild bootstrap resamples each series: nothing to share
+    if psy_spec(options).cv == "wild":  # the wild bootstrap resamples each series: nothing to share
         return None
     return len(_psy_prepare(series, options))
 
 
 def _psy_shared(key: Hashable, options: Mapping[str, Any], seed: int) -> Any:
-    from bubblescope.detect import psy as psy_mod
+    from bubblescope.detect.psy_steps import critical_values
 
-    common = {k: options.get(k) for k in ("min_window", "lag", "ic", "max_lag", "convention")}
-    kw = _kwargs_accepted(psy_mod.critical_values_mc, {**common, "reps": options.get("reps"), "seed": seed,
-                                                       "levels": psy_mod.quantile_levels(options.get("alpha", 0.95))})
-    return psy_mod.critical_values_mc(int(key), **kw)  # type: ignore[arg-type]
+    if not isinstance(key, int):
+        raise InputError(f"psy: the shared critical values are keyed by a sample length, got {key!r}")
+    return critical_values(key, psy_spec(options, seed))
 
 
 def _psy_run(series: pd.Series, *, options: Mapping[str, Any], seed: int, shared: Any) -> dict[str, Any]:
-    from bubblescope.detect import psy as psy_mod
+    from bubblescope.detect.psy import psy
 
     s = _psy_prepare(series, options)
-    extra = {k: v for k, v in options.items() if k not in _PSY_OWN_OPTIONS}
-    kw = _kwargs_accepted(psy_mod.psy, {**extra, "reps": options.get("reps"), "seed": seed,
-                                        "critical_values": shared})
-    res = psy_mod.psy(s, **kw)
+    res = psy(s, psy_spec(options, seed), critical_values=shared)
     bsadf = res.bsadf
     if bsadf.dropna().empty:
         raise InputError(f"psy: series too short ({len(s)} observations) for a BSADF statistic")

@@ -7,7 +7,7 @@ A network file has ``nodes`` (with equity and liquid assets, each node sourced) 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,9 +22,19 @@ from bubblescope.evidence.schema import ID_PATTERN, PartialDate, Source
 from bubblescope.evidence.yamlio import read_yaml_mapping
 from bubblescope.fileio import check_size
 
-EdgeType = Literal["contract", "loan_bond", "lease", "guarantee", "equity_stake"]
-#: Edge types that are obligations to pay (cleared by Eisenberg–Noe); equity stakes are not.
-DEBT_LIKE: frozenset[str] = frozenset({"contract", "loan_bond", "lease", "guarantee"})
+#: Edge types (docs/stress.md, "What an edge is"):
+#: ``funded_claim`` money already lent or paid (loans, bonds, drawn credit): the holder loses the unpaid
+#: share × loss given default; ``contracted_revenue`` future sales under a signed contract (compute
+#: deals, leases to the lessor): the supplier loses the lost *profit*, margin × lost revenue,
+#: discounted over the contract's years; ``contingent_commitment`` a letter of intent or an "up to"
+#: investment not yet funded: it lapses (no loss) unless the scenario says ``include_contingent``;
+#: ``guarantee`` the obligor (guarantor) pays the holder what the ``covers`` node fails to pay;
+#: ``equity_stake`` shares the holder owns in the obligor.
+EdgeType = Literal["funded_claim", "contracted_revenue", "contingent_commitment", "guarantee", "equity_stake"]
+EDGE_TYPES: tuple[str, ...] = ("funded_claim", "contracted_revenue", "contingent_commitment", "guarantee",
+                               "equity_stake")
+#: Edge types that are obligations to pay now (cleared by Eisenberg–Noe): only funded claims.
+DEBT_LIKE: frozenset[str] = frozenset({"funded_claim"})
 
 
 class _Strict(BaseModel):
@@ -40,6 +50,7 @@ class Node(_Strict):
     equity: float | None = Field(default=None, description="Loss-absorbing capital; None = not published.")
     liquid_assets: float | None = Field(default=None, description="Cash and marketable securities; None = unknown.")
     gpu_assets: float | None = Field(default=None, description="Value of accelerators held (for GPU write-downs).")
+    gpu_assets_note: str = Field(default="", description="How gpu_assets was estimated (filing, share, assumption).")
     credit_spread_bp: float | None = Field(
         default=None, description="CDS or bond spread (basis points) → implied default probability.")
     credit_spread_source: Source | None = None
@@ -70,7 +81,12 @@ class Edge(_Strict):
     obligor: str
     holder: str
     amount: float | None = Field(description="None = the link is public, its size is not (carries no loss).")
-    contingent: bool = Field(default=False, description="A commitment or guarantee, not a funded claim.")
+    contingent: bool = Field(default=False, description="Not yet funded (always true for contingent_commitment).")
+    margin: float | None = Field(default=None, ge=0.0, le=1.0,
+                                 description="contracted_revenue: the supplier's profit margin on the contract.")
+    margin_source: str = ""
+    years: float | None = Field(default=None, gt=0.0, description="contracted_revenue: years the contract runs.")
+    covers: str | None = Field(default=None, description="guarantee: the node whose failure to pay triggers it.")
     as_of: PartialDate
     source: Source
     evidence: list[str] = Field(default_factory=list)
@@ -87,7 +103,17 @@ class Edge(_Strict):
     def _not_self(self) -> Edge:
         if self.obligor == self.holder:
             raise ValueError(f"obligor and holder are the same node {self.obligor!r}")
+        if self.type == "guarantee" and self.covers is None:
+            raise ValueError("a guarantee needs 'covers': the node whose failure to pay triggers it")
+        if self.margin is not None and not self.margin_source:
+            raise ValueError("margin needs a margin_source")
+        if (self.margin is not None or self.years is not None) and self.type != "contracted_revenue":
+            raise ValueError("margin and years apply only to contracted_revenue edges")
         return self
+
+    @property
+    def is_contingent(self) -> bool:
+        return self.contingent or self.type == "contingent_commitment"
 
 
 class Network(_Strict):
@@ -116,9 +142,9 @@ class Network(_Strict):
             if e.id in eids:
                 raise ValueError(f"edge id {e.id!r} is used twice")
             eids.add(e.id)
-            for role in ("obligor", "holder"):
+            for role in ("obligor", "holder", "covers"):
                 ref = getattr(e, role)
-                if ref not in seen:
+                if ref is not None and ref not in seen:
                     raise ValueError(f"edge {e.id!r}: {role} {ref!r} is not a node")
         return self
 
@@ -135,7 +161,7 @@ class Network(_Strict):
 
     def active_edges(self, include_contingent: bool = False) -> list[Edge]:
         """Edges that carry a loss: with a known amount, and funded unless ``include_contingent``."""
-        return [e for e in self.edges if e.amount is not None and (include_contingent or not e.contingent)]
+        return [e for e in self.edges if e.amount is not None and (include_contingent or not e.is_contingent)]
 
     def graph(self) -> nx.MultiDiGraph:
         """A networkx multigraph: node attributes from :class:`Node`, one edge obligor → holder per link."""
@@ -147,13 +173,15 @@ class Network(_Strict):
         return g
 
     def matrices(
-        self, include_contingent: bool = False, loss_share: dict[str, float] | None = None
+        self, include_contingent: bool = False, loss_share: dict[str, float] | None = None,
+        weight: Callable[[Edge], float] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(liabilities, exposures), both (n, n) in node order.
 
-        ``liabilities[i, j]``: debt-like amounts node i owes node j (for Eisenberg–Noe).
-        ``exposures[i, j]``: what i holds on j — every edge type — times ``loss_share[type]``
-        (default 1: the holder loses the whole amount if the obligor fails), for DebtRank.
+        ``liabilities[i, j]``: funded claims node i owes node j (for Eisenberg–Noe).
+        ``exposures[i, j]``: what i stands to lose on j — every edge type — times ``weight(edge)``
+        (default ``loss_share[type]``, else 1: the holder loses the whole amount if the obligor fails),
+        for DebtRank.
         """
         idx = {nid: k for k, nid in enumerate(self.node_ids)}
         n = len(idx)
@@ -165,7 +193,7 @@ class Network(_Strict):
             assert e.amount is not None
             if e.type in DEBT_LIKE:
                 L[i, j] += e.amount
-            A[j, i] += e.amount * share.get(e.type, 1.0)
+            A[j, i] += e.amount * (weight(e) if weight is not None else share.get(e.type, 1.0))
         return L, A
 
     def evidence_ids(self) -> set[str]:

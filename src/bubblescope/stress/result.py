@@ -10,7 +10,11 @@ import numpy as np
 import pandas as pd
 
 from bubblescope.results import Result, to_jsonable
+from bubblescope.signals import Signal
 from bubblescope.stress.macro import WealthEffect
+
+STRESS_RULE = ("bubble = 1 if any institution defaults, else the loss of the institutions hit as a share "
+               "of their published equity, capped at 1 (households excluded)")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,23 @@ class StressResult(Result):
     shocks: list[str]
     assumptions: list[str] = field(default_factory=list)
     macro: WealthEffect | None = None
+    default_meaning: str = ""
+    as_of: str | None = None  # the network's date
+
+    def to_signals(self) -> list[Signal]:
+        """One stress signal: the share of the hit institutions' equity lost (households excluded)."""
+        n = self.nodes
+        firms = n[(n["type"] != "households") & n["equity"].notna() & (n["equity"] > 0) & (n["loss"] > 0)]
+        loss = float(firms["loss"].sum())
+        share = loss / float(firms["equity"].sum()) if len(firms) else 0.0
+        defaults = int(self.totals.get("defaults", 0))
+        bubble = 1.0 if defaults else min(1.0, share)
+        reading = (f"{self.scenario_title}: institutions with published equity lose {loss:,.1f} {self.unit} "
+                   f"({share:.1%} of their equity); {defaults} default(s) ({self.method})")
+        as_of = None if self.as_of is None else (self.as_of + "-01" if len(self.as_of) == 7 else self.as_of)
+        return [Signal(family="stress", name=f"stress:{self.scenario_id}", label=f"Stress test: {self.scenario_title}",
+                       reading=reading, value=share, unit="fraction", bubble=bubble,
+                       rule=STRESS_RULE, as_of=as_of, source=f"exposure network {self.network_id}")]
 
     def ranked(self) -> pd.DataFrame:
         return self.nodes.sort_values(["loss", "direct_loss"], ascending=False, kind="mergesort", na_position="last")
@@ -72,6 +93,7 @@ class StressResult(Result):
                 "nodes": self.ranked(),
                 "edges": self.edges,
                 "assumptions": self.assumptions,
+                "default_meaning": self.default_meaning,
                 "macro": self.macro.to_dict() if self.macro is not None else None,
             }
         )

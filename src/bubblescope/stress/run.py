@@ -11,11 +11,16 @@ Both methods start from the same first-round (direct) losses of the scenario:
 is h_i × equity_i. Nodes whose equity is not published cannot be distressed relative to their
 capital: their loss is counted in money (exposures × the obligors' final h) and does not spread.
 
-``method="eisenberg-noe"`` clears the debt-like obligations (contracts, loans/bonds, leases,
-guarantees) at face value with each node's liquid (plus GPU) assets as external assets; the shocked
-node pays its ``pays`` share. A node's loss is its unpaid claims × loss-given-default, plus its
-direct losses, plus its equity stakes in nodes that default. Default = it cannot pay in full, or
-its losses exceed its equity.
+What each edge type costs is in :mod:`bubblescope.stress.semantics` (funded claims: unpaid share ×
+loss given default; contracted revenue: the lost profit, discounted; contingent commitments lapse
+unless the scenario honours them; guarantees charge the guarantor).
+
+``method="eisenberg-noe"`` clears the funded claims at face value; a node's external assets are its
+liquid and GPU assets or, when its equity is published and that is larger, its obligations less its
+receivables plus its equity, less its first-round losses; the shocked node pays its ``pays`` share.
+A node's loss is its unpaid claims × loss-given-default, plus its direct losses, plus its equity
+stakes in nodes that default. Default (:data:`~bubblescope.stress.semantics.DEFAULT_MEANING`) = it
+cannot pay its funded claims in full, or its losses reach its equity.
 """
 
 from __future__ import annotations
@@ -24,14 +29,20 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 
 from bubblescope.errors import InputError
+from bubblescope.stress._frames import edge_frame as _edge_frame
+from bubblescope.stress._frames import node_frame as _node_frame
 from bubblescope.stress.contagion import debtrank, eisenberg_noe
-from bubblescope.stress.macro import DEFAULT_MPC, WealthEffect, default_probability_from_spread, wealth_effect
-from bubblescope.stress.network import DEBT_LIKE, Edge, Network
+from bubblescope.stress.macro import DEFAULT_MPC, WealthEffect, wealth_effect
+from bubblescope.stress.network import Edge, Network
 from bubblescope.stress.result import StressResult
 from bubblescope.stress.scenario import AssetWritedown, EquityDrawdown, PaymentShortfall, Scenario
+from bubblescope.stress.semantics import DEFAULT_MEANING, edge_weight
+
+#: Edge types whose holders lose the obligor's fall in equity value (a contingent commitment only
+#: when the scenario honours it, i.e. treats it as paid in).
+STAKE_LIKE: frozenset[str] = frozenset({"equity_stake", "contingent_commitment"})
 
 __all__ = ["METHODS", "Method", "StressResult", "run_stress"]
 
@@ -57,7 +68,7 @@ def run_stress(
     scenario.check_against(network)
     setup = _build(network, scenario)
     first = _shock(network, scenario, setup)
-    L, A = network.matrices(scenario.include_contingent, loss_share=setup.lgd)
+    L, A = network.matrices(scenario.include_contingent, weight=setup.lgd_of)
     if method == "debtrank":
         spread = _propagate_debtrank(setup, first, A)
     else:
@@ -78,9 +89,11 @@ class _Setup:
     lgd: dict[str, float]
     equity: np.ndarray  # NaN where not published
     known: np.ndarray  # equity published
+    contract: tuple[float, float, float] = (0.3, 5.0, 0.1)  # default margin, years, discount rate
 
     def lgd_of(self, e: Edge) -> float:
-        return self.lgd.get(e.type, 1.0)
+        """Money lost per unit of the amount not honoured (docs/stress.md, "What an edge is")."""
+        return edge_weight(e, self.lgd, *self.contract)
 
 
 def _build(network: Network, scenario: Scenario) -> _Setup:
@@ -88,7 +101,8 @@ def _build(network: Network, scenario: Scenario) -> _Setup:
     equity = np.array([np.nan if n.equity is None else n.equity for n in network.nodes], dtype=float)
     lgd: dict[str, float] = {str(k): v for k, v in scenario.loss_given_default.items()}
     return _Setup(ids, {nid: k for k, nid in enumerate(ids)}, network.active_edges(scenario.include_contingent),
-                  lgd, equity, ~np.isnan(equity))
+                  lgd, equity, ~np.isnan(equity),
+                  (scenario.contract_margin, scenario.contract_years, scenario.discount_rate))
 
 
 def _amount(e: Edge) -> float:
@@ -109,6 +123,7 @@ class _FirstRound:
     origin: np.ndarray  # nodes with a payment shortfall
     equity_hit: np.ndarray  # share of a node's market equity lost (stake holders lose it)
     gpu_loss: np.ndarray
+    other_direct: np.ndarray  # first-round losses not on funded claims (lost profit, stakes, guarantees)
 
 
 def _shock(network: Network, scenario: Scenario, setup: _Setup) -> _FirstRound:
@@ -116,17 +131,23 @@ def _shock(network: Network, scenario: Scenario, setup: _Setup) -> _FirstRound:
     if not (origin.any() or equity_hit.any() or gpu_loss.any()):
         raise InputError(f"scenario {scenario.id!r} causes no loss on network {network.id!r}")
     direct = gpu_loss.copy()
+    other = np.zeros(len(direct))
     edge_loss = {e.id: 0.0 for e in network.edges}
     for e in setup.edges:
         i, j = setup.idx[e.obligor], setup.idx[e.holder]
-        if e.type == "equity_stake":
+        if e.type == "guarantee":  # the guarantor (obligor) pays what the covered node does not
+            assert e.covers is not None
+            j, loss = i, _amount(e) * (1.0 - pays[setup.idx[e.covers]])
+        elif e.type in STAKE_LIKE:
             loss = _amount(e) * equity_hit[i]
         else:
             loss = _amount(e) * (1.0 - pays[i]) * setup.lgd_of(e)
         if loss:
             direct[j] += loss
             edge_loss[e.id] += loss
-    return _FirstRound(direct, edge_loss, pays, origin, equity_hit, gpu_loss)
+            if e.type != "funded_claim":
+                other[j] += loss
+    return _FirstRound(direct, edge_loss, pays, origin, equity_hit, gpu_loss, other)
 
 
 def _shock_vectors(
@@ -207,7 +228,7 @@ def _debtrank_exposures(setup: _Setup, first: _FirstRound, A: np.ndarray) -> tup
     A_dr[:, first.origin] = 0.0  # exposures to shocked nodes were settled in the first round
     for i in np.flatnonzero(first.equity_hit > 0):  # equity stakes in drawn-down nodes: settled too
         for e in setup.edges:
-            if e.type == "equity_stake" and setup.idx[e.obligor] == i:
+            if e.type in STAKE_LIKE and setup.idx[e.obligor] == i:
                 A_dr[setup.idx[e.holder], i] -= _amount(e) * setup.lgd_of(e)
     A_dr = np.clip(A_dr, 0.0, None)
     rel = setup.known & (np.nan_to_num(setup.equity) > 0)
@@ -239,10 +260,13 @@ def _propagate_clearing(network: Network, scenario: Scenario, setup: _Setup, fir
     edge_loss = {e.id: 0.0 for e in network.edges}
     for e in setup.edges:
         i, j = setup.idx[e.obligor], setup.idx[e.holder]
-        if e.type in DEBT_LIKE:
-            edge_loss[e.id] = _amount(e) * (1.0 - paid_share[i]) * setup.lgd_of(e)
-        else:
+        if e.type == "guarantee":
+            edge_loss[e.id] = first.edge_loss.get(e.id, 0.0)
+            j = i  # charged to the guarantor
+        elif e.type in STAKE_LIKE:
             edge_loss[e.id] = _amount(e) * stake_fail[i]
+        else:  # funded claims cleared; contracted revenue: lost profit on the unpaid share
+            edge_loss[e.id] = _amount(e) * (1.0 - paid_share[i]) * setup.lgd_of(e)
         loss[j] += edge_loss[e.id]
     wiped = known & (loss >= np.where(known, E, np.inf) - 1e-12) & (E > 0)
     totals = {"clearing_rounds": float(cl.rounds),
@@ -265,13 +289,20 @@ def _external_assets(network: Network, first: _FirstRound, L: np.ndarray) -> tup
         nd.liquid_assets if nd.liquid_assets is not None else max(0.0, pbar[k] - full_inflow[k])
         for k, nd in enumerate(network.nodes)
     ])
+    # A node with published equity holds assets = its liabilities + its equity (balance-sheet identity):
+    # its funded claims are not all due at once, so it can pay them unless its losses exceed its equity.
+    equity = np.array([nd.equity if nd.equity is not None else np.nan for nd in network.nodes])
+    solvent = np.where(np.isnan(equity), 0.0, np.maximum(0.0, pbar + np.nan_to_num(equity) - full_inflow))
     assumed = [nd.id for k, nd in enumerate(network.nodes)
                if pbar[k] > 0 and nd.liquid_assets is None and not first.origin[k]]
-    assumptions = []
+    assumptions = ["external assets: liquid and GPU assets, or (if larger, for nodes with published equity) "
+                   "obligations less receivables plus equity; less the first-round losses (lost profit, "
+                   "stakes, GPU write-downs)"]
     if assumed:
         assumptions.append("liquid assets not published; assumed just enough to pay absent the shock: "
                            + ", ".join(assumed))
-    return np.maximum(liquid + gpu - first.gpu_loss, 0.0), assumptions
+    ext = np.maximum(liquid + gpu, solvent) - first.gpu_loss - first.other_direct
+    return np.maximum(ext, 0.0), assumptions
 
 
 def _wipe_rounds(setup: _Setup, failed: np.ndarray, wiped: np.ndarray, fail_round: np.ndarray) -> np.ndarray:
@@ -323,41 +354,8 @@ def _summarise(network: Network, scenario: Scenario, method: str, setup: _Setup,
                           np.where(origin, 1, spread.rounds).astype(int)),
         edges=_edge_frame(network, setup, spread.edge_loss), totals=totals,
         shocks=[s.describe() for s in scenario.shocks], assumptions=spread.assumptions, macro=macro,
+        default_meaning=DEFAULT_MEANING, as_of=str(network.as_of),
     )
-
-
-def _node_frame(network: Network, setup: _Setup, direct: np.ndarray, loss: np.ndarray, default: np.ndarray,
-                rounds: np.ndarray) -> pd.DataFrame:
-    E, known = setup.equity, setup.known
-    return pd.DataFrame(
-        {
-            "name": [nd.name for nd in network.nodes],
-            "type": [nd.type for nd in network.nodes],
-            "equity": E,
-            "direct_loss": direct,
-            "loss": loss,
-            "loss_to_equity": np.where(known & (E > 0), loss / np.where(E > 0, E, 1.0), np.nan),
-            "default": default,
-            "default_round": rounds,
-            "implied_pd_1y": [
-                np.nan if nd.credit_spread_bp is None else default_probability_from_spread(nd.credit_spread_bp)
-                for nd in network.nodes
-            ],
-            "source": [nd.source.cite() for nd in network.nodes],
-        },
-        index=pd.Index(setup.ids, name="node"),
-    )
-
-
-def _edge_frame(network: Network, setup: _Setup, edge_loss: dict[str, float]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            "id": e.id, "type": e.type, "obligor": e.obligor, "holder": e.holder, "amount": e.amount,
-            "contingent": e.contingent, "in_scenario": e in setup.edges, "loss": edge_loss[e.id], "as_of": e.as_of,
-            "source": e.source.cite(), "url": e.source.url, "evidence": ", ".join(e.evidence),
-        }
-        for e in network.edges
-    ])
 
 
 def _household_effect(network: Network, setup: _Setup, loss: np.ndarray, mpc: float) -> WealthEffect | None:
@@ -366,7 +364,7 @@ def _household_effect(network: Network, setup: _Setup, loss: np.ndarray, mpc: fl
     hh_loss = float(sum(loss[k] for k in hh))
     if not (hh and hh_loss > 0):
         return None
-    hh_stakes = sum(_amount(e) for e in setup.edges if setup.idx[e.holder] in hh and e.type == "equity_stake")
+    hh_stakes = sum(_amount(e) for e in setup.edges if setup.idx[e.holder] in hh and e.type in STAKE_LIKE)
     if not hh_stakes > 0:
         return None
     hh_wealth = float(sum(setup.equity[k] for k in hh if setup.known[k])) or None

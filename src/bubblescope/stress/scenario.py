@@ -89,7 +89,14 @@ class Scenario(_Strict):
     description: str = ""
     network: str = "ai-2023"
     shocks: list[Shock] = Field(min_length=1)
-    include_contingent: bool = False
+    include_contingent: bool = Field(
+        default=False, description="Honour contingent commitments (treat them as stakes already paid in).")
+    contract_margin: Fraction = Field(
+        default=0.30, description="Supplier margin on contracted revenue where the edge gives none.")
+    contract_margin_source: str = (
+        "bubblescope assumption: a 30% operating margin on contracted cloud revenue where the edge gives none")
+    contract_years: Annotated[float, Field(gt=0.0)] = 5.0
+    discount_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.10
     loss_given_default: dict[EdgeType, Fraction] = Field(
         default_factory=dict, description="Share of an unpaid amount the holder loses, per edge type (default 1)."
     )

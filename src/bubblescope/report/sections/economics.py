@@ -47,6 +47,12 @@ def _figures(c: CapexAssessment, chip_life: Sensitivity) -> str:
             f"{figure_html(charts.financing_figure(c.financing), 'fig-econ-financing', 380, src)}")
 
 
+def _published_rows(published: Any) -> str:
+    return "".join(f"<tr><td>{esc(e.label)}</td><td>{esc(e.method)}</td><td class=\"num\">{num(e.result, 1)}</td>"
+                   f"<td class=\"num\">{num(e.paper_value, 1)}</td><td class=\"num\">{e.diff_pct:+.1f}%</td>"
+                   f"<td class=\"small\">{esc(e.note)}</td></tr>" for e in published.estimates)
+
+
 def economics_section(data: ReportData) -> Section:
     a = data.analysis
     if a is None:
@@ -62,10 +68,21 @@ def economics_section(data: ReportData) -> Section:
                       for n, r in c.revenue.items())
     inputs = sc.inputs_frame()
     irows = "".join(_input_row(r) for _, r in inputs.iterrows())
+    needed, published = c.needed, c.published
+    if needed is None or published is None:
+        return not_available("economics", TITLE, "the revenue-needed range and the published estimates "
+                             "(economics.complete_assessment was not run)")
     body = (
-        f"<p>Scenario <b>{esc(sc.name)}</b>: AI revenue {num(c.actual_revenue)} USD bn a year against "
-        f"{num(c.required_revenue)} needed (method {esc(sc.headline)}): a gap of <b>{num(c.revenue_gap)} USD bn a "
-        "year</b>. Change any input with <code>bubblescope capex --set name=value</code>.</p>"
+        f"<p>Revenue needed in {needed.year}: <b>{num(needed.central)} USD bn a year</b> (range {num(needed.low)} "
+        f"to {num(needed.high)}: scenarios {esc(needed.scenarios[0])} / {esc(needed.scenarios[1])} / "
+        f"{esc(needed.scenarios[2])}), against {num(needed.actual_revenue)} of AI revenue: coverage "
+        f"{needed.coverage:.1%}. Each year's capex from 2023 earns the target return over its own lives "
+        "(chips over their economic life, buildings over the facility life). Change any input with "
+        "<code>bubblescope capex --set name=value</code>.</p>"
+        f'<p class="small">The whole $5trn treated as invested at once (method {esc(sc.headline)}) would need '
+        f"{num(c.required_revenue)} a year; it is shown among the methods below, not as the headline.</p>"
+        "<h3>Published estimates, each redone by its own method (USD bn/yr unless stated)</h3>"
+        + table(["Estimate", "Method", "Result", "Paper", "Difference", "Note"], _published_rows(published))
         + _figures(c, a.chip_life)
         + '<div class="grid2"><div><h3>Revenue needed by method (USD bn/yr)</h3>'
         f'{table(["Method", "Required", "Gap"], methods)}'
@@ -75,5 +92,7 @@ def economics_section(data: ReportData) -> Section:
         f'{table(["Input", "Value", "Unit", "Source"], irows)}</details></div></div>'
     )
     out = {"assessment": c.to_dict(), "chip_life_sensitivity": a.chip_life.to_dict(),
-           "inputs": to_jsonable(inputs)}
+           "inputs": to_jsonable(inputs), "revenue_needed": needed.to_dict(),
+           "published": [e.to_dict() for e in published.estimates],
+           "signals": [s.to_dict() for s in needed.to_signals()]}
     return Section("economics", TITLE, body, out)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def _row(r: EvidenceRecord, mine: bool) -> str:
-    src = esc(r.source.cite())
+    src = esc(r.provenance)
     if r.source.url:
         src += f' <a href="{esc(r.source.url)}">{esc(r.source.url)}</a>'
     badge = ' <span class="badge">your file</span>' if mine else ""

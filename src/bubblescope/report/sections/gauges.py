@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from bubblescope.gauges.panel import GaugePanel
     from bubblescope.report.compute import ReportData
 
-TITLE = "Valuation & concentration gauges"
+TITLE = "Gauges: valuation, concentration, froth, credit and monetary conditions"
+PEAK_LABELS = ("1929", "2000", "2007", "2021")
 
 
 def _pct(g: Gauge, value: float | None) -> str:
@@ -32,7 +33,7 @@ def _pct(g: Gauge, value: float | None) -> str:
 
 def _row(g: Gauge, known: set[str]) -> str:
     h = g.history
-    light = f'<span class="dot {g.colour}"></span>{g.colour}' if g.colour and g.available else ""
+    light = f'<span class="dot {g.light}"></span>{g.light}' if g.light else ""
     name = f'{esc(g.name)}<div class="small">{esc(g.group)}</div>'
     if g.available:
         pct, wpct = _pct(g, h.percentile if h else None), _pct(g, h.window_percentile if h else None)
@@ -42,6 +43,44 @@ def _row(g: Gauge, known: set[str]) -> str:
         cells = f'<td colspan="5" class="na">not available: needs {esc(g.needs or "input data")}</td>'
     return (f'<tr class="{"" if g.available else "muted"}"><th>{name}</th>{cells}'
             f'<td class="small src">{link_ids(esc(g.source or ""), known)}</td></tr>')
+
+
+def _num(v: Any) -> str:
+    return f"{v:,.2f}" if finite(v) else "–"
+
+
+def peaks_table(panel: GaugePanel) -> str:
+    """"Now vs past peaks": each gauge with a history, its hottest reading around each market top."""
+    rows = "".join(
+        f"<tr><th>{esc(r['gauge'])}</th>" + "".join(f'<td class="num">{_num(r.get(lb))}</td>' for lb in PEAK_LABELS)
+        + f'<td class="num"><b>{_num(r["now"])}</b></td><td>{esc(r.get("light") or "")}</td></tr>'
+        for r in panel.peaks_table())
+    if not rows:
+        return ""
+    return ("<h3>Now vs past peaks</h3>" + table(["Gauge", *PEAK_LABELS, "now", "light"], rows)
+            + '<p class="small">Hottest reading in the window around each market top (docs/gauges.md); '
+            "– where the gauge's history does not reach it.</p>")
+
+
+def policy_table(panel: GaugePanel) -> str:
+    """The monetary test: fed funds changes now and before past busts."""
+    policy = panel.details.get("policy_path")
+    if policy is None or not policy.now:
+        return ""
+    n = policy.now
+    rows = (f'<tr><th>now</th><td>{esc(n["as_of"])}</td><td class="num">{_num(n["rate"])}</td>'
+            f'<td class="num">{n["change_12m"]:+.2f}</td><td class="num">{n["change_24m"]:+.2f}</td></tr>')
+    for p in policy.peaks:
+        if p["available"]:
+            rows += (f'<tr><th>before {esc(p["peak"])}</th><td>{esc(p["month"])}</td><td class="num">'
+                     f'{_num(p["rate"])}</td><td class="num">{p["change_12m"]:+.2f}</td>'
+                     f'<td class="num">{p["change_24m"]:+.2f}</td></tr>')
+        else:
+            rows += (f'<tr class="muted"><th>before {esc(p["peak"])}</th><td>{esc(p["month"])}</td>'
+                     f'<td colspan="3" class="na">not available: {esc(p["reason"])}</td></tr>')
+    return ("<h3>Monetary test: policy-rate path vs the tightening before past busts</h3>"
+            + table(["", "month", "fed funds %", "12-month change (pp)", "24-month change (pp)"], rows)
+            + f'<p class="small">{esc(panel["policy_path"].light_rule)}</p>')
 
 
 def percentile_figure(panel: GaugePanel) -> Any | None:
@@ -83,5 +122,9 @@ def gauges_section(data: ReportData) -> Section:
         + (f'<div>{fig_html}</div>' if fig_html else "")
         + table(head, rows)
         + "".join(f'<p class="small">note: {esc(n)}</p>' for n in b.notes)
+        + '<p class="small">Lights: published thresholds where a gauge has them (boom/bubble gauges, GSY '
+        "run-up, GMO trend, monetary test), else the gauge's hot percentile in its own history (red from the "
+        "95th, amber from the 80th); a point reading without either has no light (docs/gauges.md).</p>"
+        + peaks_table(panel) + policy_table(panel)
     )
     return Section("gauges", TITLE, body, {"panel": to_jsonable(panel), "inputs": a.gauge_sources})

@@ -66,6 +66,10 @@ def stress_section(data: ReportData) -> Section:
     body = (
         f'<p class="small">Amounts in {esc(main.unit)}. Each edge of the network has a source and date '
         "(hover the graph's edge midpoints; full list in report.json).</p>"
+        f'<p class="small"><b>What default means here.</b> {esc(main.default_meaning)} A creditor loses the '
+        "unpaid share of its funded claims; a supplier loses the profit on contracts that are not paid "
+        "(margin times lost revenue, discounted), not the revenue; letters of intent and "
+        "up-to investments lapse.</p>"
         '<div class="grid"><div><h3>Scenarios on this network</h3>'
         + table(["Scenario", "Total loss", "Direct", "Contagion", "Defaults"], "".join(map(_scenario_row, a.stress)))
         + f"<h3>Losses: {esc(main.scenario_title)}</h3>"
@@ -73,4 +77,6 @@ def stress_section(data: ReportData) -> Section:
         + f"</div><div>{figure_html(main.plot(), 'fig-stress-network', 520)}</div></div>"
         + _wealth(a.stress)
     )
-    return Section("stress", TITLE, body, {"scenarios": [r.to_dict() for r in a.stress], "shown": main.scenario_title})
+    signals = [sig.to_dict() for r in a.stress for sig in r.to_signals()]
+    return Section("stress", TITLE, body, {"scenarios": [r.to_dict() for r in a.stress], "shown": main.scenario_title,
+                                           "default_meaning": main.default_meaning, "signals": signals})

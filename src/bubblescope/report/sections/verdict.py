@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, esc, mode_badge, num, table
+from bubblescope.report.sections._judgement import judgement_html
 
 if TYPE_CHECKING:
     from bubblescope.report.compute import ReportData
@@ -98,9 +99,16 @@ def _data_used(d: DataUsed) -> str:
 
 def verdict_section(data: ReportData) -> Section:
     v = data.verdict
+    j = data.judgement
+    head = judgement_html(data)
+    payload = v.to_dict() | ({"judgement": j.to_dict()} if j is not None else {})
+    if data.timeline:
+        payload["timeline"] = [t.to_dict() for t in data.timeline]
+    if data.analysis is not None and data.analysis.overlay is not None:
+        payload["overlay"] = data.analysis.overlay.to_dict()
     if not v.computed or v.data is None:
-        body = ('<div class="cards">' + _score(v) + "</div>"
+        body = (head + '<div class="cards">' + _score(v) + "</div>"
                 f'<p class="na">Market, gauge, economics and stress figures need {esc(NEEDS_ANALYSIS)}.</p>')
-        return Section("verdict", TITLE, body, v.to_dict())
-    cards = _score(v) + _gauges(v) + _tests(v) + _gap(v) + _stress(v)
-    return Section("verdict", TITLE, f'<div class="cards">{cards}</div>' + _data_used(v.data), v.to_dict())
+        return Section("verdict", TITLE, body, payload)
+    cards = _score(v) + _gauges(v) + _tests(v) + (_gap(v) if v.revenue_gap is not None else "") + _stress(v)
+    return Section("verdict", TITLE, head + f'<div class="cards">{cards}</div>' + _data_used(v.data), payload)

@@ -1,0 +1,286 @@
+"""Bounded variable-projection Levenberg–Marquardt for the LPPLS nonlinear parameters (numba; private).
+
+One LM iteration is three steps, each its own kernel:
+
+1. :func:`_normal_equations` — one pass over the window for the Jacobian D = ∂model/∂θ (β held) and
+   the Gram blocks XᵀX, XᵀD, DᵀD, Dᵀr; :func:`_project` then forms Kaufman's projected JᵀJ;
+2. :func:`_damped_step` — the damped, bound-aware Gauss–Newton step for a damping λ;
+3. :func:`_try_steps` — acceptance: raise λ until the clipped trial lowers the profiled SSE (or the
+   predicted decrease says we are at the optimum).
+
+:func:`lm_refine` loops over iterations; :func:`refine_windows` and :func:`refine_batch` drive it over
+nested windows (multi-start) and over resampled series (trust).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from bubblescope.detect._lppls_linalg import chol4, solve3
+
+_IMPROVED, _CONVERGED, _STALLED = 0, 1, 2
+
+
+@njit(cache=True)
+def _columns(t, tc, m, w, f, g, h, lnd):
+    n = t.shape[0]
+    for i in range(n):
+        dt = tc - t[i]
+        if not (dt > 0.0):
+            return False
+        ld = math.log(dt)
+        fi = math.exp(m * ld)
+        lnd[i] = ld
+        f[i] = fi
+        g[i] = fi * math.cos(w * ld)
+        h[i] = fi * math.sin(w * ld)
+    return True
+
+
+@njit(cache=True)
+def _profile(t, y, tc, m, w, f, g, h, lnd, beta):
+    """Profiled SSE at (tc, m, ω): best linear (A, B, C1, C2) into ``beta``; inf if not solvable."""
+    if not _columns(t, tc, m, w, f, g, h, lnd):
+        return np.inf
+    n = t.shape[0]
+    M = np.zeros((4, 4))
+    b = np.zeros(4)
+    for i in range(n):
+        fi = f[i]
+        gi = g[i]
+        hi = h[i]
+        yi = y[i]
+        M[0, 1] += fi
+        M[0, 2] += gi
+        M[0, 3] += hi
+        M[1, 1] += fi * fi
+        M[1, 2] += fi * gi
+        M[1, 3] += fi * hi
+        M[2, 2] += gi * gi
+        M[2, 3] += gi * hi
+        M[3, 3] += hi * hi
+        b[0] += yi
+        b[1] += yi * fi
+        b[2] += yi * gi
+        b[3] += yi * hi
+    M[0, 0] = n
+    for r in range(4):
+        for c in range(r):
+            M[r, c] = M[c, r]
+    if not chol4(M, b, beta):
+        return np.inf
+    sse = 0.0
+    for i in range(n):
+        r = y[i] - (beta[0] + beta[1] * f[i] + beta[2] * g[i] + beta[3] * h[i])
+        sse += r * r
+    return sse
+
+
+@njit(cache=True)
+def _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr):
+    """Step 1 (Jacobian): one pass for D = ∂model/∂θ (β held), G = XᵀX, XᵀD, DᵀD and Dᵀr.
+
+    ``cur`` rows are f, f·cos, f·sin and ln(tc − t) at ``theta``. Only the upper triangle of JtJ is
+    filled (:func:`_project` completes it).
+    """
+    n = t.shape[0]
+    tc, m, w = theta[0], theta[1], theta[2]
+    B, C1, C2 = beta[1], beta[2], beta[3]
+    f, g, h, lnd = cur[0], cur[1], cur[2], cur[3]
+    G[:, :] = 0.0
+    XD[:, :] = 0.0
+    JtJ[:, :] = 0.0
+    Jtr[:] = 0.0
+    for i in range(n):
+        dt = tc - t[i]
+        fi = f[i]
+        cs = g[i]  # f cos
+        sn = h[i]  # f sin
+        q = B * fi + C1 * cs + C2 * sn  # f * (B + C1 cos + C2 sin)
+        qp = -C1 * sn + C2 * cs  # f * d/dphi
+        d0 = (m * q + w * qp) / dt
+        d1 = lnd[i] * q
+        d2 = lnd[i] * qp
+        r = y[i] - (beta[0] + beta[1] * fi + beta[2] * cs + beta[3] * sn)
+        G[0, 1] += fi
+        G[0, 2] += cs
+        G[0, 3] += sn
+        G[1, 1] += fi * fi
+        G[1, 2] += fi * cs
+        G[1, 3] += fi * sn
+        G[2, 2] += cs * cs
+        G[2, 3] += cs * sn
+        G[3, 3] += sn * sn
+        XD[0, 0] += d0
+        XD[0, 1] += d1
+        XD[0, 2] += d2
+        XD[1, 0] += fi * d0
+        XD[1, 1] += fi * d1
+        XD[1, 2] += fi * d2
+        XD[2, 0] += cs * d0
+        XD[2, 1] += cs * d1
+        XD[2, 2] += cs * d2
+        XD[3, 0] += sn * d0
+        XD[3, 1] += sn * d1
+        XD[3, 2] += sn * d2
+        JtJ[0, 0] += d0 * d0
+        JtJ[0, 1] += d0 * d1
+        JtJ[0, 2] += d0 * d2
+        JtJ[1, 1] += d1 * d1
+        JtJ[1, 2] += d1 * d2
+        JtJ[2, 2] += d2 * d2
+        Jtr[0] += d0 * r
+        Jtr[1] += d1 * r
+        Jtr[2] += d2 * r
+    G[0, 0] = n
+    for r_ in range(4):
+        for c_ in range(r_):
+            G[r_, c_] = G[c_, r_]
+
+
+@njit(cache=True)
+def _project(G, XD, JtJ, M, rhs, gam):
+    """Kaufman's projected Jacobian J = −(I − P)D: JᵀJ = DᵀD − (XᵀD)ᵀG⁻¹(XᵀD); −Jᵀr = Dᵀr (r ⊥ X).
+
+    False when G is singular. ``M``, ``rhs``, ``gam`` are scratch (4x4, 4, 4).
+    """
+    for k in range(3):
+        for r_ in range(4):
+            rhs[r_] = XD[r_, k]
+            for c_ in range(4):
+                M[r_, c_] = G[r_, c_]
+        if not chol4(M, rhs, gam):
+            return False
+        for c in range(k, 3):
+            JtJ[k, c] -= gam[0] * XD[0, c] + gam[1] * XD[1, c] + gam[2] * XD[2, c] + gam[3] * XD[3, c]
+    for a in range(3):
+        for c in range(a):
+            JtJ[a, c] = JtJ[c, a]
+    return True
+
+
+@njit(cache=True, inline="always")
+def _free_set(theta, lo, hi, Jtr, free):
+    """Active set: a parameter on a bound whose descent direction points outside stays fixed; returns #free."""
+    nfree = 0
+    for a in range(3):
+        blocked = (theta[a] <= lo[a] and Jtr[a] < 0.0) or (theta[a] >= hi[a] and Jtr[a] > 0.0)
+        free[a] = not blocked
+        if free[a]:
+            nfree += 1
+    return nfree
+
+
+@njit(cache=True, inline="always")
+def _damped_step(JtJ, Jtr, free, lam, A3, rhs3, step):
+    """Step 2 (damping): solve (JᵀJ + λ·diag JᵀJ) δ = −Jᵀr on the free parameters.
+
+    ``A3`` (scratch) gets the damped matrix, ``rhs3`` the right-hand side (zero on fixed
+    parameters). Returns False when singular.
+    """
+    for a in range(3):
+        for c in range(3):
+            A3[a, c] = JtJ[a, c] if (free[a] and free[c]) else 0.0
+        A3[a, a] = JtJ[a, a] * (1.0 + lam) + 1e-300 if free[a] else 1.0
+        rhs3[a] = Jtr[a] if free[a] else 0.0
+    return solve3(A3, rhs3, step)
+
+
+@njit(cache=True, inline="always")
+def _predicted_decrease(JtJ, rhs3, step, free):
+    """Gauss–Newton model decrease 2 δᵀ(−Jᵀr) − δᵀJᵀJδ over the free parameters."""
+    pred = 0.0
+    for a in range(3):
+        if free[a]:
+            qa = 0.0
+            for c in range(3):
+                if free[c]:
+                    qa += JtJ[a, c] * step[c]
+            pred += step[a] * (2.0 * rhs3[a] - qa)
+    return pred
+
+
+@njit(cache=True, inline="always")
+def _clip(theta, lo, hi):
+    for k in range(3):
+        if theta[k] < lo[k]:
+            theta[k] = lo[k]
+        if theta[k] > hi[k]:
+            theta[k] = hi[k]
+
+
+@njit(cache=True)
+def _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, trl, sc3, bt):
+    """Step 3 (acceptance): up to 12 damping levels; the first trial that lowers the SSE is taken.
+
+    Returns (status, sse, lam, relative decrease); on acceptance ``theta``, ``beta`` and ``cur`` hold
+    the new point. Scratch: ``trl`` (shape of ``cur``), ``sc3`` (6, 3), ``bt`` (4).
+    """
+    A3 = sc3[0:3]
+    rhs3 = sc3[3]
+    step = sc3[4]
+    trial = sc3[5]
+    for _inner in range(12):
+        if not _damped_step(JtJ, Jtr, free, lam, A3, rhs3, step):
+            lam *= 10.0
+            continue
+        # when even the lightly damped step promises less than tol·SSE/10 we are at the optimum;
+        # skip the (rejected) trials
+        if lam <= 1e-2 and _predicted_decrease(JtJ, rhs3, step, free) < 0.1 * tol * sse:
+            return _CONVERGED, sse, lam, 0.0
+        for a in range(3):
+            trial[a] = theta[a] + step[a]
+        _clip(trial, lo, hi)
+        sse_t = _profile(t, y, trial[0], trial[1], trial[2], trl[0], trl[1], trl[2], trl[3], bt)
+        if sse_t < sse:
+            rel = (sse - sse_t) / sse if sse > 0.0 else 0.0
+            theta[:] = trial
+            beta[:] = bt
+            cur[:, :] = trl
+            return _IMPROVED, sse_t, max(lam / 5.0, 1e-12), rel
+        lam *= 8.0
+    return _STALLED, sse, lam, 0.0
+
+
+@njit(cache=True)
+def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
+    """Bounded variable-projection Levenberg–Marquardt from ``theta`` (modified in place).
+
+    The Jacobian of the profiled residual is Kaufman's approximation −(I − P)·(∂X/∂θ)β, computed
+    analytically; steps are clipped to the box [lo, hi]. Returns the final SSE (inf if the start is
+    not solvable). Stops when the relative SSE decrease is below ``tol`` or after ``max_iter``;
+    a start still above ``abandon_above`` after 4 iterations is abandoned (multi-start pruning).
+    """
+    n = t.shape[0]
+    cur = np.empty((4, n))  # f, f·cos, f·sin, ln(tc − t) at theta
+    trl = np.empty((4, n))  # the same at a trial point
+    G = np.empty((4, 4))
+    XD = np.empty((4, 3))
+    JtJ = np.empty((3, 3))
+    Jtr = np.empty(3)
+    beta = np.empty(4)
+    free = np.ones(3, dtype=np.bool_)
+    M = np.empty((4, 4))  # scratch of the projection
+    v4 = np.empty((3, 4))  # scratch: projection rhs and solution, trial beta
+    sc3 = np.empty((6, 3))  # scratch of the steps: damped matrix (3 rows), rhs, step, trial point
+    _clip(theta, lo, hi)
+    sse = _profile(t, y, theta[0], theta[1], theta[2], cur[0], cur[1], cur[2], cur[3], beta)
+    if not np.isfinite(sse):
+        return np.inf
+    lam = 1e-3
+    for _it in range(max_iter):
+        _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr)
+        if not _project(G, XD, JtJ, M, v4[0], v4[1]):
+            break
+        if _free_set(theta, lo, hi, Jtr, free) == 0:
+            break
+        status, sse, lam, rel = _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, trl,
+                                          sc3, v4[2])
+        if status != _IMPROVED or rel < tol:
+            break
+        if _it >= 3 and sse > abandon_above:
+            break
+    return sse

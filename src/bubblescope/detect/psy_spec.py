@@ -1,0 +1,236 @@
+"""The typed specification of a PSY run: every setting that changes a number, in one frozen object.
+
+``PSYSpec`` is what :func:`bubblescope.detect.psy.psy`, the exuber-style steps (``radf``,
+``critical_values``, ``datestamp``), the CLI, the scan, the backtest and the report all take, so a
+setting is named, typed, defaulted and checked in one place::
+
+    from bubblescope.detect import PSYSpec, psy
+    spec = PSYSpec(min_window=36, cv="mc", reps=999, size=0.05)
+    res = psy(prices, spec)                      # or psy(prices, min_window=36, cv="mc", ...)
+    res2 = psy(prices, spec.replace(lag=1))      # a changed copy, validated again
+
+``size`` is the size of the test (0.05 for a 5% test, as in arch and statsmodels); the critical
+value is the ``1 - size`` quantile of the simulated statistic (:attr:`PSYSpec.level`).
+
+This module imports only the standard library and :mod:`bubblescope.errors`, so a command-line
+module or a report section may build a spec without loading numpy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bubblescope.errors import InputError
+
+__all__ = ["CV_METHODS", "DEFAULT_LEVELS", "PSYSpec", "StampRule"]
+
+Convention = Literal["exuber", "psymonitor"]
+CVMethod = Literal["mc-sadf", "mc", "wild"]
+StampRule = Literal["psy", "crossing"]
+
+#: critical-value methods accepted by :class:`PSYSpec` and their labels
+CV_METHODS: dict[str, str] = {
+    "mc": "Monte Carlo, per-date quantile of BSADF",
+    "mc-sadf": "Monte Carlo, per-date quantile of running SADF (exuber)",
+    "wild": "Phillips-Shi (2020) wild bootstrap, family-wise over horizon",
+}
+
+#: quantile levels every simulated table holds (the spec's own level is added)
+DEFAULT_LEVELS: tuple[float, ...] = (0.90, 0.95, 0.99)
+
+_DEFAULT_REPS = {"mc": 2000, "mc-sadf": 2000, "wild": 999}
+
+
+def _is_int(v: Any) -> bool:
+    """An int or numpy integer (anything with ``__index__``), not a bool."""
+    return not isinstance(v, bool) and hasattr(type(v), "__index__")
+
+
+def _nonneg_int(v: Any) -> bool:
+    return _is_int(v) and int(v) >= 0
+
+
+@dataclass(frozen=True)
+class PSYSpec:
+    """Settings of one PSY (2015) run.
+
+    Window and regression
+        ``min_window``: minimum window, an integer (rows with ``convention="exuber"``, level
+        observations with ``"psymonitor"``) or a fraction of the sample in (0, 1) (floored);
+        ``None`` = ``floor((0.01 + 1.8/sqrt(T))·T)``. ``lag``: fixed ADF lag, or ``ic`` (``"aic"``,
+        ``"bic"``) to choose it per window in ``0..max_lag``. ``log``: analyse log prices.
+    Critical values
+        ``cv``: ``"mc-sadf"`` (PSY 2015 / exuber sequence), ``"mc"`` (per-date BSADF quantiles) or
+        ``"wild"`` (Phillips–Shi 2020, family-wise over ``horizon`` observations, ``multiplier``
+        Rademacher or normal). ``reps``: replications (None = 2000 Monte Carlo, 999 wild).
+        ``seed``: every simulation is seeded. ``size``: test size (critical value = ``1 - size`` quantile).
+    Date stamping
+        ``stamp_rule``: ``"psy"`` (PSY 2015 eq. 13) or ``"crossing"`` (runs above the critical value).
+        ``min_duration``: minimum episode length in observations; None = ``round(delta·log T)``.
+    """
+
+    min_window: int | float | None = None
+    convention: Convention = "exuber"
+    lag: int = 0
+    ic: Literal["aic", "bic"] | None = None
+    max_lag: int = 6
+    log: bool = True
+    cv: CVMethod = "mc-sadf"
+    reps: int | None = None
+    seed: int = 0
+    size: float = 0.05
+    horizon: int = 24
+    multiplier: Literal["rademacher", "normal"] = "rademacher"
+    stamp_rule: StampRule = "psy"
+    min_duration: int | None = None
+    delta: float = 1.0
+
+    def __post_init__(self) -> None:
+        self._check_window()
+        self._check_regression()
+        self._check_simulation()
+        self._check_stamping()
+
+    def _check_window(self) -> None:
+        w = self.min_window
+        if w is not None and not (_is_int(w) and int(w) >= 1) and not (isinstance(w, float) and 0.0 < w < 1.0):
+            raise InputError(f"min_window must be a positive integer or a fraction in (0, 1), got {w!r}")
+        if _is_int(w):
+            object.__setattr__(self, "min_window", int(w))  # type: ignore[arg-type]
+        if self.convention not in ("exuber", "psymonitor"):
+            raise InputError(f"convention must be 'exuber' or 'psymonitor', got {self.convention!r}")
+
+    def _check_regression(self) -> None:
+        ic = self.ic
+        if ic is not None and (not isinstance(ic, str) or ic.lower() not in ("aic", "bic")):
+            raise InputError(f"ic must be None, 'aic' or 'bic', got {ic!r}")
+        if ic is not None:
+            object.__setattr__(self, "ic", ic.lower())
+        if not _nonneg_int(self.lag):
+            raise InputError(f"lag must be a non-negative integer, got {self.lag!r}")
+        if not _nonneg_int(self.max_lag):
+            raise InputError(f"max_lag must be a non-negative integer, got {self.max_lag!r}")
+        object.__setattr__(self, "lag", int(self.lag))
+        object.__setattr__(self, "max_lag", int(self.max_lag))
+        if not isinstance(self.log, bool):
+            raise InputError(f"log must be True or False, got {self.log!r}")
+
+    def _check_simulation(self) -> None:
+        if self.cv not in CV_METHODS:
+            raise InputError(f"cv must be one of {', '.join(CV_METHODS)}, got {self.cv!r}")
+        if self.reps is not None and not (_is_int(self.reps) and int(self.reps) >= 2):
+            raise InputError(f"reps must be an integer ≥ 2, got {self.reps!r}")
+        if not _nonneg_int(self.seed):
+            raise InputError(f"seed must be a non-negative integer, got {self.seed!r}")
+        size = self.size
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or not 0.0 < float(size) < 1.0:
+            raise InputError(f"size must lie strictly between 0 and 1 (0.05 for a 5% test), got {size!r}")
+        object.__setattr__(self, "size", float(size))
+        if not (_is_int(self.horizon) and int(self.horizon) >= 1):
+            raise InputError(f"horizon must be a positive integer, got {self.horizon!r}")
+        if self.multiplier not in ("rademacher", "normal"):
+            raise InputError(f"multiplier must be 'rademacher' or 'normal', got {self.multiplier!r}")
+
+    def _check_stamping(self) -> None:
+        if self.stamp_rule not in ("psy", "crossing"):
+            raise InputError(f"stamp_rule must be 'psy' or 'crossing', got {self.stamp_rule!r}")
+        if self.min_duration is not None and not _nonneg_int(self.min_duration):
+            raise InputError(f"min_duration must be a non-negative integer, got {self.min_duration!r}")
+        d = self.delta
+        if isinstance(d, bool) or not isinstance(d, (int, float)) or not (d > 0 and math.isfinite(d)):
+            raise InputError(f"delta must be a positive number, got {d!r}")
+
+    # ---- derived values ------------------------------------------------------------------
+
+    @property
+    def level(self) -> float:
+        """Quantile of the simulated statistic used as critical value (``1 - size``)."""
+        return round(1.0 - self.size, 12)
+
+    @property
+    def levels(self) -> tuple[float, ...]:
+        """Quantile levels a simulated table for this spec holds (the defaults and :attr:`level`)."""
+        return tuple(sorted(set(DEFAULT_LEVELS) | {self.level}))
+
+    @property
+    def replications(self) -> int:
+        """``reps``, or the method's default (2000 Monte Carlo, 999 wild bootstrap)."""
+        return int(self.reps) if self.reps is not None else _DEFAULT_REPS[self.cv]
+
+    @property
+    def cv_label(self) -> str:
+        return CV_METHODS[self.cv]
+
+    def window_for(self, T: int) -> int | None:
+        """The minimum window as an integer for a sample of ``T`` observations (None = the default rule)."""
+        w = self.min_window
+        if isinstance(w, float):
+            return max(1, math.floor(w * T))
+        return w
+
+    def min_duration_for(self, T: int) -> int:
+        """Minimum episode length for ``T`` observations: ``min_duration`` or ``round(delta·log T)``."""
+        return self.min_duration if self.min_duration is not None else round(self.delta * math.log(T))
+
+    def replace(self, **changes: Any) -> PSYSpec:
+        """A copy with ``changes`` applied (validated again); ``alpha`` is accepted as deprecated alias."""
+        return dataclasses.replace(self, **translate_alpha(changes))
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def describe(self) -> str:
+        """One line naming every setting, for summaries and reports."""
+        win = "default window" if self.min_window is None else f"window {self.min_window}"
+        lag = f"lag {self.lag}" if self.ic is None else f"lag by {self.ic.upper()} ≤ {self.max_lag}"
+        reps = self.replications
+        return (f"{win} ({self.convention}), {lag}, {'log' if self.log else 'levels'}; "
+                f"critical values {self.cv} at size {self.size:g} ({reps} reps, seed {self.seed}); "
+                f"{self.stamp_rule} stamping rule")
+
+    @classmethod
+    def build(cls, spec: PSYSpec | None = None, **overrides: Any) -> PSYSpec:
+        """``spec`` (or the defaults) with ``overrides``; unknown keywords raise InputError."""
+        base = spec if spec is not None else cls()
+        if not isinstance(base, PSYSpec):
+            raise InputError(f"spec must be a PSYSpec, got {type(base).__name__}")
+        if not overrides:
+            return base
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(overrides) - names - {"alpha"})
+        if unknown:
+            raise InputError(f"unknown PSY setting(s): {', '.join(unknown)} (choose from {', '.join(sorted(names))})")
+        return dataclasses.replace(base, **translate_alpha(overrides))
+
+
+def _outside_detect() -> int:
+    """Stack level of the first caller outside ``bubblescope.detect`` (where a warning should point)."""
+    import os
+    import sys
+
+    here = os.path.dirname(__file__)
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and os.path.dirname(frame.f_code.co_filename) == here:
+        level, frame = level + 1, frame.f_back  # type: ignore[assignment]
+    return level
+
+
+def translate_alpha(changes: dict[str, Any]) -> dict[str, Any]:
+    """Map the deprecated quantile keyword ``alpha`` (0.95) to ``size`` (0.05)."""
+    if "alpha" not in changes:
+        return changes
+    import warnings
+
+    out = dict(changes)
+    alpha = out.pop("alpha")
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0.0 < float(alpha) < 1.0:
+        raise InputError(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
+    if "size" in out:
+        raise InputError("give size (0.05 for a 5% test) or the deprecated alpha quantile, not both")
+    warnings.warn("alpha= (a quantile, 0.95) is deprecated; pass size= (the test size, 0.05)",
+                  DeprecationWarning, stacklevel=_outside_detect())
+    out["size"] = round(1.0 - float(alpha), 12)
+    return out
