@@ -149,6 +149,24 @@ def _cases() -> list[Case]:  # noqa: C901 - one flat table
                      ("--batch-size", "0"), ("--top", "0"), ("--seed", "-1"),
                      ("--scheduler", "tcp://127.0.0.1:{closed}"), ("--scheduler", "nonsense://x")]:
         add("scan", ["--data-dir", "folder", opt, val] + (["--scheduler", "serial"] if opt != "--scheduler" else []))
+    for opt, val in [("--as-of", "notadate"), ("--data-dir", "missing-dir"), ("--backtest", "missing-dir"),
+                     ("--falsifiers", "bad.yaml"), ("--falsifiers", "/dev/zero"), ("--lang", "xx")]:
+        add("verdict", ["--offline", opt, val])
+    add("verdict", ["no-such-episode", "--offline"])
+    for f in ["empty.csv", "text.csv", "binary.csv", "/dev/zero", "missing.csv", "big.csv"]:
+        add("monitor", [f, "--offline", "--train", "10"])
+    for opt, val in [("--train", "0"), ("--monitor-from", "notadate"), ("--reps", "0"), ("--alpha", "2"),
+                     ("--persist", "0")]:
+        add("monitor", ["package:^GSPC", "--offline", opt, val])
+    for args in (["nope"], ["psy1", "--obs", "0"], ["psy1", "--paths", "0"], ["psy1", "--param", "x"],
+                 ["psy1", "--param", "nope=1"], ["psy1", "--out", "folder"]):
+        add("simulate", args)
+    for opt, val in [("--symbols", "missing.txt"), ("--symbols", "/dev/zero"), ("--start", "notadate"),
+                     ("--align", "nope"), ("--reps", "0"), ("--alpha", "2")]:
+        add("panel", ["--offline", opt, val] + (["--symbols", "empty.txt"] if opt != "--symbols" else []))
+    for args in (["verify", "--ledger", "bad.yaml"], ["show", "--ledger", "binary.txt"], ["verify", "--ledger", "folder"],
+                 ["nope"]):
+        add("ledger", args)
     add("data", ["pull", "NVDA"])
     add("data", ["pull", "DGS10"])
     add("data", ["pull", "NVDA", "--source", "nope"])

@@ -31,12 +31,12 @@ def test_interrupted_report_leaves_previous_output(tmp_path, monkeypatch):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     import bubblescope.report.build as build
 
-    real = build.render_html
+    real = build.render_page
 
-    def dies(report):
-        real(report)
+    def dies(*a, **k):
+        real(*a, **k)
         raise KeyboardInterrupt  # as a Ctrl-C half-way through writing
-    monkeypatch.setattr(build, "render_html", dies)
+    monkeypatch.setattr(build, "render_page", dies)
     with pytest.raises(KeyboardInterrupt):
         write_report(_report("second"), out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
