@@ -120,3 +120,14 @@ def test_bad_backtest_options_exit_2(cli, shared_data, tmp_path, args, needle):
     r = cli("backtest", "--data-dir", shared_data, "--out", tmp_path, *args)
     assert r.code == 2
     assert needle in r.err and "Traceback" not in r.err
+
+
+def test_named_case_runs_on_levels_and_stamps_all_five_events(shared_data):
+    """PSY (2015) test the P/D ratio itself (not its log): on levels every named event is stamped."""
+    from bubblescope.backtest.named import psy2015_named_case
+    from bubblescope.data import get_series
+
+    s = get_series(shared_data / "psy" / "sp500_pd_shiller_1871m1_2011m3.csv", value_col="pd_ratio")
+    res = psy2015_named_case(s, reps=200, seed=0)
+    assert res.settings["log"] is False and res.settings["gsadf"] == pytest.approx(4.2069, abs=1e-4)
+    assert res.matches["found"].all(), res.to_markdown()

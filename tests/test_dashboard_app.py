@@ -169,3 +169,14 @@ def test_market_tab_runs_psy_and_lppls(monkeypatch, shared_data):
     assert len(charts) >= 4, [c.proto.id for c in at.get("plotly_chart")]
     texts = " ".join(t.value for t in at.text)
     assert "PSY explosive-root tests" in texts and "LPPLS indicators" in texts
+
+
+def test_header_shows_the_verdict(app, data):
+    """The dashboard's header carries the verdict on the assumptions (issue 15), by the same rule."""
+    from bubblescope.dashboard.model import compute_whatif, default_assumptions, whatif_verdict
+
+    heads = [m.value for m in app.markdown if m.value.startswith("### Verdict:")]
+    assert len(heads) == 1
+    v = whatif_verdict(compute_whatif(data, default_assumptions(data)))
+    assert heads[0].startswith(f"### Verdict: {v.verdict}")
+    assert any(c.value.startswith("As of ") for c in app.caption)

@@ -42,9 +42,12 @@ def res0(data, base):
 
 
 def test_defaults_reproduce_economics_stress_and_score(data, base, res0):
+    from bubblescope.economics.needed import episode_revenue_needed
+
     econ = run_scenario(load_scenario("base"))
-    assert res0.metrics["required_revenue"] == pytest.approx(econ.required_revenue, rel=1e-12)
-    assert res0.metrics["revenue_gap"] == pytest.approx(econ.revenue_gap, rel=1e-12)
+    needed = episode_revenue_needed()  # the product's one revenue-needed figure (issue 15)
+    assert res0.metrics["required_revenue"] == pytest.approx(needed.central, rel=1e-12)
+    assert res0.metrics["revenue_gap"] == pytest.approx(needed.central - needed.actual_revenue, rel=1e-12)
     assert res0.metrics["depreciation_gap"] == pytest.approx(econ.depreciation.cumulative_understatement, rel=1e-12)
     assert res0.metrics["financing_gap"] == pytest.approx(1500.0)  # Morgan Stanley: 2,900 - 1,400
     st_ref = run_stress(load_network("ai-2023"), load_shock_scenario("ai-bust"))
@@ -86,8 +89,10 @@ CASES = [
     # assumption, new value, {metric: direction}
     ("chip_life_economic", 2.0, {"depreciation_gap": UP, "revenue_gap": UP, "financing_gap": SAME}),
     ("chip_life_reported", 7.0, {"depreciation_gap": UP, "revenue_gap": SAME}),
-    ("capex_scale_pct", 150.0, {"depreciation_gap": UP, "financing_gap": UP, "revenue_gap": SAME}),
-    ("invested_capital", 7000.0, {"revenue_gap": UP, "depreciation_gap": SAME}),
+    # the revenue gap is the phased one (economics.needed: every capex vintage earning its return), so
+    # it moves with the capex schedule; the whole-stock annuity (invested capital) is one method beside it
+    ("capex_scale_pct", 150.0, {"depreciation_gap": UP, "financing_gap": UP, "revenue_gap": UP}),
+    ("invested_capital", 7000.0, {"roic_annuity_required": UP, "revenue_gap": SAME, "depreciation_gap": SAME}),
     ("ai_revenue", 200.0, {"revenue_gap": DOWN, "years_to_close_gap": DOWN, "stress_total_loss": SAME}),
     ("ai_revenue_growth_pct", 100.0, {"years_to_close_gap": DOWN, "revenue_gap": SAME}),
     ("operating_margin_pct", 70.0, {"revenue_gap": DOWN, "sequoia_required": SAME}),

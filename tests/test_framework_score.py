@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bubblescope.economics.complete import with_revenue_needed
+from bubblescope.economics.needed import episode_revenue_needed
 from bubblescope.errors import EvidenceError, InputError
 from bubblescope.evidence import load_evidence
 from bubblescope.evidence.loader import build_base, parse_episode_file
@@ -20,9 +22,9 @@ def base():
     return load_evidence()
 
 
-def _record(rid, episode, metric, value, informs="novice_investors", as_of="2025-10"):
+def _record(rid, episode, metric, value, informs="novice_investors", as_of="2025-10", unit="x"):
     return (f"  - id: {rid}\n    episode: {episode}\n    informs: [{informs}]\n    metric: {metric}\n"
-            f"    value: {value}\n    unit: x\n    as_of: {as_of}\n    source: {{organisation: Me, title: Test}}\n"
+            f"    value: {value}\n    unit: {unit}\n    as_of: {as_of}\n    source: {{organisation: Me, title: Test}}\n"
             + ("    coded_by: bubblescope\n" if metric.endswith("_assessment") else ""))
 
 
@@ -42,17 +44,20 @@ def test_every_point_traces_to_existing_evidence(base):
             if f.basis != "no evidence":
                 assert f.evidence_ids, (eid, f.factor)
             for rid in f.evidence_ids:
-                assert base.get(rid).episode == eid
+                # the economics model's revenue needed is computed, not packaged (issue 15: one figure)
+                rec = base.get(rid) if rid in base.records else with_revenue_needed(base, eid).get(rid)
+                assert rec.episode == eid
 
 
 def test_ai_2023_rests_on_measured_agreed_evidence(base):
     res = score_episode("ai-2023", base)
     assert res.measured_share == 1.0
     ids = {i for f in res.factors for i in f.evidence_ids}
-    assert {"ai-2023.ai-revenue-annual", "ai-2023.jpm-required-revenue-10pct"} <= ids
+    assert {"ai-2023.ai-revenue-annual", "ai-2023.required-revenue-model"} <= ids
     unc = res.factor("uncertainty")
     cov = next(i for i in unc.indicators if i.metric == "revenue_coverage_pct")
-    assert cov.value == pytest.approx(100 * 50 / 650)
+    # one revenue-needed figure (issue 15): the economics model's, as in `capex --json` range.central
+    assert cov.value == pytest.approx(100 * 50 / episode_revenue_needed(evidence=base).central)
 
 
 def test_default_episode_is_ai(base):
@@ -80,7 +85,7 @@ def test_comparison_puts_booms_above_controls(base):
         ("narratives", [_record("ai-2023.narrative-families-article", "ai-2023", "narrative_families_present", 1,
                                 informs="narratives")]),
         ("uncertainty", [_record("ai-2023.ai-revenue-annual", "ai-2023", "technology_revenue_annual", 600,
-                                 informs="uncertainty")]),
+                                 informs="uncertainty", unit="USD bn")]),
     ],
 )
 def test_moving_one_indicator_across_threshold_changes_only_that_factor(tmp_path, base, factor, records):

@@ -238,8 +238,39 @@ def test_fit_result_object() -> None:
     f = L.fit(s)
     d = f.to_dict()
     json.dumps(d, allow_nan=False)
-    assert d["bubble"] == "positive" and d["tc_date"].startswith(str(f.tc_date.date()))
-    assert "tc ≈" in f.summary()
+    # damping m|B|/(ω|C|) = 0.5·0.02/(8·0.002) = 0.625 < 0.8: the fit does not qualify, no tc date is shown
+    assert d["bubble"] == "positive" and not f.qualified and d["tc_date"] is None and f.tc_date is not None
+    assert d["qualified"] is False and any("Damping" in r for r in d["reasons"])
+    assert "no tc date" in f.summary() and "tc ≈" not in f.summary()
     fig = f.plot()
     assert len(fig.data) == 2
     assert f.to_frame().shape == (len(s), 3)
+
+
+def test_qualified_fit_shows_its_tc_date() -> None:
+    # damping 0.5·0.02/(8·0.001) = 1.25, 2.9 oscillations, tc − t2 = 30/399 of the window: qualifies
+    s, _ = lppls_series(400, 30, 0.5, 8.0, -0.02, 0.001, 0.005, seed=0)
+    f = L.fit(s)
+    d = f.to_dict()
+    assert f.qualified and f.reasons == () and f.bounds_hit == ()
+    assert f.crash_date == f.tc_date and d["tc_date"].startswith(str(f.tc_date.date()))
+    assert "tc ≈" in f.summary()
+    assert any(s.name != "source" and "tc" in (s.text or "") for s in f.plot().layout.annotations)
+
+
+def test_fit_on_a_bound_never_qualifies() -> None:
+    s, _ = lppls_series(400, 30, 0.5, 8.0, -0.02, 0.001, 0.005, seed=0)
+    # a box whose m range excludes the true m = 0.5: the optimum sits on m's upper bound
+    f = L.fit(s, bounds=L.Bounds(m=(0.05, 0.3)), filters={"confidence": {"m": [0.0, 2.0]}, "trust": {}})
+    assert "m_high" in f.bounds_hit and not f.qualified
+    assert f.crash_date is None and f.to_dict()["tc_date"] is None
+    assert any("m sits on its upper search bound" in r for r in f.reasons)
+
+
+def test_filter_explain_sentences() -> None:
+    fs = L.load_filters("sornette2015")
+    ok = {"m": 0.5, "omega": 8.0, "tc_rel": 0.05, "oscillations": 3.0, "damping": 1.0, "rel_error": 0.01}
+    assert fs.explain("confidence", ok) == []
+    bad = ok | {"omega": 40.0, "rel_error": 0.2}
+    msgs = fs.explain("confidence", bad)
+    assert len(msgs) == 2 and msgs[0].startswith("ω = 40.000 is outside") and "20.0%" in msgs[1]

@@ -151,13 +151,18 @@ def test_cached_wild_keyed_by_series(tmp_path):
 def test_psy_uses_given_table_and_rejects_mismatch():
     s = _rw(100, 7)
     cvs = P.critical_values_mc(100, reps=20, seed=1)
-    r = P.psy(s, cv="mc", critical_values=cvs)
+    r = P.psy(s, cv="mc", lag=0, critical_values=cvs)
     np.testing.assert_array_equal(r.cv.to_numpy(), cvs.bsadf[0.95].to_numpy())
     assert r.cv.name.startswith("Monte Carlo, per-date quantile of BSADF")
-    r2 = P.psy(s, cv="mc-sadf", critical_values=cvs)
+    r2 = P.psy(s, cv="mc-sadf", lag=0, critical_values=cvs)
     np.testing.assert_array_equal(r2.cv.to_numpy(), cvs.sadf_running[0.95].to_numpy())
     with pytest.raises(InputError, match="computed for"):
-        P.psy(s.iloc[:90], cv="mc", critical_values=cvs)
+        P.psy(s.iloc[:90], cv="mc", lag=0, critical_values=cvs)
+    # the default lag choice (BIC) uses the lag-0 table, aligned on the dates of its statistic
+    r3 = P.psy(s, cv="mc", critical_values=cvs)
+    pmax = r3.params["max_lag"]
+    assert pmax >= 1 and r3.spec.criterion == "bic"
+    np.testing.assert_array_equal(r3.cv.to_numpy(), cvs.bsadf[0.95].to_numpy()[pmax:])
     with pytest.raises(InputError, match="'mc' but cv='wild'"):
         P.psy(s, cv="wild", critical_values=cvs)
 

@@ -126,7 +126,7 @@ def test_cli_table_json_and_plot(cli, tmp_path, monkeypatch):
     assert r.code == 0, r
     d = json.loads(r.out)
     assert d["cv_method"] == "mc-sadf" and d["critical_values_params"]["seed"] == 1
-    assert len(d["sequence"]) == 90 - 1 - d["params"]["rows"] + 1
+    assert len(d["sequence"]) == 90 - 1 - (d["params"]["max_lag"] or 0) - d["params"]["rows"] + 1
     assert html.stat().st_size > 10_000
     assert len(list((tmp_path / "cache" / "psy-cv").glob("*.npz"))) == 1
     r = cli("psy", str(p), "--reps", "10", "--cv", "wild", "--horizon", "6", "--json")
@@ -135,7 +135,7 @@ def test_cli_table_json_and_plot(cli, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("values", "args", "msg"), [
-    ([1.0, 2.0, np.inf, *list(np.arange(3.0, 60.0))], [], "NaN/inf"),  # the CSV reader drops NaN rows
+    ([1.0, 2.0, np.inf, *list(np.arange(3.0, 60.0))], [], "infinite value"),  # the CSV reader drops NaN rows and refuses inf (issue 23)
     ([5.0] * 60, [], "constant"),
     (list(np.arange(-5.0, 55.0)), [], "cannot be logged"),
     (list(np.arange(1.0, 9.0) + np.sin(np.arange(8))), ["--window", "10"], "fewer than the minimum window"),

@@ -150,3 +150,34 @@ def test_mc_critical_values_agree_with_exuber_table(shared_data):
         assert cvs.gsadf[q] == pytest.approx(summ[f"gsadf_{col}"], abs=tol)
         assert cvs.adf[q] == pytest.approx(summ[f"adf_{col}"], abs=tol)
         np.testing.assert_allclose(cvs.sadf_running[q].to_numpy(), seq[f"bsadf_{col}"].to_numpy(), atol=tol + 0.05)
+
+
+@pytest.mark.slow  # ~15 s: BIC statistics in every bootstrap replication
+def test_psymonitor_wild_bootstrap_case_and_what_our_bootstrap_changes(shared_data):
+    """Phillips & Shi (2020) / psymonitor S&P 500 dividend-yield example with its settings (window 47
+    level observations, BIC up to 6 lags, wild bootstrap with Tb = 70, 99 replications, seed 101,
+    crossing rule, no minimum duration). Our bootstrap fits the null with the statistic's lag and draws
+    residuals from the whole sample (psymonitor: lag-0 null, residuals of the first Tb observations),
+    so its 95% critical value is higher than psymonitor's 0.828 and psymonitor's two one-month 1986
+    and 1987 episodes drop out; the eight episodes from 1996 on are the same, within one month at the
+    start (psymonitor reports the last date inside an episode, we the first date back below)."""
+    from bubblescope.detect import PSYSpec, psy
+
+    s = _snp_dy(shared_data)
+    spec = PSYSpec(min_window=47, convention="psymonitor", ic="bic", max_lag=6, log=False, cv="wild",
+                   horizon=24, reps=99, seed=101, stamp_rule="crossing", min_duration=0, frequency=None)
+    r = psy(s, spec)
+    assert r.critical_values.params["Tb"] == 70
+    ro = shared_data / "psy" / "reference_outputs"
+    theirs_cv = pd.read_csv(ro / "psymonitor_snp_cvPSYwmboot_IC2_adflag6_Tb70_nboot99_seed101.csv")
+    assert float(r.critical_values.quantiles[0.95]) > float(theirs_cv.loc[theirs_cv["quantile"] == 0.95, "cv"].iloc[0])
+    ref = pd.read_csv(ro / "psymonitor_snp_vignette_episodes_95pct.csv", parse_dates=["start", "end"])
+    early = ref[ref["start"] < "1990-01-01"]
+    assert len(early) == 2 and not (r.episodes["start"] < pd.Timestamp("1990-01-01")).any()
+    late = ref[ref["start"] >= "1990-01-01"].reset_index(drop=True)
+    ours = r.episodes
+    assert len(ours) == len(late) == 8
+    pos = s.index.get_loc
+    for (_, a), (_, b) in zip(late.iterrows(), ours.iterrows(), strict=True):
+        assert abs(pos(a["start"]) - pos(b["start"])) <= 1, (a, b)
+        assert 0 <= pos(b["end"]) - pos(a["end"]) <= 2, (a, b)

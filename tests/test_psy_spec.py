@@ -168,13 +168,13 @@ def test_scan_and_backtest_build_their_specs():
     from bubblescope.scan._tests import DEFAULT_OPTIONS, psy_spec
 
     spec = psy_spec(DEFAULT_OPTIONS["psy"], seed=7)
-    assert spec == PSYSpec(reps=499, cv="mc-sadf", size=0.05, lag=0, seed=7)
+    assert spec == PSYSpec(reps=499, cv="mc-sadf", size=0.05, lag=0, seed=7, frequency=None)
     assert psy_spec({"spec": PSYSpec(lag=2), "freq": "W-FRI", "reps": None}).lag == 2
     with pytest.warns(DeprecationWarning):
         assert psy_spec({**DEFAULT_OPTIONS["psy"], "alpha": 0.99}).level == 0.99
     with pytest.raises(InputError, match="unknown PSY setting"):
         psy_spec({"bogus": 1})
     bt = BacktestSettings(psy_reps=50, seed=3).psy_spec("mc")
-    assert bt == PSYSpec(min_window=36, cv="mc", reps=50, seed=3, size=0.05)
+    assert bt == PSYSpec(min_window=36, cv="mc", reps=50, seed=3, size=0.05, lag=0, frequency=None)
     with pytest.raises(InputError, match="backtest PSY method"):
         BacktestSettings().psy_spec("wild")

@@ -25,21 +25,26 @@ def _report(text: str, data: dict | None = None):
     return build_report(ctx, sections=[only], generated="2026-01-01T00:00:00Z")
 
 
+def _files(folder):
+    """Every file under ``folder`` (the page, report.json, the CSV tables) with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_interrupted_report_leaves_previous_output(tmp_path, monkeypatch):
     out = tmp_path / "r"
     write_report(_report("first"), out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _files(out)
     import bubblescope.report.build as build
 
     real = build.render_page
 
-    def dies(*a, **k):
-        real(*a, **k)
+    def dies(report, **kw):
+        real(report, **kw)
         raise KeyboardInterrupt  # as a Ctrl-C half-way through writing
     monkeypatch.setattr(build, "render_page", dies)
     with pytest.raises(KeyboardInterrupt):
         write_report(_report("second"), out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]  # no staging folder left behind
 
 

@@ -69,7 +69,11 @@ def test_economics_and_stress_numbers_match_their_modules():
     _, by = _sections(rb.offline())
     a = run_scenario(load_scenario("base"))
     v = json.loads((rb.offline() / "report.json").read_text())["sections"][0]["data"]
-    assert v["revenue_gap"]["gap"] == pytest.approx(a.revenue_gap)
+    from bubblescope.economics.needed import episode_revenue_needed
+
+    needed = episode_revenue_needed()  # the card shows the one revenue-needed figure (issue 15)
+    assert v["revenue_gap"]["gap"] == pytest.approx(needed.central - needed.actual_revenue)
+    assert a.actual_revenue == needed.actual_revenue
     sens = by["economics"]["data"]["chip_life_sensitivity"]
     ref = sensitivity(load_scenario("base"), {"chip_life_economic": list(S.CHIP_LIVES)}, "revenue_gap")
     assert sens == json.loads(json.dumps(ref.to_dict()))

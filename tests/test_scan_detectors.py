@@ -100,7 +100,7 @@ def test_psy_row_equals_direct_call_with_shared_critical_values(shared_data):
     T = len(weekly)
     assert row["psy_obs"] == T == PSY_TINY["window"]
     table = critical_values_mc(T, reps=PSY_TINY["reps"], seed=derive_seed(3, f"psy:shared:{T!r}"))
-    direct = psy(weekly, critical_values=table, reps=PSY_TINY["reps"], seed=derive_seed(3, "NVDA"))
+    direct = psy(weekly, critical_values=table, reps=PSY_TINY["reps"], seed=derive_seed(3, "NVDA"), lag=0)
     assert row["psy_bsadf"] == direct.bsadf.iloc[-1]
     assert row["psy_cv"] == direct.cv.iloc[-1]
     assert row["psy_gsadf"] == direct.gsadf and row["psy_gsadf_cv"] == direct.gsadf_cv
@@ -131,7 +131,7 @@ def test_psy_flags_an_ongoing_explosive_episode_and_its_start():
     from bubblescope.detect.psy import critical_values_mc, psy
 
     table = critical_values_mc(len(s), reps=99, seed=derive_seed(0, f"psy:shared:{len(s)!r}"))
-    direct = psy(s, critical_values=table)
+    direct = psy(s, critical_values=table, lag=0)
     ongoing = direct.episodes[direct.episodes["ongoing"]]
     assert row["psy_episode_start"] == ongoing["start"].iloc[-1]
     assert idx[n_calm - 5] <= row["psy_episode_start"] <= idx[-1]

@@ -3,7 +3,8 @@
 Phillips, Shi and Yu (2015, International Economic Review 56(4)) report that the GSADF date-stamping
 strategy on the S&P 500 price–dividend ratio, January 1871 – December 2010, identifies "the great
 crash, the postwar boom in 1954, Black Monday in October 1987, the dot-com bubble and the subprime
-mortgage crisis". This module runs :func:`bubblescope.detect.psy.psy` on that series and reports,
+mortgage crisis". This module runs :func:`bubblescope.detect.psy.psy` on that series — in levels, as the
+paper does (``log=False``; the log ratio misses Black Monday) — and reports,
 for each of those events, the stamped episodes that overlap its years — hits and misses alike.
 """
 
@@ -63,7 +64,7 @@ def psy2015_named_case(pd_ratio: pd.Series, *, reps: int = 2000, seed: int = 0, 
     from bubblescope.detect.psy import psy
 
     if spec is None:
-        spec = PSYSpec(min_window=min_window, cv=cv, reps=reps, seed=seed)  # type: ignore[arg-type]
+        spec = PSYSpec(min_window=min_window, cv=cv, reps=reps, seed=seed, log=False, lag=0)  # type: ignore[arg-type]
     s = pd_ratio.loc[:"2010-12-31"]
     res = psy(s, spec)
     eps = res.episodes
@@ -77,6 +78,7 @@ def psy2015_named_case(pd_ratio: pd.Series, *, reps: int = 2000, seed: int = 0, 
                 hit.append(f"{e.start:%Y-%m} → {end:%Y-%m}")
         rows.append({"event": name, "years": f"{y0}–{y1}", "found": bool(hit), "episodes": "; ".join(hit)})
     settings = {"observations": len(s), "min_window": spec.min_window, "cv": spec.cv, "reps": spec.replications,
-                "seed": spec.seed, "size": spec.size, "stamp_rule": spec.stamp_rule,
+                "seed": spec.seed, "size": spec.size, "log": spec.log, "lag": spec.lag, "gsadf": round(res.gsadf, 4),
+                "stamp_rule": spec.stamp_rule,
                 "min_duration": res.params.get("min_duration")}
     return NamedCaseResult(matches=pd.DataFrame(rows), episodes=eps, settings=settings)

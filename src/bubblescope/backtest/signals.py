@@ -53,11 +53,12 @@ class BacktestSettings:
     extra: dict[str, object] = field(default_factory=dict)
 
     def psy_spec(self, method: str = "mc-sadf") -> PSYSpec:
-        """The PSY settings of the backtest signals (InputError for a bad method or setting)."""
+        """The PSY settings of the backtest signals (InputError for a bad method or setting): lag 0 on
+        month-end closes, as the recorded validation (the real-time table is one lag-0 simulation)."""
         if method not in ("mc-sadf", "mc"):
             raise InputError(f"backtest PSY method must be 'mc-sadf' or 'mc', got {method!r}")
         return PSYSpec(min_window=self.psy_min_window, cv=method, reps=self.psy_reps, seed=self.seed,  # type: ignore[arg-type]
-                       size=self.psy_size)
+                       size=self.psy_size, lag=0, frequency=None)
 
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)

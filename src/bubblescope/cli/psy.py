@@ -43,10 +43,12 @@ def psy_command(
         None, "--window", help="Minimum window: a count, or a fraction of the sample in (0, 1) (default floor((0.01+1.8/√T)·T))."),
     convention: str = typer.Option("exuber", "--convention",
                                    help="exuber: window counts regression rows; psymonitor: level observations."),
-    lag: int = typer.Option(0, "--lag", help="ADF lag order (fixed)."),
-    ic: str | None = typer.Option(None, "--ic", help="Choose the lag per window by aic or bic (up to --max-lag)."),
-    max_lag: int = typer.Option(6, "--max-lag", help="Largest lag tried with --ic."),
-    cv: str = typer.Option("mc-sadf", "--cv", help="Critical values: mc-sadf (default), mc, or wild."),
+    lag: int | None = typer.Option(None, "--lag", help="Fixed ADF lag order (default: chosen per window by BIC)."),
+    ic: str | None = typer.Option(None, "--ic", help="Choose the lag per window by aic or bic (the default is bic)."),
+    max_lag: int | None = typer.Option(None, "--max-lag", help="Largest lag tried by the criterion (default floor(4·(T/100)^¼))."),
+    frequency: str = typer.Option("auto", "--frequency",
+                                  help="auto (daily input → month-end closes over 10+ years, else Fridays), asis, or ME/W-FRI/QE."),
+    cv: str = typer.Option("mc-sadf", "--cv", help="Critical values: mc-sadf (default), mc, wild, or rs (response surfaces, experimental)."),
     reps: int | None = typer.Option(None, "--reps", help="Replications (default 2000 MC, 999 wild)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the simulation."),
     size: float | None = typer.Option(None, "--size", help="Size of the test (default 0.05: the 95% critical values)."),
@@ -55,6 +57,7 @@ def psy_command(
     no_log: bool = typer.Option(False, "--no-log", help="Analyse the values as given instead of their log."),
     min_duration: int | None = typer.Option(None, "--min-duration", help="Minimum episode length (obs); default round(log T)."),
     stamp_rule: str = typer.Option("psy", "--stamp-rule", help="psy (PSY 2015) or crossing (runs above the CV)."),
+    stamp_stat: str = typer.Option("bsadf", "--stamp-stat", help="bsadf (PSY 2015) or badf (PWY 2011 SADF dating)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Recompute critical values instead of using the cache."),
     json_out: bool = JsonOption,
     plot: Path | None = typer.Option(None, "--plot", help="Write an interactive chart to FILE.html."),
@@ -74,9 +77,11 @@ def psy_command(
         fail(f"--alpha must lie strictly between 0 and 1, got {alpha}")
     w: int | float | None = int(window) if window is not None and window >= 1 and window.is_integer() else window
     spec = PSYSpec(min_window=w, convention=convention, lag=lag, ic=ic, max_lag=max_lag,  # type: ignore[arg-type]
+                   frequency=None if frequency == "asis" else frequency,
                    log=not no_log, cv=cv, reps=reps, seed=seed,  # type: ignore[arg-type]
                    size=size if size is not None else (round(1 - alpha, 12) if alpha is not None else 0.05),
-                   horizon=horizon, stamp_rule=stamp_rule, min_duration=min_duration)  # type: ignore[arg-type]
+                   horizon=horizon, stamp_rule=stamp_rule, min_duration=min_duration,  # type: ignore[arg-type]
+                   stamp_stat=stamp_stat)  # type: ignore[arg-type]
     s = data_api.get_series(series, data_dir=data_dir, offline=offline, date_col=date_col, value_col=value_col,
                             start=start, end=end)
     table = _critical_values(s, spec, refresh=no_cache, quiet=json_out)
@@ -103,8 +108,7 @@ def _critical_values(s: pd.Series, spec: PSYSpec, *, refresh: bool, quiet: bool)
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return cvcache.cached_critical_values(s if spec.cv == "wild" else len(s), spec, progress=progress,
-                                              refresh=refresh)
+        return cvcache.cached_critical_values(s, spec, progress=progress, refresh=refresh)
 
 
 def _day(v: Any) -> str:
@@ -124,18 +128,24 @@ def _print_result(series: str, res: PSYResult) -> None:
     t.add_row("ADF (full sample)", f"{res.adf:.4f}", _num(res.adf_cv))
     t.add_row("SADF", f"{res.sadf:.4f}", _num(res.sadf_cv))
     t.add_row("GSADF", f"{res.gsadf:.4f}", _num(res.gsadf_cv))
-    t.add_row("BSADF (last date)", f"{res.bsadf.iloc[-1]:.4f}", f"{res.cv.iloc[-1]:.4f}")
+    t.add_row(f"{str(res.stamped.name).upper()} (last date)", f"{res.stamped.iloc[-1]:.4f}", f"{res.cv.iloc[-1]:.4f}")
     console.print(t)
     cvp = res.critical_values.params
     console.print(
         f"{p['n_obs']} obs {p['first']} .. {p['last']}; window {p['rows']} regression rows"
-        f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.ic is None else 'lag by ' + spec.ic};"
-        f" critical values: {res.cv.name} ({cvp.get('reps')} reps, seed {cvp.get('seed')})",
+        f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.criterion is None else 'lag by ' + spec.criterion.upper() + ' ≤ ' + str(p['max_lag'])};"
+        f" critical values: {res.cv.name} ({cvp.get('reps')} reps, seed {cvp.get('seed')}); {p['sampling']}",
         markup=False, highlight=False)
-    e = Table(title=f"Episodes ({spec.stamp_rule} rule, minimum {p['min_duration']} obs)")
-    for col in ("start", "peak", "end", "duration", "peak BSADF"):
-        e.add_column(col, justify="right" if col in ("duration", "peak BSADF") else "left")
+    console.print(f"spec: {spec.describe()}", markup=False, highlight=False)
+    e = Table(title=f"Episodes ({spec.stamp_rule} rule, minimum {p['min_duration']} obs)",
+              caption="obs: length; above: dates above the critical value (* = held open by the rule); "
+                      "move: price change over the episode; peak: date of the highest BSADF")
+    for col in ("kind", "start", "peak", "end", "obs", "above", "move"):
+        left = col in ("kind", "start", "peak", "end")
+        e.add_column(col, justify="left" if left else "right", no_wrap=True, min_width=10 if left and col != "kind" else None)
     for r in res.episodes.itertuples():
-        e.add_row(_day(r.start), _day(r.peak), "ongoing" if r.ongoing else _day(r.end), str(r.duration),
-                  f"{r.peak_stat:.3f}")
+        e.add_row(r.kind, _day(r.start), _day(r.peak), "ongoing" if r.ongoing else _day(r.end), str(r.duration),
+                  f"{r.above}" + ("*" if r.extended else ""), f"{r.change:+.1%}")
     console.print(e)
+    for w in res.warnings:
+        err_console.print(f"warning: {w}", markup=False, highlight=False)

@@ -153,6 +153,17 @@ def _headline(res: WhatIfResult, base: WhatIfResult) -> None:
                 delta_color="inverse", border=True, help="Goldfarb & Kirsch: 0-2 points per factor")
 
 
+def _verdict_header(res: WhatIfResult, market_dir: str | None) -> None:
+    """The verdict on these assumptions (the same rule as `bubblescope verdict` and the report)."""
+    from bubblescope.dashboard.model import whatif_verdict
+
+    market = _market_results(market_dir) if market_dir else []
+    v = whatif_verdict(res, market)
+    word = v.verdict or "no verdict"
+    st.markdown(f"### Verdict: {word}" + (f" · stage {v.stage}" if v.stage else ""))
+    st.caption(v.paragraph() + " Rule: " + v.why + ".")
+
+
 def main() -> None:
     data_dir = os.environ.get(EVIDENCE_DIR_ENV) or None
     market_dir = os.environ.get(MARKET_DIR_ENV) or None
@@ -177,6 +188,7 @@ def main() -> None:
         st.error(f"error: {exc}")
         st.stop()
         return
+    _verdict_header(res, market_dir)
     whatif_tab, market_tab = st.tabs(["What-if", "Market diagnostics"])
     with whatif_tab:
         _headline(res, base)
@@ -226,7 +238,7 @@ def _economics(res: WhatIfResult, a: Assumptions) -> None:
             else "already" if yrs == 0 else f"in {yrs:.1f} years (around {m['year_gap_closed']:.0f})")
     st.subheader("Revenue gap")
     st.markdown(
-        f"Needed **{m['required_revenue']:,.0f} USD bn a year** ({res.economics.scenario.headline.replace('_', ' ')}) "
+        f"Needed **{m['required_revenue']:,.0f} USD bn a year** (phased, in the last capex year) "
         f"against AI revenue of **{m['actual_revenue']:,.0f}** ({m['revenue_coverage_pct']:.1f}% covered). "
         f"At {a.ai_revenue_growth_pct:g}% a year revenue reaches the requirement **{when}**.")
     c1, c2 = st.columns(2)

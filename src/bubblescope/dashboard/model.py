@@ -20,6 +20,7 @@ importable from here, as in 0.1.0.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -43,6 +44,7 @@ from bubblescope.dashboard.assumptions import (
 )
 from bubblescope.economics import CapexAssessment, run_scenario
 from bubblescope.economics import Scenario as CapexScenario
+from bubblescope.economics.needed import revenue_needed
 from bubblescope.errors import InputError
 from bubblescope.evidence.schema import FACTORS, EvidenceRecord, Source
 from bubblescope.framework import FourFactorResult, score_episode
@@ -85,6 +87,7 @@ class WhatIfResult(Result):
     stress: StressResult | None
     score: FourFactorResult
     metrics: dict[str, float]
+    needed: Any = None  # economics.needed.RevenueNeeded of the what-if scenario
 
     @property
     def wealth(self) -> WealthEffect | None:
@@ -190,7 +193,10 @@ def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
     preset = find_capex_scenario(data, a.capex_scenario)
     sc = preset.with_values(_capex_inputs(preset, a), source="dashboard what-if")
     econ = run_scenario(sc)
-    required = econ.required_revenue
+    # the one revenue-needed figure of the product (economics.needed: phased, last capex year), as in the
+    # score, the economics section, the report and the verdict
+    needed = revenue_needed(sc)
+    required = needed.central
     path, years = _revenue_path(a, data.revenue_year, required, _ceiling(data))
     shock = whatif_shock_scenario(find_shock_scenario(data, a.shock_scenario), a)
     stress = None if shock is None else run_stress(data.network, shock, method=a.stress_method, mpc=a.mpc)
@@ -200,11 +206,11 @@ def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
     if a.score_with_whatif:
         rec = EvidenceRecord(
             id=f"{EPISODE}.whatif.revenue-coverage", episode=EPISODE, informs=["uncertainty"],
-            metric="revenue_coverage_pct", value=round(coverage, 9), unit="%",
+            metric="revenue_coverage_pct", value=round(coverage, 9), unit="%", coded_by="bubblescope",
             as_of=str(data.revenue_year),
             source=Source(organisation="bubblescope dashboard (what-if)",
                           title=f"AI revenue {a.ai_revenue:,.0f} / required {required:,.0f} USD bn a year "
-                                f"({sc.headline}, your assumptions)"),
+                                "(phased, your assumptions)"),
             note="Computed from the dashboard's assumptions, not a published figure.",
         )
         base = base.with_records([rec], origin="dashboard what-if")
@@ -216,7 +222,7 @@ def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
     metrics: dict[str, float] = {
         "required_revenue": required,
         "actual_revenue": econ.actual_revenue,
-        "revenue_gap": econ.revenue_gap,
+        "revenue_gap": required - econ.actual_revenue,
         **{f"{k}_required": v.required_revenue for k, v in econ.revenue.items()},
         "revenue_coverage_pct": coverage,
         "years_to_close_gap": years,
@@ -242,4 +248,25 @@ def compute_whatif(data: DashboardData, a: Assumptions) -> WhatIfResult:
             metrics["consumption_drop"] = stress.macro.consumption_drop
             share_gdp = stress.macro.consumption_drop_share_of_gdp
             metrics["consumption_drop_share_of_gdp"] = math.nan if share_gdp is None else share_gdp
-    return WhatIfResult(a, econ, path, stress, score, metrics)
+    return WhatIfResult(a, econ, path, stress, score, metrics, needed)
+
+
+def whatif_verdict(res: WhatIfResult, market: Sequence[Any] = (), as_of: str | None = None) -> Any:
+    """The verdict (:mod:`bubblescope.verdict`) on the what-if: the score's, the revenue needed's and the
+    stress test's signals, and the market tab's PSY / LPPLS signals where their results offer them."""
+    import datetime as dt
+
+    from bubblescope.verdict import judge
+
+    sig = list(res.score.to_signals())
+    if res.needed is not None:
+        sig += res.needed.to_signals()
+    if res.stress is not None:
+        sig += res.stress.to_signals()
+    for m in market:
+        for r in (m.psy, m.lppls):
+            fn = getattr(r, "to_signals", None)
+            if callable(fn):
+                sig += fn()
+    return judge(sig, episode=EPISODE, episode_name="the generative-AI boom (your assumptions)",
+                 as_of=as_of or dt.date.today().isoformat())

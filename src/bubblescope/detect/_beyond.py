@@ -82,4 +82,4 @@ def settings(spec: PSYSpec | None, min_window: int | None, lag: int | None, log:
         raise InputError(f"give {', '.join(given)} either in the PSYSpec or as keywords, not both")
     if spec.ic is not None or spec.convention != "exuber":
         raise InputError("these procedures take a fixed lag and the exuber window convention (spec.ic=None)")
-    return spec.window_for(T), spec.lag, spec.log, spec.level, spec.seed
+    return spec.window_for(T), spec.fixed_lag, spec.log, spec.level, spec.seed

@@ -17,7 +17,7 @@ import yaml
 
 from bubblescope.errors import InputError
 
-_CONF_KEYS = {"m", "omega", "tc", "oscillations_min", "damping_min", "rel_error_max"}
+_CONF_KEYS = {"m", "omega", "tc", "oscillations_min", "damping_min", "rel_error_max", "resid_stationary"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class FilterSet:
 
     ``confidence`` and ``trust`` map condition names to values: ``m``, ``omega``, ``tc`` (ranges;
     tc as (tc − t2)/(t2 − t1)), ``oscillations_min``, ``damping_min``, ``rel_error_max``. Absent
-    conditions are not applied. ``rel_error`` is ``"mean"`` or ``"max"`` over the window;
+    conditions are not applied. ``resid_stationary: true`` (confidence, :func:`fit` only) also requires
+    the fit residuals to pass the ADF test at 5%. ``rel_error`` is ``"mean"`` or ``"max"`` over the window;
     ``oscillations`` is ``"periods"`` (ω/2π) or ``"half_periods"`` (ω/π).
     """
 
@@ -53,6 +54,26 @@ class FilterSet:
         if "rel_error_max" in cond:
             ok &= np.asarray(p["rel_error"], dtype=float) <= cond["rel_error_max"]
         return ok
+
+    def explain(self, which: Literal["confidence", "trust"], p: Mapping[str, float]) -> list[str]:
+        """The conditions one fit (scalar parameters) fails, as sentences; empty when it passes."""
+        cond = self.confidence if which == "confidence" else self.trust
+        out: list[str] = []
+        for key, label, rng_key in (("m", "m", "m"), ("omega", "ω", "omega"), ("tc", "(tc − t2)/(t2 − t1)", "tc_rel")):
+            if key in cond:
+                lo, hi = cond[key]
+                v = float(p[rng_key])
+                if not lo <= v <= hi:
+                    out.append(f"{label} = {v:.3f} is outside the filter range [{lo:g}, {hi:g}].")
+        if "oscillations_min" in cond and not float(p["oscillations"]) >= cond["oscillations_min"]:
+            out.append(f"The fit has {float(p['oscillations']):.2f} oscillations, below the minimum "
+                       f"{cond['oscillations_min']:g}.")
+        if "damping_min" in cond and not float(p["damping"]) >= cond["damping_min"]:
+            out.append(f"Damping = {float(p['damping']):.2f} is below the minimum {cond['damping_min']:g}.")
+        if "rel_error_max" in cond and not float(p["rel_error"]) <= cond["rel_error_max"]:
+            out.append(f"The relative price error {float(p['rel_error']):.1%} is above the maximum "
+                       f"{cond['rel_error_max']:.0%}.")
+        return out
 
 
 def _check_filter_section(src: str, section: str, d: Any) -> dict[str, Any]:

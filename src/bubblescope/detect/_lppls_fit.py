@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from bubblescope.detect._lppls_filters import load_filters
+from bubblescope.detect._lppls_filters import FilterSet, load_filters
 from bubblescope.detect._lppls_model import (
     _FIT_SEARCH,
+    FCO_WINDOWS,
     MIN_POINTS,
     Bounds,
     SearchSettings,
@@ -20,7 +23,11 @@ from bubblescope.detect._lppls_model import (
     _fit_nested,
     _tc_to_date,
     _time_axis,
+    adf_residuals,
+    bound_flags,
+    lagrange_pick,
 )
+from bubblescope.detect._lppls_time import FREQ_UNITS, check_freq, scale_windows, step_days
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 
@@ -29,8 +36,15 @@ from bubblescope.results import Result, to_jsonable
 class LPPLSFit(Result):
     """One LPPLS fit of log prices on the window [start, end].
 
-    Times (``tc``, ``t1``, ``t2``) are in the ``time`` units: trading-day index or decimal years.
+    Times (``tc``, ``t1``, ``t2``) are in ``tc_unit``: observation steps of ``freq`` (index time)
+    or decimal years.
     ``rel_error`` is the mean over the window of |p − p̂|/p, ``rel_error_max`` its maximum.
+
+    ``bounds_hit`` names the parameters on a search bound (``"m_low"``, ``"tc_high"``, ...);
+    ``qualified`` is True when the fit passes the confidence conditions of ``filters`` and neither tc
+    nor m sits on a bound; ``reasons`` says why not. ``tc_date`` is the estimate whatever the
+    qualification; :meth:`summary`, :meth:`to_dict`, the figure and the CLI show it only for a
+    qualified fit.
     """
 
     tc: float
@@ -57,6 +71,16 @@ class LPPLSFit(Result):
     n_starts: int
     bounds: Bounds
     log_price: pd.Series = field(repr=False)
+    bounds_hit: tuple[str, ...] = ()
+    qualified: bool = False
+    reasons: tuple[str, ...] = ()
+    filters: str = "sornette2015"
+    freq: str = "B"
+    step_days: float = 1.0
+    t1_rule: str = "given"
+    resid_adf: float = float("nan")
+    resid_adf_cv5: float = float("nan")
+    lagrange_lambda: float = float("nan")
 
     @property
     def bubble(self) -> str:
@@ -74,20 +98,42 @@ class LPPLSFit(Result):
         out[ok] = self.A + f * (self.B + self.C1 * np.cos(self.omega * ld) + self.C2 * np.sin(self.omega * ld))
         return out
 
+    @property
+    def tc_unit(self) -> str:
+        """Unit of ``tc``, ``t1``, ``t2``: the observation step of ``freq`` (index time) or years."""
+        return FREQ_UNITS[self.freq] if self.time == "index" else "years"
+
+    @property
+    def resid_stationary(self) -> bool:
+        """True when the ADF test rejects a unit root in the residuals at 5% (mean-reverting errors)."""
+        return bool(self.resid_adf < self.resid_adf_cv5)
+
+    @property
+    def crash_date(self) -> pd.Timestamp | None:
+        """``tc_date`` for a qualified fit, else None (an unqualified fit dates nothing)."""
+        return self.tc_date if self.qualified else None
+
     def summary(self) -> str:
-        tcd = self.tc_date.date().isoformat() if self.tc_date is not None else "n/a"
-        unit = "trading days" if self.time == "index" else "years"
+        unit = self.tc_unit
+        if self.crash_date is not None:
+            tcs = f"tc ≈ {self.crash_date.date().isoformat()}"
+        else:
+            tcs = f"no tc date: the fit does not qualify ({' '.join(self.reasons)})"
         return (
             f"LPPLS fit {self.start.date()} → {self.end.date()} ({self.n} obs, {self.bubble} bubble): "
-            f"tc ≈ {tcd} (tc − t2 = {self.tc - self.t2:.2f} {unit}), m = {self.m:.3f}, ω = {self.omega:.2f}, "
+            f"{tcs} (tc − t2 = {self.tc - self.t2:.2f} {unit}), m = {self.m:.3f}, ω = {self.omega:.2f}, "
             f"B = {self.B:.4g}, C = {self.C:.4g}, damping = {self.damping:.2f}, "
             f"oscillations = {self.oscillations:.2f}, mean rel. error = {self.rel_error:.2%}, SSE = {self.sse:.4g}"
         )
 
     def params(self) -> dict[str, Any]:
         names = ("tc", "m", "omega", "A", "B", "C1", "C2", "C", "damping", "oscillations", "rel_error",
-                 "rel_error_max", "sse", "n", "t1", "t2", "start", "end", "tc_date", "time", "seed", "n_starts")
-        return {k: getattr(self, k) for k in names} | {"bubble": self.bubble}
+                 "rel_error_max", "sse", "n", "t1", "t2", "start", "end", "time", "seed", "n_starts",
+                 "qualified", "filters", "freq", "tc_unit", "t1_rule", "lagrange_lambda",
+                 "resid_adf", "resid_adf_cv5", "resid_stationary")
+        return ({k: getattr(self, k) for k in names}
+                | {"tc_date": self.crash_date, "bubble": self.bubble, "bounds_hit": list(self.bounds_hit),
+                   "reasons": list(self.reasons)})
 
     def to_frame(self) -> pd.DataFrame:
         """Per date: observed log price, fitted log price and residual."""
@@ -115,20 +161,27 @@ class LPPLSFit(Result):
 def fit(
     series: pd.Series,
     *,
-    t1: str | pd.Timestamp | None = None,
+    t1: str | pd.Timestamp | None = None,  # a date, None (series start) or "lagrange"
     t2: str | pd.Timestamp | None = None,
     bounds: Bounds | None = None,
     n_starts: int = 6,
     seed: int = 0,
     time: TimeMode = "index",
     search: SearchSettings | None = None,
+    filters: str | Path | Mapping[str, Any] | FilterSet = "sornette2015",
+    freq: str | None = None,
 ) -> LPPLSFit:
     """Fit the LPPLS model to the log of ``series`` (prices) between dates ``t1`` and ``t2``.
 
     ``n_starts`` local refinements (LM to a relative SSE change < 1e-10 unless ``search`` says
     otherwise) start from the best distinct cells of a coarse (tc, m, ω) grid,
     all but the best jittered with a stream keyed by (seed, t2_index, window_length); the lowest
-    SSE wins. Raises :class:`InputError` for bad input or when no valid fit exists in the window.
+    SSE wins. The fit qualifies when it passes the confidence conditions of ``filters`` and
+    neither tc nor m sits on a search bound (``bounds_hit``, ``reasons``). ``freq`` (None = detect
+    from the dates; B, D, W, M, Q or intraday) sets the unit of the index time axis and the calendar
+    of ``tc_date``. Raises :class:`InputError` for bad input (gaps included) or when no valid fit
+    exists in the window. ``t1="lagrange"`` chooses the start by the Lagrange-regularised cost of
+    Demos & Sornette (2017) over the FCO windows ending at ``t2`` (``t1_rule``, ``lagrange_lambda``).
     """
     s = _check_series(series, MIN_POINTS)
     if n_starts < 1:
@@ -137,6 +190,12 @@ def fit(
         raise InputError(f"LPPLS: seed must be >= 0, got {seed}")
     bounds = bounds or Bounds()
     search = search or _FIT_SEARCH
+    fs = load_filters(filters)
+    if isinstance(t1, str) and t1 == "lagrange":
+        t1_date, lam = _lagrange_t1(s, t2, bounds, seed, freq)
+        f = fit(s, t1=t1_date, t2=t2, bounds=bounds, n_starts=n_starts, seed=seed, time=time, search=search,
+                filters=fs, freq=freq)
+        return replace(f, t1_rule="lagrange", lagrange_lambda=lam)
     w = s
     if t1 is not None:
         w = w[w.index >= pd.Timestamp(t1)]
@@ -144,6 +203,8 @@ def fit(
         w = w[w.index <= pd.Timestamp(t2)]
     if len(w) < MIN_POINTS:
         raise InputError(f"LPPLS: window {t1 or 'start'}–{t2 or 'end'} has {len(w)} observations, need >= {MIN_POINTS}")
+    code = check_freq(freq, w.index)
+    step = step_days(w.index, code)
     pos0 = s.index.get_loc(w.index[0])
     t_all = _time_axis(w.index, time)
     if time == "index":
@@ -155,14 +216,59 @@ def fit(
     r = res[0]
     if not np.isfinite(r[0]):
         raise InputError(f"LPPLS: no valid fit for window {w.index[0].date()}–{w.index[-1].date()} (design singular everywhere in the bounds)")
-    fs = load_filters("sornette2015")
     d = _derived(res, t_all[-1], fs.oscillations, "mean")
+    ld = np.log(r[0] - t_all)
+    yhat = r[3] + np.exp(r[1] * ld) * (r[4] + r[5] * np.cos(r[2] * ld) + r[6] * np.sin(r[2] * ld))
+    adf, cv = adf_residuals(y - yhat)
+    hit, qualified, reasons = _qualify(res, t_all[-1], fs, bounds, adf < cv)
     return LPPLSFit(
         tc=float(r[0]), m=float(r[1]), omega=float(r[2]), A=float(r[3]), B=float(r[4]), C1=float(r[5]),
         C2=float(r[6]), C=float(d["C"][0]), damping=float(d["damping"][0]), oscillations=float(d["oscillations"][0]),
         rel_error=float(r[8]), rel_error_max=float(r[9]), sse=float(r[7]), n=len(w), t1=float(t_all[0]),
         t2=float(t_all[-1]), start=w.index[0], end=w.index[-1],
-        tc_date=_tc_to_date(float(r[0]), float(t_all[-1]), w.index[-1], time), time=time, seed=seed,
+        tc_date=_tc_to_date(float(r[0]), float(t_all[-1]), w.index[-1], time, code, step), time=time, seed=seed,
         n_starts=n_starts, bounds=bounds, log_price=pd.Series(y, index=w.index, name="log_price"),
+        bounds_hit=hit, qualified=qualified, reasons=reasons, filters=fs.name, freq=code, step_days=step,
+        resid_adf=adf, resid_adf_cv5=cv,
     )
+
+
+def _lagrange_t1(s: pd.Series, t2: str | pd.Timestamp | None, bounds: Bounds, seed: int,
+                 freq: str | None) -> tuple[pd.Timestamp, float]:
+    """Start date chosen by the Lagrange-regularised cost over the FCO windows ending at ``t2``."""
+    w = s if t2 is None else s[s.index <= pd.Timestamp(t2)]
+    code = check_freq(freq, w.index)
+    lens = np.array([n for n in scale_windows(FCO_WINDOWS, code, MIN_POINTS) if n <= len(w)], dtype=np.int64)
+    if len(lens) < 3:
+        raise InputError(f"LPPLS: t1='lagrange' needs at least 3 candidate windows; {len(w)} observations up to t2 "
+                         f"give {len(lens)}")
+    L = int(lens[-1])
+    t = np.arange(len(w) - L, len(w), dtype=float)
+    res = _fit_nested(t, np.log(w.to_numpy()[-L:]), lens, bounds, SearchSettings(), 1, seed, len(w) - 1)
+    j, lam = lagrange_pick(lens, res[:, 7])
+    if j < 0:
+        raise InputError("LPPLS: t1='lagrange' found fewer than 3 windows with a valid fit")
+    return w.index[len(w) - int(lens[j])], lam
+
+
+#: What a parameter on a search bound means, one sentence per case (tc or m on a bound disqualifies).
+_BOUND_SENTENCES = {
+    "tc_low": "tc sits on its lower search bound (next to the window end): the best fit lies outside the search box.",
+    "tc_high": "tc sits on its upper search bound: the best fit lies outside the search box.",
+    "m_low": "m sits on its lower search bound: the best fit lies outside the search box.",
+    "m_high": "m sits on its upper search bound: the best fit lies outside the search box.",
+}
+
+
+def _qualify(res: np.ndarray, t2: float, fs: FilterSet, bounds: Bounds,
+             stationary: bool) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """(parameters on a bound, qualified, reasons) for the one fit in ``res``."""
+    d = _derived(res, t2, fs.oscillations, fs.rel_error)
+    flags = bound_flags(d, bounds)
+    hit = tuple(k for k, v in flags.items() if bool(v[0]))
+    reasons = [_BOUND_SENTENCES[k] for k in hit if k in _BOUND_SENTENCES]
+    reasons += fs.explain("confidence", {k: float(v[0]) for k, v in d.items()})
+    if fs.confidence.get("resid_stationary") and not stationary:
+        reasons.append("The residuals are not stationary (ADF test at 5%), as the filter set requires.")
+    return hit, not reasons, tuple(reasons)
 

@@ -6,7 +6,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ import pandas as pd
 from bubblescope.detect import _lppls_kernels as K
 from bubblescope.detect._lppls_filters import FilterSet, load_filters
 from bubblescope.detect._lppls_model import (
-    _DAYS_PER_TRADING_DAY,
     FCO_WINDOWS,
     MIN_POINTS,
     Bounds,
@@ -24,9 +23,14 @@ from bubblescope.detect._lppls_model import (
     _check_series,
     _derived,
     _fit_nested,
+    lagrange_pick,
+    pinned,
 )
+from bubblescope.detect._lppls_null import NullSpec, bootstrap_paths, null_confidence, p_values
+from bubblescope.detect._lppls_time import FREQ_UNITS, check_freq, scale_windows, step_days, steps_to_dates
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
+from bubblescope.signals import Signal
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ def _run_task(task: _Task, bounds: Bounds, search: SearchSettings, n_starts: int
             rr[:, 0:10] = out
             rr[:, 10] = tw[0]
             d = _derived(rr, tw[-1], fs.oscillations, fs.rel_error)
-            ok = fs.passes("trust", d)
+            ok = fs.passes("trust", d) & ~pinned(d, bounds)
             trust[j, 0] = np.mean(ok & (out[:, 4] < 0))
             trust[j, 1] = np.mean(ok & (out[:, 4] > 0))
     return res, trust
@@ -77,7 +81,7 @@ def _run_chunk(tasks: list[_Task], *args: Any) -> list[tuple[np.ndarray, np.ndar
 
 
 _FRAME_COLUMNS = ("price", "pos_conf", "neg_conf", "pos_trust", "neg_trust", "tc_median", "tc_q10", "tc_q90",
-                  "n_windows", "n_fitted", "n_pos", "n_neg")
+                  "n_windows", "n_fitted", "n_pos", "n_neg", "t1_lagrange", "p_value")
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,8 +92,12 @@ class LPPLSIndicators(Result):
     divided by all windows tried at that date; pos_trust / neg_trust = median over fitted windows of
     the share of residual-resampled fits passing the trust filter with that sign (NaN when
     ``n_resamples`` = 0); tc_median / tc_q10 / tc_q90 = critical-time dates over qualified fits
-    (NaT when none); counts n_windows (tried), n_fitted (valid fit found), n_pos, n_neg (qualified).
-    ``fits`` has one row per (t2, window) with the parameters and the qualification flags.
+    (NaT when none); counts n_windows (tried), n_fitted (valid fit found), n_pos, n_neg (qualified);
+    t1_lagrange = the start date chosen by the Lagrange-regularised cost (Demos & Sornette 2017);
+    p_value = against the bootstrap null (NaN without one).
+    ``fits`` has one row per (t2, window) with the parameters and the qualification flags. A fit
+    qualifies when it passes the filter set's conditions and neither tc nor m sits on a search bound
+    (``on_bound``: within ``_lppls_model.BOUND_TOL`` of the box width); the same holds for the trust resamples.
     """
 
     frame: pd.DataFrame
@@ -100,6 +108,39 @@ class LPPLSIndicators(Result):
     seed: int
     n_starts: int
     bounds: Bounds
+    freq: str = "B"
+    null: NullSpec | None = None
+    null_q95: float | None = None
+    null_values: np.ndarray | None = field(default=None, repr=False)
+    series_name: str = ""
+
+    def to_signals(self) -> list[Signal]:
+        """One ``market_tests`` signal: the positive confidence at the last date against the null.
+
+        It counts (``bubble`` 1) only when the reading is above the 95% null quantile; without a null
+        (``indicators(..., null=NullSpec())``) it is shown as unavailable, never counted.
+        """
+        sym = self.series_name or "series"
+        name, label = f"lppls:{sym}", f"LPPLS bubble confidence, {sym}"
+        if self.frame.empty:
+            return [Signal.unavailable("market_tests", name, label, "no end dates were computed")]
+        last = self.frame.iloc[-1]
+        as_of = self.frame.index[-1].date().isoformat()
+        src = f"bubblescope LPPLS indicators ({self.filters.name} filters, {len(self.windows)} windows)"
+        if self.null_q95 is None:
+            return [Signal.unavailable(
+                "market_tests", name, label,
+                "the confidence was computed without a null (indicators(..., null=NullSpec())), so it is not counted",
+                source=src, as_of=as_of)]
+        conf = float(last["pos_conf"])
+        above = conf > self.null_q95
+        reading = (f"confidence {conf:.0%} on {as_of}, above the 95% null quantile {self.null_q95:.0%} "
+                   f"(p = {float(last['p_value']):.3f})" if above else
+                   f"confidence {conf:.0%} on {as_of}, not above the 95% null quantile {self.null_q95:.0%} "
+                   f"(p = {float(last['p_value']):.3f})")
+        return [Signal("market_tests", name, label, reading, conf, "share of windows", 1.0 if above else 0.0,
+                       "1 when the positive confidence is above the 95% quantile of its block-bootstrap null, else 0",
+                       as_of=as_of, source=src)]
 
     def summary(self) -> str:
         f = self.frame
@@ -110,9 +151,13 @@ class LPPLSIndicators(Result):
         tcs = f"{last['tc_median'].date()}" if pd.notna(last["tc_median"]) else "n/a"
         return (
             f"LPPLS indicators {f.index[0].date()} → {f.index[-1].date()} ({len(f)} dates, {len(self.windows)} "
-            f"windows {min(self.windows)}–{max(self.windows)} days, filters '{self.filters.name}'): "
+            f"windows {min(self.windows)}–{max(self.windows)} {FREQ_UNITS[self.freq]}, filters '{self.filters.name}'): "
             f"last positive confidence {last['pos_conf']:.1%}, negative {last['neg_conf']:.1%}, "
             f"median tc {tcs}; peak positive confidence {f['pos_conf'].max():.1%} on {i_max.date()}"
+            + ("" if self.null_q95 is None else
+               f"; 95% null quantile {self.null_q95:.1%} ({0 if self.null_values is None else len(self.null_values)} "
+               f"bootstrap paths), "
+               f"{int((f['pos_conf'] > self.null_q95).sum())} of {len(f)} dates above it")
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -126,7 +171,12 @@ class LPPLSIndicators(Result):
             "seed": self.seed,
             "n_starts": self.n_starts,
             "bounds": to_jsonable(self.bounds),
-            "time": "index (trading days); tc dates at 365.25/252 calendar days per trading day",
+            "freq": self.freq,
+            "tc_unit": FREQ_UNITS[self.freq],
+            "time": "index (observations); tc dates on the calendar of the frequency (business days for B)",
+            "null": None if self.null is None else to_jsonable(self.null),
+            "null_q95": self.null_q95,
+            "p_value": None if self.null is None or self.frame.empty else float(self.frame["p_value"].iloc[-1]),
             "indicators": to_jsonable(self.frame),
         }
 
@@ -141,7 +191,7 @@ def indicators(
     *,
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
-    windows: Sequence[int] = FCO_WINDOWS,
+    windows: Sequence[int] | None = None,
     filters: str | Path | Mapping[str, Any] | FilterSet = "sornette2015",
     n_resamples: int = 100,
     seed: int = 0,
@@ -150,20 +200,27 @@ def indicators(
     n_starts: int = 1,
     bounds: Bounds | None = None,
     search: SearchSettings | None = None,
+    freq: str | None = None,
+    null: NullSpec | None = None,
 ) -> LPPLSIndicators:
     """LPPLS confidence and trust indicators for every trading day t2 in [start, end].
 
-    At each t2 every window length in ``windows`` (trading days, default the FCO grid 750…125 step 5)
-    ending at t2 is fitted; windows longer than the history before t2 are skipped (``n_windows``
+    At each t2 every window length in ``windows`` (observations of ``freq``; default the FCO grid of
+    750…125 trading days step 5, converted to the series' frequency) ending at t2 is fitted; ``freq``
+    None detects the frequency from the dates (B, D, W, M, Q; intraday needs explicit windows); windows longer than the history before t2 are skipped (``n_windows``
     says how many were tried). Every date in [start, end] must have at least ``min(windows)``
     observations up to and including it. ``workers`` > 1 uses a spawn-based process pool; results
     are identical for any worker count. ``progress(done, total)`` is called after each end date.
     """
     s = _check_series(series, MIN_POINTS)
     fs = load_filters(filters)
+    if "resid_stationary" in fs.confidence or "resid_stationary" in fs.trust:
+        raise InputError("LPPLS filters: the resid_stationary condition is applied by fit() only, not by the indicators")
     bounds = bounds or Bounds()
     search = search or SearchSettings()
-    wins = _check_windows(windows)
+    code = check_freq(freq, s.index)
+    step = step_days(s.index, code)
+    wins = _check_windows(scale_windows(FCO_WINDOWS, code, MIN_POINTS) if windows is None else windows)
     if n_resamples < 0 or workers < 1 or n_starts < 1 or seed < 0:
         raise InputError("LPPLS: n_resamples and seed must be >= 0, workers and n_starts >= 1")
     lo, hi = _end_positions(s.index, start, end, wins[0])
@@ -175,7 +232,30 @@ def indicators(
         L = int(lens[-1])
         tasks.append(_Task(p, y_all[p - L + 1: p + 1].copy(), lens))
     results = _run_tasks(tasks, (bounds, search, n_starts, seed, fs, n_resamples), workers, progress)
-    return _assemble(s, tasks, results, fs, wins, n_resamples, seed, n_starts, bounds)
+    out = _assemble(s, tasks, results, fs, wins, n_resamples, seed, n_starts, bounds, code, step)
+    if null is None:
+        return out
+    values = null_distribution(y_all[: hi + 1], wins, null, (bounds, search, n_starts, seed, fs))
+    frame = out.frame.assign(p_value=p_values(out.frame["pos_conf"].to_numpy(), values))
+    return replace(out, frame=frame, null=null, null_q95=float(np.quantile(values, null.level)), null_values=values)
+
+
+def path_confidence(y: np.ndarray, wins: list[int], args: tuple[Any, ...]) -> float:
+    """Positive-bubble confidence at the last point of log prices ``y`` (all windows ``wins``)."""
+    bounds, search, n_starts, seed, fs = args
+    lens = np.array(wins, dtype=np.int64)
+    t2 = len(y) - 1
+    res, _ = _run_task(_Task(t2, y[len(y) - int(lens[-1]):], lens), bounds, search, n_starts, seed, fs, 0)
+    d = _derived(res, float(t2), fs.oscillations, fs.rel_error)
+    q = fs.passes("confidence", d) & ~pinned(d, bounds)
+    return float((q & (d["B"] < 0)).sum() / len(lens))
+
+
+def null_distribution(y: np.ndarray, wins: list[int], spec: NullSpec, args: tuple[Any, ...],
+                      stream: int = 0) -> np.ndarray:
+    """Confidence at the end of ``spec.n_paths`` bootstrap paths of the returns of ``y`` (see ``_lppls_null``)."""
+    paths = bootstrap_paths(y, int(max(wins)), spec, stream)
+    return null_confidence(paths, lambda p: path_confidence(p, wins, args))
 
 
 def _check_windows(windows: Sequence[int]) -> list[int]:
@@ -233,45 +313,51 @@ def _run_tasks(tasks: list[_Task], args: tuple[Any, ...], workers: int,
                 progress(done, total)
     return results
 
+
+def _lagrange_date(idx: pd.DatetimeIndex, tk: _Task, res: np.ndarray) -> pd.Timestamp:
+    """Start of the window chosen by the Lagrange-regularised cost at this end date (NaT: < 3 fits)."""
+    j, _ = lagrange_pick(tk.lens, res[:, 7])
+    return idx[tk.t2_pos - int(tk.lens[j]) + 1] if j >= 0 else pd.NaT
+
+
 def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, np.ndarray]], fs: FilterSet,
-              wins: list[int], n_resamples: int, seed: int, n_starts: int, bounds: Bounds) -> LPPLSIndicators:
+              wins: list[int], n_resamples: int, seed: int, n_starts: int, bounds: Bounds, freq: str,
+              step: float) -> LPPLSIndicators:
     idx = s.index
     rows = []
     fit_rows = []
     for tk, (res, trust) in zip(tasks, results, strict=True):
         t2 = float(tk.t2_pos)
         d = _derived(res, t2, fs.oscillations, fs.rel_error)
-        q = fs.passes("confidence", d)
+        on_bound = pinned(d, bounds)
+        q = fs.passes("confidence", d) & ~on_bound
         pos = q & (d["B"] < 0)
         neg = q & (d["B"] > 0)
         n_w = len(tk.lens)
         fitted = np.isfinite(res[:, 0])
         end_date = idx[tk.t2_pos]
-        tcq = (d["tc"][q] - t2) * _DAYS_PER_TRADING_DAY
-        if tcq.size:
-            qs = np.quantile(tcq, [0.5, 0.1, 0.9])
-            tcd = [end_date + pd.to_timedelta(v, unit="D") for v in qs]
-        else:
-            tcd = [pd.NaT] * 3
+        tcq = d["tc"][q] - t2
+        tcd = list(steps_to_dates(end_date, np.quantile(tcq, [0.5, 0.1, 0.9]), freq, step)) if tcq.size else [pd.NaT] * 3
         tr = trust[fitted]
         rows.append((
             float(s.iloc[tk.t2_pos]), pos.sum() / n_w, neg.sum() / n_w,
             float(np.median(tr[:, 0])) if tr.size and np.isfinite(tr[:, 0]).all() else np.nan,
             float(np.median(tr[:, 1])) if tr.size and np.isfinite(tr[:, 1]).all() else np.nan,
-            *tcd, n_w, int(fitted.sum()), int(pos.sum()), int(neg.sum()),
+            *tcd, n_w, int(fitted.sum()), int(pos.sum()), int(neg.sum()), _lagrange_date(idx, tk, res), np.nan,
         ))
         fit_rows.append(pd.DataFrame({
             "t2": end_date, "window": tk.lens, "t1": idx[tk.t2_pos - tk.lens + 1],
             "tc_days": res[:, 0] - t2, "m": res[:, 1], "omega": res[:, 2], "A": res[:, 3], "B": res[:, 4],
             "C1": res[:, 5], "C2": res[:, 6], "sse": res[:, 7], "rel_error": d["rel_error"],
-            "damping": d["damping"], "oscillations": d["oscillations"], "qualified": q,
+            "damping": d["damping"], "oscillations": d["oscillations"], "on_bound": on_bound, "qualified": q,
             "trust_pos": trust[:, 0], "trust_neg": trust[:, 1],
         }))
     frame = pd.DataFrame(rows, columns=list(_FRAME_COLUMNS), index=idx[[tk.t2_pos for tk in tasks]])
     frame.index.name = "date"
-    for c in ("tc_median", "tc_q10", "tc_q90"):
+    for c in ("tc_median", "tc_q10", "tc_q90", "t1_lagrange"):
         frame[c] = pd.to_datetime(frame[c])
     fits = pd.concat(fit_rows, ignore_index=True) if fit_rows else pd.DataFrame()
     return LPPLSIndicators(frame=frame, fits=fits, filters=fs, windows=tuple(sorted(wins, reverse=True)),
-                           n_resamples=n_resamples, seed=seed, n_starts=n_starts, bounds=bounds)
+                           n_resamples=n_resamples, seed=seed, n_starts=n_starts, bounds=bounds, freq=freq,
+                           series_name="" if s.name is None else str(s.name))
 

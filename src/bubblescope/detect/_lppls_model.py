@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from bubblescope.detect import _lppls_kernels as K
+from bubblescope.detect._lppls_time import steps_to_dates
 from bubblescope.errors import InputError
 
 TimeMode = Literal["index", "years"]
@@ -119,12 +120,14 @@ def _time_axis(index: pd.DatetimeIndex, time: str) -> np.ndarray:
     raise InputError(f"LPPLS: time must be 'index' or 'years', got {time!r}")
 
 
-def _tc_to_date(tc: float, t2: float, end_date: pd.Timestamp, time: str) -> pd.Timestamp | None:
+def _tc_to_date(tc: float, t2: float, end_date: pd.Timestamp, time: str, freq: str = "B",
+                step: float = 1.0) -> pd.Timestamp | None:
+    """The calendar date of time ``tc``: decimal years, or ``tc − t2`` steps of ``freq`` after the end."""
     if not math.isfinite(tc):
         return None
     if time == "years":
         return pd.Timestamp(1970, 1, 1) + pd.to_timedelta((tc - 1970.0) * 365.25, unit="D")
-    return end_date + pd.to_timedelta((tc - t2) * _DAYS_PER_TRADING_DAY, unit="D")
+    return steps_to_dates(end_date, np.array([tc - t2]), freq, step)[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,3 +203,77 @@ def _derived(res: np.ndarray, t2: float, osc: str, rel: str) -> dict[str, np.nda
         "tc_rel": tc_rel, "rel_error": res[:, 8] if rel == "mean" else res[:, 9],
     }
 
+
+
+#: A parameter within this fraction of its search-box width of a bound counts as on the bound.
+BOUND_TOL = 1e-3
+
+
+def bound_flags(d: dict[str, np.ndarray], bounds: Bounds) -> dict[str, np.ndarray]:
+    """Per fit, which of (tc, m, ω) sit on a lower / upper search bound: ``{"tc_low": mask, ...}``.
+
+    tc is compared as (tc − t2)/(t2 − t1) with ``bounds.tc``. An optimum on a bound means the best fit
+    lies outside the search box: its tc and m are not estimates of anything.
+    """
+    out: dict[str, np.ndarray] = {}
+    for name, key in (("tc", "tc_rel"), ("m", "m"), ("omega", "omega")):
+        lo, hi = getattr(bounds, name)
+        tol = BOUND_TOL * (hi - lo)
+        v = np.asarray(d[key], dtype=float)
+        out[f"{name}_low"] = v <= lo + tol
+        out[f"{name}_high"] = v >= hi - tol
+    return out
+
+
+def pinned(d: dict[str, np.ndarray], bounds: Bounds) -> np.ndarray:
+    """Fits with tc or m on a search bound (such a fit never qualifies)."""
+    f = bound_flags(d, bounds)
+    return f["tc_low"] | f["tc_high"] | f["m_low"] | f["m_high"]
+
+
+def lagrange_pick(lens: np.ndarray, sse: np.ndarray, n_params: int = 7) -> tuple[int, float]:
+    """Index of the window (and λ) chosen by the Lagrange-regularised cost of Demos & Sornette (2017).
+
+    G. Demos and D. Sornette, "Birth or burst of financial bubbles: which one is easier to diagnose?",
+    Quantitative Finance 17(5), 657–675 (2017): the normalised cost χ²(t1) = SSE/(n − p) falls with
+    shorter windows by construction; its linear trend in the window length n, slope λ from a least-
+    squares line over all fitted windows, is removed and t1 minimises χ²_λ = χ² − λ·n. Returns (−1, NaN)
+    when fewer than 3 windows have a fit.
+    """
+    n = np.asarray(lens, dtype=float)
+    chi = np.asarray(sse, dtype=float) / (n - n_params)
+    ok = np.isfinite(chi)
+    if ok.sum() < 3:
+        return -1, float("nan")
+    lam = float(np.polyfit(n[ok], chi[ok], 1)[0])
+    cost = np.where(ok, chi - lam * n, np.inf)
+    return int(np.argmin(cost)), lam
+
+
+#: MacKinnon (2010) response-surface coefficients of the ADF t-test with a constant, 5% level:
+#: cv(T) = β∞ + β1/T + β2/T² (J. G. MacKinnon, "Critical values for cointegration tests", Queen's
+#: Economics Department Working Paper 1227, 2010, Table 1, N = 1, "c").
+_ADF_5PCT = (-2.86154, -2.8903, -4.234)
+
+
+def adf_residuals(e: np.ndarray) -> tuple[float, float]:
+    """ADF t-statistic of residuals ``e`` (constant, one lagged difference) and its 5% critical value.
+
+    Regression Δe_t = a + ρ·e_{t−1} + γ·Δe_{t−1}; the statistic is ρ̂ / se(ρ̂). Below the critical value
+    the residuals are stationary (mean-reverting), as the LPPLS error term should be (an O-U check
+    in the sense of Lin, Ren & Sornette 2014).
+    """
+    e = np.asarray(e, dtype=float)
+    de = np.diff(e)
+    yv = de[1:]
+    X = np.column_stack([np.ones(yv.size), e[1:-1], de[:-1]])
+    T = yv.size
+    if T < 10:
+        return float("nan"), float("nan")
+    beta, *_ = np.linalg.lstsq(X, yv, rcond=None)
+    resid = yv - X @ beta
+    s2 = float(resid @ resid) / (T - X.shape[1])
+    cov = s2 * np.linalg.pinv(X.T @ X)
+    stat = float(beta[1] / np.sqrt(cov[1, 1]))
+    b0, b1, b2 = _ADF_5PCT
+    return stat, b0 + b1 / T + b2 / T**2

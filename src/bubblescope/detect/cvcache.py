@@ -195,16 +195,25 @@ def cached_critical_values(
 ) -> MCCriticalValues | WildCriticalValues:
     """The table ``spec.cv`` asks for (as :func:`bubblescope.detect.psy_steps.critical_values`), cached:
     Monte Carlo for a sample length or a series' length, the wild bootstrap for a series."""
+    from bubblescope.detect.psy_sampling import plan, sample
+    from bubblescope.detect.psy_steps import mc_plan
+
+    if isinstance(data, pd.Series):
+        data = sample(data, spec)[0]
     if spec.cv == "wild":
         if not isinstance(data, pd.Series):
             raise InputError("the wild bootstrap resamples the series itself: pass the series, not its length")
+        pl = plan(spec, len(data))
         return cached_wild_bootstrap_cv(
-            data, min_window=spec.window_for(len(data)), lag=spec.lag, ic=spec.ic, max_lag=spec.max_lag,
+            data, min_window=spec.window_for(len(data)), lag=pl.lag, ic=pl.ic, max_lag=pl.max_lag,
             convention=spec.convention, horizon=spec.horizon, reps=spec.replications, seed=spec.seed,
             multiplier=spec.multiplier, levels=spec.levels, log=spec.log, progress=progress,
             directory=directory, refresh=refresh)
-    T = len(data) if isinstance(data, pd.Series) else int(data)
+    mc = mc_plan(spec, len(data) if isinstance(data, pd.Series) else int(data))
+    if spec.cv == "rs":  # computed from the shipped coefficients in milliseconds: nothing to cache
+        from bubblescope.detect._psy_surface import surface_table
+
+        return surface_table(mc.T, mc.rows, (spec.level,))
     return cached_critical_values_mc(
-        T, min_window=spec.window_for(T), lag=spec.lag, ic=spec.ic, max_lag=spec.max_lag,
-        convention=spec.convention, reps=spec.replications, seed=spec.seed, d=d, levels=spec.levels,
-        progress=progress, directory=directory, refresh=refresh)
+        mc.T, min_window=mc.rows, lag=mc.lag, convention="exuber", reps=spec.replications, seed=spec.seed, d=d,
+        levels=spec.levels, progress=progress, directory=directory, refresh=refresh)

@@ -11,9 +11,11 @@ Levenberg–Marquardt from the best ``n_starts`` distinct grid cells, keeping th
 
 Conventions
 -----------
-* ``time="index"`` (default): t is the trading-day position in the series (0 = first observation);
-  tc is in trading days and converted to a calendar date at 365.25/252 calendar days per trading day
-  past the window end. ``time="years"``: t is the calendar date in decimal years.
+* ``time="index"`` (default): t is the observation position in the series (0 = first observation);
+  tc is in steps of the series' frequency (``freq``: detected or given; trading days for daily market
+  data) and converted to a date on that frequency's calendar (business days for trading data).
+  ``time="years"``: t is the calendar date in decimal years.
+* Qualification: a fit passes the filter set's conditions and has neither tc nor m on a search bound.
 * B < 0 is a positive (upward, super-exponential) bubble; B > 0 a negative bubble.
 * Derived: C = √(C1² + C2²); damping D = m|B| / (ω|C|); oscillations
   O = (ω/2π)·ln((tc − t1)/(tc − t2)) (or ω/π with the ``half_periods`` setting); relative error is
@@ -45,11 +47,29 @@ from bubblescope.detect._lppls_model import (
     SearchSettings,
     TimeMode,
 )
+from bubblescope.detect._lppls_null import NullSpec
+from bubblescope.detect._lppls_scales import SCALES, LPPLSMultiScale, multiscale
 
 #: ``fit`` under the name the package's API lists (``bubblescope.detect.lppls_fit``).
 lppls_fit = fit
 
 __all__ = [
-    "FCO_WINDOWS", "MIN_POINTS", "TRADING_DAYS_PER_YEAR", "Bounds", "FilterSet", "LPPLSFit", "LPPLSIndicators",
-    "SearchSettings", "TimeMode", "filter_set_names", "fit", "indicators", "load_filters", "lppls_fit",
+    "FCO_WINDOWS",
+    "MIN_POINTS",
+    "SCALES",
+    "TRADING_DAYS_PER_YEAR",
+    "Bounds",
+    "FilterSet",
+    "LPPLSFit",
+    "LPPLSIndicators",
+    "LPPLSMultiScale",
+    "NullSpec",
+    "SearchSettings",
+    "TimeMode",
+    "filter_set_names",
+    "fit",
+    "indicators",
+    "load_filters",
+    "lppls_fit",
+    "multiscale",
 ]

@@ -25,20 +25,24 @@ _SOURCE = "bubblescope LPPLS (Filimonov & Sornette 2013 form; FCO indicators aft
 
 
 def fit_figure(fit: LPPLSFit, *, title: str | None = None) -> Any:
-    """Price on a log scale, the LPPLS fit extended to 98% of the way to tc, and a dashed line at tc."""
+    """Price on a log scale, the LPPLS fit extended to 98% of the way to tc, and a dashed line at tc
+    (only for a qualified fit)."""
     import plotly.graph_objects as go
 
     df = fit.to_frame()
     fig = go.Figure()
     fig.add_scatter(x=df.index, y=np.exp(df["log_price"]), name="price", line={"color": GREY, "width": 1.2})
     t_ext = np.linspace(fit.t2, fit.t2 + 0.98 * (fit.tc - fit.t2), 30)
-    d_ext = [_tc_to_date(x, fit.t2, fit.end, fit.time) for x in t_ext]
+    d_ext = [_tc_to_date(x, fit.t2, fit.end, fit.time, fit.freq, fit.step_days) for x in t_ext]
     fig.add_scatter(x=list(df.index) + d_ext, y=np.exp(np.r_[df["fitted"].to_numpy(), fit.predict(t_ext)]),
                     name="LPPLS fit", line={"color": BLUE, "width": 1.8})
-    if fit.tc_date is not None:
-        fig.add_vline(x=fit.tc_date, line={"color": RED, "dash": "dash"})
-        fig.add_annotation(x=fit.tc_date, y=1, yref="paper", text=f"tc {fit.tc_date.date()}", showarrow=False,
-                           font={"color": RED})
+    if fit.crash_date is not None:
+        fig.add_vline(x=fit.crash_date, line={"color": RED, "dash": "dash"})
+        fig.add_annotation(x=fit.crash_date, y=1, yref="paper", text=f"tc {fit.crash_date.date()}",
+                           showarrow=False, font={"color": RED})
+    else:
+        fig.add_annotation(x=0, y=1, xref="paper", yref="paper", xanchor="left", showarrow=False,
+                           text="No tc line: the fit does not qualify (see its reasons).", font={"color": GREY})
     fig.update_yaxes(type="log")
     axis_titles(fig, y="price (log scale)")
     add_source(fig, _SOURCE)
@@ -83,9 +87,29 @@ def indicators_figure(ind: LPPLSIndicators, *, price: pd.Series | None = None, t
     if f["pos_trust"].notna().any():
         fig.add_scatter(x=f.index, y=f["pos_trust"], name="positive trust", line={"color": PURPLE, "dash": "dot"},
                         row=2, col=1)
+    if ind.null_q95 is not None:
+        fig.add_hline(y=ind.null_q95, line={"color": RED, "dash": "dash", "width": 1}, row=2, col=1,
+                      annotation_text="95% null quantile", annotation_font={"size": 10, "color": RED})
     fig.update_yaxes(range=[-1, 1], row=2, col=1)
     axis_titles(fig, y="log price", row=1, col=1)
     axis_titles(fig, y="share of windows", row=2, col=1)
     add_source(fig, _SOURCE)
     return style(fig, height=height, title=title or f"LPPLS indicators (filters {ind.filters.name}, "
                                                      f"{len(ind.windows)} windows)")
+
+
+def multiscale_figure(ms: Any, *, title: str | None = None, height: int = 420) -> Any:
+    """One line per FCO scale: positive confidence over the end dates (negative drawn below zero)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    colours = [BLUE, PURPLE, RED, GREY]
+    for (name, _), colour in zip(ms.runs.items(), colours, strict=False):
+        label = name.replace("_", "-")
+        fig.add_scatter(x=ms.frame.index, y=ms.frame[f"{name}_pos_conf"], name=f"{label} (+)", line={"color": colour})
+        fig.add_scatter(x=ms.frame.index, y=-ms.frame[f"{name}_neg_conf"], name=f"{label} (−)",
+                        line={"color": colour, "dash": "dot"}, showlegend=False)
+    fig.update_yaxes(range=[-1, 1])
+    axis_titles(fig, y="share of windows")
+    add_source(fig, _SOURCE)
+    return style(fig, height=height, title=title or "LPPLS confidence by time scale")

@@ -42,9 +42,11 @@ from bubblescope.detect._psy_cv import (
     critical_values_mc,
     wild_bootstrap_cv,
 )
+from bubblescope.detect.psy_diagnostics import LjungBox, serial_correlation
 from bubblescope.detect.psy_spec import CV_METHODS, PSYSpec
-from bubblescope.detect.psy_steps import critical_values, cv_sequence, datestamp, fmt_date, radf
+from bubblescope.detect.psy_steps import RADFResult, critical_values, cv_sequence, datestamp, fmt_date, radf
 from bubblescope.results import Result, to_jsonable
+from bubblescope.signals import Signal
 
 __all__ = [
     "CV_METHODS",
@@ -132,6 +134,9 @@ class PSYResult(Result):
     critical_values: MCCriticalValues | WildCriticalValues
     params: dict[str, Any] = field(default_factory=dict)
     lags: pd.Series | None = None
+    #: Ljung–Box checks of the ADF residuals (:mod:`psy_diagnostics`) and the warnings they raised
+    diagnostics: tuple[LjungBox, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def level(self) -> float:
@@ -159,6 +164,20 @@ class PSYResult(Result):
         cvs = self.critical_values
         return float(cvs.adf[self.level]) if isinstance(cvs, MCCriticalValues) else None
 
+    def pvalues(self) -> dict[str, tuple[float, str]]:
+        """Approximate p-values of SADF and GSADF under the lag-0 null from the response surfaces:
+        ``{"sadf": (p, rel), "gsadf": (p, rel)}``, rel ``"="``, ``"<"`` or ``">"`` (outside the fitted sizes),
+        or ``(nan, "n/a")`` when the window lies outside the fitted range."""
+        from bubblescope.detect._psy_surface import pvalue
+
+        T, m = int(self.params["n_obs"]), int(self.params["rows"])
+        return {"sadf": pvalue("sadf", self.sadf, T, m), "gsadf": pvalue("gsadf", self.gsadf, T, m)}
+
+    @property
+    def stamped(self) -> pd.Series:
+        """The statistic the episodes were stamped on (BSADF, or BADF with ``stamp_stat="badf"``)."""
+        return self.badf if self.spec.stamp_stat == "badf" else self.bsadf
+
     @property
     def in_bubble(self) -> pd.Series:
         flag = pd.Series(False, index=self.bsadf.index, name="in_bubble")
@@ -169,7 +188,7 @@ class PSYResult(Result):
         return flag
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per date of the BSADF sequence: date, bsadf, cv, in_bubble."""
+        """One row per date of the sequences: date, bsadf, cv (of the stamped statistic), in_bubble."""
         df = pd.DataFrame({"bsadf": self.bsadf.to_numpy(), "cv": self.cv.to_numpy(),
                            "in_bubble": self.in_bubble.to_numpy()}, index=self.bsadf.index)
         df.index.name = "date"
@@ -181,7 +200,7 @@ class PSYResult(Result):
         lag = f"lag {p['lag']}" if p["ic"] is None else f"lag by {p['ic'].upper()} ≤ {p['max_lag']}"
         lines = [
             f"PSY explosive-root tests on {p['n_obs']} observations ({p['first']} .. {p['last']}),"
-            f" {'log ' if p['log'] else ''}levels",
+            f" {'log ' if p['log'] else ''}levels; {p['sampling']}",
             f"window: {p['min_window']} {unit} ({p['convention']} convention; {p['rows']} regression rows), {lag}",
             f"ADF {self.adf:.4f}   SADF {self.sadf:.4f}   GSADF {self.gsadf:.4f}",
         ]
@@ -189,14 +208,23 @@ class PSYResult(Result):
             verdict = "rejects" if self.gsadf > self.gsadf_cv else "does not reject"
             lines.append(f"GSADF {self.level:.0%} critical value {self.gsadf_cv:.4f} (size {self.spec.size:g}):"
                          f" {verdict} the unit-root null in favour of explosive episodes")
+        pv = self.pvalues()
+        if all(rel != "n/a" for _, rel in pv.values()):
+            lines.append("p-values (response surfaces, lag-0 null): " + ", ".join(
+                f"{k.upper()} p {rel} {v:.3g}" for k, (v, rel) in pv.items()))
+        else:
+            lines.append("p-values: not available (the window lies outside the response surfaces' fitted range)")
         lines.append(f"critical values: {self.cv.name} at size {self.spec.size:g}"
                      f" ({self.critical_values.params.get('reps')} reps, seed {self.critical_values.params.get('seed')})")
         lines.append(f"date stamping: {p['stamp_rule']} rule, minimum duration {p['min_duration']} obs;"
                      f" {len(self.episodes)} episode(s)")
         for r in self.episodes.itertuples():
             end = "ongoing" if r.ongoing else fmt_date(r.end)
-            lines.append(f"  {fmt_date(r.start)} → {end}  peak {fmt_date(r.peak)} (BSADF {r.peak_stat:.3f}),"
-                         f" {r.duration} obs")
+            held = f", held open by the {p['stamp_rule']} rule" if r.extended else ""
+            lines.append(f"  {r.kind} {fmt_date(r.start)} → {end}  peak {fmt_date(r.peak)} (BSADF {r.peak_stat:.3f}),"
+                         f" {r.duration} obs, {r.above} above the critical value{held}, price {r.change:+.1%}")
+        lines.append(f"spec: {self.spec.describe()}")
+        lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,7 +237,17 @@ class PSYResult(Result):
             "critical_values_params": to_jsonable(self.critical_values.params),
             "episodes": to_jsonable(self.episodes.to_dict(orient="records")),
             "sequence": to_jsonable(self.to_frame().to_dict(orient="records")),
+            "pvalues": {k: {"p": None if rel == "n/a" else v, "relation": rel} for k, (v, rel) in self.pvalues().items()},
+            "diagnostics": [to_jsonable(d.to_dict()) for d in self.diagnostics],
+            "warnings": list(self.warnings),
         }
+
+    def to_signals(self, name: str = "psy", label: str = "PSY explosive-root test", source: str = "") -> list[Signal]:
+        """Verdict signal (family ``market_tests``): a boom running at the last date is bubble evidence;
+        an explosive collapse is not (:mod:`bubblescope.detect.psy_signals`)."""
+        from bubblescope.detect.psy_signals import psy_signals
+
+        return psy_signals(self, name, label, source)
 
     def plot(self) -> Any:
         """Plotly figure: (log) series, BSADF vs critical sequence, shaded episodes (:mod:`psy_plot`)."""
@@ -237,22 +275,42 @@ def psy(series: pd.Series, spec: PSYSpec | None = None, *,
     spec = PSYSpec.build(spec, **overrides)
     stats = radf(series, spec)
     if critical_values is None:
-        critical_values = _simulate(series, spec, stats.n_obs, progress)
+        critical_values = _simulate(stats.prices if stats.prices is not None else series, spec, stats.n_obs, progress)
     seq = cv_sequence(stats, critical_values)
     episodes = datestamp(stats, seq, spec)
     T, idx = stats.n_obs, stats.series.index
-    ic_used = spec.ic is not None
-    params = {"n_obs": T, "first": fmt_date(idx[0]), "last": fmt_date(idx[-1]),
+    ic_used = spec.criterion is not None
+    params = {"n_obs": T, "first": fmt_date(idx[0]), "last": fmt_date(idx[-1]), "sampling": stats.sampling,
               "min_window": stats.min_window, "rows": stats.rows, "convention": spec.convention,
-              "lag": None if ic_used else spec.lag, "ic": spec.ic, "max_lag": spec.max_lag if ic_used else None,
+              "lag": None if ic_used else spec.lag, "ic": spec.criterion, "max_lag": stats.max_lag if ic_used else None,
               "log": spec.log, "cv": spec.cv, "size": spec.size, "level": spec.level,
               "min_duration": spec.min_duration_for(T), "delta": spec.delta, "stamp_rule": spec.stamp_rule,
+              "stamp_stat": spec.stamp_stat,
               "horizon": spec.horizon if spec.cv == "wild" else None, "algorithm": CV_ALGORITHM_VERSION}
+    checks, warned = _serial_correlation(stats)
     return PSYResult(
         series=stats.series, adf=stats.adf, sadf=stats.sadf, gsadf=stats.gsadf, bsadf=stats.bsadf,
         badf=stats.badf, cv=seq, cv_method=spec.cv, spec=spec, episodes=episodes,
         critical_values=critical_values, params=params, lags=stats.lags,
+        diagnostics=tuple(checks), warnings=tuple(warned),
     )
+
+
+def _serial_correlation(stats: RADFResult) -> tuple[list[LjungBox], list[str]]:
+    """Ljung–Box on the full sample and on the sample up to the GSADF date, with the run's lags."""
+    from bubblescope.detect._psy_cv import select_lag
+
+    spec, x = stats.spec, stats.series.to_numpy()
+    k = int(np.argmax(stats.bsadf.to_numpy()))
+    if spec.criterion is None:
+        lag_full = lag_peak = spec.fixed_lag
+    else:
+        lag_full = select_lag(x, stats.max_lag, spec.criterion)
+        lag_peak = int(stats.lags.iloc[k]) if stats.lags is not None else lag_full
+    idx = stats.series.index
+    names = (f"the full sample ({fmt_date(idx[0])} .. {fmt_date(idx[-1])})",
+             f"the sample up to the GSADF date {fmt_date(stats.bsadf.index[k])}")
+    return serial_correlation(x, lag_full, stats.rows + stats.design_lag + k, lag_peak, names, spec.criterion is not None)
 
 
 def _simulate(series: pd.Series, spec: PSYSpec, T: int, progress: Progress | None

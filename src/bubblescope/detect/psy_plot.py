@@ -15,16 +15,19 @@ if TYPE_CHECKING:
 
 
 def psy_figure(res: PSYResult, height: int = 650) -> Any:
-    """Plotly figure of ``res``: series (row 1), BSADF vs critical sequence (row 2), shaded episodes."""
+    """Plotly figure of ``res``: series (row 1), the stamped statistic (BSADF, or BADF for PWY stamping) vs
+    its critical sequence (row 2), shaded episodes."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     log = bool(res.spec.log)
+    stat = res.stamped
+    name = stat.name.upper() if isinstance(stat.name, str) else "BSADF"
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=("log level" if log else "level", "BSADF vs critical sequence"))
+                        subplot_titles=("log level" if log else "level", f"{name} vs critical sequence"))
     fig.add_trace(go.Scatter(x=res.series.index, y=res.series.to_numpy(), name="series",
                              line={"color": S.GREY}), row=1, col=1)
-    fig.add_trace(go.Scatter(x=res.bsadf.index, y=res.bsadf.to_numpy(), name="BSADF",
+    fig.add_trace(go.Scatter(x=stat.index, y=stat.to_numpy(), name=name,
                              line={"color": S.BLUE}), row=2, col=1)
     fig.add_trace(go.Scatter(x=res.cv.index, y=res.cv.to_numpy(), name=f"{res.cv.name} (size {res.spec.size:g})",
                              line={"color": S.RED, "dash": "dash"}), row=2, col=1)

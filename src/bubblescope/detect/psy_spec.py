@@ -28,20 +28,22 @@ from bubblescope.errors import InputError
 __all__ = ["CV_METHODS", "DEFAULT_LEVELS", "PSYSpec", "StampRule"]
 
 Convention = Literal["exuber", "psymonitor"]
-CVMethod = Literal["mc-sadf", "mc", "wild"]
+CVMethod = Literal["mc-sadf", "mc", "wild", "rs"]
 StampRule = Literal["psy", "crossing"]
+StampStat = Literal["bsadf", "badf"]
 
 #: critical-value methods accepted by :class:`PSYSpec` and their labels
 CV_METHODS: dict[str, str] = {
     "mc": "Monte Carlo, per-date quantile of BSADF",
     "mc-sadf": "Monte Carlo, per-date quantile of running SADF (exuber)",
     "wild": "Phillips-Shi (2020) wild bootstrap, family-wise over horizon",
+    "rs": "Response surface (fitted Monte Carlo), per-date quantile of running SADF",
 }
 
 #: quantile levels every simulated table holds (the spec's own level is added)
 DEFAULT_LEVELS: tuple[float, ...] = (0.90, 0.95, 0.99)
 
-_DEFAULT_REPS = {"mc": 2000, "mc-sadf": 2000, "wild": 999}
+_DEFAULT_REPS = {"mc": 2000, "mc-sadf": 2000, "wild": 999, "rs": 0}
 
 
 def _is_int(v: Any) -> bool:
@@ -57,11 +59,18 @@ def _nonneg_int(v: Any) -> bool:
 class PSYSpec:
     """Settings of one PSY (2015) run.
 
-    Window and regression
+    Sampling, window and regression
+        ``frequency``: ``"auto"`` (default: daily input is analysed on month-end closes when it spans
+        more than 10 years, on Friday closes otherwise; weekly or coarser input as given), ``None``
+        (as given) or a pandas alias (``"ME"``, ``"W-FRI"``, ``"QE"``: last observation per period).
         ``min_window``: minimum window, an integer (rows with ``convention="exuber"``, level
         observations with ``"psymonitor"``) or a fraction of the sample in (0, 1) (floored);
-        ``None`` = ``floor((0.01 + 1.8/sqrt(T))·T)``. ``lag``: fixed ADF lag, or ``ic`` (``"aic"``,
-        ``"bic"``) to choose it per window in ``0..max_lag``. ``log``: analyse log prices.
+        ``None`` = ``floor((0.01 + 1.8/sqrt(T))·T)``. ``lag``: a fixed ADF lag; or ``ic`` (``"aic"``,
+        ``"bic"``) chooses it per window in ``0..max_lag``. Default (neither given): BIC, with
+        ``max_lag`` = Schwert's ``floor(4·(T/100)^(1/4))`` capped at a quarter of the window. With an
+        information criterion the Monte Carlo critical values are simulated at lag 0 (exuber's
+        convention; the lag augmentation leaves the null limit distribution unchanged).
+        ``log``: analyse log prices.
     Critical values
         ``cv``: ``"mc-sadf"`` (PSY 2015 / exuber sequence), ``"mc"`` (per-date BSADF quantiles) or
         ``"wild"`` (Phillips–Shi 2020, family-wise over ``horizon`` observations, ``multiplier``
@@ -70,13 +79,16 @@ class PSYSpec:
     Date stamping
         ``stamp_rule``: ``"psy"`` (PSY 2015 eq. 13) or ``"crossing"`` (runs above the critical value).
         ``min_duration``: minimum episode length in observations; None = ``round(delta·log T)``.
+        ``stamp_stat``: ``"bsadf"`` (PSY 2015, backward sup ADF) or ``"badf"`` (PWY 2011 / SADF
+        date stamping: the forward ADF of the sample up to each date against the per-date Monte
+        Carlo quantiles of that statistic; Monte Carlo methods only).
     """
 
     min_window: int | float | None = None
     convention: Convention = "exuber"
-    lag: int = 0
+    lag: int | None = None
     ic: Literal["aic", "bic"] | None = None
-    max_lag: int = 6
+    max_lag: int | None = None
     log: bool = True
     cv: CVMethod = "mc-sadf"
     reps: int | None = None
@@ -87,6 +99,8 @@ class PSYSpec:
     stamp_rule: StampRule = "psy"
     min_duration: int | None = None
     delta: float = 1.0
+    stamp_stat: StampStat = "bsadf"
+    frequency: str | None = "auto"
 
     def __post_init__(self) -> None:
         self._check_window()
@@ -107,14 +121,20 @@ class PSYSpec:
         ic = self.ic
         if ic is not None and (not isinstance(ic, str) or ic.lower() not in ("aic", "bic")):
             raise InputError(f"ic must be None, 'aic' or 'bic', got {ic!r}")
-        if ic is not None:
-            object.__setattr__(self, "ic", ic.lower())
-        if not _nonneg_int(self.lag):
+        if self.lag is not None and not _nonneg_int(self.lag):
             raise InputError(f"lag must be a non-negative integer, got {self.lag!r}")
-        if not _nonneg_int(self.max_lag):
+        if self.max_lag is not None and not _nonneg_int(self.max_lag):
             raise InputError(f"max_lag must be a non-negative integer, got {self.max_lag!r}")
-        object.__setattr__(self, "lag", int(self.lag))
-        object.__setattr__(self, "max_lag", int(self.max_lag))
+        if ic is not None and self.lag is not None:
+            raise InputError("give a fixed lag or an information criterion (ic), not both")
+        object.__setattr__(self, "ic", ic.lower() if ic is not None else None)
+        if self.lag is not None:
+            object.__setattr__(self, "lag", int(self.lag))
+        if self.max_lag is not None:
+            object.__setattr__(self, "max_lag", int(self.max_lag))
+        f = self.frequency
+        if f is not None and (not isinstance(f, str) or not f):
+            raise InputError(f"frequency must be 'auto', None or a pandas alias such as 'ME', got {f!r}")
         if not isinstance(self.log, bool):
             raise InputError(f"log must be True or False, got {self.log!r}")
 
@@ -137,6 +157,13 @@ class PSYSpec:
     def _check_stamping(self) -> None:
         if self.stamp_rule not in ("psy", "crossing"):
             raise InputError(f"stamp_rule must be 'psy' or 'crossing', got {self.stamp_rule!r}")
+        if self.stamp_stat not in ("bsadf", "badf"):
+            raise InputError(f"stamp_stat must be 'bsadf' (PSY 2015) or 'badf' (PWY 2011), got {self.stamp_stat!r}")
+        if self.cv == "rs" and self.lag not in (None, 0):
+            raise InputError("cv='rs' (response surfaces) is fitted for the lag-0 null: use a lag chosen by"
+                             " an information criterion, lag 0, or cv='mc-sadf' for a fixed lag")
+        if self.stamp_stat == "badf" and self.cv == "wild":
+            raise InputError("stamp_stat='badf' (PWY date stamping) needs Monte Carlo critical values (cv='mc' or 'mc-sadf')")
         if self.min_duration is not None and not _nonneg_int(self.min_duration):
             raise InputError(f"min_duration must be a non-negative integer, got {self.min_duration!r}")
         d = self.delta
@@ -162,6 +189,8 @@ class PSYSpec:
 
     @property
     def cv_label(self) -> str:
+        if self.stamp_stat == "badf":
+            return "Monte Carlo, per-date quantile of BADF (PWY 2011)"
         return CV_METHODS[self.cv]
 
     def window_for(self, T: int) -> int | None:
@@ -171,13 +200,31 @@ class PSYSpec:
             return max(1, math.floor(w * T))
         return w
 
+    @property
+    def criterion(self) -> str | None:
+        """The lag-selection criterion in force: ``ic``, or ``"bic"`` when neither lag nor ic is given."""
+        if self.ic is not None:
+            return self.ic
+        return "bic" if self.lag is None else None
+
+    @property
+    def fixed_lag(self) -> int:
+        """The fixed lag (0 when the lag is chosen by an information criterion)."""
+        return self.lag if self.lag is not None else 0
+
+    def max_lag_for(self, T: int, window: int) -> int:
+        """``max_lag``, or the default rule ``min(floor(4·(T/100)^(1/4)), window // 4)``."""
+        if self.max_lag is not None:
+            return self.max_lag
+        return max(0, min(math.floor(4.0 * (T / 100.0) ** 0.25), window // 4))
+
     def min_duration_for(self, T: int) -> int:
         """Minimum episode length for ``T`` observations: ``min_duration`` or ``round(delta·log T)``."""
         return self.min_duration if self.min_duration is not None else round(self.delta * math.log(T))
 
     def replace(self, **changes: Any) -> PSYSpec:
         """A copy with ``changes`` applied (validated again); ``alpha`` is accepted as deprecated alias."""
-        return dataclasses.replace(self, **translate_alpha(changes))
+        return dataclasses.replace(self, **_lag_or_ic(translate_alpha(changes)))
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -185,11 +232,14 @@ class PSYSpec:
     def describe(self) -> str:
         """One line naming every setting, for summaries and reports."""
         win = "default window" if self.min_window is None else f"window {self.min_window}"
-        lag = f"lag {self.lag}" if self.ic is None else f"lag by {self.ic.upper()} ≤ {self.max_lag}"
+        rule = "floor(4·(T/100)^¼)" if self.max_lag is None else str(self.max_lag)
+        lag = f"lag {self.lag}" if self.criterion is None else f"lag by {str(self.criterion).upper()} ≤ {rule}"
         reps = self.replications
-        return (f"{win} ({self.convention}), {lag}, {'log' if self.log else 'levels'}; "
-                f"critical values {self.cv} at size {self.size:g} ({reps} reps, seed {self.seed}); "
-                f"{self.stamp_rule} stamping rule")
+        how = "response surfaces" if self.cv == "rs" else f"{reps} reps, seed {self.seed}"
+        freq = {"auto": "frequency auto", None: "frequency as given"}.get(self.frequency, f"frequency {self.frequency}")
+        return (f"{freq}, {win} ({self.convention}), {lag}, {'log' if self.log else 'levels'}; "
+                f"critical values {self.cv} at size {self.size:g} ({how}); "
+                f"{self.stamp_rule} stamping rule on {self.stamp_stat.upper()}")
 
     @classmethod
     def build(cls, spec: PSYSpec | None = None, **overrides: Any) -> PSYSpec:
@@ -203,7 +253,17 @@ class PSYSpec:
         unknown = sorted(set(overrides) - names - {"alpha"})
         if unknown:
             raise InputError(f"unknown PSY setting(s): {', '.join(unknown)} (choose from {', '.join(sorted(names))})")
-        return dataclasses.replace(base, **translate_alpha(overrides))
+        return base.replace(**overrides)
+
+
+def _lag_or_ic(changes: dict[str, Any]) -> dict[str, Any]:
+    """A change of ``lag`` clears ``ic`` and vice versa (both given: ``ic`` wins, as in 0.1's ``psy()``)."""
+    out = dict(changes)
+    if out.get("ic") is not None:
+        out["lag"] = None
+    elif out.get("lag") is not None:
+        out["ic"] = None
+    return out
 
 
 def _outside_detect() -> int:

@@ -27,6 +27,7 @@ from bubblescope.detect._psy_cv import (
     wild_bootstrap_cv,
 )
 from bubblescope.detect._psy_stamp import stamp
+from bubblescope.detect.psy_sampling import Plan, plan, sample
 from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
@@ -35,7 +36,8 @@ __all__ = ["CriticalValues", "RADFResult", "critical_values", "cv_sequence", "da
 
 CriticalValues = MCCriticalValues | WildCriticalValues
 
-EPISODE_COLUMNS = ["start", "peak", "end", "duration", "peak_stat", "ongoing"]
+EPISODE_COLUMNS = ["start", "peak", "end", "duration", "peak_stat", "ongoing", "kind", "change", "above",
+                   "extended"]
 
 
 def fmt_date(v: Any) -> str:
@@ -61,6 +63,9 @@ class RADFResult(Result):
     rows: int
     design_lag: int
     spec: PSYSpec
+    max_lag: int = 0  # largest lag tried (information criterion), resolved on this sample
+    prices: pd.Series | None = None  # the input at the analysed frequency (before the log)
+    sampling: str = "analysed as given"
 
     @property
     def n_obs(self) -> int:
@@ -91,16 +96,19 @@ class RADFResult(Result):
 def radf(series: pd.Series, spec: PSYSpec | None = None, **overrides: Any) -> RADFResult:
     """Recursive ADF statistics of ``series`` (exuber's ``radf``) under ``spec``."""
     spec = PSYSpec.build(spec, **overrides)
-    x, index = C.prepare_series(series, log=spec.log)
-    m, p = C.window_rows(x.size, spec.window_for(x.size), spec.lag, spec.ic, spec.max_lag, spec.convention)
-    code = C.ic_code(spec.ic)
-    bf, bs, lags = C.compute(x, index, m, p, code, full=True)
-    dates = C.dates_for(index, m, p)
+    prices, note = sample(series, spec)
+    x, index = C.prepare_series(prices, log=spec.log)
+    pl = plan(spec, x.size)
+    code = C.ic_code(spec.criterion)
+    bf, bs, lags = C.compute(x, index, pl.rows, pl.design_lag, code, full=True)
+    dates = C.dates_for(index, pl.rows, pl.design_lag)
     return RADFResult(
         series=pd.Series(x, index=index, name="log_value" if spec.log else "value"),
         adf=float(bf[-1]), sadf=float(bf.max()), gsadf=float(bs.max()),
         badf=pd.Series(bf, index=dates, name="badf"), bsadf=pd.Series(bs, index=dates, name="bsadf"),
-        lags=pd.Series(lags, index=dates, name="lag") if code else None, rows=m, design_lag=p, spec=spec,
+        lags=pd.Series(lags, index=dates, name="lag") if code else None, rows=pl.rows,
+        design_lag=pl.design_lag, spec=spec, max_lag=pl.max_lag,
+        prices=prices if isinstance(prices, pd.Series) else None, sampling=note,
     )
 
 
@@ -109,17 +117,33 @@ def critical_values(data: pd.Series | int, spec: PSYSpec | None = None, *, progr
     """The critical-value table ``spec.cv`` asks for: Monte Carlo for a sample length (or a series'
     length; ``d`` = null drift ``d·T^-1``), or the wild bootstrap of ``data`` (a series)."""
     spec = PSYSpec.build(spec, **overrides)
+    if isinstance(data, pd.Series):
+        data = sample(data, spec)[0]
     if spec.cv == "wild":
         if not isinstance(data, (pd.Series, pd.DataFrame)):
             raise InputError("the wild bootstrap resamples the series itself: pass the series, not its length")
-        return wild_bootstrap_cv(data, min_window=spec.window_for(len(data)), lag=spec.lag, ic=spec.ic,
-                                 max_lag=spec.max_lag, convention=spec.convention, horizon=spec.horizon,
+        pl = plan(spec, len(data))
+        return wild_bootstrap_cv(data, min_window=spec.window_for(len(data)), lag=pl.lag, ic=pl.ic,
+                                 max_lag=pl.max_lag, convention=spec.convention, horizon=spec.horizon,
                                  reps=spec.replications, seed=spec.seed, multiplier=spec.multiplier,
                                  levels=spec.levels, log=spec.log, progress=progress)
     T = len(data) if isinstance(data, (pd.Series, pd.DataFrame)) else data
-    return critical_values_mc(T, min_window=spec.window_for(int(T)), lag=spec.lag, ic=spec.ic,
-                              max_lag=spec.max_lag, convention=spec.convention, reps=spec.replications,
+    mc = mc_plan(spec, int(T))
+    if spec.cv == "rs":
+        from bubblescope.detect._psy_surface import surface_table
+
+        return surface_table(mc.T, mc.rows, (spec.level,))
+    return critical_values_mc(mc.T, min_window=mc.rows, lag=mc.lag, convention="exuber", reps=spec.replications,
                               seed=spec.seed, d=d, levels=spec.levels, progress=progress)
+
+
+def mc_plan(spec: PSYSpec, T: int) -> Plan:
+    """The Monte Carlo null for ``spec`` on ``T`` observations: the same window in regression rows and the
+    fixed lag, or lag 0 when the lag is chosen by an information criterion (exuber's convention)."""
+    pl = plan(spec, T)
+    if pl.ic is None:
+        return pl
+    return Plan(T, pl.rows, 0, None, 0, pl.rows, 0)
 
 
 def check_table(cvs: CriticalValues, stats: RADFResult) -> None:
@@ -129,13 +153,14 @@ def check_table(cvs: CriticalValues, stats: RADFResult) -> None:
     if want_wild != isinstance(cvs, WildCriticalValues):
         raise InputError(f"critical_values table is {cvs.kind!r} but cv={spec.cv!r} was requested")
     pr = cvs.params
-    lag = stats.design_lag if spec.ic is None else None
-    max_lag = spec.max_lag if spec.ic is not None else None
     T, m = stats.n_obs, stats.rows
-    if (pr.get("T"), pr.get("rows"), pr.get("lag"), pr.get("ic"), pr.get("max_lag")) != (T, m, lag, spec.ic, max_lag):
+    exact = (T, m, None, spec.criterion, stats.max_lag) if spec.criterion is not None else (T, m, stats.design_lag, None, None)
+    ok = [exact] if want_wild or spec.criterion is None else [exact, (T, m, 0, None, None)]  # lag-0 null for IC
+    if (pr.get("T"), pr.get("rows"), pr.get("lag"), pr.get("ic"), pr.get("max_lag")) not in ok:
+        lag = exact[2] if spec.criterion is None else 0
         raise InputError(
             f"critical_values table was computed for T={pr.get('T')}, rows={pr.get('rows')}, lag={pr.get('lag')},"
-            f" ic={pr.get('ic')}; this series needs T={T}, rows={m}, lag={lag}, ic={spec.ic}")
+            f" ic={pr.get('ic')}; this series needs T={T}, rows={m}, lag={lag}, ic=None")
     if want_wild and pr.get("horizon") != spec.horizon:
         raise InputError(f"critical_values table has horizon {pr.get('horizon')}, requested {spec.horizon}")
     levels = [float(v) for v in pr.get("levels", [])]
@@ -145,32 +170,58 @@ def check_table(cvs: CriticalValues, stats: RADFResult) -> None:
 
 
 def cv_sequence(stats: RADFResult, cvs: CriticalValues) -> pd.Series:
-    """The critical value at each date of ``stats.bsadf`` (checked against ``stats``), named by method."""
+    """The critical value at each date of the stamped statistic (``stats.bsadf``, or ``stats.badf`` with
+    ``stamp_stat="badf"``), checked against ``stats``, named by method."""
     check_table(cvs, stats)
     spec = stats.spec
     n = stats.bsadf.size
-    if isinstance(cvs, WildCriticalValues):
+    if spec.stamp_stat == "badf" and isinstance(cvs, MCCriticalValues):
+        seq = cvs.badf[spec.level].to_numpy()
+    elif isinstance(cvs, WildCriticalValues):
         seq = np.full(n, float(cvs.quantiles[spec.level]))
     else:
-        table = cvs.bsadf if spec.cv == "mc" else cvs.sadf_running
+        table = cvs.bsadf if spec.cv == "mc" else cvs.sadf_running  # "mc-sadf" and "rs"
         seq = table[spec.level].to_numpy()
+    if not isinstance(cvs, WildCriticalValues):  # a lag-0 table for an IC run starts design_lag dates earlier
+        pr = cvs.params
+        seq = seq[stats.design_lag - (pr["lag"] if pr.get("lag") is not None else int(pr.get("max_lag") or 0)):]
     return pd.Series(seq, index=stats.bsadf.index, name=spec.cv_label)
 
 
 def datestamp(stats: RADFResult, cv: CriticalValues | pd.Series, spec: PSYSpec | None = None) -> pd.DataFrame:
-    """Explosive episodes of ``stats.bsadf`` above ``cv`` (a table or a per-date sequence) by the
-    spec's stamping rule: DataFrame with start, peak, end (None = ongoing), duration, peak_stat, ongoing."""
+    """Explosive episodes of ``stats.bsadf`` (``stats.badf`` with ``spec.stamp_stat="badf"``, PWY 2011)
+    above ``cv`` (a table or a per-date sequence) by the spec's stamping rule.
+
+    Columns: start, peak, end (first date back below; None = ongoing), duration (observations),
+    peak_stat, ongoing, and the episode's sign: ``kind`` ("boom" when the price rose from the start
+    to the episode's last date, else "collapse": an explosive *fall* is not bubble evidence),
+    ``change`` (that relative price change, 0.35 = +35%), ``above`` (dates in the episode with the
+    statistic above its critical value) and ``extended`` (True when the PSY rule kept the episode
+    open past the dates above the critical value, to reach the minimum duration).
+    """
     spec = spec if spec is not None else stats.spec
     seq = cv if isinstance(cv, pd.Series) else cv_sequence(stats, cv)
-    bs = stats.bsadf.to_numpy()
+    bs = (stats.badf if spec.stamp_stat == "badf" else stats.bsadf).to_numpy()
     if len(seq) != bs.size:
         raise InputError(f"critical-value sequence has {len(seq)} values, the BSADF sequence {bs.size}")
+    cvv = seq.to_numpy(dtype=float)
+    level = stats.series.reindex(stats.bsadf.index).to_numpy()
     dates = stats.bsadf.index
     rows = []
-    for s in stamp(bs, seq.to_numpy(dtype=float), spec.min_duration_for(stats.n_obs), spec.stamp_rule):
+    for s in stamp(bs, cvv, spec.min_duration_for(stats.n_obs), spec.stamp_rule):
         stop = s.end if s.end is not None else bs.size
+        above = bs[s.start:stop] > cvv[s.start:stop]
+        change = _change(level[s.start], level[stop - 1], spec.log)
         rows.append({"start": dates[s.start], "peak": dates[s.peak],
                      "end": dates[s.end] if s.end is not None else None,
                      "duration": int(stop - s.start), "peak_stat": float(bs[s.peak]),
-                     "ongoing": s.end is None})
+                     "ongoing": s.end is None, "kind": "boom" if change > 0 else "collapse",
+                     "change": change, "above": int(above.sum()), "extended": bool(not above.all())})
     return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
+
+
+def _change(first: float, last: float, log: bool) -> float:
+    """Relative change from ``first`` to ``last`` (values are logs when ``log``)."""
+    if log:
+        return float(np.expm1(last - first))
+    return float(last / first - 1.0) if first > 0 else float(np.sign(last - first))

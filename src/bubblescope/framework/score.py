@@ -288,6 +288,16 @@ def _normalise_overrides(overrides: Iterable[Override | str] | Mapping[str, Any]
     return tuple(items)
 
 
+def _with_model_figures(base: EvidenceBase, episode_id: str) -> EvidenceBase:
+    """``base`` with the economics model's revenue needed for the episode (one figure for the score and
+    the economics section), unless the base already holds one (e.g. from a user's file)."""
+    from bubblescope.economics.complete import NEEDED_METRIC, with_revenue_needed
+
+    if any(r.metric == NEEDED_METRIC for r in base.for_episode(episode_id)):
+        return base
+    return with_revenue_needed(base, episode_id)
+
+
 def score_episode(episode_id: str | None = None, base: EvidenceBase | None = None,
                   overrides: Iterable[Override | str] | Mapping[str, Any] | None = None,
                   rubric: Rubric | None = None) -> FourFactorResult:
@@ -302,6 +312,7 @@ def score_episode(episode_id: str | None = None, base: EvidenceBase | None = Non
     episode = base.default_episode() if episode_id is None else base.episode(episode_id)
     ovs = _normalise_overrides(overrides)
     by_factor = {o.factor: o for o in ovs}
+    base = _with_model_figures(base, episode.id)
     records = base.for_episode(episode.id)
     factors = tuple(_score_factor(f, rubric, records, episode, by_factor.get(f)) for f in FACTORS)
     used = {e for f in factors for e in f.evidence_ids}

@@ -195,19 +195,22 @@ def _analysis_signals(analysis: Analysis, episode_start: str) -> list[Signal]:
 
 
 def headlines(analysis: Analysis | None) -> list[Headline]:
+    """The revenue needed with its range (the economics model's one figure) and the published estimates
+    in the same unit beside it."""
     from bubblescope.verdict import Headline
 
     if analysis is None or analysis.capex is None:
         return []
     c = analysis.capex
     rng = getattr(c, "range", None)
-    low, high = (rng.low, rng.high) if rng is not None else (None, None)
-    pub: list[tuple[str, float]] = []
-    for p in getattr(c, "published", ()) or ():
-        pub.append((p.name, float(p.result)))
-    central = rng.central if rng is not None else c.required_revenue  # issue 18: the phased figure
-    return [Headline("revenue_needed", "Revenue needed a year for a return on the AI capex",
-                     central, low, high, "USD bn/yr", f"scenario {c.scenario.name}", tuple(pub))]
+    pub = tuple((p.label, float(p.result)) for p in (getattr(c, "published", None) or ())
+                if p.unit == "USD bn/yr")
+    if rng is None:
+        return [Headline("revenue_needed", "Revenue needed a year for a return on the AI capex",
+                         c.required_revenue, unit="USD bn/yr", source=f"scenario {c.scenario.name}", published=pub)]
+    return [Headline("revenue_needed", f"Revenue needed in {rng.year} for a return on the AI capex",
+                     rng.central, rng.low, rng.high, "USD bn/yr",
+                     f"economics model, scenarios {' / '.join(rng.scenarios)} (low / central / high)", pub)]
 
 
 def exposures(analysis: Analysis | None, top: int = 5) -> list[Exposure]:

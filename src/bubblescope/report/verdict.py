@@ -245,6 +245,14 @@ def tests_card(market: Sequence[MarketDiagnostics], episode: Episode) -> TestsCa
 
 
 def gap_card(c: CapexAssessment) -> GapCard:
+    """The revenue gap from the economics model's one revenue-needed figure (its central value, with the
+    range), or from the scenario's headline method when the assessment was not completed."""
+    rng = getattr(c, "range", None)
+    if rng is not None:
+        gap = rng.central - rng.actual_revenue
+        share = gap / rng.central if rng.central else float("nan")
+        return GapCard(gap, rng.central, rng.actual_revenue,
+                       f"phased, {rng.year}; range {rng.low:,.0f} to {rng.high:,.0f}", c.scenario.name, gap_light(share))
     gap_share = c.revenue_gap / c.required_revenue if c.required_revenue else float("nan")
     return GapCard(c.revenue_gap, c.required_revenue, c.actual_revenue, c.scenario.headline, c.scenario.name,
                    gap_light(gap_share))

@@ -126,7 +126,9 @@ DEFAULT_OPTIONS: dict[str, dict[str, Any]] = {
     # PSY on weekly (Friday) closes, log prices, last 10 years (520 weeks): full-history daily
     # GSADF is O(T²) regressions and is not what a market screen needs. Critical values: Monte
     # Carlo ("mc-sadf", PSY 2015 / exuber's sequence), computed once per distinct sample length.
-    # Other keys are PSYSpec fields (cv, size, lag, ic, min_window, …), or "spec": a PSYSpec.
+    # Other keys are PSYSpec fields (cv, size, lag, ic, min_window, …), or "spec": a PSYSpec. Lag 0
+    # (not PSYSpec's BIC default): a screen of many series, ~100x faster; "lag": None restores BIC.
+    # The scan resamples itself ("freq"), so the spec's own frequency rule is off unless given.
     "psy": {"freq": "W-FRI", "window": 520, "reps": 499, "cv": "mc-sadf", "size": 0.05, "lag": 0},
     # LPPLS confidence/trust at the last date only (the scan asks "today?"); windows None = the FCO
     # grid (750…125 trading days, step 5). Other keys are passed to lppls.indicators (e.g. n_starts).
@@ -159,6 +161,8 @@ def psy_spec(options: Mapping[str, Any], seed: int | None = None) -> PSYSpec:
         fields.pop("size", None)
     if seed is not None:
         fields["seed"] = seed
+    if "frequency" not in options:
+        fields["frequency"] = None
     return PSYSpec.build(options.get("spec"), **fields)
 
 
