@@ -81,7 +81,7 @@ def read_csv_series(path: Path, *, date_col: str | None = None, value_col: str |
         raise DataSourceError(f"csv: {path}: column {value_col!r} has no numeric values")
     inf = ~np.isfinite(s.to_numpy())
     if inf.any():
-        raise DataSourceError(f"csv: {path}: column {value_col!r} holds an infinite value (NaN/inf are not data) "
+        raise DataSourceError(f"csv: {path}: column {value_col!r} holds an infinite value "
                               f"(first on {s.index[inf][0].date()})")
     if s.index.has_duplicates:
         raise DataSourceError(f"csv: {path}: duplicate dates (e.g. {s.index[s.index.duplicated()][0].date()})")
