@@ -100,7 +100,7 @@ def test_revenue_needed_bad_year():
 
 def test_complete_assessment_signals_and_range():
     from bubblescope.economics import run_scenario
-    from bubblescope.economics.complete import complete_assessment
+    from bubblescope.economics.needed import complete_assessment
 
     a = complete_assessment(run_scenario(load_scenario("base")))
     assert a.range is a.needed and a.needed is not None
@@ -114,7 +114,7 @@ def test_report_headline_uses_the_phased_central_value():
     from types import SimpleNamespace
 
     from bubblescope.economics import run_scenario
-    from bubblescope.economics.complete import complete_assessment
+    from bubblescope.economics.needed import complete_assessment
     from bubblescope.report.signals import headlines
 
     a = complete_assessment(run_scenario(load_scenario("base")))

@@ -191,6 +191,30 @@ def _cases() -> list[Case]:  # noqa: C901 - one flat table
     add("data", ["import", "missing-dir"])
     add("data", ["import", "folder"])
     add("data", ["clear"])
+    # the verdict and the ledger (issue 15)
+    add("verdict", ["no-such-episode", "--offline"])
+    for opt, val in [("--as-of", "notadate"), ("--as-of", "1800-01-01"), ("--falsifiers", "bad.yaml"),
+                     ("--falsifiers", "missing.yaml"), ("--falsifiers", "/dev/zero"), ("--falsifiers", "folder"),
+                     ("--data-dir", "missing-dir"), ("--backtest", "missing-dir")]:
+        add("verdict", ["ai-2023", opt, val, "--offline"])
+    add("verdict", ["ai-2023", "--record", "--ledger", "missing-dir/ledger.jsonl", "--offline"])
+    for f in ["missing.jsonl", "bad.yaml", "binary.txt", "/dev/zero", "folder", "empty.csv"]:
+        add("ledger", ["verify", f])
+    add("ledger", ["show", "missing.jsonl"])
+    # beyond PSY (issue 22)
+    for f in ["missing.csv", "empty.csv", "text.csv", "onerow.csv", "/dev/zero"]:
+        add("monitor", [f, "--monitor-from", "2020-01-10"])
+    add("monitor", ["neg.csv", "--monitor-from", "1990-01-01"])
+    add("monitor", ["neg.csv", "--monitor-from", "notadate"])
+    add("panel", ["neg.csv"])
+    add("panel", ["missing.csv", "neg.csv"])
+    add("panel", ["--symbols", "missing.txt"])
+    add("panel", ["neg.csv", "inf.csv", "--start", "notadate"])
+    add("simulate", ["nope"])
+    add("simulate", ["psy1", "--obs", "0"])
+    add("simulate", ["psy1", "--paths", "0"])
+    add("simulate", ["psy1", "--param", "nonsense"])
+    add("simulate", ["psy1", "--out", "folder"])
     return c
 
 

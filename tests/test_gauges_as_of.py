@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bubblescope.evidence.loader import load_evidence
@@ -74,6 +74,8 @@ BASE = load_evidence()
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2026, 12, 31)))
+@example(dt.date(2026, 1, 1))  # an evidence note "checked 2026-11" must not show at an earlier date
+@example(dt.date(1999, 7, 1))  # the 2000 peak window had started but not ended
 def test_property_nothing_dated_after_a_random_as_of(day):
     panel = episode_gauges("ai-2023", INPUTS, BASE, as_of=day.isoformat())
     out = json.loads(json.dumps(to_jsonable(panel.to_dict())))

@@ -87,6 +87,8 @@ def test_ai_2023_every_gauge_has_a_light_key_and_peaks_table(cli, shared_data):
         if g["available"] and g["history"] is not None:
             assert g["light"] in ("green", "amber", "red"), g["key"]
     by_key = {g["key"]: g for g in d["gauges"]}
+    assert d["verdict"]["available"] == 5  # funding quality from the SEC files (issue 18)
+    assert by_key["funding_quality"]["source"].startswith("SEC filings")
     assert by_key["cape"]["light"] == "red" and by_key["buffett"]["light"] == "red"
     assert "IT sector" in by_key["valuation_heat"]["name"] and by_key["valuation_heat"]["available"]
     peaks = {row["key"]: row for row in d["peaks"]}

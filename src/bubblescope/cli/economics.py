@@ -71,7 +71,7 @@ def capex(
     if list_inputs:
         _print_inputs(sc, json_out)
         return
-    from bubblescope.economics.complete import complete_assessment
+    from bubblescope.economics.needed import complete_assessment
 
     a = complete_assessment(run_scenario(sc), base)
     needed, published = a.needed, a.published
@@ -105,11 +105,14 @@ def _print_needed(needed: object, published: object) -> None:
     console.print(f"[bold]{needed.summary()}[/bold] (low = {needed.scenarios[0]}, high = {needed.scenarios[2]} "
                   "scenario; every vintage earns its return over its lives)", highlight=False)
     t = Table(title="Published estimates, each redone by its own method from its own inputs")
-    for col in ("estimate", "method", "result", "paper", "diff", "note"):
+    for col in ("estimate", "method", "result", "paper", "diff"):
         t.add_column(col, overflow="fold")
     for e in published.estimates:
-        t.add_row(e.label, e.method, f"{e.result:,.1f} {e.unit}", f"{e.paper_value:,.1f}", f"{e.diff_pct:+.1f}%", e.note)
+        t.add_row(e.label, e.method, f"{e.result:,.1f} {e.unit}", f"{e.paper_value:,.1f}", f"{e.diff_pct:+.1f}%")
     console.print(t)
+    for e in published.estimates:
+        if e.note:
+            console.print(f"  {e.label}: {e.note}", markup=False, highlight=False)
 
 
 def _vintage_extras(sc: Scenario) -> dict:

@@ -170,6 +170,8 @@ def ledger_verify(ledger: Path = typer.Argument(DEFAULT_LEDGER, help="The ledger
     if not ledger.is_file():
         raise InputError(f"ledger {ledger} does not exist")
     entries = read_ledger(ledger)
+    if not entries:
+        raise InputError(f"ledger {ledger} has no entries (not a bubblescope ledger, or an empty file)")
     console.print(f"ledger {ledger}: {len(entries)} entries, chain intact", markup=False, highlight=False,
                   soft_wrap=True)
 

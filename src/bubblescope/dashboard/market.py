@@ -20,7 +20,7 @@ from bubblescope.errors import BubblescopeError
 
 MAIN_INDICES: tuple[str, ...] = ("^GSPC", "^IXIC", "^NDX")
 PSY_START = "2013-01-01"  # the AI boom (2023) minus ten years, as the report
-PSY_REPS, PSY_SEED, PSY_ALPHA = 2000, 0, 0.95
+PSY_REPS, PSY_SEED, PSY_SIZE = 2000, 0, 0.05
 LPPLS_WINDOWS: tuple[int, ...] = (125, 250, 375, 500, 625, 750)
 LPPLS_STEP, LPPLS_YEARS, LPPLS_SEED = 20, 3, 0
 
@@ -68,7 +68,7 @@ def diagnose(symbol: str, s: pd.Series, source: str) -> MarketDiagnostic:
     if len(monthly) >= 40:
         try:
             cvs = cached_critical_values_mc(len(monthly), reps=PSY_REPS, seed=PSY_SEED)
-            res_psy = psy(monthly, cv="mc-sadf", critical_values=cvs, alpha=PSY_ALPHA, seed=PSY_SEED)
+            res_psy = psy(monthly, cv="mc-sadf", critical_values=cvs, size=PSY_SIZE, seed=PSY_SEED)
         except BubblescopeError as exc:
             notes.append(f"PSY could not run: {exc}")
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,10 +35,6 @@ from bubblescope.economics.revenue import (
 from bubblescope.economics.revenue_path import RevenuePath, required_revenue_path
 from bubblescope.results import Result, to_jsonable
 from bubblescope.signals import Signal
-
-if TYPE_CHECKING:
-    from bubblescope.economics.needed import RevenueNeeded
-    from bubblescope.economics.published import PublishedEstimates
 
 #: Units of :attr:`CapexAssessment.metrics` (anything not listed is in USD bn).
 METRIC_UNITS: dict[str, str] = {
@@ -80,13 +76,14 @@ class CapexAssessment(Result):
     power_path: PowerPath
     revenue_path: RevenuePath
     metrics: dict[str, float] = field(default_factory=dict)
-    #: the one revenue-needed figure and the published estimates (:func:`complete_assessment`; None
-    #: when the assessment was made from a scenario alone)
-    needed: RevenueNeeded | None = None
-    published: PublishedEstimates | None = None
+    #: the one revenue-needed figure (an ``economics.needed.RevenueNeeded``) and the published estimates
+    #: (``economics.published.PublishedEstimates``), filled by ``economics.needed.complete_assessment``;
+    #: None when the assessment was made from a scenario alone (typed Any: those modules import this one)
+    needed: Any = None
+    published: Any = None
 
     @property
-    def range(self) -> RevenueNeeded | None:
+    def range(self) -> Any:
         """The one revenue-needed figure with its low / central / high (None before complete_assessment)."""
         return self.needed
 

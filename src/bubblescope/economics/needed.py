@@ -11,13 +11,14 @@ three). The whole-stock ROIC annuity ($5trn invested at once) is kept as a metho
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from bubblescope.economics.assessment import run_scenario
+from bubblescope.economics.assessment import CapexAssessment, run_scenario
 from bubblescope.economics.inputs import CAPEX_YEARS, Scenario
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
@@ -108,3 +109,18 @@ def episode_revenue_needed(overrides: Mapping[str, float] | None = None, evidenc
     ov = dict(overrides or {})
     return revenue_needed(load_scenario(scenario, ov, evidence=evidence), load_scenario("bull", ov, evidence=evidence),
                           load_scenario("bear", ov, evidence=evidence))
+
+
+def complete_assessment(a: CapexAssessment, evidence: Any = None) -> CapexAssessment:
+    """``a`` with :attr:`needed` (bull / scenario / bear, the scenario's overrides applied to all three)
+    and :attr:`published` (from ``evidence``, default the packaged evidence base) filled in."""
+    from bubblescope.economics.published import published_estimates
+    from bubblescope.evidence.loader import load_evidence
+
+    base = evidence if evidence is not None else load_evidence()
+    sc = a.scenario
+    overrides = {k: i.value for k, i in sc.inputs.items() if i.overridden}
+    name = sc.name if sc.name in ("base", "bear", "bull") else "base"
+    values = {k: (sc.value(k), sc.inputs[k].source) for k in ("target_return", "operating_margin")}
+    return dataclasses.replace(a, needed=episode_revenue_needed(overrides, evidence=base, scenario=name),
+                               published=published_estimates(base, values))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -45,3 +46,19 @@ def _find(base: EvidenceBase | None, episode: str, *, rid: str | None = None,
         if found:
             return found[0]
     return None
+
+
+_DATE_IN_TEXT = re.compile(r"(?<![\w/])(\d{4})-(\d{2})(?:-(\d{2}))?(?!\w)")
+LATER_NOTE = "the record's note is left out: it refers to dates after the as-of date"
+
+
+def note_known_by(note: str, as_of: pd.Timestamp | None) -> str:
+    """``note``, or :data:`LATER_NOTE` when it mentions a date (YYYY-MM or YYYY-MM-DD) after ``as_of``
+    (e.g. "checked 2026-11": what was learnt later is not shown at an earlier date)."""
+    if as_of is None or not note:
+        return note
+    cut = pd.Timestamp(as_of).date().isoformat()
+    for m in _DATE_IN_TEXT.finditer(note):
+        if m.group(0)[:10] > cut and not cut.startswith(m.group(0)):
+            return LATER_NOTE
+    return note

@@ -37,7 +37,7 @@ import pandas as pd
 from bubblescope.errors import InputError
 from bubblescope.evidence.loader import EvidenceBase
 from bubblescope.evidence.schema import EvidenceRecord
-from bubblescope.gauges._evidence import _find, _period_end, _records
+from bubblescope.gauges._evidence import _find, _period_end, _records, note_known_by
 from bubblescope.gauges._gauge import Gauge, GaugeList, iso, unavailable
 from bubblescope.gauges._history import history_stats
 from bubblescope.gauges.boom import BoomBubbleResult, Reading, boom_bubble_gauges
@@ -360,5 +360,7 @@ def episode_gauges(
     gauges = light_all([*val.gauges, leader, *_concentration(evidence, episode, inputs, when), *boom.gauges,
                         *runs, *trends, *froth, policy.gauge], bands)
     d2["policy_path"] = policy
+    if when is not None:  # notes written later (e.g. "checked 2026-11") are not shown at an earlier date
+        gauges = [replace(g, note=note_known_by(g.note, when)) for g in gauges]
     return GaugePanel(episode=episode, as_of=None if when is None else iso(when), gauges=gauges, boom=boom,
                       valuation=val, details={**d1, **d2})

@@ -145,7 +145,7 @@ def capex_assessment(ep: Episode, progress: Progress) -> tuple[CapexAssessment |
     if ep.id not in ECONOMICS_EPISODES:
         return None, None
     from bubblescope.economics import load_scenario, run_scenario, sensitivity
-    from bubblescope.economics.complete import complete_assessment
+    from bubblescope.economics.needed import complete_assessment
 
     progress("investment economics: base scenario")
     sc = load_scenario("base")

@@ -19,6 +19,7 @@ from bubblescope.scan._engine import DEFAULT_TESTS, scan
 from bubblescope.scan._inputs import load, named_inputs, parse_as_of
 from bubblescope.scan._result import ScanResult
 from bubblescope.scan._rows import message
+from bubblescope.scan._tests import resolve_tests
 from bubblescope.scan._universe import (
     DEFAULT_STALE_DAYS,
     PRICE,
@@ -54,6 +55,7 @@ def scan_universe(
     """The clean scan of ``data`` (names → symbols/paths/Series; see :func:`bubblescope.scan.scan`
     for ``tests``, ``client``, ``out``, ``seed`` and the other keywords)."""
     when = parse_as_of(as_of)
+    resolve_tests(tests)  # an unknown test is an error even when no price series is loaded
     loaded, load_errors = _load_all(data, when, data_dir, offline)
     universe = build_universe(loaded)
     ref = reference_date(universe, when)
@@ -61,6 +63,7 @@ def scan_universe(
     if prices:
         res = scan(prices, tests=tests, as_of=when, **scan_kw)
     else:
+        _check_arguments(scan_kw)
         res = ScanResult(frame=pd.DataFrame({"series": pd.Series([], dtype="string")}), tests=(),
                          settings={"as_of": None if when is None else when.date().isoformat()})
     meta = pd.DataFrame([i.row() for i in universe])
@@ -68,6 +71,9 @@ def scan_universe(
               "last_date": i.series.index[-1]} for i in universe if i.klass != PRICE]
     extra += [{"series": name, "error": err} for name, err in load_errors.items()]
     frame = pd.concat([res.frame, pd.DataFrame(extra)], ignore_index=True) if extra else res.frame.copy()
+    for col in ("last_date", "first_date", "n_obs", "error"):
+        if col not in frame.columns:  # an empty universe still has the columns the table reads
+            frame[col] = None
     if len(meta):
         frame = frame.merge(meta, on="series", how="left")
     else:
@@ -86,6 +92,21 @@ def scan_universe(
                 "reference_date": None if ref is None else ref.date().isoformat(),
                 "instruments": len(universe), "inputs": len(loaded) + len(load_errors)}
     return replace(res, frame=frame, settings=settings, _extra={**res._extra, "prices": prices})
+
+
+def _check_arguments(kw: dict[str, Any]) -> None:
+    """The checks :func:`scan` makes on its arguments, for a universe with no price series to compute:
+    seed, workers and batch size, the output file, a scheduler that must answer."""
+    from bubblescope.scan._dask import CONNECT_DEADLINE, _connect
+    from bubblescope.scan._inputs import check_arguments
+    from bubblescope.scan._store import ScanStore
+
+    check_arguments(kw.get("seed", 0), kw.get("workers"), kw.get("batch_size"), kw.get("threads_per_worker", 1))
+    if kw.get("out") is not None:
+        ScanStore(kw["out"], "")
+    client = kw.get("client")
+    if isinstance(client, str) and client.lower() not in {"serial", "sync", "synchronous"}:
+        _connect(client, CONNECT_DEADLINE).close()
 
 
 def ranked_prices(result: ScanResult) -> dict[str, pd.Series]:

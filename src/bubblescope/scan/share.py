@@ -50,7 +50,7 @@ def _psy_flags(m: pd.Series, *, seed: int, reps: int, min_window: int, min_durat
     from bubblescope.detect.psy import psy
 
     res = psy(m, min_window=min_window, min_duration=min_duration, reps=reps, seed=seed, cv="mc-sadf",
-              alpha=0.95, lag=0)
+              size=0.05, lag=0)
     return res.in_bubble.astype(float)
 
 
