@@ -10,6 +10,7 @@ A count of cases per command is in docs/reliability.md (``python tests/test_fuzz
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,7 +22,7 @@ import pytest
 ZH = "泡沫"
 PENDING = "pending issue 14/16 helper"
 #: options cli/psy.py / cli/lppls.py do not validate yet (they are not this suite's to edit)
-PSY_PENDING = {"--reps", "--horizon", "--stamp-rule", "--max-lag", "--min-duration"}
+PSY_PENDING: set[str] = set()  # all fixed by helper "psy" (merged 2026-12-02)
 LPPLS_PENDING = {"--start", "--end"}
 
 SCENARIO = ("name: mine\nextends: {extends}\ndescription: x\ninputs:\n  chip_life_economic: {{value: 4, unit: years, "
@@ -55,6 +56,9 @@ def _files(root: Path) -> None:
         fh.truncate(3_000_000)
     (root / "folder").mkdir()
     (root / "folder" / "inf.csv").write_text((root / "inf.csv").read_text())
+    (root / "prices").mkdir()
+    (root / "prices" / "good.csv").write_text("date,value\n" + "".join(
+        f"2020-{m:02d}-{d:02d},{100 + m * 28 + d}\n" for m in range(1, 4) for d in range(1, 29)))
     (root / "notafolder").write_text("x")
     (root / "loop1.yaml").symlink_to(root / "loop2.yaml")
     (root / "loop2.yaml").symlink_to(root / "loop1.yaml")
@@ -148,7 +152,25 @@ def _cases() -> list[Case]:  # noqa: C901 - one flat table
     for opt, val in [("--tests", "nope"), ("--as-of", "notadate"), ("--out", "folder"), ("--workers", "0"),
                      ("--batch-size", "0"), ("--top", "0"), ("--seed", "-1"),
                      ("--scheduler", "tcp://127.0.0.1:{closed}"), ("--scheduler", "nonsense://x")]:
-        add("scan", ["--data-dir", "folder", opt, val] + (["--scheduler", "serial"] if opt != "--scheduler" else []))
+        add("scan", ["--data-dir", "prices", opt, val] + (["--scheduler", "serial"] if opt != "--scheduler" else []))
+    for opt, val in [("--as-of", "notadate"), ("--data-dir", "missing-dir"), ("--backtest", "missing-dir"),
+                     ("--falsifiers", "bad.yaml"), ("--falsifiers", "/dev/zero"), ("--lang", "xx")]:
+        add("verdict", ["--offline", opt, val])
+    add("verdict", ["no-such-episode", "--offline"])
+    for f in ["empty.csv", "text.csv", "binary.csv", "/dev/zero", "missing.csv", "big.csv"]:
+        add("monitor", [f, "--offline", "--train", "10"])
+    for opt, val in [("--train", "0"), ("--monitor-from", "notadate"), ("--reps", "0"), ("--alpha", "2"),
+                     ("--persist", "0")]:
+        add("monitor", ["package:^GSPC", "--offline", opt, val])
+    for args in (["nope"], ["psy1", "--obs", "0"], ["psy1", "--paths", "0"], ["psy1", "--param", "x"],
+                 ["psy1", "--param", "nope=1"], ["psy1", "--out", "folder"]):
+        add("simulate", args)
+    for opt, val in [("--symbols", "missing.txt"), ("--symbols", "/dev/zero"), ("--start", "notadate"),
+                     ("--align", "nope"), ("--reps", "0"), ("--alpha", "2")]:
+        add("panel", ["--offline", opt, val] + (["--symbols", "empty.txt"] if opt != "--symbols" else []))
+    for args in (["verify", "--ledger", "bad.yaml"], ["show", "--ledger", "binary.txt"], ["verify", "--ledger", "folder"],
+                 ["nope"]):
+        add("ledger", args)
     add("data", ["pull", "NVDA"])
     add("data", ["pull", "DGS10"])
     add("data", ["pull", "NVDA", "--source", "nope"])
@@ -203,6 +225,9 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+_PROGRESS = re.compile(r"^[\w-]+: \[\d+/\d+\] .*\(\d+ s elapsed\)$")
 
 
 def _in_child(argv: list[str], limit: float = 8.0) -> tuple[int, str, str]:
@@ -266,7 +291,9 @@ def test_bad_input_is_one_line_exit_2(case, scratch, tmp_path, monkeypatch, caps
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert code == 2, (code, out[-500:], err[-500:])
     assert "Traceback" not in out + err
-    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    # one error line, last; before it only progress lines (issue 21: one line per stage off a terminal)
+    assert lines and lines[-1].startswith("error: ") and sum(ln.startswith("error") for ln in lines) == 1, err
+    assert all(_PROGRESS.match(ln) for ln in lines[:-1]), err
     assert _listing(scratch) == before, "files were written or changed"
 
 

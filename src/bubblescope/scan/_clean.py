@@ -79,6 +79,8 @@ def scan_universe(
     else:
         frame["instrument_class"] = None
         frame["sources"] = None
+    if "last_date" not in frame:  # every input failed to load: no dates at all
+        frame["last_date"] = pd.NaT
     frame["not_ranked"] = [
         not_ranked_reason(str(k) if isinstance(k, str) else PRICE,
                           None if pd.isna(last) else pd.Timestamp(last), ref, stale_days)
