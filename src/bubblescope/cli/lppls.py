@@ -14,6 +14,7 @@ from bubblescope.cli._common import (
     DataDirOption,
     JsonOption,
     OfflineOption,
+    check_date_range,
     console,
     err_console,
     print_json,
@@ -55,12 +56,13 @@ def lppls_command(
     if null_paths and (not indicators or null_paths < 20):
         raise InputError("--null-paths needs --indicators and at least 20 paths")
     load_filters(filters)  # fail fast on a bad --filters
+    t1, t2 = check_date_range(start, end)
     s = get_series(series, data_dir=data_dir, offline=offline)
     res: LPPLSFit | LPPLSIndicators
     if indicators:
-        res = _run_indicators(s, start, end, filters, resamples, seed, workers, freq, null_paths, json_out)
+        res = _run_indicators(s, t1, t2, filters, resamples, seed, workers, freq, null_paths, json_out)
     else:
-        res = _run_fit(s, start, end, seed, cast("TimeMode", time_mode), filters, freq, json_out)
+        res = _run_fit(s, t1, t2, seed, cast("TimeMode", time_mode), filters, freq, json_out)
     if plot is not None:
         write_plot(res.plot(), plot)
         if not json_out:
