@@ -25,7 +25,7 @@ from bubblescope.report.sections._html import (
     table,
 )
 from bubblescope.results import to_jsonable
-from bubblescope.style import BAND, PURPLE, RED, SHADE
+from bubblescope.style import BAND, PURPLE, RED
 
 if TYPE_CHECKING:
     from bubblescope.report.compute import ReportData
@@ -35,26 +35,11 @@ _LPPLS_COLUMNS = ["price", "pos_conf", "neg_conf", "tc_median", "tc_q10", "tc_q9
 
 
 def _psy_figure(m: MarketDiagnostics) -> Any:
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
+    """The PSY figure of the package (:func:`bubblescope.detect.psy_plot.psy_figure`), titled for the page."""
+    from bubblescope.detect.psy_plot import psy_figure
 
-    r = m.psy
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.58, 0.42],
-                        subplot_titles=(f"log price ({m.psy_frequency}); PSY explosive episodes shaded",
-                                        "BSADF vs 95% critical sequence"))
-    fig.add_trace(go.Scatter(x=r.series.index, y=r.series.to_numpy(), name="log price", line={"width": 1.6},
-                             hovertemplate="%{x|%Y-%m-%d}: %{y:.3f}<extra>log price</extra>"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=r.bsadf.index, y=r.bsadf.to_numpy(), name="BSADF", line={"width": 1.4}),
-                  row=2, col=1)
-    fig.add_trace(go.Scatter(x=r.cv.index, y=r.cv.to_numpy(), name="95% critical value",
-                             line={"dash": "dash", "width": 1.2}), row=2, col=1)
-    last = r.bsadf.index[-1]
-    for e in r.episodes.itertuples():
-        for row in (1, 2):
-            fig.add_vrect(x0=e.start, x1=last if e.ongoing else e.end, fillcolor=SHADE, line_width=0,
-                          row=row, col=1)
-    fig.update_annotations(font_size=12)
-    fig.update_layout(legend={"y": -0.08, "yanchor": "top"}, margin={"t": 30})
+    fig = psy_figure(m.psy, height=480)
+    fig.update_layout(title=f"PSY date stamping ({m.psy_frequency}); explosive episodes shaded")
     return fig
 
 
