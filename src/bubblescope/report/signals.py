@@ -194,23 +194,40 @@ def _analysis_signals(analysis: Analysis, episode_start: str) -> list[Signal]:
     return sig
 
 
+def stress_headline(analysis: Analysis | None) -> list[Headline]:
+    """The network loss if the boom ends: mildest / median / worst of the packaged shock scenarios."""
+    import statistics
+
+    from bubblescope.verdict import Headline
+
+    if analysis is None or not analysis.stress:
+        return []
+    losses = sorted(float(r.totals.get("total_loss", 0.0)) for r in analysis.stress)
+    unit = analysis.stress[0].unit
+    return [Headline("stress_loss", f"Losses on the exposure network across {len(losses)} shock scenarios",
+                     statistics.median(losses), losses[0], losses[-1], unit,
+                     "packaged shock scenarios (low = mildest, central = median, high = worst)")]
+
+
 def headlines(analysis: Analysis | None) -> list[Headline]:
     """The revenue needed with its range (the economics model's one figure) and the published estimates
-    in the same unit beside it."""
+    in the same unit beside it; the stress loss with its range across scenarios."""
     from bubblescope.verdict import Headline
 
     if analysis is None or analysis.capex is None:
-        return []
+        return stress_headline(analysis)
     c = analysis.capex
     rng = getattr(c, "range", None)
     pub = tuple((p.label, float(p.result)) for p in (getattr(c, "published", None) or ())
                 if p.unit == "USD bn/yr")
     if rng is None:
-        return [Headline("revenue_needed", "Revenue needed a year for a return on the AI capex",
-                         c.required_revenue, unit="USD bn/yr", source=f"scenario {c.scenario.name}", published=pub)]
-    return [Headline("revenue_needed", f"Revenue needed in {rng.year} for a return on the AI capex",
-                     rng.central, rng.low, rng.high, "USD bn/yr",
-                     f"economics model, scenarios {' / '.join(rng.scenarios)} (low / central / high)", pub)]
+        head = Headline("revenue_needed", "Revenue needed a year for a return on the AI capex",
+                        c.required_revenue, unit="USD bn/yr", source=f"scenario {c.scenario.name}", published=pub)
+    else:
+        head = Headline("revenue_needed", f"Revenue needed in {rng.year} for a return on the AI capex",
+                        rng.central, rng.low, rng.high, "USD bn/yr",
+                        f"economics model, scenarios {' / '.join(rng.scenarios)} (low / central / high)", pub)
+    return [head, *stress_headline(analysis)]
 
 
 def exposures(analysis: Analysis | None, top: int = 5) -> list[Exposure]:

@@ -90,8 +90,14 @@ class VerdictResult(Result):
             m = self.market
             parts.append(f"The main index ({m.series}) is {m.run_up:.0%} above its earlier low and "
                          f"{m.drawdown:.0%} below its high of {m.high_date}.")
-        strong = sorted((s for s in self.signals if s.available and s.bubble is not None and s.bubble >= 0.75),
-                        key=lambda s: -float(s.bubble or 0))[:3]
+        ranked = sorted((s for s in self.signals if s.available and s.bubble is not None and s.bubble >= 0.75),
+                        key=lambda s: -float(s.bubble or 0))
+        seen: set[str] = set()
+        strong = []
+        for sg in ranked:  # the strongest reading of each family, at most three families
+            if sg.family not in seen and len(strong) < 3:
+                seen.add(sg.family)
+                strong.append(sg)
         if strong:
             parts.append("Strongest evidence: " + "; ".join(f"{s.label} ({s.reading})" for s in strong) + ".")
         if self.exposed:
