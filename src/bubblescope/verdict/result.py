@@ -93,7 +93,7 @@ class VerdictResult(Result):
         ranked = sorted((s for s in self.signals if s.available and s.bubble is not None and s.bubble >= 0.75),
                         key=lambda s: -float(s.bubble or 0))
         seen: set[str] = set()
-        strong = []
+        strong: list[Signal] = []
         for sg in ranked:  # the strongest reading of each family, at most three families
             if sg.family not in seen and len(strong) < 3:
                 seen.add(sg.family)
