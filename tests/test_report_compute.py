@@ -181,15 +181,20 @@ def _diag(starts, ends, ongoing, last="2021-06-30"):
 
 
 def test_psy_status_now_and_at_the_peak():
-    assert psy_status(_diag(["2021-01-29"], [None], [True])) == ("explosive since 2021-01-29", "red")
+    # only booms count as bubble evidence (issue 16); an episode table without ``kind`` is read as booms
+    assert psy_status(_diag(["2021-01-29"], [None], [True])) == ("boom episode since 2021-01-29", "red")
     assert psy_status(_diag(["2020-03-31"], ["2020-06-30"], [False])) == (
-        "no explosive episode now (last ended 2020-06-30)", "amber")
-    assert psy_status(_diag([], [], [])) == ("no explosive episode in the window", "green")
+        "no boom episode now (last ended 2020-06-30)", "amber")
+    assert psy_status(_diag([], [], [])) == ("no boom episode in the window", "green")
     text, light = psy_status(_diag(["2020-03-31"], ["2020-06-30"], [False]), "2020-05-15", past=True)
     assert light == "red" and "covering the 2020-05-15 peak" in text
     text, light = psy_status(_diag(["2020-03-31"], ["2020-06-30"], [False]), "2021-05-15", past=True)
     assert light == "amber" and "none covering" in text
     assert psy_status(MarketDiagnostics(_diag([], [], []).info)) == ("PSY not run", None)
+    fall = _diag(["2021-03-31"], [None], [True])
+    fall.psy.episodes["kind"] = ["collapse"]
+    text, light = psy_status(fall)
+    assert light == "amber" and text.startswith("collapse since 2021-03-31")
 
 
 def test_verdict_cards_from_the_packaged_economics_and_stress():

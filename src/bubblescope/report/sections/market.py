@@ -35,10 +35,8 @@ _LPPLS_COLUMNS = ["price", "pos_conf", "neg_conf", "tc_median", "tc_q10", "tc_q9
 
 
 def _psy_figure(m: MarketDiagnostics) -> Any:
-    """The PSY figure of the package (:func:`bubblescope.detect.psy_plot.psy_figure`), titled for the page."""
-    from bubblescope.detect.psy_plot import psy_figure
-
-    fig = psy_figure(m.psy, height=480)
+    """The PSY figure of the package (the result's own ``plot()``: ``detect.psy_plot.psy_figure``)."""
+    fig = m.psy.plot()
     fig.update_layout(title=f"PSY date stamping ({m.psy_frequency}); explosive episodes shaded")
     return fig
 
