@@ -71,6 +71,24 @@ def test_indicators_with_null(bubble: pd.Series) -> None:
     np.testing.assert_array_equal(plain.frame["pos_conf"], ind.frame["pos_conf"])  # the null changes no reading
 
 
+def test_cached_null_matches_indicators_and_reads_from_disk(bubble: pd.Series, tmp_path, monkeypatch) -> None:
+    from bubblescope.detect import lppls_cache as LC
+
+    spec = L.NullSpec(n_paths=20, block=5, seed=3)
+    ind = L.indicators(bubble, start=bubble.index[-1], windows=SMALL, n_resamples=0, null=spec)
+    got = LC.cached_null(bubble, list(SMALL), spec, cache=tmp_path)
+    np.testing.assert_array_equal(got, ind.null_values)
+    assert len(list(tmp_path.glob("*.npz"))) == 1
+
+    def boom(*a, **k):
+        raise AssertionError("recomputed although cached")
+
+    monkeypatch.setattr(LC, "null_distribution", boom)
+    np.testing.assert_array_equal(LC.cached_null(bubble, list(SMALL), spec, cache=tmp_path), got)
+    with pytest.raises(AssertionError):  # another seed is another key
+        LC.cached_null(bubble, list(SMALL), L.NullSpec(n_paths=20, block=5, seed=4), cache=tmp_path)
+
+
 def test_signal_counts_only_above_the_null(bubble: pd.Series) -> None:
     plain = L.indicators(bubble, start=bubble.index[-1], windows=SMALL, n_resamples=0)
     (sig,) = plain.to_signals()

@@ -96,6 +96,15 @@ def test_shared_data_ai_market_sections_through_2026():
         assert series[sym]["psy"]["params"]["last"] >= "2026-01-01"
         assert series[sym]["lppls"]["indicators"]
     assert data["data_sources"]["SHILLER"] == "local"
+    # issue 17: the LPPLS confidence is read against its block-bootstrap null, so the verdict signal speaks
+    lp = series["^IXIC"]["lppls"]
+    assert lp["null"]["n_paths"] == A.LPPLS_NULL.n_paths and 0.0 <= lp["null_q95"] <= 1.0
+    sig = next(s for s in by["verdict"]["data"]["judgement"]["signals"] if s["name"] == "lppls:^IXIC")
+    assert sig["available"] and sig["bubble"] in (0.0, 1.0), sig
+    assert "95% quantile of its block-bootstrap null" in sig["rule"]
+    assert f"95% null quantile {lp['null_q95']:.0%}" in sig["reading"]
+    last_conf = pd.DataFrame(lp["indicators"])["pos_conf"].iloc[-1]
+    assert sig["bubble"] == float(last_conf > lp["null_q95"])
     g = by["gauges"]["data"]["panel"]
     cape = next(x for x in g["gauges"] if x["key"] == "cape")
     assert cape["available"] and cape["history"]["percentile"] > 90  # CAPE above 40 in 2026

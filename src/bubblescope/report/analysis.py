@@ -16,7 +16,9 @@ Settings kept deliberately small so that ``make report`` stays under a minute on
   :data:`PSY_SEED`, read from the disk cache (:mod:`bubblescope.detect.cvcache`) when present.
 * LPPLS: window lengths :data:`LPPLS_WINDOWS` trading days, an end date every
   :data:`LPPLS_STEP` trading days over :data:`LPPLS_YEARS` years (ongoing episodes: the last years;
-  past episodes: the years before the peak and half a year after), no residual resampling.
+  past episodes: the years before the peak and half a year after), no residual resampling; the
+  confidence is read against :data:`LPPLS_NULL` (:data:`LPPLS_NULL_PATHS` block-bootstrap paths of the
+  series' own returns up to the last date, cached on disk by :mod:`bubblescope.detect.lppls_cache`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from bubblescope.detect._lppls_null import NullSpec
 from bubblescope.detect.psy_spec import PSYSpec
 from bubblescope.errors import BubblescopeError
 from bubblescope.report.fetch import Fetcher, SeriesInfo, series_info
@@ -60,6 +63,10 @@ LPPLS_WINDOWS: tuple[int, ...] = (125, 250, 375, 500, 625, 750)
 LPPLS_STEP = 20
 LPPLS_YEARS = 3
 LPPLS_SEED = 0
+LPPLS_NULL_PATHS = 40
+LPPLS_STARTS = 2
+#: The report's LPPLS null: a stationary block bootstrap of the series' own returns (few paths, cached on disk).
+LPPLS_NULL = NullSpec(n_paths=LPPLS_NULL_PATHS, block=20, seed=LPPLS_SEED, level=0.95)
 #: Years of history before an ongoing episode's first year used for PSY (gives the test a baseline).
 PSY_LOOKBACK_YEARS = 10
 
@@ -147,19 +154,36 @@ def lppls_dates(s: pd.Series, episode: Any) -> list[pd.Timestamp]:
     return picks
 
 
-def run_lppls(s: pd.Series, dates: list[pd.Timestamp]) -> Any:
-    """LPPLS indicators at the given end dates only (one ``indicators`` call per date, concatenated)."""
-    from bubblescope.detect.lppls import indicators
+def run_lppls(s: pd.Series, dates: list[pd.Timestamp], null: Any = None) -> Any:
+    """LPPLS indicators at the given end dates only (one ``indicators`` call per date, concatenated).
 
+    ``null`` (default :data:`LPPLS_NULL`): the bootstrap null of the confidence, drawn once from the
+    returns up to the last date and read from the disk cache (:mod:`bubblescope.detect.lppls_cache`);
+    every date's ``p_value`` and the result's ``null_q95`` come from it, so ``to_signals()`` counts.
+    """
+    import numpy as np
+
+    from bubblescope.detect._lppls_null import p_values
+    from bubblescope.detect.lppls import indicators
+    from bubblescope.detect.lppls_cache import cached_null
+
+    spec = LPPLS_NULL if null is None else null
     parts = []
     for d in dates:
         parts.append(indicators(s, start=d, end=d, windows=LPPLS_WINDOWS, n_resamples=0, seed=LPPLS_SEED,
-                                n_starts=2))
+                                n_starts=LPPLS_STARTS))
     if not parts:
         return None
     frame = pd.concat([p.frame for p in parts])
     fits = pd.concat([p.fits for p in parts]) if all(p.fits is not None for p in parts) else parts[0].fits
-    return dataclasses.replace(parts[0], frame=frame, fits=fits)
+    out = dataclasses.replace(parts[0], frame=frame, fits=fits)
+    hist = s[s.index <= dates[-1]]
+    if len(hist) < max(LPPLS_WINDOWS) + 2 * spec.block:
+        return out
+    values = cached_null(hist, list(LPPLS_WINDOWS), spec, n_starts=LPPLS_STARTS, seed=LPPLS_SEED)
+    frame = frame.assign(p_value=p_values(frame["pos_conf"].to_numpy(), values))
+    return dataclasses.replace(out, frame=frame, null=spec, null_q95=float(np.quantile(values, spec.level)),
+                               null_values=values)
 
 
 def run_psy(s: pd.Series, spec: PSYSpec = PSY_SPEC) -> Any:
@@ -247,8 +271,8 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
         "psy": {**PSY_SPEC.to_dict(), "lookback_years_ongoing": PSY_LOOKBACK_YEARS,
                 "sampling": "last close of each month if the span exceeds 10 years, else of each week (W-FRI)"},
         "lppls": {"windows_trading_days": list(LPPLS_WINDOWS), "step_trading_days": LPPLS_STEP,
-                  "years": LPPLS_YEARS, "n_resamples": 0, "n_starts": 2, "seed": LPPLS_SEED,
-                  "filters": "sornette2015"},
+                  "years": LPPLS_YEARS, "n_resamples": 0, "n_starts": LPPLS_STARTS, "seed": LPPLS_SEED,
+                  "filters": "sornette2015", "null": dataclasses.asdict(LPPLS_NULL)},
         "chip_lives_years": list(CHIP_LIVES),
     }
     return Analysis(market=tuple(market), missing_series=tuple(missing), gauges=panel, gauge_sources=gsrc,

@@ -7,6 +7,7 @@ detect package's figure functions may replace them).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,10 @@ def _lppls_figure(m: MarketDiagnostics) -> Any:
         fig.add_trace(go.Scatter(x=q["tc_median"], y=y, mode="markers", name="median tc",
                                  marker={"symbol": "x", "size": 8, "color": RED}), row=1, col=1)
     fig.add_trace(go.Bar(x=f.index, y=f["pos_conf"], name="confidence", marker_color=PURPLE), row=2, col=1)
+    if m.lppls.null_q95 is not None:
+        fig.add_trace(go.Scatter(x=[f.index[0], f.index[-1]], y=[m.lppls.null_q95] * 2, mode="lines",
+                                 name="95% null quantile", line={"color": RED, "dash": "dash", "width": 1.2}),
+                      row=2, col=1)
     fig.update_yaxes(range=[0, 1], row=2, col=1)
     fig.update_xaxes(range=[lo, hi + pd.DateOffset(months=1)])
     fig.update_annotations(font_size=12)
@@ -93,8 +98,16 @@ def _lppls_text(m: MarketDiagnostics) -> str:
     f = m.lppls.frame
     last = f.iloc[-1]
     tc = f"median tc {date(last['tc_median'])}" if pd.notna(last["tc_median"]) else "no qualified fit"
-    return (f"<p>LPPLS at {date(f.index[-1])}: positive confidence <b>{last['pos_conf']:.0%}</b> "
+    text = (f"<p>LPPLS at {date(f.index[-1])}: positive confidence <b>{last['pos_conf']:.0%}</b> "
             f"({tc}); peak {f['pos_conf'].max():.0%} on {date(f['pos_conf'].idxmax())}.</p>")
+    q95, n = m.lppls.null_q95, 0 if m.lppls.null_values is None else len(m.lppls.null_values)
+    if q95 is None:
+        return text + ('<p class="small">The confidence is not calibrated against a null here, '
+                       "so the verdict does not count it.</p>")
+    above = int((f["pos_conf"] > q95).sum())
+    return text + (f'<p class="small">Block-bootstrap null ({n} paths of the series\' own returns): '
+                   f"95% quantile <b>{q95:.0%}</b>, p = {float(last['p_value']):.3f} at the last date; "
+                   f"{above} of {len(f)} end dates are above the quantile.</p>")
 
 
 def _series(i: int, m: MarketDiagnostics) -> tuple[str, dict[str, Any]]:
@@ -109,8 +122,10 @@ def _series(i: int, m: MarketDiagnostics) -> tuple[str, dict[str, Any]]:
     lp = ""
     if m.lppls is not None:
         lp = _lppls_text(m)
+        cols = [*_LPPLS_COLUMNS, "p_value"] if "p_value" in m.lppls.frame else _LPPLS_COLUMNS
         d["lppls"] = {"filters": m.lppls.filters.name, "windows": list(m.lppls.windows),
-                      "indicators": to_jsonable(m.lppls.frame[_LPPLS_COLUMNS])}
+                      "null": None if m.lppls.null is None else dataclasses.asdict(m.lppls.null),
+                      "null_q95": m.lppls.null_q95, "indicators": to_jsonable(m.lppls.frame[cols])}
     d["psy"] = {k: v for k, v in m.psy.to_dict().items() if k != "sequence"} | {
         "frequency": m.psy_frequency, "sequence": to_jsonable(m.psy.to_frame())}
     lp_fig = (figure_html(_lppls_figure(m), f"fig-lppls-{i}", 480) if m.lppls is not None else
