@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bubblescope.errors import InputError
+from bubblescope.fileio import atomic_write_text
 
 GENESIS = "0" * 64
 
@@ -92,16 +91,7 @@ def append_entry(path: Path, payload: dict[str, Any]) -> LedgerEntry:
     if not parent.is_dir():
         raise InputError(f"cannot write the ledger {path}: folder {parent} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        atomic_write_text(path, text)
     except OSError as exc:
-        raise InputError(f"cannot write the ledger {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise InputError(f"cannot write the ledger {path}: {exc.strerror or exc}") from None
     return entry
