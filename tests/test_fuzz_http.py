@@ -67,6 +67,8 @@ _CHILD = """
 import sys
 from bubblescope.data.http import HttpConfig, fetch
 from bubblescope.errors import DataSourceError
+rss = next(line for line in open("/proc/self/status") if line.startswith("VmRSS:"))
+print(int(rss.split()[1]) // 1024)
 try:
     fetch(sys.argv[1], source="fred", symbol="X", config=HttpConfig(retries=0, timeout=10))
 except DataSourceError as exc:
@@ -86,8 +88,11 @@ def test_600_mb_body_is_cut_at_the_cap_and_memory_stays_low(server):
     env = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)}
     out = subprocess.run([sys.executable, "-c", _CHILD, server.url_for("/huge")], capture_output=True, text=True,
                          timeout=60, env=env, check=True).stdout.splitlines()
-    assert "grew past the 64 MB limit" in out[0]
-    assert int(out[-1]) < 200, f"peak RSS {out[-1]} MB"
+    assert "grew past the 64 MB limit" in out[1]
+    # the process's own baseline (Python, pandas, duckdb: 120-175 MB depending on the wheels) is not the
+    # download's: the 600 MB body may add at most the 64 MB cap and its buffers
+    base, peak = int(out[0]), int(out[-1])
+    assert peak - base < 150, f"peak RSS {peak} MB, {peak - base} MB above the {base} MB before the download"
 
 
 def test_gzip_bomb_is_cut_off_as_it_inflates(server):

@@ -200,10 +200,11 @@ def stress_headline(analysis: Analysis | None) -> list[Headline]:
 
     from bubblescope.verdict import Headline
 
-    if analysis is None or not analysis.stress:
+    runs = tuple(getattr(analysis, "stress", ()) or ())
+    if not runs:
         return []
-    losses = sorted(float(r.totals.get("total_loss", 0.0)) for r in analysis.stress)
-    unit = analysis.stress[0].unit
+    losses = sorted(float(r.totals.get("total_loss", 0.0)) for r in runs)
+    unit = runs[0].unit
     return [Headline("stress_loss", f"Losses on the exposure network across {len(losses)} shock scenarios",
                      statistics.median(losses), losses[0], losses[-1], unit,
                      "packaged shock scenarios (low = mildest, central = median, high = worst)")]
