@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
         with ProgressReporter("report") as bar:
             say = bar.message  # the report's steps name themselves; their number is not known in advance
             data = compute(ctx, progress=say)
-            report = build_report(data, progress=say)
+            report = build_report(data, progress=say, langs=langs)
             report = dataclasses.replace(report, command=rebuild_command())
             say("writing index.html, report.json and the tables as CSV" + (", printing report.pdf" if pdf else ""))
             page = write_report(report, out, pdf=pdf, langs=langs, data_dir=data_dir)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,12 @@ class Report:
     sections: tuple[Section, ...]
     data_sources: dict[str, str] | None = None  # symbol → local/live/cached/packaged (None: no compute phase)
     command: str | None = None  # the command line that built the page (shown on it, kept in report.json)
+    #: The sections rendered in each further language (``sections`` is the first language's, kept in report.json).
+    editions: Mapping[str, tuple[Section, ...]] = field(default_factory=dict)
+
+    def edition(self, lang: Lang) -> tuple[Section, ...]:
+        """The sections as rendered in ``lang`` (the first language's when that edition was not rendered)."""
+        return self.editions.get(lang, self.sections)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,8 +51,12 @@ class Report:
 
 
 def build_report(data: ReportData | ReportContext, sections: Sequence[SectionFn] | None = None,
-                 generated: str | None = None, progress: Callable[[str], None] | None = None) -> Report:
+                 generated: str | None = None, progress: Callable[[str], None] | None = None,
+                 langs: Sequence[Lang] = ("en",)) -> Report:
     """Run every section function on the computed data (``sections`` default: DEFAULT_SECTIONS).
+
+    Each language in ``langs`` is rendered from the same data (``data.lang`` tells a section which one):
+    the first is ``Report.sections``, every further one ``Report.editions[lang]``.
 
     ``data`` comes from :func:`bubblescope.report.compute.compute`. A :class:`ReportContext` is
     turned into data by :func:`~bubblescope.report.compute.report_data` (no I/O): the evidence-based
@@ -55,16 +65,23 @@ def build_report(data: ReportData | ReportContext, sections: Sequence[SectionFn]
     """
     if isinstance(data, ReportContext):
         data = report_data(data)
-    out = []
-    for fn in (sections if sections is not None else DEFAULT_SECTIONS):
-        if progress is not None:
-            progress(f"section: {fn.__name__.removesuffix('_section')}")
-        sec = fn(data)
-        if applies(sec.id, data):
-            out.append(sec)
+    fns = tuple(sections if sections is not None else DEFAULT_SECTIONS)
+    rendered: dict[str, tuple[Section, ...]] = {}
+    for lang in dict.fromkeys(langs):
+        edition = replace(data, lang=lang)
+        out = []
+        for fn in fns:
+            if progress is not None:
+                progress(f"section: {fn.__name__.removesuffix('_section')}" + (f" ({lang})" if len(langs) > 1 else ""))
+            sec = fn(edition)
+            if applies(sec.id, edition):
+                out.append(sec)
+        rendered[lang] = tuple(out)
+    first, *others = rendered
     stamp = generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     modes = data.analysis.data_modes() if data.analysis is not None else None
-    return Report(data.episode.id, data.episode.name, stamp, tuple(out), modes)
+    return Report(data.episode.id, data.episode.name, stamp, rendered[first], modes,
+                  editions={lang: rendered[lang] for lang in others})
 
 
 def render_html(report: Report, lang: Lang = "en") -> str:

@@ -24,6 +24,7 @@ from bubblescope.errors import InputError
 from bubblescope.framework.compare import compare_episodes
 from bubblescope.framework.loo import LeaveOneOutResult, leave_one_out
 from bubblescope.framework.score import score_episode
+from bubblescope.i18n import Lang
 from bubblescope.report.analysis import Analysis, analyse
 from bubblescope.report.judgement import judgement
 from bubblescope.report.verdict import Verdict, verdict
@@ -86,6 +87,7 @@ class ReportData:
     timeline: tuple[VerdictResult, ...] = ()  # past episodes: the verdict before the peak, at it, after it
     out_of_sample: LeaveOneOutResult | None = None  # leave-one-out test of the comparison (issue 20)
     out_of_sample_reason: str = ""  # why it is None
+    lang: Lang = "en"  # the edition being rendered (build_report renders each language from the same data)
 
     @property
     def episode_id(self) -> str:

@@ -70,13 +70,13 @@ def render_page(report: Report, pdf: bool = False, lang: Lang = "en", others: di
     """
     css = (resources.files("bubblescope.report") / "report.css").read_text(encoding="utf-8")
     na_tag = f' <span class="na-tag">{esc(tr("page.na", lang))}</span>'
-    titles = {s.id: section_title(s.id, s.title, lang) for s in report.sections}
+    titles = {s.id: section_title(s.id, s.title, lang) for s in report.edition(lang)}
     nav = "".join(
         f'<a href="#{esc(s.id)}" class="{"" if s.available else "na-link"}">{esc(titles[s.id])}'
-        f'{"" if s.available else na_tag}</a>' for s in report.sections)
+        f'{"" if s.available else na_tag}</a>' for s in report.edition(lang))
     files: dict[str, str] = {}
     body = ""
-    for s in report.sections:
+    for s in report.edition(lang):
         fragment, tables = add_csv_links(s.id, s.html, tr("page.csv", lang))
         files.update(tables)
         body += (f'<section id="{esc(s.id)}" class="{"" if s.available else "unavailable"}">'

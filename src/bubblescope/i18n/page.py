@@ -1,37 +1,10 @@
-"""The message catalogue: every user-visible sentence of the report's page chrome and the CLI's score table
-in English and Simplified Chinese, as one small typed table (no gettext files, no global state).
-
-``tr(key, lang)`` gives the text of a key; ``section_title(section_id, english, lang)`` the title of a
-report section (English: the section's own title); ``episode_name(episode_id, english, lang)`` an
-episode's name. English is the default; a key with no Chinese text is a ``KeyError`` when asked in
-Chinese (the tests ask for every key), so a new string cannot silently stay English on the zh page.
-Entries are whole sentences or labels (never fragments glued together), with ``{name}`` fields for
-``str.format``. Light: stdlib and ``bubblescope.errors`` only.
-"""
+"""Catalogue entries of the report's page chrome and of the CLI's score and verdict tables."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from bubblescope.i18n._msg import Msg
 
-from bubblescope.errors import InputError
-
-Lang = Literal["en", "zh"]
-LANGS: tuple[Lang, ...] = ("en", "zh")
-#: The ``<html lang>`` attribute of each language.
-HTML_LANG: dict[Lang, str] = {"en": "en", "zh": "zh-CN"}
-
-
-@dataclass(frozen=True)
-class Msg:
-    en: str
-    zh: str
-
-    def get(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-CATALOGUE: dict[str, Msg] = {
+PAGE: dict[str, Msg] = {
     # report page chrome
     "page.brand": Msg("bubblescope · how bubble-like is this boom?", "bubblescope · 这轮热潮有多像泡沫？"),
     "page.title": Msg("bubblescope report: {name}", "bubblescope 报告：{name}"),
@@ -109,81 +82,3 @@ CATALOGUE: dict[str, Msg] = {
     "status.not available": Msg("not available", "无数据"),
 }
 
-#: Report section titles by section id (English: whatever title the section module gives).
-SECTION_TITLES: dict[str, str] = {
-    "verdict": "结论",
-    "four_factor": "四因素泡沫评分",
-    "comparison": "历史案例比较",
-    "market": "市场诊断",
-    "gauges": "估值与集中度指标",
-    "economics": "投资经济学",
-    "stress": "压力测试：谁会受损",
-    "validation": "验证：这些信号有效吗？",
-    "scan": "市场扫描：哪些序列目前呈爆炸性",
-    "narratives": "文本中的叙事",
-    "evidence": "证据附录",
-}
-
-#: Episode names by episode id (English: the evidence base's own name).
-EPISODE_NAMES: dict[str, str] = {
-    "ai-2023": "生成式人工智能热潮",
-    "dotcom-1995": "互联网泡沫",
-    "railways-1845": "英国铁路狂热",
-    "lighting-1882": "电气照明热潮",
-    "radio-1925": "无线电热潮",
-    "aviation-1929": "航空热潮",
-    "insulin-1922": "胰岛素",
-    "barcode-1974": "条形码",
-    "bicycles-1896": "自行车狂热",
-    "cleantech-2006": "清洁技术热潮",
-    "cloud-2010": "云计算",
-    "containers-1956": "集装箱化",
-    "crypto-2017": "2017 年加密货币热潮",
-    "crypto-2021": "2021 年加密货币热潮",
-    "hybrid-corn-1935": "杂交玉米",
-    "lithium-ion-1991": "锂离子电池",
-    "nylon-1939": "尼龙",
-    "penicillin-1943": "青霉素",
-    "polio-vaccine-1955": "脊髓灰质炎疫苗",
-    "smartphones-2007": "智能手机",
-    "spac-ev-2020": "SPAC 与电动车热潮",
-    "statins-1987": "他汀类药物",
-    "telephone-1880": "电话",
-    "television-1948": "电视",
-    "tronics-1959": "电子股新股发行热潮",
-}
-
-
-def check_lang(lang: str) -> Lang:
-    """The language code, or InputError naming the choices."""
-    if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r} (choose from {', '.join(LANGS)})")
-    return lang
-
-
-def tr(key: str, lang: Lang = "en", **fields: object) -> str:
-    """The catalogue text of ``key`` in ``lang``, formatted with ``fields``."""
-    text = CATALOGUE[key].get(lang)
-    return text.format(**fields) if fields else text
-
-
-def section_title(section_id: str, english: str, lang: Lang = "en") -> str:
-    return SECTION_TITLES[section_id] if lang == "zh" else english
-
-
-def episode_name(episode_id: str, english: str, lang: Lang = "en") -> str:
-    return EPISODE_NAMES.get(episode_id, english) if lang == "zh" else english
-
-
-def word(kind: str, text: str | None, lang: Lang = "en") -> str:
-    """A verdict (``kind="v"``), stage or falsifier status word in ``lang``; None → "not measured"."""
-    if text is None:
-        return tr("verdict.not_measured", lang)
-    key = f"{kind}.{text}"
-    return tr(key, lang) if key in CATALOGUE else text
-
-
-def mode_name(mode: str, lang: Lang = "en") -> str:
-    """local / live / cached / packaged in ``lang`` (an unknown mode as given)."""
-    key = f"mode.{mode}"
-    return tr(key, lang) if key in CATALOGUE else mode
