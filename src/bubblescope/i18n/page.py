@@ -27,6 +27,10 @@ PAGE: dict[str, Msg] = {
         "可用你自己的 YAML 文件替换任何记录：{command}。"),
     "page.untranslated": Msg(
         "", "说明：各节正文中的部分术语、数据来源和规则说明暂为英文原文。"),
+    # report sections: shared building blocks (report/sections/_html.py)
+    "na.needs": Msg("Not available: needs {needs}.", "暂无：需要{needs}。"),
+    "na.yes": Msg("yes", "是"),
+    "na.no": Msg("no", "否"),
     "mode.local": Msg("local", "本地"),
     "mode.live": Msg("live", "在线"),
     "mode.cached": Msg("cached", "缓存"),

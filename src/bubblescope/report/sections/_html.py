@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bubblescope.i18n import Lang, tr
 from bubblescope.report.verdict import iso_date
 from bubblescope.style import add_source, style
 
@@ -37,9 +38,11 @@ class Section:
 SectionFn = Callable[["ReportData"], Section]
 
 
-def not_available(section_id: str, title: str, needs: str) -> Section:
-    """A placeholder section: 'not available: needs X'."""
-    body = f'<p class="na">Not available: needs {html.escape(needs)}.</p>'
+def not_available(section_id: str, title: str, needs: str, lang: Lang = "en", needs_text: str | None = None) -> Section:
+    """A placeholder section: 'not available: needs X'. ``needs`` (English) goes to report.json;
+    ``needs_text`` is what the page shows in ``lang`` (default: ``needs``)."""
+    shown = needs if needs_text is None else needs_text
+    body = f'<p class="na">{html.escape(tr("na.needs", lang, needs=shown))}</p>'
     return Section(section_id, title, body, {"available": False, "needs": needs}, False, needs)
 
 
@@ -47,10 +50,10 @@ def esc(v: object) -> str:
     return html.escape(str(v))
 
 
-def fmt_value(v: object) -> str:
+def fmt_value(v: object, lang: Lang = "en") -> str:
     """A record value for display: numbers without spurious decimals, flags as yes/no."""
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return tr("na.yes" if v else "na.no", lang)
     if isinstance(v, float):
         return f"{v:,.6g}"
     return str(v)
@@ -60,10 +63,10 @@ def finite(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(float(x))
 
 
-def num(v: Any, digits: int = 0, unit: str = "") -> str:
+def num(v: Any, digits: int = 0, unit: str = "", lang: Lang = "en") -> str:
     """A number with thousands separators and ``digits`` decimals ('n/a' when missing or not finite)."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "n/a"
+        return tr("page.na", lang)
     return f"{v:,.{digits}f}{unit}"
 
 
@@ -80,7 +83,7 @@ def evidence_anchor(rid: str) -> str:
 
 
 def evidence_link(rid: str) -> str:
-    return f'<a class="ev" href="#{evidence_anchor(rid)}">{esc(rid)}</a>'
+    return f'<a class="ev" href="#{evidence_anchor(rid)}" translate="no">{esc(rid)}</a>'
 
 
 def link_ids(text: str, known: set[str]) -> str:
