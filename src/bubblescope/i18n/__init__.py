@@ -1,7 +1,8 @@
 """The message catalogue: every user-visible sentence of the report and of the CLI's score and verdict
 tables in English and Simplified Chinese, as small typed tables (no gettext files, no global state):
 ``page`` (page chrome, CLI tables), ``verdict`` (verdict, judgement, methodology and the evidence-based
-sections), ``analysis`` (market, gauges, economics, stress, scan sections and chart titles), ``names``
+sections), ``analysis`` (market, gauges, economics, stress, scan sections and chart titles), ``evidence_text``
+(evidence, narratives, validation, methodology sections), ``names``
 (section titles, episode names), merged into :data:`CATALOGUE` (a key defined twice is an error).
 
 ``tr(key, lang)`` gives the text of a key; ``section_title(section_id, english, lang)`` the title of a
@@ -17,6 +18,7 @@ from __future__ import annotations
 from bubblescope.errors import InputError
 from bubblescope.i18n._msg import Lang, Msg
 from bubblescope.i18n.analysis import ANALYSIS
+from bubblescope.i18n.evidence_text import EVIDENCE_TEXT
 from bubblescope.i18n.names import EPISODE_NAMES, SECTION_TITLES
 from bubblescope.i18n.page import PAGE
 from bubblescope.i18n.verdict import VERDICT
@@ -37,7 +39,7 @@ def _merge(*parts: dict[str, Msg]) -> dict[str, Msg]:
     return out
 
 
-CATALOGUE: dict[str, Msg] = _merge(PAGE, VERDICT, ANALYSIS)
+CATALOGUE: dict[str, Msg] = _merge(PAGE, VERDICT, ANALYSIS, EVIDENCE_TEXT)
 __all__ = ["CATALOGUE", "EPISODE_NAMES", "HTML_LANG", "LANGS", "SECTION_TITLES", "Lang", "Msg", "check_lang",
            "episode_name", "mode_name", "section_title", "tr", "word"]
 

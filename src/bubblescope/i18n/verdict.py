@@ -1,4 +1,4 @@
-"""Catalogue entries of the verdict, judgement, methodology, four-factor, comparison, narratives, evidence and validation sections."""
+"""Catalogue entries of the verdict, judgement, four-factor and comparison sections and the verdict paragraph."""
 
 from __future__ import annotations
 
