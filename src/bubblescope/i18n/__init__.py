@@ -1,6 +1,6 @@
 """The message catalogue: every user-visible sentence of the report and of the CLI's score and verdict
 tables in English and Simplified Chinese, as small typed tables (no gettext files, no global state):
-``page`` (page chrome, CLI tables), ``verdict`` (verdict, judgement, methodology and the evidence-based
+``page`` (page chrome, CLI tables), ``verdict`` (verdict, judgement, four-factor and comparison
 sections), ``analysis`` (market, gauges, economics, stress, scan sections and chart titles), ``evidence_text``
 (evidence, narratives, validation, methodology sections), ``names``
 (section titles, episode names), merged into :data:`CATALOGUE` (a key defined twice is an error).
