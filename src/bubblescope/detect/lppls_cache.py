@@ -78,7 +78,7 @@ def _save(path: Path, values: np.ndarray) -> None:
 
 
 def cached_null(series: pd.Series, windows: list[int], spec: NullSpec, *, filters: str = "sornette2015",
-                n_starts: int = 1, seed: int = 0, bounds: Bounds | None = None,
+                n_starts: int = 2, seed: int = 0, bounds: Bounds | None = None,
                 search: SearchSettings | None = None, cache: str | Path | None = None,
                 refresh: bool = False) -> np.ndarray:
     """Null confidences (``spec.n_paths`` values) for the last date of ``series``, from disk when cached.
