@@ -22,6 +22,8 @@ from numba import njit
 from bubblescope.detect._lppls_linalg import chol4, solve3
 
 _IMPROVED, _CONVERGED, _STALLED = 0, 1, 2
+#: A start whose SSE is above this multiple of ``abandon_above`` before the first iteration is not refined.
+_SKIP = 2.0
 
 
 @njit(cache=True)
@@ -295,6 +297,8 @@ def lm_refine_known(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_
     sse = _profile(t, y, theta[0], theta[1], theta[2], cur[0], cur[1], cur[2], cur[3], beta)
     if not np.isfinite(sse):
         return np.inf
+    if sse > _SKIP * abandon_above:
+        return sse  # a start this far above the best is not refined at all
     lam = 1e-3
     for _it in range(max_iter):
         _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr)

@@ -74,7 +74,7 @@ class SearchSettings:
     max_iter: int = 20
     tol: float = 1e-5
     chain: bool = True
-    sweep: int = 4
+    sweep: int = 2
     abandon: float = 1.05
 
 
