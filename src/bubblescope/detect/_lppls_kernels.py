@@ -36,6 +36,23 @@ __all__ = ["grid_scan", "linear_params", "lm_refine", "refine_batch", "refine_wi
 
 
 @njit(cache=True)
+def _chain_start(tw, yw, th, prev):
+    """The neighbouring (shorter) window's optimum ``prev`` replaces the start ``th`` when its profiled
+    SSE is lower in this window: it is usually next to the optimum."""
+    n = tw.shape[0]
+    f = np.empty(n)
+    g = np.empty(n)
+    h = np.empty(n)
+    lnd = np.empty(n)
+    beta = np.empty(4)
+    s_grid = _profile(tw, yw, th[0], th[1], th[2], f, g, h, lnd, beta)
+    s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], f, g, h, lnd, beta)
+    if s_prev < s_grid:
+        for a in range(3):
+            th[a] = prev[a]
+
+
+@njit(cache=True)
 def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, max_iter, tol, chain, abandon,
                    out):
     """Refine every start of every nested window; keep the best SSE per window.
@@ -80,18 +97,7 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
             for a in range(3):
                 th[a] = starts[j, k, a]
             if k == 0 and chain and prev_ok:
-                # the neighbouring (shorter) window's optimum replaces the best grid cell as the
-                # first start when its profiled SSE is lower here: it is usually next to the optimum
-                f = np.empty(n)
-                g = np.empty(n)
-                h = np.empty(n)
-                lnd = np.empty(n)
-                beta = np.empty(4)
-                s_grid = _profile(tw, yw, th[0], th[1], th[2], f, g, h, lnd, beta)
-                s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], f, g, h, lnd, beta)
-                if s_prev < s_grid:
-                    for a in range(3):
-                        th[a] = prev[a]
+                _chain_start(tw, yw, th, prev)
             sse = lm_refine_known(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known)
             if sse < abandon * best:  # ran to its own optimum: later starts near it stop early
                 for a in range(3):

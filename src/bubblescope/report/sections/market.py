@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bubblescope.report.analysis import LPPLS_STEP, LPPLS_WINDOWS, LPPLS_YEARS, PSY_REPS, MarketDiagnostics
+from bubblescope.report.analysis import (
+    LPPLS_SCALE_STEP,
+    LPPLS_STEP,
+    LPPLS_WINDOWS,
+    LPPLS_YEARS,
+    PSY_REPS,
+    MarketDiagnostics,
+)
 from bubblescope.report.sections._html import (
     NEEDS_ANALYSIS,
     Section,
@@ -78,6 +85,41 @@ def _lppls_figure(m: MarketDiagnostics) -> Any:
     return fig
 
 
+#: Scale key → the label printed on its panel.
+_SCALE_LABELS = {"super_short": "super-short (40–183 trading days)", "short": "short (40–365 trading days)",
+                 "medium": "medium (365–730 trading days)", "long": "long (730–1,460 trading days)"}
+
+
+def _scales_figure(frame: pd.DataFrame) -> Any:
+    """One panel per FCO time scale: positive-bubble confidence at each LPPLS end date."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    keys = [k for k in _SCALE_LABELS if f"{k}_pos_conf" in frame]
+    fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                        subplot_titles=[_SCALE_LABELS[k] for k in keys])
+    for r, k in enumerate(keys, start=1):
+        fig.add_trace(go.Bar(x=frame.index, y=frame[f"{k}_pos_conf"], name=_SCALE_LABELS[k], marker_color=PURPLE,
+                             showlegend=False), row=r, col=1)
+        fig.update_yaxes(range=[0, 1], row=r, col=1)
+    fig.update_annotations(font_size=12)
+    fig.update_layout(margin={"t": 30})
+    return fig
+
+
+def _scales_text(frame: pd.DataFrame) -> str:
+    """The last reading on each scale, and what the panels are (and are not) calibrated against."""
+    last = frame.iloc[-1]
+    rows = "".join(f"<tr><td>{esc(_SCALE_LABELS[k])}</td><td>{num(last[f'{k}_pos_conf'] * 100, 0, '%')}</td>"
+                   f"<td>{num(frame[f'{k}_pos_conf'].max() * 100, 0, '%')}</td></tr>"
+                   for k in _SCALE_LABELS if f"{k}_pos_conf" in frame)
+    intro = (f'<p class="small">LPPLS confidence on the four time scales of the Financial Crisis '
+             f"Observatory's DS LPPLS indicator, windows every {LPPLS_SCALE_STEP} trading days, "
+             "Sornette (2015) filters. These panels are not read against a null and the verdict does not count "
+             "them.</p>")
+    return intro + table(["Scale", "Last end date", "Highest"], rows)
+
+
 def _psy_text(m: MarketDiagnostics) -> tuple[str, str]:
     """The PSY statistics paragraph and the table of explosive episodes."""
     r = m.psy
@@ -133,6 +175,11 @@ def _series(i: int, m: MarketDiagnostics) -> tuple[str, dict[str, Any]]:
     html = (head + '<div class="grid2"><div>' + stats + lp + notes + "</div><div>" + tab
             + '</div></div><div class="grid2"><div>' + figure_html(_psy_figure(m), f"fig-psy-{i}", 480)
             + f"</div><div>{lp_fig}</div></div>")
+    sc = getattr(m, "lppls_scales", None)
+    if sc is not None and not sc.empty:
+        d["lppls_scales"] = {"step_trading_days": LPPLS_SCALE_STEP, "confidence": to_jsonable(sc)}
+        html += ('<div class="grid2"><div>' + _scales_text(sc) + "</div><div>"
+                 + figure_html(_scales_figure(sc), f"fig-lppls-scales-{i}", 520) + "</div></div>")
     return html, d
 
 
