@@ -45,12 +45,12 @@ def _leftovers(pages: dict[str, dict[str, str]]) -> dict[str, list[str]]:
 @pytest.mark.slow
 def test_offline_zh_sections_have_no_english_left(offline):
     assert set(MINE) <= offline["zh"].keys()
-    assert _leftovers(offline) == dict.fromkeys(MINE, [])
+    assert _leftovers(offline) == {sid: [] for sid in MINE}
 
 
 @pytest.mark.slow
 def test_shared_data_zh_sections_have_no_english_left(shared):
-    assert _leftovers(shared) == dict.fromkeys(MINE, [])
+    assert _leftovers(shared) == {sid: [] for sid in MINE}
 
 
 @pytest.mark.slow

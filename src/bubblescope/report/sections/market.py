@@ -15,6 +15,7 @@ import pandas as pd
 
 from bubblescope.i18n import CATALOGUE, Lang, tr
 from bubblescope.report.analysis import LPPLS_STEP, LPPLS_WINDOWS, LPPLS_YEARS, PSY_REPS, MarketDiagnostics
+from bubblescope.report.sections._analysis_zh import figure_texts, source_html
 from bubblescope.report.sections._html import (
     NEEDS_ANALYSIS,
     Section,
@@ -26,7 +27,6 @@ from bubblescope.report.sections._html import (
     num,
     table,
 )
-from bubblescope.report.sections._analysis_zh import figure_texts, source_html
 from bubblescope.results import to_jsonable
 from bubblescope.style import BAND, PURPLE, RED
 
