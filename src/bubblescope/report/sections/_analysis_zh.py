@@ -3,7 +3,8 @@
 The analysis packages keep their English (their results, the CLI and report.json use it); the report's
 zh page shows each such text through the catalogue: :func:`known` finds the entry under a key prefix
 whose English text *is* that text, a ``{field}`` of the entry standing for any run of characters, and
-returns its Chinese text with the fields filled in. A text no entry matches is returned as it is (the
+returns its Chinese text with the fields filled in (each field itself through the entries of the same
+area, e.g. ``gau.``). A text no entry matches is returned as it is (the
 zh-edition tests then find it as English left on the page). :func:`figure_texts` does the same for a
 plotly figure's title, subplot titles, annotations, axis titles and trace names.
 
@@ -48,8 +49,33 @@ def known(text: str, lang: Lang, prefix: str) -> str:
     for pattern, key in _patterns(prefix):
         m = pattern.fullmatch(text)
         if m:
-            return CATALOGUE[key].zh.format(**{k: known(v, lang, prefix) for k, v in m.groupdict().items()})
+            area = prefix.split(".")[0] + "."  # a field is any text of the same area (gau., eco., ...)
+            return CATALOGUE[key].zh.format(**{k: known(v, lang, area) for k, v in m.groupdict().items()})
     return text
+
+
+#: Fields that hold verbatim data (file paths, metric, column and series names): kept as they are, marked.
+VERBATIM = frozenset({"path", "metric", "col", "cols", "series", "unit", "files"})
+
+
+def _verbatim(name: str, value: str) -> str:
+    if name == "cols":  # "'price', 'earnings' and 'gs10'" → each name marked, joined the Chinese way
+        return "、".join(f'<span translate="no">{html.escape(c)}</span>' for c in re.split(r", | and ", value))
+    return f'<span translate="no">{html.escape(value)}</span>'
+
+
+def known_html(text: str, lang: Lang, prefix: str) -> str:
+    """:func:`known` as HTML: the fields in :data:`VERBATIM` stay as they are, marked ``translate="no"``."""
+    if lang == "en" or not text:
+        return html.escape(text)
+    for pattern, key in _patterns(prefix):
+        m = pattern.fullmatch(text)
+        if m:
+            area = prefix.split(".")[0] + "."
+            fields = {k: _verbatim(k, v) if k in VERBATIM else known_html(v, lang, area)
+                      for k, v in m.groupdict().items()}
+            return html.escape(CATALOGUE[key].zh).format(**fields)
+    return html.escape(text)
 
 
 def source_html(text: str, lang: Lang) -> str:
