@@ -9,6 +9,7 @@ English an analysis package writes, ``{field}`` standing for the part that varie
 from __future__ import annotations
 
 from bubblescope.i18n._msg import Msg
+from bubblescope.i18n.analysis_economics import ECONOMICS
 from bubblescope.i18n.analysis_gauges import GAUGES
 
 MARKET: dict[str, Msg] = {
@@ -101,4 +102,4 @@ CHARTS: dict[str, Msg] = {
     "chart.lppls_conf": Msg("LPPLS positive-bubble confidence (share of windows)", "LPPLS 正泡沫置信度（窗口占比）"),
 }
 
-ANALYSIS: dict[str, Msg] = {**MARKET, **CHARTS, **GAUGES}
+ANALYSIS: dict[str, Msg] = {**MARKET, **CHARTS, **GAUGES, **ECONOMICS}
