@@ -27,7 +27,7 @@ STRESS: dict[str, Msg] = {
         "clearing, when its liquid assets plus the payments it receives do not cover the funded claims it owes. Lost "
         "future profit on contracts is a loss of equity value, not a missed payment; unfunded commitments lapse and "
         "cost nothing.",
-        "当一个节点在情景中的损失达到其权益（账面资本）时即视为违约；在 Eisenberg-Noe 清算中，当其流动资产加上收到的"
+        "当一个节点在情景中的损失达到其权益（账面资本）时即视为违约；在艾森伯格–诺伊清算模型中，当其流动资产加上收到的"
         "付款不足以偿付其所欠的已出资债权时也视为违约。合同未来利润的损失是权益价值的损失，而不是付款违约；未出资的"
         "承诺随之失效，不产生成本。"),
     "sts.scenarios_title": Msg("Scenarios on this network", "该网络上的各情景"),
