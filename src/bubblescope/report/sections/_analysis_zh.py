@@ -13,12 +13,14 @@ English is never changed: both functions return their input untouched for ``lang
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import re
 from typing import Any
 
-from bubblescope.i18n import CATALOGUE, Lang
+from bubblescope.i18n import CATALOGUE, Lang, tr
+from bubblescope.report.sections._html import NEEDS_ANALYSIS, not_available
 
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -114,3 +116,21 @@ def figure_texts(fig: Any, lang: Lang, prefix: str = "chart.") -> Any:
         if t.type == "bar" and t.y is not None and getattr(t, "orientation", None) == "h":
             t.y = [tx(y) if isinstance(y, str) else y for y in t.y]
     return fig
+
+
+def mark_code(section: Any, lang: Lang, *literals: str) -> Any:
+    """``section`` with each of ``literals`` (command-line options, commands) in its HTML shown as code,
+    marked ``translate="no"`` (zh only: a not-available reason is escaped text, the option is not ours to
+    translate)."""
+    if lang == "en":
+        return section
+    body = section.html
+    for lit in literals:
+        body = body.replace(html.escape(lit), f'<code translate="no">{html.escape(lit)}</code>')
+    return dataclasses.replace(section, html=body)
+
+
+def needs_analysis(section_id: str, title: str, lang: Lang) -> Any:
+    """The section's "not available: needs the compute phase" placeholder in ``lang`` (commands as code)."""
+    section = not_available(section_id, title, NEEDS_ANALYSIS, lang, tr("mkt.needs_analysis", lang))
+    return mark_code(section, lang, "bubblescope report", "bubblescope.report.compute")

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 from bubblescope.economics import charts
 from bubblescope.i18n import CATALOGUE, Lang, tr
 from bubblescope.i18n.numbers import usd_bn
-from bubblescope.report.sections._analysis_zh import figure_texts, known
+from bubblescope.report.sections._analysis_zh import figure_texts, known, mark_code, needs_analysis
 from bubblescope.report.sections._html import (
-    NEEDS_ANALYSIS,
     Section,
     esc,
     evidence_link,
@@ -86,11 +85,11 @@ def _headline(c: CapexAssessment, lang: Lang) -> str:
 def economics_section(data: ReportData) -> Section:
     a, lang = data.analysis, data.lang
     if a is None:
-        return not_available("economics", TITLE, NEEDS_ANALYSIS, lang, tr("mkt.needs_analysis", lang))
+        return needs_analysis("economics", TITLE, lang)
     if a.capex is None or a.chip_life is None:
-        return not_available("economics", TITLE, "an investment-economics scenario for this episode (the packaged "
-                             "base/bear/bull scenarios describe the AI boom; see bubblescope capex FILE)", lang,
-                             tr("eco.needs_scenario", lang))
+        return mark_code(not_available("economics", TITLE, "an investment-economics scenario for this episode (the "
+                                       "packaged base/bear/bull scenarios describe the AI boom; see bubblescope capex "
+                                       "FILE)", lang, tr("eco.needs_scenario", lang)), lang, "bubblescope capex FILE")
     c = a.capex
     sc = c.scenario
     headline_badge = f' <span class="badge muted">{tr("eco.headline_badge", lang)}</span>'
@@ -101,8 +100,9 @@ def economics_section(data: ReportData) -> Section:
     irows = "".join(_input_row(r, lang) for _, r in inputs.iterrows())
     needed, published = c.needed, c.published
     if needed is None or published is None:
-        return not_available("economics", TITLE, "the revenue-needed range and the published estimates "
-                             "(economics.complete_assessment was not run)", lang, tr("eco.needs_complete", lang))
+        return mark_code(not_available("economics", TITLE, "the revenue-needed range and the published estimates "
+                                       "(economics.complete_assessment was not run)", lang,
+                                       tr("eco.needs_complete", lang)), lang, "economics.complete_assessment")
     summaries = "".join(f'<p class="small">{esc(known(x.summary(), lang, "eco.sum."))}</p>'
                         for x in (c.depreciation, c.chips, c.power))
     body = (

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bubblescope.i18n import Lang, tr
-from bubblescope.report.sections._analysis_zh import known, known_html, source_html
+from bubblescope.report.sections._analysis_zh import known, known_html, needs_analysis, source_html
 from bubblescope.report.sections._html import (
-    NEEDS_ANALYSIS,
     Section,
     esc,
     figure_html,
@@ -118,7 +117,7 @@ def percentile_figure(panel: GaugePanel, lang: Lang = "en") -> Any | None:
 def gauges_section(data: ReportData) -> Section:
     a, lang = data.analysis, data.lang
     if a is None:
-        return not_available("gauges", TITLE, NEEDS_ANALYSIS, lang, tr("mkt.needs_analysis", lang))
+        return needs_analysis("gauges", TITLE, lang)
     if a.gauges is None:
         return not_available("gauges", TITLE, "gauge inputs (Shiller data, prices or evidence records)", lang,
                              tr("gau.needs_inputs", lang))

@@ -15,9 +15,8 @@ import pandas as pd
 
 from bubblescope.i18n import CATALOGUE, Lang, tr
 from bubblescope.report.analysis import LPPLS_STEP, LPPLS_WINDOWS, LPPLS_YEARS, PSY_REPS, MarketDiagnostics
-from bubblescope.report.sections._analysis_zh import figure_texts, source_html
+from bubblescope.report.sections._analysis_zh import figure_texts, mark_code, needs_analysis, source_html
 from bubblescope.report.sections._html import (
-    NEEDS_ANALYSIS,
     Section,
     date,
     esc,
@@ -148,13 +147,14 @@ def market_section(data: ReportData) -> Section:
     a = data.analysis
     lang = data.lang
     if a is None:
-        return not_available("market", TITLE, NEEDS_ANALYSIS, lang, tr("mkt.needs_analysis", lang))
+        return needs_analysis("market", TITLE, lang)
     if not a.market:
         want = ", ".join(data.episode.market_series) or "none listed"
         shown = ", ".join(data.episode.market_series) or tr("mkt.none_listed", lang)
-        return not_available("market", TITLE, f"price data for the episode's series ({want}): give --data-dir "
-                             "with CSVs, go online once to fill the cache, or install the packaged datasets",
-                             lang, tr("mkt.needs_prices", lang, want=shown))
+        return mark_code(not_available("market", TITLE, f"price data for the episode's series ({want}): give "
+                                       "--data-dir with CSVs, go online once to fill the cache, or install the "
+                                       "packaged datasets", lang, tr("mkt.needs_prices", lang, want=shown)),
+                         lang, "--data-dir")
     parts, series = zip(*(_series(i, m, lang) for i, m in enumerate(a.market)), strict=True)
     missing = "".join(f'<p class="na">{tr("mkt.missing_series", lang, symbol=esc(s))}</p>'
                       for s in a.missing_series)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bubblescope.i18n import Lang, tr
-from bubblescope.report.sections._analysis_zh import figure_texts, known
-from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, figure_html, not_available
+from bubblescope.report.sections._analysis_zh import figure_texts, known, mark_code, needs_analysis
+from bubblescope.report.sections._html import Section, figure_html, not_available
 
 if TYPE_CHECKING:
     from bubblescope.report.compute import ReportData
@@ -116,10 +116,11 @@ def section_from_result(result: ScanResult, *, top: int = 30, share: Any = None,
 def render_scan(outcome: ReportScan | None, lang: Lang = "en") -> Section:
     """A :class:`ReportScan` as a section (None: the compute phase has not run)."""
     if outcome is None:
-        return not_available(SECTION_ID, TITLE, NEEDS_ANALYSIS, lang, tr("mkt.needs_analysis", lang))
+        return needs_analysis(SECTION_ID, TITLE, lang)
     if outcome.result is None:
         needs = outcome.needs or "a market scan"
-        return not_available(SECTION_ID, TITLE, needs, lang, known(needs, lang, "scan.needs"))
+        return mark_code(not_available(SECTION_ID, TITLE, needs, lang, known(needs, lang, "scan.needs")), lang,
+                         "--data-dir")
     return section_from_result(outcome.result, share=outcome.share, lang=lang)
 
 

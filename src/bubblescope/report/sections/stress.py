@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from bubblescope.economics.charts import wealth_effect_figure
 from bubblescope.i18n import CATALOGUE, Lang, tr
-from bubblescope.report.sections._analysis_zh import figure_texts, known
+from bubblescope.report.sections._analysis_zh import figure_texts, known, mark_code, needs_analysis
 from bubblescope.report.sections._html import (
-    NEEDS_ANALYSIS,
     Section,
     esc,
     figure_html,
@@ -81,11 +80,12 @@ def _network(main: StressResult, lang: Lang) -> Any:
 def stress_section(data: ReportData) -> Section:
     a, lang = data.analysis, data.lang
     if a is None:
-        return not_available("stress", TITLE, NEEDS_ANALYSIS, lang, tr("mkt.needs_analysis", lang))
+        return needs_analysis("stress", TITLE, lang)
     if not a.stress:
-        return not_available("stress", TITLE, f"an exposure network for {data.episode_id} (bubblescope stress "
-                             "--network FILE takes your own)", lang, tr("sts.needs_network", lang,
-                                                                         episode=data.episode_id))
+        return mark_code(not_available("stress", TITLE, f"an exposure network for {data.episode_id} (bubblescope "
+                                       "stress --network FILE takes your own)", lang,
+                                       tr("sts.needs_network", lang, episode=data.episode_id)),
+                         lang, "bubblescope stress --network FILE")
     # the graph shows the scenario with the most contagion (defaults first, then second-round losses)
     main = max(a.stress, key=lambda r: (r.totals.get("defaults", 0.0), r.totals.get("contagion_loss", 0.0)))
     ranked = main.ranked()
