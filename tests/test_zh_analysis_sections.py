@@ -89,3 +89,17 @@ def test_figure_texts_translates_titles_axes_and_trace_names():
     assert (fig.layout.title.text, fig.layout.yaxis.title.text, fig.data[0].name) == ("PSY 日期识别", "统计量", "对数价格")
     en = go.Figure(go.Scatter(x=[1], y=[1], name="log price"))
     assert figure_texts(en, "en").data[0].name == "log price"
+
+
+def test_without_compute_phase_the_zh_sections_say_what_they_need_in_chinese():
+    from bubblescope.report.compute import report_data
+
+    rep = build_report(report_data(ReportContext(base=load_evidence(), episode_id="ai-2023")),
+                       generated="2026-01-01T00:00:00Z", langs=("en", "zh"))
+    zh = {s.id: s for s in rep.edition("zh")}
+    en = {s.id: s for s in rep.edition("en")}
+    for sid in MINE:
+        assert not zh[sid].available and english_leftovers(zh[sid].html) == []
+        assert "计算阶段" in zh[sid].html
+        assert "Not available: needs the compute phase" in en[sid].html or "needs the compute phase" in en[sid].html
+        assert zh[sid].needs == en[sid].needs  # report.json keeps the English reason

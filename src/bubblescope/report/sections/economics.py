@@ -59,8 +59,8 @@ def _pub(name: str, part: str, english: str, lang: Lang) -> str:
 
 def _published_rows(published: Any, lang: Lang = "en") -> str:
     return "".join(f"<tr><td>{esc(_pub(e.name, 'label', e.label, lang))}</td>"
-                   f"<td>{esc(known(e.method, lang, 'eco.method.'))}</td><td class=\"num\">{num(e.result, 1)}</td>"
-                   f"<td class=\"num\">{num(e.paper_value, 1)}</td><td class=\"num\">{e.diff_pct:+.1f}%</td>"
+                   f"<td>{esc(known(e.method, lang, 'eco.method.'))}</td><td class=\"num\">{num(e.result, 1, lang=lang)}</td>"
+                   f"<td class=\"num\">{num(e.paper_value, 1, lang=lang)}</td><td class=\"num\">{e.diff_pct:+.1f}%</td>"
                    f"<td class=\"small\">{esc(_pub(e.name, 'note', e.note, lang))}</td></tr>"
                    for e in published.estimates)
 
@@ -94,7 +94,7 @@ def economics_section(data: ReportData) -> Section:
     sc = c.scenario
     headline_badge = f' <span class="badge muted">{tr("eco.headline_badge", lang)}</span>'
     methods = "".join(f"<tr><td>{esc(n)}{headline_badge if n == sc.headline else ''}</td><td class=\"num\">"
-                      f"{num(r.required_revenue)}</td><td class=\"num\">{num(r.gap)}</td></tr>"
+                      f"{num(r.required_revenue, lang=lang)}</td><td class=\"num\">{num(r.gap, lang=lang)}</td></tr>"
                       for n, r in c.revenue.items())
     inputs = sc.inputs_frame()
     irows = "".join(_input_row(r, lang) for _, r in inputs.iterrows())

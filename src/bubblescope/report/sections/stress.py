@@ -38,16 +38,16 @@ def _loss_row(node: str, r: Any, lang: Lang = "en") -> str:
     lte = f"{r['loss_to_equity']:.0%}" if finite(r["loss_to_equity"]) else tr("sts.nd", lang)
     flag = f'<b class="red-t">{tr("sts.default", lang)}</b>' if r["default"] else ""
     return (f"<tr><td>{_own('node', node, r['name'], lang)}</td><td>{_own('type', r['type'], r['type'], lang)}</td>"
-            f"<td class=\"num\">{num(r['loss'], 1)}</td>"
-            f"<td class=\"num\">{num(r['direct_loss'], 1)}</td><td class=\"num\">{lte}</td><td>{flag}</td></tr>")
+            f"<td class=\"num\">{num(r['loss'], 1, lang=lang)}</td>"
+            f"<td class=\"num\">{num(r['direct_loss'], 1, lang=lang)}</td><td class=\"num\">{lte}</td><td>{flag}</td></tr>")
 
 
 def _scenario_row(r: StressResult, lang: Lang = "en") -> str:
     t = r.totals
     return (f"<tr><td>{_own('scen', r.scenario_id, r.scenario_title, lang)}</td>"
-            f"<td class=\"num\">{num(t.get('total_loss'), 1)}</td>"
-            f"<td class=\"num\">{num(t.get('direct_loss'), 1)}</td><td class=\"num\">"
-            f"{num(t.get('contagion_loss'), 1)}</td><td class=\"num\">{int(t.get('defaults', 0))}</td></tr>")
+            f"<td class=\"num\">{num(t.get('total_loss'), 1, lang=lang)}</td>"
+            f"<td class=\"num\">{num(t.get('direct_loss'), 1, lang=lang)}</td><td class=\"num\">"
+            f"{num(t.get('contagion_loss'), 1, lang=lang)}</td><td class=\"num\">{int(t.get('defaults', 0))}</td></tr>")
 
 
 def _summary(text: str, lang: Lang) -> str:
