@@ -68,6 +68,12 @@ MARKET: dict[str, Msg] = {
         "date; {above} of {total} end dates are above the quantile.",
         "分块自助法原假设（由该序列自身收益生成 {n} 条路径）：95% 分位数 <b>{q95}</b>，最后一个日期的 p = {p}；"
         "{total} 个终点中有 {above} 个高于该分位数。"),
+    # notes of a series (report.analysis.market_diagnostics)
+    "mkt.note.psy_short": Msg("PSY: only {n} observations in {span} (needs 40)", "PSY：{span} 内只有 {n} 个观测值（需要 40 个）"),
+    "mkt.note.lppls_short": Msg("LPPLS: no end dates with {n} observations of history in the span",
+                                "LPPLS：该区间内没有任何终点拥有 {n} 个历史观测值"),
+    "mkt.note.psy": Msg("PSY: {error}", "PSY：{error}"),
+    "mkt.note.lppls": Msg("LPPLS: {error}", "LPPLS：{error}"),
     # the words of ours in where a series came from (report.fetch.source_text, gauges.panel, steps)
     "mkt.src.local_files": Msg("local files: {files}", "本地文件：{files}"),
     "mkt.src.local_file": Msg("local file: {files}", "本地文件：{files}"),

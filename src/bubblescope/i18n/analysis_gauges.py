@@ -54,6 +54,7 @@ GAUGES: dict[str, Msg] = {
     "gau.verdict.caution": Msg("caution", "警戒"),
     "gau.verdict.bubble": Msg("bubble", "泡沫"),
     "gau.x_title": Msg("percentile of the gauge's own history", "在该指标自身历史中的百分位"),
+    "gau.hover": Msg("%{y}: percentile %{x:.0f}<extra></extra>", "%{y}：第 %{x:.0f} 百分位<extra></extra>"),
     "gau.p90": Msg("90th", "第 90 百分位"),
     # group names
     "gau.group.valuation": Msg("valuation", "估值"),

@@ -106,7 +106,7 @@ def percentile_figure(panel: GaugePanel, lang: Lang = "en") -> Any | None:
     fig = go.Figure(go.Bar(x=[float(p) for _, p in shown], y=[_name(g, lang) for g, _ in shown],
                            orientation="h", marker_color=[LIGHTS.get(g.colour or "", BLUE) for g, _ in shown],
                            text=[known(g.display(), lang, "gau.disp.") for g, _ in shown], textposition="auto",
-                           hovertemplate="%{y}: percentile %{x:.0f}<extra></extra>"))
+                           hovertemplate=tr("gau.hover", lang)))
     fig.add_vline(x=90, line_dash="dot", line_color=RED, annotation_text=tr("gau.p90", lang))
     fig.update_xaxes(range=[0, 100])
     axis_titles(fig, x=tr("gau.x_title", lang))

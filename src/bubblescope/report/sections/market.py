@@ -15,7 +15,13 @@ import pandas as pd
 
 from bubblescope.i18n import CATALOGUE, Lang, mode_name, tr
 from bubblescope.report.analysis import LPPLS_STEP, LPPLS_WINDOWS, LPPLS_YEARS, PSY_REPS, MarketDiagnostics
-from bubblescope.report.sections._analysis_zh import figure_texts, mark_code, needs_analysis, source_html
+from bubblescope.report.sections._analysis_zh import (
+    figure_texts,
+    known,
+    mark_code,
+    needs_analysis,
+    source_html,
+)
 from bubblescope.report.sections._html import (
     Section,
     date,
@@ -119,7 +125,7 @@ def _series(i: int, m: MarketDiagnostics, lang: Lang = "en") -> tuple[str, dict[
         f'<span class="mode {esc(m.info.mode.split()[0])}">{esc(mode_name(m.info.mode, lang))}</span>')
     head = (f'<h3>{esc(m.info.symbol)} {badge}</h3>'
             f'<p class="small">{source_html(m.info.source, lang)} · {esc(m.info.first)} → {esc(m.info.as_of)}</p>')
-    notes = "".join(f'<p class="na">{esc(n)}</p>' for n in m.notes)
+    notes = "".join(f'<p class="na">{esc(known(n, lang, "mkt.note."))}</p>' for n in m.notes)
     if m.psy is None:
         return head + notes, d
     stats, tab = _psy_text(m, lang)
