@@ -107,6 +107,10 @@ CHARTS: dict[str, Msg] = {
     "chart.median_tc": Msg("median tc", "临界时间中位数"),
     "chart.lppls_price": Msg("daily log price; LPPLS critical time (median ×, 10–90% band)",
                              "日对数价格；LPPLS 临界时间（× 为中位数，条带为 10–90% 区间）"),
+    "chart.lppls_hover_price": Msg("%{x|%Y-%m-%d}: %{y:.3f}<extra>log price</extra>",
+                                   "%{x|%Y-%m-%d}：%{y:.3f}<extra>对数价格</extra>"),
+    "chart.lppls_hover_band": Msg("fit at {fit}: tc {a} – {b}<extra>tc band</extra>",
+                                  "{fit} 的拟合：临界时间 {a} – {b}<extra>临界时间区间</extra>"),
     "chart.lppls_conf": Msg("LPPLS positive-bubble confidence (share of windows)", "LPPLS 正泡沫置信度（窗口占比）"),
 }
 

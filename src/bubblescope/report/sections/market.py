@@ -63,14 +63,14 @@ def _lppls_figure(m: MarketDiagnostics, lang: Lang = "en") -> Any:
                                         "LPPLS positive-bubble confidence (share of windows)"))
     w = s[(s.index >= lo) & (s.index <= f.index[-1])]
     fig.add_trace(go.Scatter(x=w.index, y=[math.log(v) for v in w], name="log price", line={"width": 1.3},
-                             hovertemplate="%{x|%Y-%m-%d}: %{y:.3f}<extra>log price</extra>"), row=1, col=1)
+                             hovertemplate=tr("chart.lppls_hover_price", lang)), row=1, col=1)
     if not q.empty:
         # one horizontal bar per end date: the 10–90% range of the critical times of its qualified fits
         y = [math.log(v) for v in q["price"]]
         for t2, a, b, yy in zip(q.index, q["tc_q10"], q["tc_q90"], y, strict=True):
             fig.add_trace(go.Scatter(x=[a, b], y=[yy, yy], mode="lines", line={"color": BAND, "width": 6},
-                                     showlegend=False, hovertemplate=f"fit at {t2.date()}: tc {a.date()} – "
-                                     f"{b.date()}<extra>tc band</extra>"), row=1, col=1)
+                                     showlegend=False, hovertemplate=tr("chart.lppls_hover_band", lang, fit=t2.date(),
+                                                                        a=a.date(), b=b.date())), row=1, col=1)
         fig.add_trace(go.Scatter(x=q["tc_median"], y=y, mode="markers", name="median tc",
                                  marker={"symbol": "x", "size": 8, "color": RED}), row=1, col=1)
     fig.add_trace(go.Bar(x=f.index, y=f["pos_conf"], name="confidence", marker_color=PURPLE), row=2, col=1)
