@@ -10,7 +10,7 @@ ECONOMICS: dict[str, Msg] = {
     "eco.needs_scenario": Msg(
         "an investment-economics scenario for this episode (the packaged base/bear/bull scenarios describe the AI "
         "boom; see bubblescope capex FILE)",
-        "本轮热潮的投资经济学情景（随包提供的 base/bear/bull 情景描述的是 AI 热潮；参见 bubblescope capex FILE）"),
+        "本轮热潮的投资经济学情景（随包提供的三个情景（基准、悲观、乐观）描述的是 AI 热潮；参见 bubblescope capex FILE）"),
     "eco.needs_complete": Msg(
         "the revenue-needed range and the published estimates (economics.complete_assessment was not run)",
         "所需收入区间与已发表的估算（未运行 economics.complete_assessment）"),

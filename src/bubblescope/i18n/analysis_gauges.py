@@ -135,6 +135,18 @@ GAUGES: dict[str, Msg] = {
     "gau.needs.fred": Msg("FRED {series} ({path})", "FRED 序列 {series}（{path}）"),
     "gau.needs.fred_plain": Msg("FRED {series}", "FRED 序列 {series}"),
     "gau.needs.fedfunds": Msg("the fed funds rate ({path})", "联邦基金利率（{path}）"),
+    "gau.needs.mag7": Msg("constituent market values or an evidence record {metric}", "成分股市值或一条指标为 {metric} 的证据记录"),
+    "gau.needs.strain": Msg("the boom's capex as % of GDP, or its annual capex and GDP (USD bn)",
+                            "热潮资本开支占 GDP 的百分比，或其年度资本开支与 GDP（十亿美元）"),
+    "gau.needs.industry": Msg("annual capex and revenue of the boom technology (USD bn)",
+                              "热潮技术的年度资本开支与收入（十亿美元）"),
+    "gau.needs.momentum": Msg("two dated annual revenue observations of the boom technology",
+                              "热潮技术的两个带日期的年度收入观测值"),
+    "gau.needs.years": Msg("{symbol}: needs at least {y} years of monthly prices, got {m} months",
+                           "{symbol}：需要至少 {y} 年的月度价格，实际只有 {m} 个月"),
+    "gau.needs.history": Msg("a longer history before the as-of date ({name}: needs at least {n} observations up to "
+                             "the as-of date, got {k})",
+                             "评估日期之前更长的历史（{name}：截至评估日期需要至少 {n} 个观测值，实际只有 {k} 个）"),
     "gau.needs.rate_short": Msg("the rate series held does not reach it", "现有利率序列未覆盖该时点"),
     # rules and notes (gauges package)
     "gau.rule.monetary": Msg(
