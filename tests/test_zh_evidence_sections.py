@@ -144,3 +144,15 @@ def test_shared_data_page_sections_have_no_english_of_ours() -> None:
     assert "Named case: 5 of 5 published episodes stamped" in en["validation"]
     assert "narrative families present" in en["narratives"]
     assert Path(out / "report.json").is_file()
+
+
+def test_every_episodes_evidence_appendix_in_chinese() -> None:
+    from dataclasses import replace
+
+    from bubblescope.report.compute import report_data
+    from bubblescope.report.sections.evidence import evidence_section
+
+    base = load_evidence()
+    for ep in base.episodes:
+        data = replace(report_data(ReportContext(base=base, episode_id=ep)), lang="zh")
+        assert data.records and english_leftovers(evidence_section(data).html) == [], ep
