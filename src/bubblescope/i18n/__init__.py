@@ -19,7 +19,6 @@ from bubblescope.errors import InputError
 from bubblescope.i18n._msg import Lang, Msg
 from bubblescope.i18n.analysis import ANALYSIS
 from bubblescope.i18n.evidence_text import EVIDENCE_TEXT
-from bubblescope.i18n.methodology_text import METHODOLOGY_TEXT
 from bubblescope.i18n.names import EPISODE_NAMES, SECTION_TITLES
 from bubblescope.i18n.page import PAGE
 from bubblescope.i18n.verdict import VERDICT
@@ -40,7 +39,7 @@ def _merge(*parts: dict[str, Msg]) -> dict[str, Msg]:
     return out
 
 
-CATALOGUE: dict[str, Msg] = _merge(PAGE, VERDICT, ANALYSIS, EVIDENCE_TEXT, METHODOLOGY_TEXT)
+CATALOGUE: dict[str, Msg] = _merge(PAGE, VERDICT, ANALYSIS, EVIDENCE_TEXT)
 __all__ = ["CATALOGUE", "EPISODE_NAMES", "HTML_LANG", "LANGS", "SECTION_TITLES", "Lang", "Msg", "check_lang",
            "episode_name", "mode_name", "section_title", "tr", "word"]
 

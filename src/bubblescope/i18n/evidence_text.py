@@ -1,5 +1,5 @@
-"""Catalogue entries of the evidence, narratives and validation sections (the methodology notes are in
-:mod:`bubblescope.i18n.methodology_text`).
+"""Catalogue entries of the evidence, narratives and validation sections, and (from
+:mod:`bubblescope.i18n.methodology_text`) the methodology notes, as one table :data:`EVIDENCE_TEXT`.
 
 Keys: ``evd.`` evidence appendix (headers, units, citation joints), ``nar.`` narratives in the user's texts,
 ``val.`` validation (backtest scorecard, signal rules, the PSY 2015 named case).
@@ -8,8 +8,9 @@ Keys: ``evd.`` evidence appendix (headers, units, citation joints), ``nar.`` nar
 from __future__ import annotations
 
 from bubblescope.i18n._msg import Msg
+from bubblescope.i18n.methodology_text import METHODOLOGY_TEXT
 
-EVIDENCE_TEXT: dict[str, Msg] = {
+_SECTIONS: dict[str, Msg] = {
     # evidence appendix (report/sections/evidence.py)
     "evd.head.id": Msg("Id", "编号"),
     "evd.head.value": Msg("Value", "数值"),
@@ -122,6 +123,10 @@ EVIDENCE_TEXT: dict[str, Msg] = {
     "val.event.dotcom": Msg("the dot-com bubble", "互联网泡沫"),
     "val.event.subprime": Msg("the subprime mortgage crisis", "次贷危机"),
 }
+
+if _SECTIONS.keys() & METHODOLOGY_TEXT.keys():
+    raise KeyError(f"catalogue keys defined twice: {sorted(_SECTIONS.keys() & METHODOLOGY_TEXT.keys())}")
+EVIDENCE_TEXT: dict[str, Msg] = _SECTIONS | METHODOLOGY_TEXT
 
 #: An evidence record's unit → the catalogue key that writes a value in it (zh: in Chinese units).
 UNIT_KEYS: dict[str, str] = {
