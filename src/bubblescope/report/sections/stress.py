@@ -60,7 +60,8 @@ def _wealth(results: tuple[StressResult, ...], lang: Lang = "en") -> str:
     if not effects:
         return ""
     titles = {r.scenario_id: r.scenario_title for r in results}
-    fig = figure_texts(wealth_effect_figure(effects, titles), lang)
+    hover = {k: tr(f"sts.scen.{k}", lang) if f"sts.scen.{k}" in CATALOGUE else t for k, t in titles.items()}
+    fig = figure_texts(wealth_effect_figure(effects, titles if lang == "en" else hover), lang)
     lines = "".join(f"<h3>{_own('scen', k, titles[k], lang)} <code>{esc(k)}</code></h3><p class=\"small\">"
                     + _summary(w.summary(), lang) + "</p>" for k, w in effects.items())
     return (f'<h3>{tr("sts.wealth_title", lang)}</h3><div class="grid"><div>'
@@ -74,6 +75,9 @@ def _network(main: StressResult, lang: Lang) -> Any:
         title = _own("scen", main.scenario_id, main.scenario_title, lang)
         unit = tr(f"sts.unit.{main.unit}", lang) if f"sts.unit.{main.unit}" in CATALOGUE else main.unit
         fig.update_layout(title=tr("sts.network_title", lang, scenario=title, method=main.method, unit=unit))
+        for trace in fig.data:  # the hover texts of the nodes and of the edges' midpoints
+            if trace.hovertext is not None and not isinstance(trace.hovertext, str):
+                trace.hovertext = [known(h, lang, "chart.sts_hover") for h in trace.hovertext]
     return fig
 
 
