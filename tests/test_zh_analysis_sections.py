@@ -116,3 +116,13 @@ def test_without_compute_phase_the_zh_sections_say_what_they_need_in_chinese():
         assert "计算阶段" in zh[sid].html
         assert "Not available: needs the compute phase" in en[sid].html or "needs the compute phase" in en[sid].html
         assert zh[sid].needs == en[sid].needs  # report.json keeps the English reason
+
+
+def test_known_translates_a_chain_of_scan_errors_and_sources_of_ours():
+    err = ("gauges: run-up: the run-up test needs at least 25 months of prices, got 17; 2σ: needs at least 20 years "
+           "of monthly prices, got 17 months")
+    zh = known(err, "zh", "scan.err.")
+    assert zh.startswith("估值指标：大幅上涨：") and english_leftovers(f"<p>{zh}</p>") == []
+    sec = source_html("SEC filings (a.json, b.json): capex / operating cash flow 0.55 over the four quarters to "
+                      "2025-12-31, Alphabet + Meta", "zh")
+    assert sec.startswith("SEC 文件（") and english_leftovers(f"<p>{sec}</p>") == []

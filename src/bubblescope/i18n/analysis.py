@@ -83,6 +83,12 @@ MARKET: dict[str, Msg] = {
     "mkt.src.named_files": Msg("{name} (local files: {files})", "{name}（本地文件：{files}）"),
     "mkt.src.named_file": Msg("{name} (local file: {files})", "{name}（本地文件：{files}）"),
     "mkt.src.package": Msg("package", "随包数据"),
+    "mkt.src.package_module": Msg("package: python package module {module}", "随包数据：Python 包模块 {module}"),
+    "mkt.src.revenue": Msg("{capex}; revenue: {revenue}", "{capex}；收入：{revenue}"),
+    "mkt.src.vendor": Msg("{name} (vendor series): {files}", "{name}（数据商序列）：{files}"),
+    "mkt.src.sec": Msg("SEC filings ({files}): capex / operating cash flow {ratio} over the four quarters to {date}, "
+                       "{companies}",
+                       "SEC 文件（{files}）：截至 {date} 的四个季度资本开支 / 经营现金流为 {ratio}，{companies}"),
 }
 
 CHARTS: dict[str, Msg] = {
