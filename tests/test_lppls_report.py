@@ -53,3 +53,14 @@ def test_scale_panels_render_every_scale_and_the_last_reading() -> None:
     assert "<td>50%</td><td>50%</td>" in html and "not read against a null" in html
     fig = M._scales_figure(frame)
     assert len(fig.data) == 4 and all(len(tr.x) == 3 for tr in fig.data)
+
+
+def test_scale_panels_have_a_chinese_edition() -> None:
+    from zh_text import english_leftovers
+
+    idx = pd.bdate_range("2020-01-01", periods=2)
+    frame = pd.DataFrame({f"{k}_{side}_conf": [0.0, 0.1] for k in L.SCALES for side in ("pos", "neg")}, index=idx)
+    html = M._scales_text(frame, "zh")
+    assert "超短期" in html and english_leftovers(html) == []
+    fig = M._scales_figure(frame, "zh")
+    assert [a.text for a in fig.layout.annotations][0].startswith("超短期")
