@@ -28,7 +28,7 @@ from bubblescope.i18n import CATALOGUE, Lang
 from bubblescope.i18n.numbers import usd_bn
 
 #: The catalogue prefixes that hold phrase templates, tried in catalogue order.
-PREFIXES: tuple[str, ...] = ("sig.", "fal.")
+PREFIXES: tuple[str, ...] = ("sig.", "fal.", "jd.hl.", "vs.psy.")
 COLOURS = {"red": "红", "amber": "黄", "green": "绿"}
 UNITS = {"": "", "x": "倍", "%": "%", "pp": " 个百分点", "sigma": " 个标准差", "years": " 年",
          "USD bn": " 十亿美元", "USD bn/yr": " 十亿美元/年"}
@@ -45,7 +45,7 @@ def _patterns(prefixes: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
         for lit, name, _, _ in string.Formatter().parse(msg.en):
             rx += re.escape(lit)
             if name:
-                rx += f"(?P<{name}>.+?)"
+                rx += f"(?P<{name}>.*?)"
         out.append((key, re.compile(rx, re.S)))
     return out
 
@@ -104,20 +104,8 @@ def fill(key: str, lang: Lang, *, html: bool = False, **fields: object) -> str:
     return out
 
 
-def match(text: str, prefixes: tuple[str, ...] = PREFIXES) -> str | None:
-    """The key of the phrase template that matches ``text`` whole (None: no template)."""
-    for key, rx in _patterns(prefixes):
-        if rx.fullmatch(text):
-            return key
-    return None
-
-
-def phrase(text: str | None, lang: Lang = "en", *, html: bool = False,
-           prefixes: tuple[str, ...] = PREFIXES) -> str:
-    """``text`` in ``lang`` (English: as it is). With ``html`` the result is escaped HTML."""
-    text = "" if text is None else str(text)
-    if lang != "zh" or not text:
-        return _html.escape(text) if html else text
+def _translate(text: str, html: bool, prefixes: tuple[str, ...]) -> tuple[str, str] | None:
+    """(key, Chinese) of the first template that matches ``text`` whole with every field of its kind."""
     for key, rx in _patterns(prefixes):
         m = rx.fullmatch(text)
         if m is None:
@@ -126,8 +114,42 @@ def phrase(text: str | None, lang: Lang = "en", *, html: bool = False,
             fields = {k: _field(k, v, html) for k, v in m.groupdict().items()}
         except ValueError:
             continue
-        return _fill(key, fields, html)
+        return key, _fill(key, fields, html)
+    return None
+
+
+def match(text: str, prefixes: tuple[str, ...] = PREFIXES) -> str | None:
+    """The key of the phrase template that translates ``text`` (None: no template)."""
+    found = _translate(text, False, prefixes)
+    return None if found is None else found[0]
+
+
+def phrase(text: str | None, lang: Lang = "en", *, html: bool = False,
+           prefixes: tuple[str, ...] = PREFIXES) -> str:
+    """``text`` in ``lang`` (English: as it is). With ``html`` the result is escaped HTML."""
+    text = "" if text is None else str(text)
+    if lang != "zh" or not text:
+        return _html.escape(text) if html else text
+    found = _translate(text, html, prefixes)
+    if found is not None:
+        return mark_code(found[1]) if html else found[1]
     try:  # a bare number with its unit ("30.00x")
         return _field("q_", text, html)
     except ValueError:
         return _html.escape(text) if html else text
+
+
+_CODE = re.compile(r"(?<![\w/\-\"=])((?:--[a-z][a-z-]+)|(?:[\w*.\-]+/)*[\w*\-]+\.(?:md|py|csv|json|jsonl|yaml|xls|data)"
+                   r"|(?:docs|tests|src)/[\w*./\-]+)(?![\w/])")
+
+
+def mark_code(html_text: str) -> str:
+    """File names and command-line options in an HTML text of ours wrapped in ``<code>`` (kept as they are)."""
+    parts = re.split(r"(<[^>]+>)", html_text)
+    depth = 0
+    for i, p in enumerate(parts):
+        if p.startswith("<"):
+            depth += 1 if re.match(r"<(span|code)\b", p) else (-1 if re.match(r"</(span|code)>", p) else 0)
+        elif depth == 0:
+            parts[i] = _CODE.sub(r"<code>\1</code>", p)
+    return "".join(parts)

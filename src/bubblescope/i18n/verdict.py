@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bubblescope.i18n._msg import Msg
 from bubblescope.i18n.verdict_b import VERDICT_B
+from bubblescope.i18n.verdict_c import VERDICT_C
 from bubblescope.i18n.verdict_sig import SIG
 
 _VERDICT: dict[str, Msg] = {
@@ -90,4 +91,4 @@ _VERDICT: dict[str, Msg] = {
     "vs.fam.cannot_speak": Msg("no signal can speak", "没有可用信号"),
 }
 
-VERDICT: dict[str, Msg] = {**_VERDICT, **VERDICT_B, **SIG}
+VERDICT: dict[str, Msg] = {**_VERDICT, **VERDICT_B, **VERDICT_C, **SIG}

@@ -10,7 +10,7 @@ from bubblescope.i18n._msg import Msg
 
 SIG: dict[str, Msg] = {
     # ---- four-factor score
-    "sig.ff.total": Msg("Goldfarb-Kirsch four-factor score", "Goldfarb–Kirsch 四因素得分"),
+    "sig.ff.total": Msg("{v_who} four-factor score", "{v_who} 四因素得分"),
     "sig.ff.factor": Msg("Four-factor score: {t_factor}", "四因素得分：{t_factor}"),
     "sig.ff.uncertainty": Msg("Uncertainty", "不确定性"),
     "sig.ff.pure_plays": Msg("Pure plays", "纯概念公司"),
@@ -85,7 +85,7 @@ SIG: dict[str, Msg] = {
     "sig.needs_fedfunds": Msg("needs the fed funds rate ({v_f})", "需要联邦基金利率（{v_f}）"),
     "sig.needs_naaim": Msg("needs the NAAIM index ({v_f})", "需要 NAAIM 指数（{v_f}）"),
     "sig.needs_aaii": Msg("needs the AAII survey ({v_f})", "需要 AAII 调查（{v_f}）"),
-    "sig.needs_trends": Msg("needs a Google Trends export ({v_f})", "需要 Google Trends 导出文件（{v_f}）"),
+    "sig.needs_trends": Msg("needs a Google Trends export ({v_f})", "需要谷歌趋势导出文件（{v_f}）"),
     "sig.needs_fg": Msg("needs CNN Fear & Greed ({v_f})", "需要 CNN 恐惧与贪婪指数（{v_f}）"),
     "sig.needs_vix": Msg("needs FRED VIXCLS ({v_f})", "需要 FRED VIXCLS（{v_f}）"),
     "sig.needs_buffett": Msg("needs the Buffett ratio series ({v_f})", "需要巴菲特指标序列（{v_f}）"),
@@ -141,7 +141,7 @@ SIG: dict[str, Msg] = {
     "sig.gl.aaii": Msg("AAII bull-bear spread", "AAII 多空情绪差"),
     "sig.gl.naaim": Msg("NAAIM exposure index", "NAAIM 持仓指数"),
     "sig.gl.fear_greed": Msg("CNN Fear & Greed index", "CNN 恐惧与贪婪指数"),
-    "sig.gl.trends": Msg("Google Trends: {v_q}: ({t_where})", "Google Trends：{v_q}（{t_where}）"),
+    "sig.gl.trends": Msg("Google Trends: {v_q}: ({t_where})", "谷歌趋势：{v_q}（{t_where}）"),
     "sig.gl.us": Msg("United States", "美国"),
     "sig.gl.vix": Msg("VIX (low = complacent)", "VIX（越低越自满）"),
     "sig.gl.hy": Msg("High-yield OAS (low = tight)", "高收益债期权调整利差（越低越紧）"),
@@ -152,6 +152,14 @@ SIG: dict[str, Msg] = {
     "sig.gl.anfci": Msg("Chicago Fed adjusted NFCI (low = loose)", "芝加哥联储调整后 NFCI（越低越宽松）"),
     "sig.gl.stlfsi": Msg("St. Louis Fed financial stress (low = calm)", "圣路易斯联储金融压力指数（越低越平静）"),
     "sig.gl.policy": Msg("Policy-rate path: 24-month change (fed funds)", "政策利率路径：24 个月变动（联邦基金利率）"),
+    # ---- sources (the data-used table, falsifier sources)
+    "sig.src.local_in": Msg("{v_s} (local files: {v_f})", "{v_s}（本地文件：{v_f}）"),
+    "sig.src.local1_in": Msg("{v_s} (local file: {v_f})", "{v_s}（本地文件：{v_f}）"),
+    "sig.src.local": Msg("local files: {v_f}", "本地文件：{v_f}"),
+    "sig.src.local1": Msg("local file: {v_f}", "本地文件：{v_f}"),
+    "sig.src.cached": Msg("cached: {v_f}", "缓存：{v_f}"),
+    "sig.note.cache": Msg("{v_a}: {v_b}: not found in the cache (offline); give --data-dir with a CSV of it, or run "
+                          "`{v_cmd}` online", "{v_a}：{v_b}：缓存中没有（离线）；请用 --data-dir 提供其 CSV 文件，或联网运行 {v_cmd}"),
     # ---- economics
     "sig.eco.cov_label": Msg("AI revenue / revenue needed by the capex", "AI 收入 / 资本开支所需收入"),
     "sig.eco.cov_label_old": Msg("AI revenue as a share of the revenue needed", "AI 收入占所需收入的比例"),
