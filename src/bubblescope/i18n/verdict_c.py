@@ -37,6 +37,7 @@ VERDICT_C: dict[str, Msg] = {
         "漏报 {mb} 个，误报 {fa} 个，正确排除非泡沫 {tn} 个）。泡沫判定：总分至少 {k}/8；本案例{verdict}。"
         "比较集中的大多数分数由 bubblescope 依据所列来源编码，且编码时结果已知，因此这衡量的是一致性，而不是盲测预测。"),
     "ff.fig_title": Msg("Four-factor score: {name} {total}/8", "四因素得分：{name} {total}/8"),
+    "ff.rubric_override": Msg(" (override)", "（人工调整）"),
     "ff.fig_computed": Msg("computed", "计算值"),
     "ff.unit.years": Msg("years", "年"),
     "ff.unit.families": Msg("families", "类"),

@@ -197,7 +197,7 @@ def overlay_html(data: ReportData) -> str:
     if a.overlay is None:
         reason = a.overlay_needs or tr("jd.no_data", lang)
         return (f'<h3>{esc(tr("jd.overlay", lang))}</h3>'
-                f'<p class="na">{esc(tr("jd.overlay_na", lang, reason=reason))}</p>')
+                f'<p class="na">{tr("jd.overlay_na", lang, reason=phrase(reason, lang, html=True))}</p>')
     fig = a.overlay.plot()
     fig.update_layout(title=None)  # the heading above says it
     if lang == "zh":
