@@ -139,7 +139,7 @@ def phrase(text: str | None, lang: Lang = "en", *, html: bool = False,
         return _html.escape(text) if html else text
 
 
-_CODE = re.compile(r"(?<![\w/\-\"=])((?:--[a-z][a-z-]+)|(?:[\w*.\-]+/)*[\w*\-]+\.(?:md|py|csv|json|jsonl|yaml|xls|data)"
+_CODE = re.compile(r"(?<![\w/\-\"=])((?:--[a-z][a-z-]+(?: docs)?)|(?:make [a-z][\w-]*)|(?:bubblescope(?: [a-z][\w-]*)+)|(?:[\w*.\-]+/)*[\w*\-]+\.(?:md|py|csv|json|jsonl|yaml|xls|data)"
                    r"|(?:docs|tests|src)/[\w*./\-]+)(?![\w/])")
 
 

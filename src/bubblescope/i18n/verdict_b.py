@@ -62,6 +62,10 @@ VERDICT_B: dict[str, Msg] = {
     "jd.p.stale": Msg("{n} signal(s) are stale (older than the staleness limit).", "{n} 个信号已过时（超过时效期限）。"),
     "jd.sep": Msg("; ", "；"),
     "jd.list_sep": Msg(", ", "、"),
+    # ---- the CLI verdict (cli/verdict.py)
+    "jd.cli.rule": Msg("rule: {why}", "规则：{why}"),
+    "jd.cli.above": Msg("above", "不低于"),
+    "jd.cli.below": Msg("below", "不高于"),
     # ---- judgement blocks (report/sections/_judgement.py)
     "jd.no_verdict": Msg("no verdict", "不作结论"),
     "jd.head": Msg(" · stage <b>{stage}</b> · as of <b>{as_of}</b>", " · 阶段 <b>{stage}</b> · 截至 <b>{as_of}</b>"),

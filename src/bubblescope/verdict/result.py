@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import html as _html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-import html as _html
 
 from bubblescope.i18n import Lang, episode_name, tr, word
 from bubblescope.i18n.numbers import usd_bn
