@@ -23,6 +23,8 @@ SIG: dict[str, Msg] = {
     "sig.ff.measured": Msg("measured", "实测"),
     "sig.ff.coded": Msg("coded", "分析师编码"),
     "sig.ff.override": Msg("override", "人工调整"),
+    "sig.ff.no_evidence": Msg("no evidence", "无证据"),
+    "sig.ff.overridden_points": Msg("computed from overridden factor points", "由人工调整后的因素分数计算"),
     "sig.ff.against": Msg("{n}/{m} against a threshold of {k}/{m2}", "{n}/{m}，临界值为 {k}/{m2}"),
     "sig.ff.rule_points": Msg("points / {m}", "得分 / {m}"),
     "sig.ff.rule_total": Msg("total / {m}", "总分 / {m}"),
@@ -74,6 +76,19 @@ SIG: dict[str, Msg] = {
     "sig.ov.needs": Msg("needs {v_s} from {d} and at least one of {v_l}", "需要 {v_s} 自 {d} 起的数据，以及 {v_l} 中至少一个"),
     "sig.needs_prices": Msg("needs prices of {v_sym} (--data-dir, the cache or the network)",
                             "需要 {v_sym} 的价格（--data-dir、缓存或网络）"),
+    "sig.needs_history": Msg("needs a longer history before the as-of date ({t_g}: needs at least {n} observations up to "
+                             "the as-of date, got {k})", "需要截至日期之前更长的历史（{t_g}：截至该日期至少需要 {n} 个观测值，"
+                             "实际只有 {k} 个）"),
+    "sig.needs_years": Msg("needs {v_sym}: needs at least {n} years of monthly prices, got {k} months",
+                           "需要 {v_sym}：至少需要 {n} 年的月度价格，实际只有 {k} 个月"),
+    "sig.needs_mag7": Msg("needs constituent market values or an evidence record '{v_m}'",
+                          "需要成分股市值或证据记录 '{v_m}'"),
+    "sig.needs_capex_gdp": Msg("needs the boom's capex as % of GDP, or its annual capex and GDP (USD bn)",
+                               "需要本轮热潮资本开支占 GDP 的比例，或其年度资本开支与 GDP（十亿美元）"),
+    "sig.needs_capex_rev": Msg("needs annual capex and revenue of the boom technology (USD bn)",
+                               "需要该热潮技术的年度资本开支和收入（十亿美元）"),
+    "sig.needs_two_rev": Msg("needs two dated annual revenue observations of the boom technology",
+                             "需要该热潮技术两个带日期的年度收入观测值"),
     "sig.needs_metric_unit": Msg("needs {t_what} (evidence metric '{v_m}', unit {u})",
                                  "需要{t_what}（证据指标 '{v_m}'，单位 {u}）"),
     "sig.needs_metric": Msg("needs an evidence record with metric '{v_m}'", "需要指标为 '{v_m}' 的证据记录"),
@@ -138,8 +153,6 @@ SIG: dict[str, Msg] = {
     "sig.gl.ndx_pe": Msg("Nasdaq-100 P/E", "纳斯达克 100 指数市盈率"),
     "sig.gl.gsy": Msg("GSY run-up: {v_sym} (2y return)", "GSY 涨幅：{v_sym}（2 年回报）"),
     "sig.gl.gmo": Msg("GMO trend deviation: {v_sym} (real)", "GMO 趋势偏离：{v_sym}（实际值）"),
-    "sig.gl.gmo_nominal": Msg("GMO trend deviation: {v_sym}", "GMO 趋势偏离：{v_sym}"),
-    "sig.gl.trends_any": Msg("Google Trends: {v_q}", "谷歌趋势：{v_q}"),
     "sig.gl.val_heat_ndx": Msg("Valuation heat (Nasdaq-100 P/E)", "估值热度（纳斯达克 100 指数市盈率）"),
     "sig.gl.margin_trend": Msg("Margin debt vs its trend", "融资余额相对其趋势"),
     "sig.gl.margin_real": Msg("Margin debt, real {n}-year growth (CPI)", "融资余额 {n} 年实际增长（CPI 平减）"),
@@ -158,11 +171,15 @@ SIG: dict[str, Msg] = {
     "sig.gl.anfci": Msg("Chicago Fed adjusted NFCI (low = loose)", "芝加哥联储调整后 NFCI（越低越宽松）"),
     "sig.gl.stlfsi": Msg("St. Louis Fed financial stress (low = calm)", "圣路易斯联储金融压力指数（越低越平静）"),
     "sig.gl.policy": Msg("Policy-rate path: 24-month change (fed funds)", "政策利率路径：24 个月变动（联邦基金利率）"),
+    "sig.gl.gmo_nominal": Msg("GMO trend deviation: {v_sym}", "GMO 趋势偏离：{v_sym}"),
+    "sig.gl.trends_any": Msg("Google Trends: {v_q}", "谷歌趋势：{v_q}"),
     # ---- sources (the data-used table, falsifier sources)
     "sig.src.local_in": Msg("{v_s} (local files: {v_f})", "{v_s}（本地文件：{v_f}）"),
     "sig.src.local1_in": Msg("{v_s} (local file: {v_f})", "{v_s}（本地文件：{v_f}）"),
     "sig.src.local": Msg("local files: {v_f}", "本地文件：{v_f}"),
     "sig.src.local1": Msg("local file: {v_f}", "本地文件：{v_f}"),
+    "sig.src.sec": Msg("SEC filings ({v_f}): capex / operating cash flow {x} over the four quarters to {d}, {v_who}",
+                       "SEC 文件（{v_f}）：截至 {d} 的四个季度资本开支 / 经营现金流为 {x}，{v_who}"),
     "sig.src.cached": Msg("cached: {v_f}", "缓存：{v_f}"),
     "sig.note.cache": Msg("{v_a}: {v_b}: not found in the cache (offline); give --data-dir with a CSV of it, or run "
                           "`{v_cmd}` online", "{v_a}：{v_b}：缓存中没有（离线）；请用 --data-dir 提供其 CSV 文件，或联网运行 {v_cmd}"),
@@ -170,7 +187,7 @@ SIG: dict[str, Msg] = {
     "sig.eco.cov_label": Msg("AI revenue / revenue needed by the capex", "AI 收入 / 资本开支所需收入"),
     "sig.eco.cov_label_old": Msg("AI revenue as a share of the revenue needed", "AI 收入占所需收入的比例"),
     "sig.eco.cov": Msg("AI revenue {b_have} USD bn covers {c} of the {b_need} needed in {y} (range {b_lo} to {b_hi})",
-                       "AI 收入 {b_have}，仅覆盖 {y} 年所需 {b_need} 的 {c}（区间 {b_lo} 至 {b_hi}）"),
+                       "AI 收入 {b_have}，仅覆盖 {y} 年所需 {b_need}的 {c}（区间 {b_lo}至 {b_hi}）"),
     "sig.eco.cov_old": Msg("{b_have} of {b_need} USD bn a year ({c})", "每年 {b_have}，所需 {b_need}（{c}）"),
     "sig.eco.cov_rule": Msg("bubble = 1 - coverage (actual AI revenue / central revenue needed), clipped to [0, 1]",
                             "泡沫读数 = 1 − 覆盖率（实际 AI 收入 / 所需收入中位值），截断到 [0, 1]"),
@@ -180,6 +197,16 @@ SIG: dict[str, Msg] = {
                        "{y} 期间共 {b_x}（按 {a} 年而非 {b} 年折旧；占报告税前利润的 {p}）"),
     "sig.eco.dep_rule": Msg("bubble = understatement / reported pre-tax income over the period / {p}, clipped to [0, 1]",
                             "泡沫读数 = 低估额 / 同期报告税前利润 / {p}，截断到 [0, 1]"),
+    "sig.eco.fund_label": Msg("Hyperscaler capex / operating cash flow", "超大规模云厂商资本开支 / 经营现金流"),
+    "sig.eco.fund": Msg("capex is {x}x operating cash flow over the four quarters to {d} ({v_who})",
+                        "截至 {d} 的四个季度资本开支是经营现金流的 {x} 倍（{v_who}）"),
+    "sig.eco.fund_rule": Msg("bubble = 0 at a trailing-4-quarter capex / OCF of 0.5 or less, 1 at 1.0 or more, linear "
+                             "between", "泡沫读数：近四个季度资本开支 / 经营现金流不超过 0.5 时为 0，不低于 1.0 时为 1，其间线性插值"),
+    "sig.eco.method": Msg("phased, {y}; range {lo} to {hi}", "分阶段测算，{y} 年；区间 {lo} 至 {hi}（十亿美元）"),
+    "sig.eco.base": Msg("base", "基准"),
+    "sig.eco.bull": Msg("bull", "乐观"),
+    "sig.eco.bear": Msg("bear", "悲观"),
+    "sig.eco.roic_annuity": Msg("roic_annuity", "资本回报年金法"),
     "sig.eco.scenario": Msg("scenario {v_s}", "情景 {v_s}"),
     # ---- stress
     "sig.st.label": Msg("Stress test: {t_scn}", "压力测试：{t_scn}"),
@@ -189,6 +216,13 @@ SIG: dict[str, Msg] = {
     "sig.st.rule": Msg("bubble = 1 if any institution defaults, else the loss of the institutions hit as a share of "
                        "their published equity, capped at 1 (households excluded)",
                        "任一机构违约时泡沫读数为 1，否则为受冲击机构的损失占其公开股本的比例，上限为 1（不含住户部门）"),
+    "sig.st.circ_label": Msg("Circular financing: vendor equity in AI labs / outside equity",
+                             "循环融资：供应商对 AI 实验室的股权投资 / 外部股权"),
+    "sig.st.circ": Msg("Vendor equity in AI labs / outside equity: {r} funded ({a} vs {b} {u}), {r2} with the unfunded "
+                       "commitments ({c})", "供应商对 AI 实验室的股权投资 / 外部股权：已出资部分为 {r}（{a} 对 {b}，单位 {u}），"
+                       "计入未出资承诺后为 {r2}（{c}）"),
+    "sig.st.circ_rule": Msg("bubble = vendor-funded equity / outside equity in the AI labs, capped at 1 (1 = vendors fund "
+                            "as much as outsiders)", "泡沫读数 = AI 实验室中供应商出资的股权 / 外部股权，上限为 1（1 = 供应商出资与外部投资者相当）"),
     "sig.st.defaults": Msg("Defaults in the stress scenarios", "压力情景中的违约"),
     "sig.st.defaults_why": Msg("the stress results do not yet separate funded claims from contingent commitments, so "
                                "their defaults are shown, not counted",

@@ -28,7 +28,9 @@ def _rationale(text: str, lang: Lang) -> str:
         return esc(tr("ff.r.none", lang))
     coded = re.fullmatch(r"coded assessment (\d): (.*)", body, re.S)
     if coded:
-        return esc(tr("ff.r.coded", lang, p=coded.group(1), c="")) + f'<span lang="en">{esc(coded.group(2))}</span>'
+        crit = next((k for k, m in CATALOGUE.items() if k.startswith("ff.crit.") and m.en == coded.group(2)), None)
+        shown = esc(tr(crit, lang)) if crit else f'<span lang="en">{esc(coded.group(2))}</span>'  # a user's rubric
+        return esc(tr("ff.r.coded", lang, p=coded.group(1), c="")) + shown
     parts = []
     for part in body.split("; "):
         pm = re.fullmatch(r"(\S+) = (-?[\d.,]+) ?(\S*) → (\d)", part)

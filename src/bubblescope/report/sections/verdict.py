@@ -70,9 +70,8 @@ def _gap(v: Verdict, lang: Lang = "en") -> str:
         return card(tr("vs.gap", lang), tr("vs.na", lang), tr("vs.no_gap", lang))
     if lang == "zh":
         return card(tr("vs.gap", lang), tr("vs.gap_value", lang, gap=usd_bn(g.gap, lang)),
-                    tr("vs.gap_detail", lang, required=usd_bn(g.required, lang), method=f'<span translate="no">'
-                       f"{esc(g.method)}</span>", actual=usd_bn(g.actual, lang),
-                       scenario=f'<span translate="no">{esc(g.scenario)}</span>'), g.light)
+                    tr("vs.gap_detail", lang, required=usd_bn(g.required, lang), method=phrase(g.method, lang, html=True),
+                       actual=usd_bn(g.actual, lang), scenario=phrase(g.scenario, lang, html=True)), g.light)
     return card("AI revenue gap", f"${num(g.gap)}bn/yr", f"needed {num(g.required)} ({esc(g.method)}) vs actual "
                 f"{num(g.actual)} USD bn/yr · scenario {esc(g.scenario)}", g.light)
 
@@ -81,7 +80,8 @@ def _stress(v: Verdict, lang: Lang = "en") -> str:
     s = v.stress
     if s is None:
         return card(tr("vs.stress", lang), tr("vs.na", lang), tr("vs.no_stress", lang))
-    unit = tr("jd.unit.bn", lang) if s.unit == "USD bn" else s.unit
+    bn = s.unit == "USD bn" and lang == "zh"  # a sum in billions: 亿 / 万亿美元 on the zh page
+    unit = "" if bn else s.unit
     detail = tr("vs.stress_detail", lang, n=s.n_scenarios, scenario=phrase(s.scenario, lang, html=True),
                 defaults=int(s.defaults or 0), unit=esc(unit))
     if s.consumption_drop is not None:
@@ -89,6 +89,8 @@ def _stress(v: Verdict, lang: Lang = "en") -> str:
         gdp = "" if share is None else tr("vs.stress_gdp", lang, share=f"{share:.1%}")
         drop = usd_bn(s.consumption_drop, lang) if lang == "zh" else num(s.consumption_drop)
         detail += tr("vs.stress_wealth", lang, drop=drop, gdp=gdp)
+    if bn:
+        return card(tr("vs.stress", lang), esc(usd_bn(s.total_loss, lang)), detail)
     return card(tr("vs.stress", lang), f"{num(s.total_loss, lang=lang)}<span class=\"unit\"> {esc(unit)}</span>", detail)
 
 
