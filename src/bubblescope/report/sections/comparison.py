@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bubblescope.framework.score import FACTORS
 from bubblescope.i18n import Lang, episode_name, tr
 from bubblescope.report.sections._html import Section, esc, figure_html, table
 
@@ -35,8 +34,9 @@ def _chart_zh(cmp: ComparisonResult, fig: Any) -> Any:
     """The comparison chart's texts in Chinese: episode names, outcomes, factor names, title, axis."""
     names = [f"{r.rank}. {episode_name(r.episode_id, r.result.episode_name, 'zh')}"
              + ("" if r.outcome is None else f"（{_outcome(r.outcome, 'zh')}）") for r in cmp.rows]
-    titles = iter([tr(f"factor.{f}", "zh") for f in FACTORS])
-    fig.for_each_trace(lambda t: t.update(x=names, name=next(titles)))
+    by_title = {f.title: f.factor for r in cmp.rows for f in r.result.factors}  # a trace is named by its factor
+    fig.for_each_trace(lambda t: t.update(x=names, name=tr(f"factor.{by_title[t.name]}", "zh")
+                                          if t.name in by_title else t.name))
     for ann, name in zip(fig.layout.annotations, names, strict=False):
         ann.x = name
     fig.update_layout(title=tr("cmp.fig_title", "zh"), yaxis_title=tr("cmp.points", "zh"))
