@@ -18,12 +18,12 @@ MINE = ("verdict", "four_factor", "comparison")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _context(**kw):
+def _context(episode: str = "ai-2023", **kw):
     from bubblescope.evidence import load_evidence
     from bubblescope.evidence.falsifiers import load_falsifiers
     from bubblescope.report import ReportContext
 
-    return ReportContext(base=load_evidence(), episode_id="ai-2023", falsifiers=tuple(load_falsifiers("ai-2023", None)),
+    return ReportContext(base=load_evidence(), episode_id=episode, falsifiers=tuple(load_falsifiers(episode, None)),
                          **kw)
 
 
@@ -122,6 +122,20 @@ def test_verdict_paragraph_in_chinese_and_english_unchanged(shared_compute) -> N
     assert zh.startswith(f"截至 {v.as_of}，生成式") and "最强的证据" in zh
     assert not english_leftovers(f"<p>{v.paragraph('zh', html=True)}</p>")
     assert v.why_text("en") == v.why and CJK.search(v.why_text("zh"))
+
+
+@pytest.mark.slow
+def test_zh_sections_of_a_past_episode_on_real_data_have_no_english() -> None:
+    """A past episode: judged as of its own dates (the timeline), data ending before it, a bust."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data folder {SHARED_DATA} is absent (set BUBBLESCOPE_SHARED_DATA)")
+    from bubblescope.report import compute
+
+    data = compute(_context("dotcom-1995", data_dir=SHARED_DATA, offline=True))
+    en, zh = _editions(data)
+    assert data.timeline and "本工具在当时会得出的结论" in zh["verdict"].html
+    assert _leftovers(zh) == {sid: [] for sid in MINE}
+    assert "What the tool would have said at the time" in en["verdict"].html
 
 
 # ------------------------------------------------------------------------- the CLI
