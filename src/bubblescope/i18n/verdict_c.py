@@ -1,5 +1,5 @@
 """Catalogue entries of the four-factor (``ff.``) and comparison (``cmp.``) sections, the falsifier phrases
-(``fal.``) and the methodology of each verdict card (``jd.cm.``)."""
+(``fal.``) and the rubric's criteria (``ff.crit.``)."""
 
 from __future__ import annotations
 
@@ -108,80 +108,4 @@ VERDICT_C: dict[str, Msg] = {
     "fal.unit.share": Msg("share", "比例"),
     "fal.unit.change": Msg("change", "变动"),
     "fal.unit.x": Msg("x", "倍"),
-    # ---- methodology of each card (report/methodology.py CARD_METHODS), by card
-    "jd.cm.Verdict": Msg("Verdict", "结论"),
-    "jd.cm.Verdict.how": Msg(
-        "The aggregation rule weighs the bubble readings (0 to 1) of every signal family with stated weights; bands on "
-        "the overall score give the verdict, the main index's run-up and fall give the stage.",
-        "汇总规则按给定权重加权各信号类别的泡沫读数（0 到 1）；总得分所在区间给出结论，主要指数的涨幅和回落给出阶段。"),
-    "jd.cm.Verdict.validation": Msg(
-        "Backtested on the historical catalogue with the families that exist historically (market tests and "
-        "valuation): docs/validation.md, section 'The verdict rule', with Wilson intervals.",
-        "用历史上存在的类别（市场检验和估值）在历史案例库上回测：见 docs/validation.md 的“结论规则”一节，附 Wilson 区间。"),
-    "jd.cm.Verdict.limits": Msg(
-        "The weights are judgement. Families without history (four factors, froth, economics, stress) are not in the "
-        "backtest. Evidence records are not cut by date when a past episode is judged as of a date.",
-        "权重属于判断。没有历史数据的类别（四因素、市场过热、投资经济学、压力测试）不在回测中。"
-        "按某一日期评判过去案例时，证据记录不按日期截取。"),
-    "jd.cm.Four-factor score": Msg("Four-factor score", "四因素得分"),
-    "jd.cm.Four-factor score.how": Msg(
-        "Goldfarb and Kirsch's four factors (uncertainty, pure plays, novice investors, narratives), 0 to 2 points "
-        "each, from dated evidence records with the rubric in docs/four-factors.md.",
-        "Goldfarb 与 Kirsch 的四个因素（不确定性、纯概念公司、新手投资者、叙事），每项 0 到 2 分，依据带日期的证据记录，"
-        "按 docs/four-factors.md 中的评分规则打分。"),
-    "jd.cm.Four-factor score.validation": Msg(
-        "tests/test_framework_score.py checks the rubric on every packaged episode.",
-        "tests/test_framework_score.py 在每个内置案例上检查评分规则。"),
-    "jd.cm.Four-factor score.limits": Msg(
-        "Most factor points are the project's own coding of published sources; the comparison set is small.",
-        "大多数因素分数是本项目对已发表来源的自行编码；比较集较小。"),
-    "jd.cm.Bubble tests (PSY, LPPLS)": Msg("Bubble tests (PSY, LPPLS)", "泡沫检验（PSY、LPPLS）"),
-    "jd.cm.Bubble tests (PSY, LPPLS).how": Msg(
-        "PSY: the backward sup-ADF statistic against Monte Carlo critical values, date-stamped episodes. LPPLS: fits "
-        "of the log-periodic power law over many windows ending at each date.",
-        "PSY：将倒向上确界 ADF 统计量与蒙特卡洛临界值比较，并标注区间日期。LPPLS：在截止于每个日期的多个窗口上拟合"
-        "对数周期幂律。"),
-    "jd.cm.Bubble tests (PSY, LPPLS).validation": Msg(
-        "PSY equals the R package exuber (through pyexuber) to 1e-10 (tests/test_psy_reference.py); LPPLS fits match "
-        "the lppls package's SSE (tests/test_lppls_reference.py); real-time hit and false-alarm rates in "
-        "docs/validation.md.",
-        "PSY 与 R 软件包 exuber（经由 pyexuber）的结果相差不超过 1e-10（tests/test_psy_reference.py）；LPPLS 拟合与 "
-        "lppls 软件包的残差平方和一致（tests/test_lppls_reference.py）；实时命中率和误报率见 docs/validation.md。"),
-    "jd.cm.Bubble tests (PSY, LPPLS).limits": Msg(
-        "Explosive-root tests react to price acceleration, not to valuation; LPPLS confidence is counted only when "
-        "calibrated against a null.",
-        "爆炸性根检验对价格加速作出反应，而不是对估值；LPPLS 置信度只有在以原假设分布校准后才计入。"),
-    "jd.cm.Gauge lights": Msg("Gauge lights", "指标信号灯"),
-    "jd.cm.Gauge lights.how": Msg(
-        "Valuation and concentration gauges placed against their own history (percentile among all earlier "
-        "observations) with the light rule stated on each gauge.",
-        "估值和集中度指标与其自身历史比较（在此前所有观测值中的百分位），每个指标都注明其信号灯规则。"),
-    "jd.cm.Gauge lights.validation": Msg(
-        "Gauge inputs are read from the data folder or the evidence base with their source and as-of date "
-        "(tests/test_gauges_*.py).",
-        "指标输入从数据文件夹或证据库读取，并附来源和截至日期（tests/test_gauges_*.py）。"),
-    "jd.cm.Gauge lights.limits": Msg(
-        "Percentiles use the history available for each series, which differs in length between gauges.",
-        "百分位使用各序列现有的历史，不同指标的历史长度不同。"),
-    "jd.cm.Revenue gap": Msg("Revenue gap", "收入缺口"),
-    "jd.cm.Revenue gap.how": Msg(
-        "Revenue needed a year for a return on the AI capex (the scenario's headline method) against AI revenue, both "
-        "from the economics scenario and its sourced inputs.",
-        "AI 资本开支获得回报每年所需的收入（情景的主要方法）与 AI 收入相比，两者都来自投资经济学情景及其有出处的输入。"),
-    "jd.cm.Revenue gap.validation": Msg(
-        "Sequoia's $200bn and $600bn figures are reproduced exactly (tests/test_economics.py).",
-        "红杉资本的 2,000 亿美元和 6,000 亿美元数字可被精确复现（tests/test_economics.py）。"),
-    "jd.cm.Revenue gap.limits": Msg(
-        "The figure depends on the capex total, the chips' useful life and the required margin; see the economics "
-        "section's sensitivity table.",
-        "该数字取决于资本开支总额、芯片使用寿命和所需利润率；见投资经济学一节的敏感性表。"),
-    "jd.cm.Stress loss": Msg("Stress loss", "压力损失"),
-    "jd.cm.Stress loss.how": Msg(
-        "Losses propagated through the exposure network of the episode under packaged shock scenarios.",
-        "在内置冲击情景下，损失沿本案例的风险敞口网络传导。"),
-    "jd.cm.Stress loss.validation": Msg("Hand-solved networks in tests/test_stress_*.py.",
-                                        "tests/test_stress_*.py 中有手工求解的网络。"),
-    "jd.cm.Stress loss.limits": Msg(
-        "Exposures come from public disclosures and reports; private credit and off-balance-sheet vehicles are partly "
-        "unobserved.", "风险敞口来自公开披露和报告；私募信贷和表外工具部分无法观测。"),
 }

@@ -110,14 +110,6 @@ def signals_html(v: VerdictResult, lang: Lang = "en") -> str:
             + "</details>")
 
 
-def _card_text(card: str, part: str, english: str, lang: Lang) -> str:
-    """One cell of the card methodology table (escaped HTML; zh: file names as code)."""
-    key = f"jd.cm.{card}" + (f".{part}" if part else "")
-    if lang == "zh" and key in CATALOGUE and CATALOGUE[key].en == english:
-        return mark_code(esc(tr(key, lang)))
-    return esc(english)
-
-
 def _track(bt: dict[str, Any], lang: Lang) -> str:
     if not bt.get("available"):
         reason = str(bt.get("reason", ""))
@@ -138,13 +130,12 @@ def _track(bt: dict[str, Any], lang: Lang) -> str:
 
 
 def methodology_html(v: VerdictResult, lang: Lang = "en") -> str:
-    from bubblescope.report.methodology import CARD_METHODS
+    from bubblescope.report.methodology import card_methods, method_html
 
     rules = "".join(f"<li>{esc(t)}</li>" for t in rule_text(lang=lang))
-    cards = "".join(f"<tr><td><b>{_card_text(m.card, '', m.card, lang)}</b></td>"
-                    f"<td>{_card_text(m.card, 'how', m.how, lang)}</td>"
-                    f"<td>{_card_text(m.card, 'validation', m.validation, lang)}</td>"
-                    f"<td>{_card_text(m.card, 'limits', m.limits, lang)}</td></tr>" for m in CARD_METHODS)
+    cards = "".join(f"<tr><td><b>{method_html(m.card, lang)}</b></td><td>{method_html(m.how, lang)}</td>"
+                    f"<td>{method_html(m.validation, lang)}</td><td>{method_html(m.limits, lang)}</td></tr>"
+                    for m in card_methods(lang))
     return (f'<details class="methodology"><summary>{esc(tr("jd.method", lang))}</summary><ol>{rules}</ol>'
             f"<p>{esc(tr('jd.why_this', lang, why=v.why_text(lang)))}</p>{_track(v.backtest, lang)}</details>"
             f'<details class="methodology"><summary>{esc(tr("jd.cards", lang))}</summary>'
