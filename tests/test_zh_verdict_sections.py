@@ -168,6 +168,22 @@ def test_phrase_templates_fill_numbers_units_and_names() -> None:
     assert mark_code("见 docs/gauges.md 与 --data-dir") == "见 <code>docs/gauges.md</code> 与 <code>--data-dir</code>"
 
 
+def test_the_report_layer_adapters_have_templates() -> None:
+    """The English that report/signals.py writes for results without their own to_signals()."""
+    from bubblescope.report.signals import GAUGE_RULE
+
+    for text in ("explosive since 2024-01-02", "no explosive episode at the last date", "PSY explosive-root test, ^IXIC",
+                 "1 when an explosive episode is ongoing at the last date, else 0", "LPPLS bubble confidence, NVDA",
+                 "the confidence is not calibrated against a null yet, so it is not counted", GAUGE_RULE,
+                 "AI revenue as a share of the revenue needed", "50 of 934 USD bn a year (5%)",
+                 "coverage below 25% 1, below 50% 0.5, else 0", "Defaults in the stress scenarios",
+                 "no light and no history: shown, not counted", "41.4 x, 97% percentile",
+                 "Losses on the exposure network across 6 shock scenarios",
+                 "the data end 2018-12-31, before the episode starts (2023-01-01)"):
+        assert match(text) is not None, text
+        assert not english_leftovers(f"<p>{phrase(text, 'zh', html=True)}</p>"), text
+
+
 def test_phrase_templates_are_well_formed() -> None:
     """Every template's Chinese has the English one's fields (test_i18n checks it) and no two English
     templates are the same text."""
