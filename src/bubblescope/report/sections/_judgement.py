@@ -54,7 +54,7 @@ def headlines_html(v: VerdictResult, lang: Lang = "en") -> str:
     rows = ""
     units = {"USD bn/yr": "jd.unit.bn_yr", "USD bn": "jd.unit.bn"}
     for h in v.headlines:
-        pub = "; ".join(f"{quoted(n, lang)} {val:,.0f}" for n, val in h.published) or "–"
+        pub = tr("jd.sep", lang).join(f"{quoted(n, lang)} {val:,.0f}" for n, val in h.published) or "–"
 
         def f(x: float | None) -> str:
             return "–" if x is None else f"{x:,.0f}"
