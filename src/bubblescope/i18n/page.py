@@ -55,10 +55,9 @@ PAGE: dict[str, Msg] = {
     "basis.coded": Msg("coded", "分析师编码"),
     "basis.override": Msg("override", "人工调整"),
     "basis.no evidence": Msg("no evidence", "无证据"),
-    # CLI: the verdict (the paragraph itself is generated in English by bubblescope.verdict)
+    # CLI: the verdict (the paragraph and the rule are in i18n.verdict: jd.p.*, jd.why.*)
     "verdict.headline": Msg("Verdict: {verdict} (stage: {stage}), as of {as_of}",
                             "结论：{verdict}（阶段：{stage}），截至 {as_of}"),
-    "verdict.paragraph_note": Msg("", "以下段落为英文原文："),
     "verdict.families": Msg("Signal families", "信号类别"),
     "verdict.family": Msg("family", "类别"),
     "verdict.score": Msg("score", "得分"),
