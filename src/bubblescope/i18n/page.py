@@ -21,12 +21,10 @@ PAGE: dict[str, Msg] = {
     "page.csv": Msg("CSV", "CSV"),
     "page.footer": Msg(
         "Every number on this page comes from code or from an evidence record with its source and date (see the "
-        "evidence appendix); report.json beside this page holds them all with their provenance. Replace any "
+        "evidence appendix); {json} beside this page holds them all with their provenance. Replace any "
         "record with your own YAML: {command}.",
-        "本页每个数字都来自代码或带有来源和日期的证据记录（见证据附录）；本页旁的 report.json 收录了全部数字及其出处。"
+        "本页每个数字都来自代码或带有来源和日期的证据记录（见证据附录）；本页旁的 {json} 收录了全部数字及其出处。"
         "可用你自己的 YAML 文件替换任何记录：{command}。"),
-    "page.untranslated": Msg(
-        "", "说明：各节正文中的部分术语、数据来源和规则说明暂为英文原文。"),
     # report sections: shared building blocks (report/sections/_html.py)
     "na.needs": Msg("Not available: needs {needs}.", "暂无：需要{needs}。"),
     "na.yes": Msg("yes", "是"),
