@@ -180,12 +180,7 @@ def test_whole_zh_page_has_no_english_of_ours_offline(editions: Path) -> None:
 @pytest.mark.slow
 def test_whole_zh_page_has_no_english_of_ours_with_real_data() -> None:
     """As above on the full build `make report` runs (real data, backtest, narratives)."""
-    from conftest import REPO, SHARED_DATA, SHARED_SEED
     from zh_text import english_leftovers
 
-    article = SHARED_SEED / "article-zh.txt"
-    if not SHARED_DATA.is_dir() or not article.is_file():
-        pytest.skip(f"real data folder {SHARED_DATA} or the article {article} is absent")
-    out = rb.build("ai-2023", "--data-dir", str(SHARED_DATA), "--backtest", str(REPO / "docs"),
-                   "--text", str(article), "--lang", "en,zh")  # the same build as test_zh_evidence_sections
+    out = rb.full()
     assert english_leftovers((out / "zh" / "index.html").read_text(encoding="utf-8")) == []
