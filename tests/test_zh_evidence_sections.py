@@ -19,7 +19,7 @@ from bubblescope.report import steps as S
 from bubblescope.report.methodology import CARD_METHODS, card_methods, method_html
 from bubblescope.report.sections.evidence import _row, value_zh
 from bubblescope.report.sections.validation import signal_rule
-from conftest import REPO, SHARED_DATA, SHARED_SEED
+from conftest import REPO
 from zh_text import english_leftovers
 
 MINE = ("evidence", "narratives", "validation")
@@ -132,11 +132,7 @@ def test_offline_page_evidence_section_has_no_english_of_ours() -> None:
 
 @pytest.mark.slow
 def test_shared_data_page_sections_have_no_english_of_ours() -> None:
-    article = SHARED_SEED / "article-zh.txt"
-    if not SHARED_DATA.is_dir() or not article.is_file():
-        pytest.skip(f"real data folder {SHARED_DATA} or the article {article} is absent")
-    out = rb.build("ai-2023", "--data-dir", str(SHARED_DATA), "--backtest", str(REPO / "docs"),
-                   "--text", str(article), "--lang", "en,zh")
+    out = rb.full()
     zh = _sections((out / "zh" / "index.html").read_text(encoding="utf-8"))
     assert set(MINE) <= set(zh)
     assert _leftovers(zh) == {sid: [] for sid in MINE}
