@@ -63,4 +63,4 @@ def test_scale_panels_have_a_chinese_edition() -> None:
     html = M._scales_text(frame, "zh")
     assert "超短期" in html and english_leftovers(html) == []
     fig = M._scales_figure(frame, "zh")
-    assert [a.text for a in fig.layout.annotations][0].startswith("超短期")
+    assert fig.layout.annotations[0].text.startswith("超短期")
