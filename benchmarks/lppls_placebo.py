@@ -16,6 +16,7 @@ threshold.
 from __future__ import annotations
 
 import argparse
+import inspect
 import time
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def main() -> None:
     args = ap.parse_args()
     spec = L.NullSpec(n_paths=args.paths, seed=0)
     wins = sorted(L.FCO_WINDOWS)
-    fit_args = (Bounds(), SearchSettings(), 1, 0, L.load_filters("sornette2015"))
+    n_starts = int(inspect.signature(L.indicators).parameters["n_starts"].default)  # the null uses the default too
+    fit_args = (Bounds(), SearchSettings(), n_starts, 0, L.load_filters("sornette2015"))
     rows, readings = [], []
     for name, rel, start, runup, peak in CASES:
         path = args.data / rel
@@ -70,7 +72,7 @@ def main() -> None:
         readings.append(f"{name}: {len(dates)} end dates {dates[0].date()}…{dates[-1].date()}; max confidence "
                         f"{conf.max():.1%} on {conf.idxmax().date()}; {len(above)} above q95 {q95:.1%}"
                         + (f", first {above.index[0].date()}" if len(above) else ""))
-    print(f"paths per row: {args.paths}; FCO windows {min(wins)}–{max(wins)}; sornette2015; n_starts 1; seed 0")
+    print(f"paths per row: {args.paths}; FCO windows {min(wins)}–{max(wins)}; sornette2015; n_starts {n_starts}; seed 0")
     if rows:
         cols = list(rows[0])
         print("| " + " | ".join(cols) + " |")

@@ -6,7 +6,8 @@ Run (from the repository root)::
 
 1. Wall time: the same end dates and windows (750 … 125 trading days, step 5 → 126 windows per end
    date) through ``lppls`` (``LPPLS.fit(max_searches=25)`` per window, single process, as in its
-   ``compute_nested_fits``) and through ours (``indicators`` with ``n_resamples=0``, single process).
+   ``compute_nested_fits``) and through ours (``indicators`` with ``n_resamples=0``, single process) at the default ``n_starts``, at 4x the
+   default (the start-robustness setting of issue 17) and at 1 start.
    Both are warmed up first (numba compilation excluded). Reports the ratio.
 2. Fit quality: on a sample of windows, SSE of ours and of ``lppls`` against a slow reference:
    100 random starts inside our bounds, each refined with scipy ``least_squares`` (bounded,
@@ -20,6 +21,7 @@ Needs the optional ``bench`` extra (``pip install -e '.[bench]'``) and the Nasda
 from __future__ import annotations
 
 import argparse
+import inspect
 import platform
 import subprocess
 import time
@@ -115,12 +117,17 @@ def main() -> None:
                     windows=(150, 125))
     lppls_window_fits(y, pos[0], windows[:2], 0)
 
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     peer_fits = {p: lppls_window_fits(y, p, windows, seed=0) for p in pos}
-    t_peer = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    ind = {p: ours.indicators(s.iloc[: p + 1], start=s.index[p], end=s.index[p], n_resamples=0, n_starts=2) for p in pos}
-    t_ours = time.perf_counter() - t0
+    t_peer, c_peer = time.perf_counter() - t0, time.process_time() - c0
+    default = int(inspect.signature(ours.indicators).parameters["n_starts"].default)
+    c0, t0 = time.process_time(), time.perf_counter()
+    ind = {p: ours.indicators(s.iloc[: p + 1], start=s.index[p], end=s.index[p], n_resamples=0) for p in pos}
+    t_ours, c_ours = time.perf_counter() - t0, time.process_time() - c0
+    c0, t0 = time.process_time(), time.perf_counter()
+    ind4 = {p: ours.indicators(s.iloc[: p + 1], start=s.index[p], end=s.index[p], n_resamples=0,
+                               n_starts=4 * default) for p in pos}
+    t_ours4, c_ours4 = time.perf_counter() - t0, time.process_time() - c0
     t0 = time.perf_counter()
     ind1 = {p: ours.indicators(s.iloc[: p + 1], start=s.index[p], end=s.index[p], n_resamples=0, n_starts=1)
             for p in pos}
@@ -128,9 +135,15 @@ def main() -> None:
     n_fits = len(pos) * len(windows)
     print(f"\n[1] wall time, {len(pos)} end dates × {len(windows)} windows = {n_fits} fits, single process")
     print(f"    lppls 0.6x fit(max_searches=25): {t_peer:8.2f} s  ({1e3 * t_peer / n_fits:.2f} ms/fit)")
-    print(f"    bubblescope indicators:          {t_ours:8.2f} s  ({1e3 * t_ours / n_fits:.2f} ms/fit)")
-    print(f"    ratio lppls / ours: {t_peer / t_ours:.1f}x   (n_starts=2)")
+    print(f"    bubblescope, default n_starts={default}:  {t_ours:8.2f} s  ({1e3 * t_ours / n_fits:.2f} ms/fit)"
+          f"  → ratio {t_peer / t_ours:.1f}x")
+    print(f"    bubblescope, n_starts={4 * default} (4x):     {t_ours4:8.2f} s  → ratio {t_peer / t_ours4:.1f}x")
     print(f"    bubblescope, n_starts=1:          {t_ours1:8.2f} s  → ratio {t_peer / t_ours1:.1f}x")
+    print(f"    CPU time (process_time): lppls {c_peer:.2f} s; default {c_ours:.3f} s → {c_peer / c_ours:.1f}x; "
+          f"4x starts {c_ours4:.3f} s → {c_peer / c_ours4:.1f}x")
+    for name, other in ((f"n_starts={4 * default}", ind4), ("n_starts=1", ind1)):
+        d = max(abs(float(ind[p].frame["pos_conf"].iloc[-1]) - float(other[p].frame["pos_conf"].iloc[-1])) for p in pos)
+        print(f"    largest confidence difference, default vs {name}: {100 * d:.1f} points")
 
     # quality on a sample of windows
     rng = np.random.default_rng(0)

@@ -197,7 +197,7 @@ def indicators(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    n_starts: int = 1,
+    n_starts: int = 2,
     bounds: Bounds | None = None,
     search: SearchSettings | None = None,
     freq: str | None = None,

@@ -29,18 +29,39 @@ from numba import njit
 
 from bubblescope.detect._lppls_grid import grid_scan, select_starts
 from bubblescope.detect._lppls_linalg import linear_params
-from bubblescope.detect._lppls_lm import _profile, lm_refine
+from bubblescope.detect._lppls_lm import _profile, lm_refine, lm_refine_known
 
-__all__ = ["grid_scan", "linear_params", "lm_refine", "refine_batch", "refine_windows", "select_starts"]
+__all__ = ["grid_scan", "linear_params", "lm_refine", "refine_batch", "refine_windows", "select_starts",
+           "sweep_windows"]
 
 
 @njit(cache=True)
-def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, max_iter, tol, chain, out):
+def _chain_start(tw, yw, th, prev):
+    """The neighbouring (shorter) window's optimum ``prev`` replaces the start ``th`` when its profiled
+    SSE is lower in this window: it is usually next to the optimum."""
+    n = tw.shape[0]
+    f = np.empty(n)
+    g = np.empty(n)
+    h = np.empty(n)
+    lnd = np.empty(n)
+    beta = np.empty(4)
+    s_grid = _profile(tw, yw, th[0], th[1], th[2], f, g, h, lnd, beta)
+    s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], f, g, h, lnd, beta)
+    if s_prev < s_grid:
+        for a in range(3):
+            th[a] = prev[a]
+
+
+@njit(cache=True)
+def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, max_iter, tol, chain, abandon,
+                   out):
     """Refine every start of every nested window; keep the best SSE per window.
 
     ``starts`` has shape (n_windows, K, 3) with NaN rows for unused starts. ``out`` (n_windows, 4)
     receives (tc, m, ω, sse); rows without any solvable start get NaN params and inf SSE. With
-    ``chain``, the optimum of the next shorter window competes with the first start.
+    ``chain``, the optimum of the next shorter window competes with the first start. A later start
+    whose SSE is still above ``abandon`` × the best after 2 iterations is dropped, and so is one that
+    runs into the basin of an optimum already found from another start of the same window.
     """
     prev = np.empty(3)
     L = t.shape[0]
@@ -48,8 +69,10 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
     lo = np.empty(3)
     hi = np.empty(3)
     th = np.empty(3)
+    known = np.empty((starts.shape[1], 3))
     for j in range(lens.shape[0]):
         n = lens[j]
+        n_known = 0
         tw = t[L - n:]
         yw = y[L - n:]
         span = t2 - tw[0]
@@ -74,26 +97,80 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
             for a in range(3):
                 th[a] = starts[j, k, a]
             if k == 0 and chain and prev_ok:
-                # the neighbouring (shorter) window's optimum replaces the best grid cell as the
-                # first start when its profiled SSE is lower here: it is usually next to the optimum
-                f = np.empty(n)
-                g = np.empty(n)
-                h = np.empty(n)
-                lnd = np.empty(n)
-                beta = np.empty(4)
-                s_grid = _profile(tw, yw, th[0], th[1], th[2], f, g, h, lnd, beta)
-                s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], f, g, h, lnd, beta)
-                if s_prev < s_grid:
-                    for a in range(3):
-                        th[a] = prev[a]
-            # a later start that is still 20% worse than the best after 4 iterations is dropped
-            sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol, 1.2 * best)
+                _chain_start(tw, yw, th, prev)
+            sse = lm_refine_known(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known)
+            if sse < abandon * best:  # ran to its own optimum: later starts near it stop early
+                for a in range(3):
+                    known[n_known, a] = th[a]
+                n_known += 1
             if sse < best:
                 best = sse
                 out[j, 0] = th[0]
                 out[j, 1] = th[1]
                 out[j, 2] = th[2]
                 out[j, 3] = sse
+
+
+@njit(cache=True)
+def _window_box(t, n, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, lo, hi):
+    """Search box of the window made of the last ``n`` points of ``t``."""
+    L = t.shape[0]
+    span = t[L - 1] - t[L - n]
+    lo[0] = t[L - 1] + lo_frac_tc * span
+    hi[0] = t[L - 1] + hi_frac_tc * span
+    lo[1] = m_lo
+    hi[1] = m_hi
+    lo[2] = w_lo
+    hi[2] = w_hi
+
+
+@njit(cache=True)
+def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, max_iter, tol, n_pass, out):
+    """Let every window's optimum compete in its neighbours (start-robust indicators, issue 17).
+
+    After :func:`refine_windows`, alternate passes long → short and short → long: window j takes the
+    optimum of its neighbour (clipped into j's box) as one more start when its profiled SSE in window j
+    is below j's current best, refines it by LM, and keeps it if the SSE is lower. A good local minimum
+    found by any window thus spreads to the neighbouring windows whose data share it, so the kept fits
+    depend much less on how many grid starts each window had. Stops after ``n_pass`` passes or a pass
+    without change. Every change lowers a window's SSE: the result is never worse than without it.
+    """
+    nl = lens.shape[0]
+    L = t.shape[0]
+    lo = np.empty(3)
+    hi = np.empty(3)
+    th = np.empty(3)
+    f = np.empty(L)
+    g = np.empty(L)
+    h = np.empty(L)
+    lnd = np.empty(L)
+    beta = np.empty(4)
+    for p in range(n_pass):
+        changed = False
+        down = p % 2 == 0
+        for q in range(nl - 1):
+            j = nl - 2 - q if down else q + 1
+            nb = j + 1 if down else j - 1
+            if not np.isfinite(out[nb, 3]):
+                continue
+            n = lens[j]
+            tw = t[L - n:]
+            yw = y[L - n:]
+            _window_box(t, n, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, lo, hi)
+            for a in range(3):
+                th[a] = min(max(out[nb, a], lo[a]), hi[a])
+            s0 = _profile(tw, yw, th[0], th[1], th[2], f[:n], g[:n], h[:n], lnd[:n], beta)
+            if not s0 < out[j, 3] * (1.0 - 1e-9):
+                continue
+            sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol)
+            if sse < out[j, 3] * (1.0 - 1e-9):
+                out[j, 0] = th[0]
+                out[j, 1] = th[1]
+                out[j, 2] = th[2]
+                out[j, 3] = sse
+                changed = True
+        if not changed:
+            break
 
 
 @njit(cache=True)

@@ -22,6 +22,8 @@ from numba import njit
 from bubblescope.detect._lppls_linalg import chol4, solve3
 
 _IMPROVED, _CONVERGED, _STALLED = 0, 1, 2
+#: A start whose SSE is above this multiple of ``abandon_above`` before the first iteration is not refined.
+_SKIP = 2.0
 
 
 @njit(cache=True)
@@ -245,14 +247,39 @@ def _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, tr
     return _STALLED, sse, lam, 0.0
 
 
+@njit(cache=True, inline="always")
+def _in_known_basin(theta, lo, hi, known, n_known, radius):
+    """True when ``theta`` is within ``radius`` box widths of a known optimum (every coordinate)."""
+    for q in range(n_known):
+        near = True
+        for a in range(3):
+            if abs(theta[a] - known[q, a]) > radius * (hi[a] - lo[a]):
+                near = False
+                break
+        if near:
+            return True
+    return False
+
+
 @njit(cache=True)
 def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
+    """Bounded variable-projection Levenberg–Marquardt from ``theta`` (modified in place).
+
+    The same as :func:`lm_refine_known` without known optima.
+    """
+    return lm_refine_known(t, y, theta, lo, hi, max_iter, tol, abandon_above, np.empty((1, 3)), 0)
+
+
+@njit(cache=True)
+def lm_refine_known(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_known):
     """Bounded variable-projection Levenberg–Marquardt from ``theta`` (modified in place).
 
     The Jacobian of the profiled residual is Kaufman's approximation −(I − P)·(∂X/∂θ)β, computed
     analytically; steps are clipped to the box [lo, hi]. Returns the final SSE (inf if the start is
     not solvable). Stops when the relative SSE decrease is below ``tol`` or after ``max_iter``;
-    a start still above ``abandon_above`` after 4 iterations is abandoned (multi-start pruning).
+    a start still above ``abandon_above`` after 2 iterations is abandoned (multi-start pruning), and
+    so is a start that, after 2 iterations, lies within 0.2% of the box of one of the first ``n_known``
+    rows of ``known`` (an optimum already found from another start: it would only converge there again).
     """
     n = t.shape[0]
     cur = np.empty((4, n))  # f, f·cos, f·sin, ln(tc − t) at theta
@@ -270,6 +297,8 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
     sse = _profile(t, y, theta[0], theta[1], theta[2], cur[0], cur[1], cur[2], cur[3], beta)
     if not np.isfinite(sse):
         return np.inf
+    if sse > _SKIP * abandon_above:
+        return sse  # a start this far above the best is not refined at all
     lam = 1e-3
     for _it in range(max_iter):
         _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr)
@@ -281,6 +310,8 @@ def lm_refine(t, y, theta, lo, hi, max_iter, tol, abandon_above=np.inf):
                                           sc3, v4[2])
         if status != _IMPROVED or rel < tol:
             break
-        if _it >= 3 and sse > abandon_above:
+        if _it >= 1 and sse > abandon_above:
+            break
+        if _it >= 1 and n_known > 0 and _in_known_basin(theta, lo, hi, known, n_known, 1e-2):
             break
     return sse

@@ -62,7 +62,10 @@ class SearchSettings:
     The grid has ``n_tc`` (+4 when several window lengths share it) geometrically spaced tc − t2
     offsets, ``n_m`` and ``n_omega`` evenly spaced cell centres; local refinement stops after
     ``max_iter`` LM iterations or a relative SSE decrease below ``tol``. ``chain`` lets each window
-    also start from the optimum of the next shorter window with the same end (when better).
+    also start from the optimum of the next shorter window with the same end (when better);
+    ``sweep`` is the maximum number of passes in which each window's optimum also competes in its
+    neighbouring windows, alternately long → short and short → long (0 turns it off). A start after
+    the first whose SSE is still above ``abandon`` × the window's best after 2 LM iterations is dropped.
     """
 
     n_tc: int = 10
@@ -71,11 +74,13 @@ class SearchSettings:
     max_iter: int = 20
     tol: float = 1e-5
     chain: bool = True
+    sweep: int = 2
+    abandon: float = 1.05
 
 
 _U64 = (1 << 64) - 1
 #: A single fit() converges tightly (cheap for one window); the indicators use the looser defaults.
-_FIT_SEARCH = SearchSettings(max_iter=60, tol=1e-10)
+_FIT_SEARCH = SearchSettings(max_iter=60, tol=1e-10, abandon=1.2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,7 +175,10 @@ def _fit_nested(
     K.select_starts(sse, tcs, ms, ws, n_starts, seed & _U64, t2_key & _U64, lens, t2, starts)
     best = np.empty((len(lens), 4))
     K.refine_windows(t, y, lens, starts, bounds.tc[0], bounds.tc[1], m_lo, m_hi, w_lo, w_hi,
-                     search.max_iter, search.tol, search.chain, best)
+                     search.max_iter, search.tol, search.chain, search.abandon, best)
+    if search.sweep > 0 and len(lens) > 1:
+        K.sweep_windows(t, y, lens, bounds.tc[0], bounds.tc[1], m_lo, m_hi, w_lo, w_hi,
+                        search.max_iter, search.tol, search.sweep, best)
     res = np.full((len(lens), 12), np.nan)
     lin = np.empty(8)
     for j, n in enumerate(lens):

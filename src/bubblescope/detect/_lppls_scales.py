@@ -74,7 +74,7 @@ def multiscale(
     filters: str | Path | Mapping[str, Any] | FilterSet = "sornette2015",
     n_resamples: int = 0,
     seed: int = 0,
-    n_starts: int = 1,
+    n_starts: int = 2,
     freq: str | None = None,
     workers: int = 1,
 ) -> LPPLSMultiScale:

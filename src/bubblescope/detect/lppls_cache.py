@@ -26,12 +26,14 @@ from bubblescope.detect._lppls_filters import load_filters
 from bubblescope.detect._lppls_indicators import null_distribution
 from bubblescope.detect._lppls_model import Bounds, SearchSettings
 from bubblescope.detect._lppls_null import NullSpec
+from bubblescope.detect._lppls_scales import SCALES, multiscale
 from bubblescope.errors import InputError
 
-__all__ = ["NULL_ALGORITHM_VERSION", "cached_null", "null_cache_dir"]
+__all__ = ["NULL_ALGORITHM_VERSION", "cached_multiscale", "cached_null", "null_cache_dir"]
 
 #: Bump when the null's numbers change for the same inputs (bootstrap or indicator algorithm).
-NULL_ALGORITHM_VERSION = 1
+#: 2: start-robust search (window sweep, pruned extra starts; issue 17).
+NULL_ALGORITHM_VERSION = 2
 
 
 def null_cache_dir(override: str | Path | None = None) -> Path:
@@ -78,7 +80,7 @@ def _save(path: Path, values: np.ndarray) -> None:
 
 
 def cached_null(series: pd.Series, windows: list[int], spec: NullSpec, *, filters: str = "sornette2015",
-                n_starts: int = 1, seed: int = 0, bounds: Bounds | None = None,
+                n_starts: int = 2, seed: int = 0, bounds: Bounds | None = None,
                 search: SearchSettings | None = None, cache: str | Path | None = None,
                 refresh: bool = False) -> np.ndarray:
     """Null confidences (``spec.n_paths`` values) for the last date of ``series``, from disk when cached.
@@ -101,3 +103,26 @@ def cached_null(series: pd.Series, windows: list[int], spec: NullSpec, *, filter
     values = null_distribution(y, sorted(windows), spec, (bounds, search, n_starts, seed, fs))
     _save(path, values)
     return values
+
+
+def cached_multiscale(series: pd.Series, dates: list[pd.Timestamp], *, step: int = 10, n_starts: int = 2,
+                      seed: int = 0, cache: str | Path | None = None, refresh: bool = False) -> pd.DataFrame:
+    """FCO multi-scale confidence (:func:`multiscale`, sornette2015 filters, no resampling) at ``dates``,
+    from disk when cached: one row per date, columns ``<scale>_pos_conf`` / ``<scale>_neg_conf`` (NaN
+    where a scale's longest window does not fit the history before that date)."""
+    if not dates:
+        raise InputError("LPPLS multi-scale: no end dates")
+    y = np.log(series.to_numpy(dtype=float))
+    params = {"kind": "multiscale", "dates": [str(d) for d in dates], "step": step, "n_starts": n_starts,
+              "seed": seed, "scales": SCALES, "search": repr(SearchSettings()), "bounds": repr(Bounds())}
+    cols = [f"{k}_{side}_conf" for k in SCALES for side in ("pos", "neg")]
+    path = null_cache_dir(cache) / f"{_key(y, series.index, params)}.npz"
+    values = None if refresh else _load(path)
+    if values is None or values.shape != (len(dates), len(cols)):
+        rows = []
+        for d in dates:
+            ms = multiscale(series[series.index <= d], start=d, end=d, step=step, n_starts=n_starts, seed=seed)
+            rows.append(ms.frame.reindex(columns=cols).iloc[0] if not ms.frame.empty else pd.Series(np.nan, cols))
+        values = np.array([r.to_numpy(dtype=float) for r in rows])
+        _save(path, values)
+    return pd.DataFrame(values, index=pd.DatetimeIndex(dates, name="date"), columns=cols)

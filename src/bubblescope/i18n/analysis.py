@@ -11,6 +11,7 @@ from __future__ import annotations
 from bubblescope.i18n._msg import Msg
 from bubblescope.i18n.analysis_economics import ECONOMICS
 from bubblescope.i18n.analysis_gauges import GAUGES
+from bubblescope.i18n.analysis_lppls import LPPLS_SCALES
 from bubblescope.i18n.analysis_scan import SCAN
 from bubblescope.i18n.analysis_stress import STRESS
 
@@ -120,4 +121,4 @@ CHARTS: dict[str, Msg] = {
     "chart.lppls_conf": Msg("LPPLS positive-bubble confidence (share of windows)", "LPPLS 正泡沫置信度（窗口占比）"),
 }
 
-ANALYSIS: dict[str, Msg] = {**MARKET, **CHARTS, **GAUGES, **ECONOMICS, **STRESS, **SCAN}
+ANALYSIS: dict[str, Msg] = {**MARKET, **CHARTS, **GAUGES, **ECONOMICS, **STRESS, **SCAN, **LPPLS_SCALES}

@@ -19,6 +19,9 @@ Settings kept deliberately small so that ``make report`` stays under a minute on
   past episodes: the years before the peak and half a year after), no residual resampling; the
   confidence is read against :data:`LPPLS_NULL` (:data:`LPPLS_NULL_PATHS` block-bootstrap paths of the
   series' own returns up to the last date, cached on disk by :mod:`bubblescope.detect.lppls_cache`).
+  On the report's main index (:func:`main_index`) the FCO multi-scale confidence (super-short, short,
+  medium, long; windows every :data:`LPPLS_SCALE_STEP` trading days) is computed at the same end
+  dates and cached on disk the same way.
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ LPPLS_YEARS = 3
 LPPLS_SEED = 0
 LPPLS_NULL_PATHS = 40
 LPPLS_STARTS = 2
+#: FCO multi-scale panels (issue 17): windows every this many trading days on each scale.
+LPPLS_SCALE_STEP = 10
 #: The report's LPPLS null: a stationary block bootstrap of the series' own returns (few paths, cached on disk).
 LPPLS_NULL = NullSpec(n_paths=LPPLS_NULL_PATHS, block=20, seed=LPPLS_SEED, level=0.95)
 #: Years of history before an ongoing episode's first year used for PSY (gives the test a baseline).
@@ -82,6 +87,7 @@ class MarketDiagnostics:
     psy_frequency: str = ""
     lppls: Any = None  # LPPLSIndicators
     notes: tuple[str, ...] = ()
+    lppls_scales: Any = None  # DataFrame <scale>_pos_conf/_neg_conf per LPPLS end date (main index only)
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,24 @@ def run_lppls(s: pd.Series, dates: list[pd.Timestamp], null: Any = None) -> Any:
                                null_values=values)
 
 
+def _scales() -> dict[str, tuple[int, int]]:
+    from bubblescope.detect._lppls_scales import SCALES
+
+    return SCALES
+
+
+def main_index(symbols: list[str]) -> str | None:
+    """The episode's main index: its first market series that is an index (symbol starting with ^)."""
+    return next((sym for sym in symbols if sym.startswith("^")), None)
+
+
+def run_lppls_scales(s: pd.Series, dates: list[pd.Timestamp]) -> pd.DataFrame:
+    """FCO multi-scale confidence at the report's LPPLS end dates (disk-cached, see the module docstring)."""
+    from bubblescope.detect.lppls_cache import cached_multiscale
+
+    return cached_multiscale(s, dates, step=LPPLS_SCALE_STEP, n_starts=LPPLS_STARTS, seed=LPPLS_SEED)
+
+
 def run_psy(s: pd.Series, spec: PSYSpec = PSY_SPEC) -> Any:
     """PSY on one market sample with the report's spec; critical values from the disk cache."""
     from bubblescope.detect.cvcache import cached_critical_values
@@ -206,7 +230,7 @@ def _market(ep: Any, fetch: Fetcher, progress: Progress) -> tuple[list[MarketDia
         info = series_info(sym, s)
         lo, hi = market_window(ep, s.index[-1])
         notes: list[str] = []
-        res_psy = res_lppls = None
+        res_psy = res_lppls = scales = None
         freq = ""
         sample, freq = psy_sample(s, lo, hi)
         if len(sample) >= 40:
@@ -225,9 +249,15 @@ def _market(ep: Any, fetch: Fetcher, progress: Progress) -> tuple[list[MarketDia
                 res_lppls = run_lppls(daily, dates)
             except BubblescopeError as exc:
                 notes.append(f"LPPLS: {exc}")
+            if sym == main_index(list(ep.market_series)):
+                progress(f"LPPLS time scales: {sym}")
+                try:
+                    scales = run_lppls_scales(daily, dates)
+                except BubblescopeError as exc:
+                    notes.append(f"LPPLS time scales: {exc}")
         else:
             notes.append(f"LPPLS: no end dates with {min(LPPLS_WINDOWS)} observations of history in the span")
-        out.append(MarketDiagnostics(info, res_psy, freq, res_lppls, tuple(notes)))
+        out.append(MarketDiagnostics(info, res_psy, freq, res_lppls, tuple(notes), scales))
     return out, missing
 
 
@@ -272,7 +302,9 @@ def analyse(base: EvidenceBase, episode_id: str, *, data_dir: Path | None = None
                 "sampling": "last close of each month if the span exceeds 10 years, else of each week (W-FRI)"},
         "lppls": {"windows_trading_days": list(LPPLS_WINDOWS), "step_trading_days": LPPLS_STEP,
                   "years": LPPLS_YEARS, "n_resamples": 0, "n_starts": LPPLS_STARTS, "seed": LPPLS_SEED,
-                  "filters": "sornette2015", "null": dataclasses.asdict(LPPLS_NULL)},
+                  "filters": "sornette2015", "null": dataclasses.asdict(LPPLS_NULL),
+                  "scales": {"main_index": main_index(list(ep.market_series)), "step_trading_days": LPPLS_SCALE_STEP,
+                             "windows_trading_days": {k: list(v) for k, v in _scales().items()}}},
         "chip_lives_years": list(CHIP_LIVES),
     }
     return Analysis(market=tuple(market), missing_series=tuple(missing), gauges=panel, gauge_sources=gsrc,

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bubblescope.i18n import CATALOGUE, Lang, mode_name, tr
-from bubblescope.report.analysis import LPPLS_STEP, LPPLS_WINDOWS, LPPLS_YEARS, PSY_REPS, MarketDiagnostics
+from bubblescope.report.analysis import (
+    LPPLS_SCALE_STEP,
+    LPPLS_STEP,
+    LPPLS_WINDOWS,
+    LPPLS_YEARS,
+    PSY_REPS,
+    MarketDiagnostics,
+)
 from bubblescope.report.sections._analysis_zh import (
     figure_texts,
     known,
@@ -85,6 +92,38 @@ def _lppls_figure(m: MarketDiagnostics, lang: Lang = "en") -> Any:
     return figure_texts(fig, lang)
 
 
+_SCALES = ("super_short", "short", "medium", "long")
+
+
+def _scales_figure(frame: pd.DataFrame, lang: Lang = "en") -> Any:
+    """One panel per FCO time scale: positive-bubble confidence at each LPPLS end date."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    keys = [k for k in _SCALES if f"{k}_pos_conf" in frame]
+    fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                        subplot_titles=[tr(f"chart.scale.{k}", "en") for k in keys])
+    for r, k in enumerate(keys, start=1):
+        fig.add_trace(go.Bar(x=frame.index, y=frame[f"{k}_pos_conf"], name=tr(f"chart.scale.{k}", "en"),
+                             marker_color=PURPLE, showlegend=False), row=r, col=1)
+        fig.update_yaxes(range=[0, 1], row=r, col=1)
+    fig.update_annotations(font_size=12)
+    fig.update_layout(margin={"t": 30})
+    return figure_texts(fig, lang)
+
+
+def _scales_text(frame: pd.DataFrame, lang: Lang = "en") -> str:
+    """The last reading on each scale, and what the panels are (and are not) calibrated against."""
+    last = frame.iloc[-1]
+    rows = "".join(f"<tr><td>{esc(tr(f'chart.scale.{k}', lang))}</td>"
+                   f"<td>{num(last[f'{k}_pos_conf'] * 100, 0, '%', lang=lang)}</td>"
+                   f"<td>{num(frame[f'{k}_pos_conf'].max() * 100, 0, '%', lang=lang)}</td></tr>"
+                   for k in _SCALES if f"{k}_pos_conf" in frame)
+    head = [tr(f"mkt.scales_th.{k}", lang) for k in ("scale", "last", "high")]
+    return ('<p class="small">' + tr("mkt.scales_intro", lang, step=LPPLS_SCALE_STEP) + "</p>"
+            + table(head, rows))
+
+
 def _psy_text(m: MarketDiagnostics, lang: Lang = "en") -> tuple[str, str]:
     """The PSY statistics paragraph and the table of explosive episodes."""
     r = m.psy
@@ -143,6 +182,11 @@ def _series(i: int, m: MarketDiagnostics, lang: Lang = "en") -> tuple[str, dict[
     html = (head + '<div class="grid2"><div>' + stats + lp + notes + "</div><div>" + tab
             + '</div></div><div class="grid2"><div>' + figure_html(_psy_figure(m, lang), f"fig-psy-{i}", 480)
             + f"</div><div>{lp_fig}</div></div>")
+    sc = getattr(m, "lppls_scales", None)
+    if sc is not None and not sc.empty:
+        d["lppls_scales"] = {"step_trading_days": LPPLS_SCALE_STEP, "confidence": to_jsonable(sc)}
+        html += ('<div class="grid2"><div>' + _scales_text(sc, lang) + "</div><div>"
+                 + figure_html(_scales_figure(sc, lang), f"fig-lppls-scales-{i}", 520) + "</div></div>")
     return html, d
 
 
