@@ -29,27 +29,39 @@ from numba import njit
 
 from bubblescope.detect._lppls_grid import grid_scan, select_starts
 from bubblescope.detect._lppls_linalg import linear_params
-from bubblescope.detect._lppls_lm import _profile, lm_refine, lm_refine_known
+from bubblescope.detect._lppls_lm import _profile, lm_iterate, lm_refine, lm_refine_known
 
 __all__ = ["grid_scan", "linear_params", "lm_refine", "refine_batch", "refine_windows", "select_starts",
            "sweep_windows"]
 
 
 @njit(cache=True)
-def _chain_start(tw, yw, th, prev):
+def _chain_start(tw, yw, th, prev, lo, hi, cur, beta):
     """The neighbouring (shorter) window's optimum ``prev`` replaces the start ``th`` when its profiled
-    SSE is lower in this window: it is usually next to the optimum."""
+    SSE is lower in this window: it is usually next to the optimum.
+
+    Returns the profiled SSE at the chosen start (clipped into the box [lo, hi]) and leaves ``cur``
+    (f, f·cos, f·sin, ln(tc − t)) and ``beta`` there, so the LM need not profile it again.
+    """
     n = tw.shape[0]
-    f = np.empty(n)
-    g = np.empty(n)
-    h = np.empty(n)
-    lnd = np.empty(n)
-    beta = np.empty(4)
-    s_grid = _profile(tw, yw, th[0], th[1], th[2], f, g, h, lnd, beta)
-    s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], f, g, h, lnd, beta)
-    if s_prev < s_grid:
+    alt = np.empty((4, n))
+    beta_alt = np.empty(4)
+    s_grid = _profile(tw, yw, th[0], th[1], th[2], cur[0], cur[1], cur[2], cur[3], beta)
+    s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], alt[0], alt[1], alt[2], alt[3], beta_alt)
+    if s_prev < s_grid:  # prev is already inside the box
         for a in range(3):
             th[a] = prev[a]
+        cur[:, :] = alt
+        beta[:] = beta_alt
+        return s_prev
+    inside = True
+    for a in range(3):
+        inside = inside and lo[a] <= th[a] <= hi[a]
+    if inside:
+        return s_grid
+    for a in range(3):
+        th[a] = min(max(th[a], lo[a]), hi[a])
+    return _profile(tw, yw, th[0], th[1], th[2], cur[0], cur[1], cur[2], cur[3], beta)
 
 
 @njit(cache=True)
@@ -97,8 +109,12 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
             for a in range(3):
                 th[a] = starts[j, k, a]
             if k == 0 and chain and prev_ok:
-                _chain_start(tw, yw, th, prev)
-            sse = lm_refine_known(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known)
+                cur = np.empty((4, n))
+                beta = np.empty(4)
+                s0 = _chain_start(tw, yw, th, prev, lo, hi, cur, beta)
+                sse = lm_iterate(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known, s0, cur, beta)
+            else:
+                sse = lm_refine_known(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known)
             if sse < abandon * best:  # ran to its own optimum: later starts near it stop early
                 for a in range(3):
                     known[n_known, a] = th[a]
@@ -140,11 +156,8 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
     lo = np.empty(3)
     hi = np.empty(3)
     th = np.empty(3)
-    f = np.empty(L)
-    g = np.empty(L)
-    h = np.empty(L)
-    lnd = np.empty(L)
     beta = np.empty(4)
+    no_known = np.empty((1, 3))
     for p in range(n_pass):
         changed = False
         down = p % 2 == 0
@@ -159,10 +172,11 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
             _window_box(t, n, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, lo, hi)
             for a in range(3):
                 th[a] = min(max(out[nb, a], lo[a]), hi[a])
-            s0 = _profile(tw, yw, th[0], th[1], th[2], f[:n], g[:n], h[:n], lnd[:n], beta)
+            cur = np.empty((4, n))
+            s0 = _profile(tw, yw, th[0], th[1], th[2], cur[0], cur[1], cur[2], cur[3], beta)
             if not s0 < out[j, 3] * (1.0 - 1e-9):
                 continue
-            sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol)
+            sse = lm_iterate(tw, yw, th, lo, hi, max_iter, tol, np.inf, no_known, 0, s0, cur, beta)
             if sse < out[j, 3] * (1.0 - 1e-9):
                 out[j, 0] = th[0]
                 out[j, 1] = th[1]

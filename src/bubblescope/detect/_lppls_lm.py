@@ -283,22 +283,33 @@ def lm_refine_known(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_
     """
     n = t.shape[0]
     cur = np.empty((4, n))  # f, f·cos, f·sin, ln(tc − t) at theta
-    trl = np.empty((4, n))  # the same at a trial point
-    G = np.empty((4, 4))
-    XD = np.empty((4, 3))
-    JtJ = np.empty((3, 3))
-    Jtr = np.empty(3)
     beta = np.empty(4)
-    free = np.ones(3, dtype=np.bool_)
-    M = np.empty((4, 4))  # scratch of the projection
-    v4 = np.empty((3, 4))  # scratch: projection rhs and solution, trial beta
-    sc3 = np.empty((6, 3))  # scratch of the steps: damped matrix (3 rows), rhs, step, trial point
     _clip(theta, lo, hi)
     sse = _profile(t, y, theta[0], theta[1], theta[2], cur[0], cur[1], cur[2], cur[3], beta)
+    return lm_iterate(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_known, sse, cur, beta)
+
+
+@njit(cache=True)
+def lm_iterate(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_known, sse, cur, beta):
+    """The iterations of :func:`lm_refine_known` from a profiled start: ``theta`` inside the box, ``sse``,
+    ``cur`` (f, f·cos, f·sin, ln(tc − t)) and ``beta`` at ``theta``, as :func:`_profile` leaves them.
+
+    Lets a caller that has already profiled the start (to compare it with another) skip doing it again.
+    """
     if not np.isfinite(sse):
         return np.inf
     if sse > _SKIP * abandon_above:
         return sse  # a start this far above the best is not refined at all
+    n = t.shape[0]
+    trl = np.empty((4, n))  # f, f·cos, f·sin, ln(tc − t) at a trial point
+    G = np.empty((4, 4))
+    XD = np.empty((4, 3))
+    JtJ = np.empty((3, 3))
+    Jtr = np.empty(3)
+    free = np.ones(3, dtype=np.bool_)
+    M = np.empty((4, 4))  # scratch of the projection
+    v4 = np.empty((3, 4))  # scratch: projection rhs and solution, trial beta
+    sc3 = np.empty((6, 3))  # scratch of the steps: damped matrix (3 rows), rhs, step, trial point
     lam = 1e-3
     for _it in range(max_iter):
         _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr)
