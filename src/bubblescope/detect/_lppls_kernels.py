@@ -40,8 +40,9 @@ def _chain_start(tw, yw, th, prev, lo, hi, cur, beta):
     """The neighbouring (shorter) window's optimum ``prev`` replaces the start ``th`` when its profiled
     SSE is lower in this window: it is usually next to the optimum.
 
-    Returns the profiled SSE at the chosen start (clipped into the box [lo, hi]) and leaves ``cur``
-    (f, f·cos, f·sin, ln(tc − t)) and ``beta`` there, so the LM need not profile it again.
+    Returns the profiled SSE at the chosen start (clipped into the box [lo, hi]), leaving ``cur``
+    (f, f·cos, f·sin, ln(tc − t)) and ``beta`` there so the LM need not profile it again, and the
+    profiled SSE of ``prev``.
     """
     n = tw.shape[0]
     alt = np.empty((4, n))
@@ -53,15 +54,15 @@ def _chain_start(tw, yw, th, prev, lo, hi, cur, beta):
             th[a] = prev[a]
         cur[:, :] = alt
         beta[:] = beta_alt
-        return s_prev
+        return s_prev, s_prev
     inside = True
     for a in range(3):
         inside = inside and lo[a] <= th[a] <= hi[a]
     if inside:
-        return s_grid
+        return s_grid, s_prev
     for a in range(3):
         th[a] = min(max(th[a], lo[a]), hi[a])
-    return _profile(tw, yw, th[0], th[1], th[2], cur[0], cur[1], cur[2], cur[3], beta)
+    return _profile(tw, yw, th[0], th[1], th[2], cur[0], cur[1], cur[2], cur[3], beta), s_prev
 
 
 @njit(cache=True)
@@ -69,8 +70,9 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
                    out):
     """Refine every start of every nested window; keep the best SSE per window.
 
-    ``starts`` has shape (n_windows, K, 3) with NaN rows for unused starts. ``out`` (n_windows, 4)
-    receives (tc, m, ω, sse); rows without any solvable start get NaN params and inf SSE. With
+    ``starts`` has shape (n_windows, K, 3) with NaN rows for unused starts. ``out`` (n_windows, 5)
+    receives (tc, m, ω, sse) and, in column 4, the profiled SSE of the chained start (NaN without
+    one); rows without any solvable start get NaN params and inf SSE. With
     ``chain``, the optimum of the next shorter window competes with the first start. A later start
     whose SSE is still above ``abandon`` × the best after 2 iterations is dropped, and so is one that
     runs into the basin of an optimum already found from another start of the same window.
@@ -103,6 +105,7 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
         out[j, 1] = np.nan
         out[j, 2] = np.nan
         out[j, 3] = np.inf
+        out[j, 4] = np.nan
         for k in range(starts.shape[1]):
             if not np.isfinite(starts[j, k, 0]):
                 continue
@@ -111,7 +114,7 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
             if k == 0 and chain and prev_ok:
                 cur = np.empty((4, n))
                 beta = np.empty(4)
-                s0 = _chain_start(tw, yw, th, prev, lo, hi, cur, beta)
+                s0, out[j, 4] = _chain_start(tw, yw, th, prev, lo, hi, cur, beta)
                 sse = lm_iterate(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known, s0, cur, beta)
             else:
                 sse = lm_refine_known(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known)
@@ -150,6 +153,10 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
     found by any window thus spreads to the neighbouring windows whose data share it, so the kept fits
     depend much less on how many grid starts each window had. Stops after ``n_pass`` passes or a pass
     without change. Every change lowers a window's SSE: the result is never worse than without it.
+
+    ``out`` is :func:`refine_windows`' output. A short → long comparison with an untouched shorter
+    neighbour is the chained start already profiled there (column 4): its test is decided without
+    profiling again (same numbers, same outcome).
     """
     nl = lens.shape[0]
     L = t.shape[0]
@@ -158,6 +165,7 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
     th = np.empty(3)
     beta = np.empty(4)
     no_known = np.empty((1, 3))
+    touched = np.zeros(nl, dtype=np.bool_)
     for p in range(n_pass):
         changed = False
         down = p % 2 == 0
@@ -166,6 +174,8 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
             nb = j + 1 if down else j - 1
             if not np.isfinite(out[nb, 3]):
                 continue
+            if not down and not touched[nb] and not np.isnan(out[j, 4]) and not out[j, 4] < out[j, 3] * (1.0 - 1e-9):
+                continue  # out[j, 4] is the profiled SSE of this very start (the chain in refine_windows)
             n = lens[j]
             tw = t[L - n:]
             yw = y[L - n:]
@@ -182,6 +192,7 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
                 out[j, 1] = th[1]
                 out[j, 2] = th[2]
                 out[j, 3] = sse
+                touched[j] = True
                 changed = True
         if not changed:
             break

@@ -173,7 +173,7 @@ def _fit_nested(
     K.grid_scan(t, y, lens, tcs, ms, ws, bounds.tc[0] * (1 - 1e-12), bounds.tc[1] * (1 + 1e-12), sse)
     starts = np.full((len(lens), n_starts, 3), np.nan)
     K.select_starts(sse, tcs, ms, ws, n_starts, seed & _U64, t2_key & _U64, lens, t2, starts)
-    best = np.empty((len(lens), 4))
+    best = np.empty((len(lens), 5))  # tc, m, ω, sse, SSE of the chained start
     K.refine_windows(t, y, lens, starts, bounds.tc[0], bounds.tc[1], m_lo, m_hi, w_lo, w_hi,
                      search.max_iter, search.tol, search.chain, search.abandon, best)
     if search.sweep > 0 and len(lens) > 1:
