@@ -215,11 +215,12 @@ def _clip(theta, lo, hi):
 
 
 @njit(cache=True)
-def _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, trl, sc3, bt):
+def _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, trl, sc3, bt):
     """Step 3 (acceptance): up to 12 damping levels; the first trial that lowers the SSE is taken.
 
-    Returns (status, sse, lam, relative decrease); on acceptance ``theta``, ``beta`` and ``cur`` hold
-    the new point. Scratch: ``trl`` (shape of ``cur``), ``sc3`` (6, 3), ``bt`` (4).
+    Returns (status, sse, lam, relative decrease); on acceptance ``theta`` and ``beta`` hold the new
+    point and ``trl`` (4, n) its columns f, f·cos, f·sin, ln(tc − t) (the caller swaps its buffers rather
+    than copying). Scratch: ``sc3`` (6, 3), ``bt`` (4).
     """
     A3 = sc3[0:3]
     rhs3 = sc3[3]
@@ -241,7 +242,6 @@ def _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, tr
             rel = (sse - sse_t) / sse if sse > 0.0 else 0.0
             theta[:] = trial
             beta[:] = bt
-            cur[:, :] = trl
             return _IMPROVED, sse_t, max(lam / 5.0, 1e-12), rel
         lam *= 8.0
     return _STALLED, sse, lam, 0.0
@@ -317,8 +317,10 @@ def lm_iterate(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_known
             break
         if _free_set(theta, lo, hi, Jtr, free) == 0:
             break
-        status, sse, lam, rel = _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, trl,
-                                          sc3, v4[2])
+        status, sse, lam, rel = _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, trl, sc3,
+                                          v4[2])
+        if status == _IMPROVED:
+            cur, trl = trl, cur
         if status != _IMPROVED or rel < tol:
             break
         if _it >= 1 and sse > abandon_above:
