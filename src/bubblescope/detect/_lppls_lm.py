@@ -24,6 +24,8 @@ from bubblescope.detect._lppls_linalg import chol4, solve3
 _IMPROVED, _CONVERGED, _STALLED = 0, 1, 2
 #: A start whose SSE is above this multiple of ``abandon_above`` before the first iteration is not refined.
 _SKIP = 2.0
+#: A later start whose SSE after its first LM iteration is above this multiple of ``abandon_above`` is dropped.
+_EARLY = 1.1
 
 
 @njit(cache=True)
@@ -277,7 +279,8 @@ def lm_refine_known(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_
     The Jacobian of the profiled residual is Kaufman's approximation −(I − P)·(∂X/∂θ)β, computed
     analytically; steps are clipped to the box [lo, hi]. Returns the final SSE (inf if the start is
     not solvable). Stops when the relative SSE decrease is below ``tol`` or after ``max_iter``;
-    a start still above ``abandon_above`` after 2 iterations is abandoned (multi-start pruning), and
+    a start still above ``abandon_above`` after 2 iterations, or above ``_EARLY`` × ``abandon_above``
+    after 1, is abandoned (multi-start pruning), and
     so is a start that, after 2 iterations, lies within 0.2% of the box of one of the first ``n_known``
     rows of ``known`` (an optimum already found from another start: it would only converge there again).
     """
@@ -323,8 +326,8 @@ def lm_iterate(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_known
             cur, trl = trl, cur
         if status != _IMPROVED or rel < tol:
             break
-        if _it >= 1 and sse > abandon_above:
-            break
+        if sse > (abandon_above if _it >= 1 else _EARLY * abandon_above):
+            break  # a later start still well above the best after 1 iteration, or above it after 2
         if _it >= 1 and n_known > 0 and _in_known_basin(theta, lo, hi, known, n_known, 1e-2):
             break
     return sse
