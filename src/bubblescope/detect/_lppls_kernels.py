@@ -31,7 +31,7 @@ from bubblescope.detect._lppls_grid import grid_scan, select_starts
 from bubblescope.detect._lppls_linalg import linear_params
 from bubblescope.detect._lppls_lm import _profile, lm_iterate, lm_refine, lm_refine_known
 
-__all__ = ["grid_scan", "linear_params", "lm_refine", "refine_batch", "refine_windows", "select_starts",
+__all__ = ["grid_scan", "linear_params", "linear_windows", "lm_refine", "refine_batch", "refine_windows", "select_starts",
            "sweep_windows"]
 
 
@@ -196,6 +196,42 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
                 changed = True
         if not changed:
             break
+
+
+@njit(cache=True)
+def linear_windows(t, y, lens, best, res):
+    """Linear parameters of every window's optimum ``best`` (tc, m, ω) into ``res`` (n_windows, 12, NaN).
+
+    Fills columns 0–9 and 11 (tc, m, ω, A, B, C1, C2, sse, rel_mean, rel_max, rank; see
+    :func:`linear_params`) and column 10 (t1). A window keeps NaN parameters when it has no optimum,
+    when its prices are constant (the LPPLS is not identifiable) or when the design is rank-deficient:
+    no valid fit, never zeros.
+    """
+    L = t.shape[0]
+    nl = lens.shape[0]
+    flat = np.zeros(nl, dtype=np.bool_)  # constant prices in window j
+    y_min = np.inf
+    y_max = -np.inf
+    j = 0
+    for k in range(L):
+        y_min = min(y_min, y[L - 1 - k])
+        y_max = max(y_max, y[L - 1 - k])
+        while j < nl and lens[j] == k + 1:
+            flat[j] = y_max == y_min
+            j += 1
+    lin = np.empty(8)
+    for j in range(nl):
+        n = lens[j]
+        res[j, 10] = t[L - n]
+        if not np.isfinite(best[j, 3]) or flat[j]:
+            continue
+        if not linear_params(t[L - n:], y[L - n:], best[j, 0], best[j, 1], best[j, 2], lin) or lin[7] < 4:
+            continue
+        for a in range(3):
+            res[j, a] = best[j, a]
+        for a in range(7):
+            res[j, 3 + a] = lin[a]
+        res[j, 11] = lin[7]
 
 
 @njit(cache=True)
