@@ -28,6 +28,8 @@ STATS = ("sadf", "bsadf", "gsadf", "adf")
 #: the fitted design range (benchmarks/psy_response_surface.py: M_GRID, R_GRID): outside it, refuse
 ROWS_RANGE = (10, 160)
 MIN_RATIO = 0.03
+MAX_RATIO = 0.5
+T_MAX = 2000
 
 
 def features(n: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -38,6 +40,9 @@ def features(n: np.ndarray, m: np.ndarray) -> np.ndarray:
     return np.column_stack([np.ones_like(L), L, L * L, L ** 3, u, u * L, u * L * L, u * u, np.sqrt(u)])
 
 
+N_FEATURES = 9
+
+
 @lru_cache(maxsize=1)
 def coefficients() -> dict[tuple[str, float], np.ndarray]:
     """``(stat, level) → β`` from the shipped file (read once)."""
@@ -45,7 +50,7 @@ def coefficients() -> dict[tuple[str, float], np.ndarray]:
     rows = [line for line in text.splitlines() if line and not line.startswith("#")]
     out: dict[tuple[str, float], np.ndarray] = {}
     for rec in csv.DictReader(rows):
-        beta = np.array([float(rec[f"b{i}"]) for i in range(9)])
+        beta = np.array([float(rec[f"b{i}"]) for i in range(N_FEATURES)])
         out[(rec["stat"], round(float(rec["level"]), 6))] = beta
     return out
 
@@ -65,7 +70,7 @@ def quantile(stat: str, level: float, n: np.ndarray | int, m: int) -> np.ndarray
 
 def in_range(T: int, rows: int) -> bool:
     """True when (T, rows) lies in the fitted design range."""
-    return ROWS_RANGE[0] <= rows <= ROWS_RANGE[1] and rows / T >= MIN_RATIO
+    return ROWS_RANGE[0] <= rows <= ROWS_RANGE[1] and MIN_RATIO <= rows / T <= MAX_RATIO and T <= T_MAX
 
 
 def pvalue(stat: str, value: float, n: int, m: int) -> tuple[float, str]:
