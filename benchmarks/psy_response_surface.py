@@ -90,7 +90,7 @@ def simulate() -> None:
 def regress() -> None:
     z = np.load(TARGETS)
     recs, levels = z["recs"], tuple(float(v) for v in z["levels"])
-    lines = [f"# PSY response surfaces: lag-0 null y_t = y_(t-1) + 1/T + e_t; one run of {int(z['reps'])} reps per"
+    lines = [f"# PSY response surfaces: lag-0 null y_t = y_(t-1) + 1/T_run + e_t; one run of {int(z['reps'])} reps per"
              f" window m in {M_GRID} (T_run = min(m/{R_MIN}, {T_MAX})), targets at sample sizes n with"
              f" m/n in [{R_MIN}, {R_MAX}] (Harrell-Davis quantiles); levels {levels}",
              "# written by benchmarks/psy_response_surface.py regress; features in bubblescope.detect._psy_surface",

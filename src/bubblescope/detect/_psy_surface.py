@@ -2,9 +2,9 @@
 
 For a sample of ``n`` observations and a minimum window of ``m`` regression rows, the null quantile
 of each statistic is modelled as ``q(n, m) = x(n, m)·β`` with features of ``L = log(m / n)`` and
-``u = 1/m``: ``[1, L, L², L³, u, u·L, u·L², u², √u]``. One regression per statistic and quantile
+``u = 1/m``: ``features`` below. One regression per statistic and quantile
 level, fitted once on a large Monte Carlo simulation of the PSY null ``y_t = y_{t-1} + 1/T + e_t``
-(``benchmarks/psy_response_surface.py fit``; coefficients shipped in ``psy_surface.csv`` next to this
+(``benchmarks/psy_response_surface.py simulate`` then ``regress``; coefficients shipped in ``psy_surface.csv`` next to this
 module, with the simulation's settings in its header). Statistics: ``sadf`` (SADF on the first ``n``
 observations: the running-SADF critical sequence of ``cv="mc-sadf"``), ``bsadf`` (BSADF at
 observation ``n``: ``cv="mc"``), ``gsadf`` (GSADF of a sample of ``n``), ``adf`` (ADF of a sample of
@@ -33,14 +33,19 @@ T_MAX = 2000
 
 
 def features(n: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``[1, L, L², L³, L⁴, u, uL, uL², u², u²L, √u, √u·L]`` with ``L = log(m/n)``, ``u = 1/m``: a polynomial in
+    the log window fraction (the limit distribution depends on it alone) plus finite-window corrections
+    in powers of ``1/m`` (MacKinnon 1994/2010 use powers of 1/T at a fixed fraction; chosen among five
+    such sets by leave-one-window-out error, benchmarks/psy_response_surface.py)."""
     n = np.asarray(n, dtype=float)
     m = np.asarray(m, dtype=float)
     L = np.log(m / n)
     u = 1.0 / m
-    return np.column_stack([np.ones_like(L), L, L * L, L ** 3, u, u * L, u * L * L, u * u, np.sqrt(u)])
+    s = np.sqrt(u)
+    return np.column_stack([np.ones_like(L), L, L * L, L ** 3, L ** 4, u, u * L, u * L * L, u * u, u * u * L, s, s * L])
 
 
-N_FEATURES = 9
+N_FEATURES = 12
 
 
 @lru_cache(maxsize=1)
