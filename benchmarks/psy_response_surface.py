@@ -112,8 +112,8 @@ def _points(n_points: int) -> list[tuple[int, int]]:
     rng = np.random.default_rng(2027)
     pts: list[tuple[int, int]] = []
     while len(pts) < n_points:
-        T = int(round(np.exp(rng.uniform(np.log(60), np.log(T_MAX)))))
-        m = int(round(T * np.exp(rng.uniform(np.log(R_MIN), np.log(R_MAX)))))
+        T = round(float(np.exp(rng.uniform(np.log(60), np.log(T_MAX)))))
+        m = round(T * float(np.exp(rng.uniform(np.log(R_MIN), np.log(R_MAX)))))
         if m in M_GRID or not RS.in_range(T, m):
             continue
         pts.append((T, m))

@@ -189,7 +189,12 @@ def test_psy2015_named_case_table_ours_vs_paper(shared_data):
     our SADF/GSADF with 90/95/99% critical values beside the paper's column, which says "not found" for
     every number the project could not find in a source (none is quoted from memory); every event of the
     paper (incl. the 1879 and 1917 ones) is stamped, and every difference has its sentence."""
-    from bubblescope.backtest.named import NOT_FOUND, PSY2015_DIFFERENCES, PSY2015_PUBLISHED, psy2015_named_case
+    from bubblescope.backtest.named import (
+        NOT_FOUND,
+        PSY2015_DIFFERENCES,
+        PSY2015_PUBLISHED,
+        psy2015_named_case,
+    )
 
     d = pd.read_csv(shared_data / "psy" / "sp500_pd_shiller_1871m1_2011m3.csv")
     s = pd.Series(d["pd_ratio"].to_numpy(), index=pd.PeriodIndex(d["date"], freq="M").to_timestamp())
