@@ -7,7 +7,7 @@
 simulate: for each window m (regression rows) of a grid, ONE long run of the lag-0 PSY null
 (``y_t = y_{t-1} + 1/T_run + e_t``, ``REPS`` replications, T_run = min(m / 0.03, T_MAX)) with the
 same kernel as ``psy``. A sample of the first n observations of a run is a sample of size n with
-window m, so the run gives, for every n on a grid of ratios m/n in [0.03, 0.5]: SADF(n) (= the
+window m, so the run gives, for every n on a grid of ratios m/n in [0.03, 1]: SADF(n) (= the
 running SADF, the ``mc-sadf`` sequence, at n), GSADF(n) (running maximum of BSADF), BSADF at n and
 BADF at n. Their quantiles (Harrell–Davis estimator, smoother than the order statistic) are the
 training targets. (The run's drift is 1/T_run rather than 1/n: the ADF regression has an
@@ -38,7 +38,7 @@ M_GRID = (10, 12, 14, 17, 20, 24, 28, 34, 40, 48, 56, 68, 80, 96, 112, 136, 160)
 R_MIN, R_MAX = RS.MIN_RATIO, RS.MAX_RATIO
 T_MAX = RS.T_MAX
 REPS = 8_000
-N_PER_RUN = 40
+N_PER_RUN = 56
 WORK = Path(os.environ.get("PSY_RS_WORK", "/tmp/psy_surface"))  # simulated targets/references (not committed)
 TARGETS = WORK / "psy_surface_targets.npz"
 REFS = WORK / "psy_surface_validation.npz"
@@ -75,7 +75,8 @@ def simulate() -> None:
     t0 = time.time()
     recs = []
     for i, (T, m) in enumerate(_runs()):
-        n = np.unique(np.round(np.geomspace(max(m / R_MAX, m + 5), T, N_PER_RUN)).astype(int))
+        # every date of a sequence is needed (ratio m/n up to 1 at its first dates), not only m/n ≤ R_MAX
+        n = np.unique(np.round(np.geomspace(m + 1, T, N_PER_RUN)).astype(int))
         sims = _simulate(T, m, REPS, 10_000 + i, 1.0 / T, n - m - 1)
         for stat, a in sims.items():
             q = np.asarray(hdquantiles(a, prob=list(LEVELS), axis=0))  # (levels, n)
@@ -92,7 +93,7 @@ def regress() -> None:
     recs, levels = z["recs"], tuple(float(v) for v in z["levels"])
     lines = [f"# PSY response surfaces: lag-0 null y_t = y_(t-1) + 1/T_run + e_t; one run of {int(z['reps'])} reps per"
              f" window m in {M_GRID} (T_run = min(m/{R_MIN}, {T_MAX})), targets at sample sizes n with"
-             f" m/n in [{R_MIN}, {R_MAX}] (Harrell-Davis quantiles); levels {levels}",
+             f" m/n in [{R_MIN}, 1] (Harrell-Davis quantiles); levels {levels}",
              "# written by benchmarks/psy_response_surface.py regress; features in bubblescope.detect._psy_surface",
              "stat,level,n_points," + ",".join(f"b{i}" for i in range(RS.N_FEATURES)) + ",rmse"]
     for s, stat in enumerate(RS.STATS):

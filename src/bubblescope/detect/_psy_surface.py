@@ -104,8 +104,9 @@ def surface_table(T: int, rows: int, levels_wanted: tuple[float, ...]) -> MCCrit
     from bubblescope.errors import InputError
 
     if not in_range(T, rows):
-        raise InputError(f"response surfaces are fitted for windows of {ROWS_RANGE[0]}..{ROWS_RANGE[1]} regression rows"
-                         f" and window/T ≥ {MIN_RATIO}; this run has {rows} rows for T = {T} (use cv='mc-sadf')")
+        raise InputError(f"response surfaces are fitted for windows of {ROWS_RANGE[0]}..{ROWS_RANGE[1]} regression rows,"
+                         f" window/T between {MIN_RATIO} and {MAX_RATIO} and T up to {T_MAX}; this run has {rows} rows"
+                         f" for T = {T} (simulate instead: cv='mc-sadf', CLI --cv mc-sadf)")
     have = levels()
     missing = [v for v in levels_wanted if round(v, 6) not in {round(h, 6) for h in have}]
     if missing:
