@@ -96,15 +96,20 @@ def regress() -> None:
              f" m/n in [{R_MIN}, 1] (Harrell-Davis quantiles); levels {levels}",
              "# written by benchmarks/psy_response_surface.py regress; features in bubblescope.detect._psy_surface",
              "stat,level,n_points," + ",".join(f"b{i}" for i in range(RS.N_FEATURES)) + ",rmse"]
+    ratio = recs[:, 2] / recs[:, 1]
     for s, stat in enumerate(RS.STATS):
-        a = recs[recs[:, 0] == s]
-        X = RS.features(a[:, 1], a[:, 2])
-        for j, lv in enumerate(levels):
-            y = a[:, 3 + j]
-            beta, *_ = np.linalg.lstsq(X, y, rcond=None)
-            rmse = float(np.sqrt(np.mean((X @ beta - y) ** 2)))
-            lines.append(f"{stat},{lv},{len(a)}," + ",".join(f"{b:.10g}" for b in beta) + f",{rmse:.4f}")
-            print(f"{stat} {lv}: rmse {rmse:.4f}, max {np.max(np.abs(X @ beta - y)):.4f}", file=sys.stderr)
+        regions = [(stat, ratio <= R_MAX)]  # the main surface: m/n in [R_MIN, R_MAX]
+        if stat != "gsadf":  # per-date sequences also need their first dates, m/n up to 1
+            regions.append((stat + RS.HEAD, ratio >= RS.HEAD_BLEND[0]))
+        for name, keep in regions:
+            a = recs[(recs[:, 0] == s) & keep]
+            X = RS.features(a[:, 1], a[:, 2])
+            for j, lv in enumerate(levels):
+                y = a[:, 3 + j]
+                beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+                rmse = float(np.sqrt(np.mean((X @ beta - y) ** 2)))
+                lines.append(f"{name},{lv},{len(a)}," + ",".join(f"{b:.10g}" for b in beta) + f",{rmse:.4f}")
+                print(f"{name} {lv}: rmse {rmse:.4f}, max {np.max(np.abs(X @ beta - y)):.4f}", file=sys.stderr)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT}", file=sys.stderr)
 

@@ -30,6 +30,10 @@ ROWS_RANGE = (10, 160)
 MIN_RATIO = 0.03
 MAX_RATIO = 0.5
 T_MAX = 2000
+#: per-date sequences start at n = m + 1 (m/n near 1): a second surface ("<stat>_head", fitted on m/n ≥ 0.4)
+#: takes over from the main one (m/n ≤ 0.5) by linear blending across m/n in HEAD_BLEND
+HEAD = "_head"
+HEAD_BLEND = (0.4, 0.5)
 
 
 def features(n: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -66,11 +70,19 @@ def levels() -> tuple[float, ...]:
 
 def quantile(stat: str, level: float, n: np.ndarray | int, m: int) -> np.ndarray:
     """Surface quantile of ``stat`` at ``level`` for sample sizes ``n`` and window ``m`` rows."""
-    beta = coefficients().get((stat, round(float(level), 6)))
+    coefs = coefficients()
+    beta = coefs.get((stat, round(float(level), 6)))
     if beta is None:
         raise KeyError((stat, level))
     n_arr = np.atleast_1d(np.asarray(n, dtype=float))
-    return features(n_arr, np.full_like(n_arr, float(m))) @ beta
+    X = features(n_arr, np.full_like(n_arr, float(m)))
+    q = X @ beta
+    head = coefs.get((stat + HEAD, round(float(level), 6)))
+    if head is not None:
+        lo, hi = HEAD_BLEND
+        w = np.clip((m / n_arr - lo) / (hi - lo), 0.0, 1.0)
+        q = (1.0 - w) * q + w * (X @ head)
+    return q
 
 
 def in_range(T: int, rows: int) -> bool:
