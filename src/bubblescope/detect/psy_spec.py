@@ -193,13 +193,13 @@ class PSYSpec:
     @property
     def replications(self) -> int:
         """``reps``, or the method's default (2000 Monte Carlo, 999 wild bootstrap)."""
-        return int(self.reps) if self.reps is not None else _DEFAULT_REPS[self.cv]
+        return int(self.reps) if self.reps is not None else _DEFAULT_REPS[str(self.cv)]
 
     @property
     def cv_label(self) -> str:
         if self.stamp_stat == "badf":
             return "Monte Carlo, per-date quantile of BADF (PWY 2011)"
-        return CV_METHODS[self.cv]
+        return CV_METHODS[str(self.cv)]
 
     def window_for(self, T: int) -> int | None:
         """The minimum window as an integer for a sample of ``T`` observations (None = the default rule)."""
