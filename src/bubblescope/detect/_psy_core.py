@@ -121,17 +121,11 @@ def compute(x: np.ndarray, index: pd.Index, m: int, p: int, code: int, *, full: 
     bsadf = np.empty(nout)
     lags = np.empty(nout, dtype=np.int64)
     bad = np.full(2, -1, dtype=np.int64)
-    # lag 0 keeps the combined kernel (the benchmarked path, BENCHMARKS.md); the others are dispatched here:
-    # numba compiles a kernel on its first call and run_one references every kernel, so a cold first run
-    # with BIC lags (the default) would otherwise compile all of them (≈ 10 s)
-    if code == 0 and p == 0:
+    # fixed lags keep the combined kernel (the benchmarked path, BENCHMARKS.md); a criterion calls its
+    # kernel directly: numba compiles on the first call and run_one references every kernel, so a cold
+    # first run with BIC lags (the default) would otherwise compile all of them (≈ 10 s)
+    if code == 0:
         K.run_one(x, m, p, code, full, badf, bsadf, lags, bad)
-    elif code == 0:
-        if p == 1:
-            K._lag1_fast(x, m, full, badf, bsadf, bad)
-        else:
-            K._fixed_fast(K.design(x, p), m, full, badf, bsadf, bad)
-        lags[:] = p
     else:
         K._general_core(K.design(x, p), m, full, p, code, badf, bsadf, lags, bad)
     if bad[0] >= 0:
