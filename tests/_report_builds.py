@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_DATA
+from conftest import REPO, SHARED_DATA, SHARED_SEED
 
 
 @functools.cache
@@ -45,4 +45,13 @@ def shared(episode: str = "ai-2023") -> Path:
     return build(episode, "--data-dir", str(SHARED_DATA))
 
 
-__all__ = ["build", "offline", "shared"]
+def full() -> Path:
+    """The build `make report` runs (real data, the backtest, the article's narratives), both languages."""
+    article = SHARED_SEED / "article-zh.txt"
+    if not SHARED_DATA.is_dir() or not article.is_file():
+        pytest.skip(f"real data folder {SHARED_DATA} or the article {article} is absent")
+    return build("ai-2023", "--data-dir", str(SHARED_DATA), "--backtest", str(REPO / "docs"),
+                 "--text", str(article), "--lang", "en,zh")
+
+
+__all__ = ["build", "full", "offline", "shared"]

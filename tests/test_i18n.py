@@ -165,3 +165,22 @@ def test_verdict_headline_and_tables_in_chinese(cli) -> None:
     assert r.code == 0, r
     assert r.out.startswith("结论：") and "信号类别" in r.out
     assert cli("verdict", "--lang", "fr").code == 2
+
+
+def test_whole_zh_page_has_no_english_of_ours_offline(editions: Path) -> None:
+    """The whole zh page (chrome and every section, charts included): no run of English words of ours."""
+    from zh_text import english_leftovers
+
+    zh = (editions / "zh" / "index.html").read_text(encoding="utf-8")
+    assert english_leftovers(zh) == []
+    en = (editions / "index.html").read_text(encoding="utf-8")
+    assert len(english_leftovers(en)) > 20  # the checker sees the English page's English
+
+
+@pytest.mark.slow
+def test_whole_zh_page_has_no_english_of_ours_with_real_data() -> None:
+    """As above on the full build `make report` runs (real data, backtest, narratives)."""
+    from zh_text import english_leftovers
+
+    out = rb.full()
+    assert english_leftovers((out / "zh" / "index.html").read_text(encoding="utf-8")) == []

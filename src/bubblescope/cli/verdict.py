@@ -77,8 +77,7 @@ def verdict_command(
     record: bool = typer.Option(False, "--record", help="Append this verdict to the forecast ledger."),
     ledger: Path = LedgerOption,
     json_out: bool = JsonOption,
-    lang: str = typer.Option("en", "--lang", help="Language of the headline and tables: en or zh (the "
-                             "paragraph stays English)."),
+    lang: str = typer.Option("en", "--lang", help="Language of the paragraph, the rule and the tables: en or zh."),
 ) -> None:
     """The verdict: is it a bubble, how far along, who gets hurt — dated, with the rule and falsifiers."""
     from bubblescope.cli.foundation import load_base
@@ -137,28 +136,32 @@ def _print(result: VerdictResult, lang: str = "en") -> None:
 
     from bubblescope.cli._table import emit  # rich on a terminal, aligned plain text in a pipe
     from bubblescope.i18n import check_lang, tr, word
+    from bubblescope.i18n.phrases import phrase
+    from bubblescope.verdict.rule import family_name
 
     lg = check_lang(lang)
     if lg == "zh":
         console.print(tr("verdict.headline", lg, verdict=word("v", result.verdict, lg),
                          stage=word("stage", result.stage, lg), as_of=result.as_of), markup=False, highlight=False)
-        console.print(tr("verdict.paragraph_note", lg), markup=False, highlight=False)
-    console.print(result.paragraph(), markup=False, highlight=False)
-    console.print(f"rule: {result.why}", markup=False, highlight=False)
+    wrap = lg == "zh"  # Chinese has no spaces to wrap at: one line per paragraph, the terminal wraps it
+    console.print(result.paragraph(lg), markup=False, highlight=False, soft_wrap=wrap)
+    console.print(tr("jd.cli.rule", lg, why=result.why_text(lg)), markup=False, highlight=False, soft_wrap=wrap)
     t = Table(title=tr("verdict.families", lg))
     for c in ("family", "score", "weight", "speaking"):
         t.add_column(tr(f"verdict.{c}", lg))
     for f in result.aggregate.families:
         w = result.aggregate.weights_used.get(f.family, 0.0)
-        t.add_row(f.family, "–" if f.score is None else f"{f.score:.2f}", f"{w:.0%}", f"{f.n_speaking}/{f.n_signals}")
+        t.add_row(f.family if lg == "en" else family_name(f.family, lg), "–" if f.score is None else f"{f.score:.2f}",
+                  f"{w:.0%}", f"{f.n_speaking}/{f.n_signals}")
     emit(t)
     if result.falsifiers:
         ft = Table(title=tr("verdict.falsifiers", lg))
         for c in ("condition", "reading", "threshold", "status"):
             ft.add_column(tr(f"verdict.{c}", lg), overflow="fold")
         for r in result.falsifiers:
-            ft.add_row(r.falsifier.condition, "–" if r.reading is None else f"{r.reading:.3g}",
-                       f"{r.falsifier.threshold:g} ({r.falsifier.direction})", word("status", r.status, lg))
+            direction = r.falsifier.direction if lg == "en" else tr(f"jd.cli.{r.falsifier.direction}", lg)
+            ft.add_row(phrase(r.falsifier.condition, lg), "–" if r.reading is None else f"{r.reading:.3g}",
+                       f"{r.falsifier.threshold:g} ({direction})", word("status", r.status, lg))
         emit(ft)
 
 

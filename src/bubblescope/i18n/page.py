@@ -21,12 +21,10 @@ PAGE: dict[str, Msg] = {
     "page.csv": Msg("CSV", "CSV"),
     "page.footer": Msg(
         "Every number on this page comes from code or from an evidence record with its source and date (see the "
-        "evidence appendix); report.json beside this page holds them all with their provenance. Replace any "
+        "evidence appendix); {json} beside this page holds them all with their provenance. Replace any "
         "record with your own YAML: {command}.",
-        "本页每个数字都来自代码或带有来源和日期的证据记录（见证据附录）；本页旁的 report.json 收录了全部数字及其出处。"
+        "本页每个数字都来自代码或带有来源和日期的证据记录（见证据附录）；本页旁的 {json} 收录了全部数字及其出处。"
         "可用你自己的 YAML 文件替换任何记录：{command}。"),
-    "page.untranslated": Msg(
-        "", "说明：各节正文中的部分术语、数据来源和规则说明暂为英文原文。"),
     # report sections: shared building blocks (report/sections/_html.py)
     "na.needs": Msg("Not available: needs {needs}.", "暂无：需要{needs}。"),
     "na.yes": Msg("yes", "是"),
@@ -55,10 +53,9 @@ PAGE: dict[str, Msg] = {
     "basis.coded": Msg("coded", "分析师编码"),
     "basis.override": Msg("override", "人工调整"),
     "basis.no evidence": Msg("no evidence", "无证据"),
-    # CLI: the verdict (the paragraph itself is generated in English by bubblescope.verdict)
+    # CLI: the verdict (the paragraph and the rule are in i18n.verdict: jd.p.*, jd.why.*)
     "verdict.headline": Msg("Verdict: {verdict} (stage: {stage}), as of {as_of}",
                             "结论：{verdict}（阶段：{stage}），截至 {as_of}"),
-    "verdict.paragraph_note": Msg("", "以下段落为英文原文："),
     "verdict.families": Msg("Signal families", "信号类别"),
     "verdict.family": Msg("family", "类别"),
     "verdict.score": Msg("score", "得分"),

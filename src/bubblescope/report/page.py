@@ -31,7 +31,8 @@ def _plotly_js() -> str:
 
 def _files_line(report: Report, pdf: bool, lang: Lang, json_href: str) -> str:
     """The header's downloads: report.json, the PDF, and the exact command that rebuilt the page."""
-    links = [tr("page.json_link", lang, link=f'<a href="{esc(json_href)}">report.json</a>')]
+    keep = "" if lang == "en" else ' translate="no"'  # a file name is not ours to translate
+    links = [tr("page.json_link", lang, link=f'<a href="{esc(json_href)}"{keep}>report.json</a>')]
     if pdf:
         links.append(f'<a href="{PDF_NAME}">{PDF_NAME}</a>')
     links.append(esc(tr("page.csv_note", lang)))
@@ -82,10 +83,11 @@ def render_page(report: Report, pdf: bool = False, lang: Lang = "en", others: di
         body += (f'<section id="{esc(s.id)}" class="{"" if s.available else "unavailable"}">'
                  f"<h2>{esc(titles[s.id])}</h2>{fragment}</section>")
     name = episode_name(report.episode_id, report.episode_name, lang)
-    note = tr("page.untranslated", lang)
     episode = tr("page.episode", lang, id=f"<code>{esc(report.episode_id)}</code>", when=esc(report.generated),
                  version=esc(__version__))
-    footer = tr("page.footer", lang, command="<code>bubblescope report --evidence mine.yaml</code>")
+    # A file name is not ours to translate: marked translate="no" on the Chinese page (English bytes unchanged).
+    json_name = "report.json" if lang == "en" else '<span translate="no">report.json</span>'
+    footer = tr("page.footer", lang, command="<code>bubblescope report --evidence mine.yaml</code>", json=json_name)
     return (
         f"<!DOCTYPE html><html lang=\"{HTML_LANG[lang]}\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -94,7 +96,7 @@ def render_page(report: Report, pdf: bool = False, lang: Lang = "en", others: di
         f"<header><div class=\"brand\">{esc(tr('page.brand', lang))}</div>"
         f"<h1>{esc(name)}</h1>"
         f"<div class=\"small\">{episode}{_modes(report, lang)}</div>{_files_line(report, pdf, lang, json_href)}"
-        f"{_lang_links(others or {})}{f'<div class=small>{esc(note)}</div>' if note else ''}</header>"
+        f"{_lang_links(others or {})}</header>"
         f"<div class=\"layout\"><nav class=\"toc\"><div class=\"toc-title\">{esc(tr('page.contents', lang))}</div>"
         f"{nav}</nav><main>{body}<footer>{footer}</footer>"
         f"</main></div><script>{_TOC_JS}</script></body></html>"

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import html as _html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bubblescope.i18n import Lang, episode_name, tr, word
+from bubblescope.i18n.numbers import usd_bn
+from bubblescope.i18n.phrases import fill, phrase
 from bubblescope.results import Result, to_jsonable
 from bubblescope.signals import Signal
 from bubblescope.verdict.falsifiers import FalsifierReading
-from bubblescope.verdict.rule import Aggregate, MarketState, aggregate, classify, family_rows, rule_text
+from bubblescope.verdict.rule import (
+    Aggregate,
+    MarketState,
+    aggregate,
+    classify,
+    family_name,
+    family_rows,
+    rule_text,
+    why_text,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,49 +84,67 @@ class VerdictResult(Result):
         return {"episode": self.episode, "as_of": self.as_of, "verdict": self.verdict, "stage": self.stage,
                 "score": None if self.aggregate.score is None else round(self.aggregate.score, 3)}
 
-    def paragraph(self) -> str:
-        """The dated conclusion answering: is it a bubble, how far along, who gets hurt."""
+    def paragraph(self, lang: Lang = "en", *, html: bool = False) -> str:
+        """The dated conclusion answering: is it a bubble, how far along, who gets hurt (in ``lang``; with
+        ``html`` as escaped HTML, names from the data marked ``translate="no"``)."""
         agg = self.aggregate
+        esc = _html.escape if html else str
+
+        def t(key: str, **fields: object) -> str:
+            return fill(key, lang, html=html, **fields)
+
+        def v(text: str) -> str:  # a name from the data: kept as it is
+            return f'<span translate="no">{_html.escape(text)}</span>' if html else text
+
+        name = esc(episode_name(self.episode, self.episode_name, lang))
         if self.verdict is None:
-            return (f"As of {self.as_of}, there is no verdict on {self.episode_name}: {self.why}. "
-                    f"Signals that could not speak: {len(agg.excluded)}.")
-        fams = ", ".join(f.replace("_", " ") for f in agg.speaking)
+            return t("jd.p.none", as_of=self.as_of, name=name, why=esc(self.why_text(lang)), n=len(agg.excluded))
+        fams = esc(tr("jd.list_sep", lang).join(family_name(f, lang) for f in agg.speaking))
+        common = {"as_of": self.as_of, "name": name, "verdict": esc(word("v", self.verdict, lang)),
+                  "s": f"{agg.score:.2f}", "k": len(agg.speaking), "fams": fams}
         if self.stage is None:
-            parts = [f"As of {self.as_of}, {self.episode_name} reads as a {self.verdict}; its stage is not "
-                     f"measured because no market series covers the episode (overall score {agg.score:.2f} on a "
-                     f"0-1 scale, from {len(agg.speaking)} signal families: {fams})."]
+            parts = [t("jd.p.nostage", **common)]
         else:
-            parts = [f"As of {self.as_of}, {self.episode_name} reads as a {self.verdict} at the {self.stage} "
-                     f"stage (overall score {agg.score:.2f} on a 0-1 scale, from {len(agg.speaking)} signal "
-                     f"families: {fams})."]
+            parts = [t("jd.p.stage", stage=esc(word("stage", self.stage, lang)), **common)]
         if self.market is not None:
             m = self.market
-            parts.append(f"The main index ({m.series}) is {m.run_up:.0%} above its earlier low and "
-                         f"{m.drawdown:.0%} below its high of {m.high_date}.")
-        ranked = sorted((s for s in self.signals if s.available and s.bubble is not None and s.bubble >= 0.75),
-                        key=lambda s: -float(s.bubble or 0))
-        seen: set[str] = set()
-        strong: list[Signal] = []
-        for sg in ranked:  # the strongest reading of each family, at most three families
-            if sg.family not in seen and len(strong) < 3:
-                seen.add(sg.family)
-                strong.append(sg)
+            parts.append(t("jd.p.market", series=v(m.series), ru=f"{m.run_up:.0%}", dd=f"{m.drawdown:.0%}",
+                           hd=m.high_date))
+        strong = _strongest(self.signals)
+        sep = tr("jd.sep", lang)
         if strong:
-            parts.append("Strongest evidence: " + "; ".join(f"{s.label} ({s.reading})" for s in strong) + ".")
+            parts.append(t("jd.p.strong", items=sep.join(
+                t("jd.p.strong_item", label=phrase(s.label, lang, html=html), reading=phrase(s.reading, lang, html=html))
+                for s in strong)))
         if self.exposed:
-            top = self.exposed[:3]
-            parts.append("If it bursts, the most exposed are " + "; ".join(
-                f"{e.party} (loss {e.loss:,.0f} {e.unit} in '{e.scenario}'"
-                + (f", {e.share_of_capital:.0%} of capital" if e.share_of_capital is not None else "") + ")"
-                for e in top) + ".")
+            parts.append(t("jd.p.exposed", items=sep.join(self._exposure(e, lang, html) for e in self.exposed[:3])))
         trig = [r.falsifier.condition for r in self.falsifiers if r.status == "triggered"]
         weak = [r.falsifier.condition for r in self.falsifiers if r.status == "weakening"]
         if self.falsifiers:
-            parts.append(f"Of {len(self.falsifiers)} falsifiers, {len(trig)} triggered and {len(weak)} weakening"
-                         + (f" ({'; '.join(trig + weak)})." if trig or weak else "."))
+            counts = {"n": len(self.falsifiers), "t": len(trig), "w": len(weak)}
+            if trig or weak:
+                items = sep.join(phrase(c, lang, html=html) for c in trig + weak)
+                parts.append(t("jd.p.fals_list", items=items, **counts))
+            else:
+                parts.append(t("jd.p.fals", **counts))
         if agg.stale:
-            parts.append(f"{len(agg.stale)} signal(s) are stale (older than the staleness limit).")
-        return " ".join(parts)
+            parts.append(t("jd.p.stale", n=len(agg.stale)))
+        return ("" if lang == "zh" else " ").join(parts)
+
+    @staticmethod
+    def _exposure(e: Exposure, lang: Lang, html: bool) -> str:
+        share = "" if e.share_of_capital is None else fill("jd.p.exposed_share", lang, share=f"{e.share_of_capital:.0%}")
+        party = f'<span translate="no">{_html.escape(e.party)}</span>' if html else e.party
+        if lang == "zh" and e.unit == "USD bn":
+            loss, unit = usd_bn(e.loss, "zh"), ""
+        else:
+            loss, unit = f"{e.loss:,.0f}", e.unit if lang == "en" else f" {e.unit}"
+        return fill("jd.p.exposed_item", lang, html=html, party=party, loss=loss, unit=unit,
+                    scenario=phrase(e.scenario, lang, html=html), share=share)
+
+    def why_text(self, lang: Lang = "en") -> str:
+        """The rule that fired, in words (English: :attr:`why`)."""
+        return self.why if lang == "en" else why_text(self.aggregate.score, self.market, lang)
 
     def summary(self) -> str:
         lines = [self.paragraph(), "", "Rule: " + self.why]
@@ -146,6 +177,19 @@ class VerdictResult(Result):
             "exposed": [e.__dict__ for e in self.exposed],
             "backtest": self.backtest, "notes": list(self.notes),
         })
+
+
+def _strongest(signals: Sequence[Signal]) -> list[Signal]:
+    """The strongest reading (bubble ≥ 0.75) of each family, at most three families, strongest first."""
+    ranked = sorted((s for s in signals if s.available and s.bubble is not None and s.bubble >= 0.75),
+                    key=lambda s: -float(s.bubble or 0))
+    seen: set[str] = set()
+    strong: list[Signal] = []
+    for sg in ranked:
+        if sg.family not in seen and len(strong) < 3:
+            seen.add(sg.family)
+            strong.append(sg)
+    return strong
 
 
 def judge(signals: Sequence[Signal], *, episode: str, episode_name: str, as_of: str,

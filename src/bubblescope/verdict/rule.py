@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bubblescope.i18n import CATALOGUE, Lang, tr, word
 from bubblescope.signals import FAMILIES, Signal
 
 #: Family weights (sum to 1). Market tests and valuation speak to prices; the four factors to the
@@ -99,7 +100,7 @@ def aggregate(signals: Sequence[Signal], *, as_of: str, stale_days: int = STALE_
     for fam in FAMILIES:
         mine = [s for s in signals if s.family == fam]
         speak = [float(s.bubble) for s in mine if s.available and s.bubble is not None]
-        note = "" if speak else ("no signal" if not mine else "no signal can speak")
+        note = "" if speak else ("no signal" if not mine else "no signal can speak")  # vs.fam.no_signal / cannot_speak
         fams.append(FamilyScore(fam, w.get(fam, 0.0), sum(speak) / len(speak) if speak else None,
                                 len(mine), len(speak), note))
     used = {f.family: f.weight for f in fams if f.score is not None and f.weight > 0}
@@ -117,31 +118,46 @@ def aggregate(signals: Sequence[Signal], *, as_of: str, stale_days: int = STALE_
 
 def classify(score: float | None, market: MarketState | None) -> tuple[str | None, str | None, str]:
     """Steps 3 and 4: (verdict, stage, the rule that fired in words). None when the score is None."""
+    verdict, stage, _ = decide(score, market)
+    return verdict, stage, why_text(score, market)
+
+
+def decide(score: float | None, market: MarketState | None) -> tuple[str | None, str | None, list[tuple[str, dict]]]:
+    """Steps 3 and 4: (verdict, stage, the rule that fired as catalogue keys with their fields)."""
     if score is None:
-        return None, None, f"fewer than {MIN_FAMILIES} signal families can speak: no verdict"
+        return None, None, [("jd.why.none", {"k": MIN_FAMILIES})]
     run_up = market.run_up if market is not None else None
     dd = market.drawdown if market is not None else 0.0
     boomed = run_up is not None and run_up >= BOOM_RUNUP
     if market is not None and dd >= BUST_DRAWDOWN and (boomed or score >= VERDICT_BANDS[-1][0]):
-        return "bust", "revulsion", (f"the index is {dd:.0%} below its high (≥ {BUST_DRAWDOWN:.0%} "
-                                     "after a run-up): bust")
+        return "bust", "revulsion", [("jd.why.bust", {"dd": f"{dd:.0%}", "bd": f"{BUST_DRAWDOWN:.0%}"})]
+    low = {"s": f"{score:.2f}", "lo": f"{VERDICT_BANDS[-1][0]:.2f}"}
     for lo, name in VERDICT_BANDS:
         if score >= lo:
-            verdict, why = name, f"overall score {score:.2f} ≥ {lo:.2f}: {name}"
+            verdict, why = name, ("jd.why.band", {"s": f"{score:.2f}", "lo": f"{lo:.2f}", "verdict": name})
             break
     else:
         if boomed:
-            verdict, why = "boom", (f"overall score {score:.2f} < {VERDICT_BANDS[-1][0]:.2f} with a "
-                                    f"run-up of {run_up:.0%} (≥ {BOOM_RUNUP:.0%}): boom")
+            verdict, why = "boom", ("jd.why.boom", {**low, "ru": f"{run_up:.0%}", "br": f"{BOOM_RUNUP:.0%}"})
         elif run_up is None:
-            verdict, why = "boom", (f"overall score {score:.2f} < {VERDICT_BANDS[-1][0]:.2f}; no market "
-                                    "series to measure the run-up: boom (by the episode's definition)")
+            verdict, why = "boom", ("jd.why.boom_nomarket", low)
         else:
-            verdict, why = "no boom", (f"overall score {score:.2f} < {VERDICT_BANDS[-1][0]:.2f} and a "
-                                       f"run-up of {run_up:.0%} (< {BOOM_RUNUP:.0%}): no boom")
+            verdict, why = "no boom", ("jd.why.noboom", {**low, "ru": f"{run_up:.0%}", "br": f"{BOOM_RUNUP:.0%}"})
     if market is None:
-        return verdict, None, why + "; stage not measured: no market series covers the episode"
-    return verdict, _stage(verdict, run_up, dd), why
+        return verdict, None, [why, ("jd.why.nostage", {})]
+    return verdict, _stage(verdict, run_up, dd), [why]
+
+
+def why_text(score: float | None, market: MarketState | None, lang: Lang = "en") -> str:
+    """The rule that fired, in words (``lang``)."""
+    _, _, parts = decide(score, market)
+    key, fields = parts[0]
+    if "verdict" in fields:
+        fields = {**fields, "verdict": word("v", str(fields["verdict"]), lang)}
+    text = tr(key, lang, **fields)
+    for key, fields in parts[1:]:
+        text = tr(key, lang, why=text, **fields)
+    return text
 
 def _stage(verdict: str, run_up: float | None, dd: float) -> str:
     if dd >= BUST_DRAWDOWN:
@@ -154,22 +170,22 @@ def _stage(verdict: str, run_up: float | None, dd: float) -> str:
         return "displacement"
     return "boom"
 
-def rule_text(weights: dict[str, float] | None = None) -> list[str]:
+def family_name(family: str, lang: Lang = "en") -> str:
+    """A signal family's name in words ("market tests")."""
+    return tr(f"vs.fam.{family}", lang) if lang == "zh" and f"vs.fam.{family}" in CATALOGUE else family.replace("_", " ")
+
+
+def rule_text(weights: dict[str, float] | None = None, lang: Lang = "en") -> list[str]:
     """The rule in whole sentences, as shown on the page and in the JSON."""
     w = FAMILY_WEIGHTS if weights is None else weights
-    ws = ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in w.items())
+    ws = tr("jd.list_sep", lang).join(tr("jd.rule.w", lang, fam=family_name(k, lang), w=f"{v:.0%}") for k, v in w.items())
     return [
-        "Each family's score is the mean bubble reading (0 to 1) of its signals that can speak.",
-        f"The overall score is the weighted mean of the family scores, with weights {ws}, "
-        "re-normalised over the families that speak.",
-        f"With fewer than {MIN_FAMILIES} families speaking there is no verdict.",
-        f"Bust: the main index is at least {BUST_DRAWDOWN:.0%} below its high after a run-up. Otherwise: "
-        "bubble at a score of 0.55 or more, bubble-like boom at 0.35 or more, "
-        f"boom below that with a run-up of at least {BOOM_RUNUP:.0%}, else no boom.",
-        "Stage: displacement (no run-up yet), boom, euphoria (bubble band, index within 10% of its high), "
-        "distress (10% to 30% below the high), revulsion (30% or more below the high).",
-        f"A signal whose newest input is more than {STALE_DAYS} days older than the verdict date is "
-        "flagged stale; signals that cannot speak are listed and not counted.",
+        tr("jd.rule.1", lang),
+        tr("jd.rule.2", lang, ws=ws),
+        tr("jd.rule.3", lang, k=MIN_FAMILIES),
+        tr("jd.rule.4", lang, bd=f"{BUST_DRAWDOWN:.0%}", br=f"{BOOM_RUNUP:.0%}"),
+        tr("jd.rule.5", lang),
+        tr("jd.rule.6", lang, days=STALE_DAYS),
     ]
 
 def family_rows(agg: Aggregate, signals: Iterable[Signal], as_of: str) -> list[dict[str, object]]:

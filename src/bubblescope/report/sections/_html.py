@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bubblescope.i18n import Lang, tr
+from bubblescope.i18n import Lang, mode_name, tr
 from bubblescope.report.verdict import iso_date
 from bubblescope.style import add_source, style
 
@@ -73,9 +73,9 @@ def num(v: Any, digits: int = 0, unit: str = "", lang: Lang = "en") -> str:
 date = iso_date  # a date as YYYY-MM-DD ('–' when missing)
 
 
-def mode_badge(mode: str) -> str:
-    """local / live / cached / packaged as a coloured tag."""
-    return f'<span class="mode {esc(mode.split()[0])}">{esc(mode)}</span>'
+def mode_badge(mode: str, lang: Lang = "en") -> str:
+    """local / live / cached / packaged as a coloured tag (its word in ``lang``)."""
+    return f'<span class="mode {esc(mode.split()[0])}">{esc(mode_name(mode, lang))}</span>'
 
 
 def evidence_anchor(rid: str) -> str:

@@ -1,7 +1,7 @@
 """The verdict paragraph, the signals behind it, the falsifier watch, the rule and the ledger (HTML).
 
 Formats :class:`~bubblescope.verdict.VerdictResult` (computed by :mod:`bubblescope.report.judgement`);
-used by the verdict section. Pure formatting.
+used by the verdict section, in the page's language (``lang``). Pure formatting.
 """
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from bubblescope.i18n import CATALOGUE, Lang, tr, word
+from bubblescope.i18n.phrases import mark_code, phrase
 from bubblescope.report.sections._html import esc, figure_html, table
-from bubblescope.verdict.rule import STALE_DAYS, rule_text
+from bubblescope.report.signal_text import quoted, signal_cells, source_html
+from bubblescope.verdict.rule import STALE_DAYS, family_name, rule_text
 
 if TYPE_CHECKING:
     from bubblescope.report.compute import ReportData
@@ -20,35 +23,49 @@ STATUS_LIGHT = {"triggered": "green", "weakening": "amber", "holding": "red", "n
 VERDICT_LIGHT = {"no boom": "green", "boom": "green", "bubble-like boom": "amber", "bubble": "red", "bust": "red"}
 
 
-def paragraph_html(v: VerdictResult) -> str:
+def _verbatim(text: str, lang: Lang) -> str:
+    """Names from the data (signal ids, episode ids): marked ``translate="no"`` on the zh page."""
+    return f'<span translate="no">{esc(text)}</span>' if lang == "zh" else esc(text)
+
+
+def _heads(lang: Lang, *keys: str) -> list[str]:
+    return [esc(tr(f"jd.col.{k}", lang)) for k in keys]
+
+
+def paragraph_html(v: VerdictResult, lang: Lang = "en") -> str:
     light = VERDICT_LIGHT.get(v.verdict or "", "neutral")
-    head = (f'<div class="verdict-head {light}"><span class="verdict-word">{esc(v.verdict or "no verdict")}</span>'
-            f' · stage <b>{esc(v.stage or "–")}</b> · as of <b>{esc(v.as_of)}</b>'
-            + ("" if v.aggregate.score is None else f" · score {v.aggregate.score:.2f}") + "</div>")
+    verdict = word("v", v.verdict, lang) if v.verdict else tr("jd.no_verdict", lang)
+    head = (f'<div class="verdict-head {light}"><span class="verdict-word">{esc(verdict)}</span>'
+            + tr("jd.head", lang, stage=esc(word("stage", v.stage, lang) if v.stage else "–"), as_of=esc(v.as_of))
+            + ("" if v.aggregate.score is None else tr("jd.head_score", lang, s=f"{v.aggregate.score:.2f}")) + "</div>")
     stale = ""
     if v.aggregate.stale:
-        stale = (f'<p class="banner amber">Stale inputs: {len(v.aggregate.stale)} signal(s) rest on data more than '
-                 f"{STALE_DAYS} days older than {esc(v.as_of)}: {esc(', '.join(v.aggregate.stale[:12]))}"
-                 + (" …" if len(v.aggregate.stale) > 12 else "") + ".</p>")
-    return head + f'<p class="verdict-paragraph" id="verdict-paragraph">{esc(v.paragraph())}</p>' + stale
+        stale = ('<p class="banner amber">' + tr(
+            "jd.stale", lang, n=len(v.aggregate.stale), days=STALE_DAYS, as_of=esc(v.as_of),
+            names=_verbatim(", ".join(v.aggregate.stale[:12]), lang),
+            more=" …" if len(v.aggregate.stale) > 12 else "") + "</p>")
+    text = esc(v.paragraph()) if lang == "en" else v.paragraph(lang, html=True)
+    return head + f'<p class="verdict-paragraph" id="verdict-paragraph">{text}</p>' + stale
 
 
-def headlines_html(v: VerdictResult) -> str:
+def headlines_html(v: VerdictResult, lang: Lang = "en") -> str:
     if not v.headlines:
         return ""
     rows = ""
+    units = {"USD bn/yr": "jd.unit.bn_yr", "USD bn": "jd.unit.bn"}
     for h in v.headlines:
-        pub = "; ".join(f"{esc(n)} {val:,.0f}" for n, val in h.published) or "–"
+        pub = tr("jd.sep", lang).join(f"{quoted(n, lang)} {val:,.0f}" for n, val in h.published) or "–"
 
         def f(x: float | None) -> str:
             return "–" if x is None else f"{x:,.0f}"
-        rows += (f"<tr><td>{esc(h.label)}</td><td>{f(h.low)}</td><td><b>{f(h.central)}</b></td><td>{f(h.high)}</td>"
-                 f"<td>{esc(h.unit)}</td><td class=\"small\">{pub}</td></tr>")
-    return "<h3>Headline numbers with their ranges</h3>" + table(
-        ["Quantity", "Low", "Central", "High", "Unit", "Published estimates"], rows)
+        unit = tr(units[h.unit], lang) if h.unit in units else h.unit
+        rows += (f"<tr><td>{phrase(h.label, lang, html=True)}</td><td>{f(h.low)}</td><td><b>{f(h.central)}</b></td>"
+                 f"<td>{f(h.high)}</td><td>{esc(unit)}</td><td class=\"small\">{pub}</td></tr>")
+    return f"<h3>{esc(tr('jd.headlines', lang))}</h3>" + table(
+        _heads(lang, "quantity", "low", "central", "high", "unit", "published"), rows)
 
 
-def falsifiers_html(v: VerdictResult) -> str:
+def falsifiers_html(v: VerdictResult, lang: Lang = "en") -> str:
     if not v.falsifiers:
         return ""
     rows = ""
@@ -57,99 +74,134 @@ def falsifiers_html(v: VerdictResult) -> str:
         reading = "–" if r.reading is None else f"{r.reading:.3g}"
         op = "≥" if f.direction == "above" else "≤"
         light = STATUS_LIGHT.get(r.status, "neutral")
-        rows += (f"<tr><td>{esc(f.condition)}</td><td>{op} {f.threshold:g} {esc(f.unit)}</td><td>{reading}</td>"
-                 f'<td><span class="dot {light}"></span>{esc(r.status)}</td>'
-                 f'<td class="small">{esc(r.source or "–")}{(" · " + esc(r.note)) if r.note else ""}</td></tr>')
-    return ('<h3 id="falsifiers">What would change the verdict (falsifier watch)</h3>'
-            '<p class="small">Each condition, if met, argues against the bubble reading. <b>holding</b>: the bubble '
-            "case holds on this count; <b>weakening</b>: past the warning level; <b>triggered</b>: the condition is "
-            "met. Add your own with <code>bubblescope verdict --falsifiers FILE</code>.</p>"
-            + table(["Condition", "Threshold", "Reading", "Status", "Source"], rows, cls="compact falsifiers"))
+        unit = tr(f"fal.unit.{f.unit}", lang) if f"fal.unit.{f.unit}" in CATALOGUE else f.unit
+        note = phrase(r.note, lang, html=True) if r.note else ""
+        rows += (f"<tr><td>{quoted(f.condition, lang)}</td><td>{op} {f.threshold:g} {esc(unit)}</td><td>{reading}</td>"
+                 f'<td><span class="dot {light}"></span>{esc(word("status", r.status, lang))}</td>'
+                 f'<td class="small">{source_html(r.source, lang) if r.source else "–"}'
+                 f'{(" · " + note) if note else ""}</td></tr>')
+    return (f'<h3 id="falsifiers">{esc(tr("jd.fal.title", lang))}</h3>'
+            f'<p class="small">{tr("jd.fal.intro", lang)}</p>'
+            + table(_heads(lang, "condition", "threshold", "reading", "status", "source"), rows, cls="compact falsifiers"))
 
 
-def signals_html(v: VerdictResult) -> str:
+def signals_html(v: VerdictResult, lang: Lang = "en") -> str:
     rows = ""
     for s in v.to_dict()["signals"]:
         b = "–" if s["bubble"] is None else f"{s['bubble']:.2f}"
-        w = f"{s['weight']:.1%}" if s["weight"] else "not counted"
-        st = " (stale)" if s["stale"] else ""
-        rows += (f"<tr><td>{esc(s['family'])}</td><td>{esc(s['label'])}</td><td>{esc(s['reading'])}</td><td>{b}</td>"
-                 f"<td>{w}</td><td>{esc(s['as_of'] or '–')}{st}</td><td class=\"small\">{esc(s['rule'] or s['reason'])}</td></tr>")
-    fams = "".join(f"<tr><td>{esc(f['family'])}</td><td>{'–' if f['score'] is None else format(f['score'], '.2f')}</td>"
-                   f"<td>{f['weight']:.0%}</td><td>{f['speaking']}/{f['signals']}</td><td class=\"small\">{esc(f['note'])}</td></tr>"
-                   for f in v.to_dict()["families"])
-    return ("<details><summary>Signals behind the verdict</summary>"
-            + table(["Family", "Score", "Weight used", "Speaking", "Note"], fams)
-            + table(["Family", "Signal", "Reading", "Bubble (0–1)", "Weight", "As of", "Rule / reason"], rows)
+        w = f"{s['weight']:.1%}" if s["weight"] else esc(tr("jd.not_counted", lang))
+        st = tr("jd.stale_tag", lang) if s["stale"] else ""
+        label, reading, rule = signal_cells(s, lang)
+        rows += (f"<tr><td>{esc(family_name(s['family'], lang) if lang == 'zh' else s['family'])}</td><td>{label}</td>"
+                 f"<td>{reading}</td><td>{b}</td><td>{w}</td><td>{esc(s['as_of'] or '–')}{st}</td>"
+                 f"<td class=\"small\">{rule}</td></tr>")
+    fams = ""
+    for f in v.to_dict()["families"]:
+        note = f["note"]
+        if lang == "zh" and note:
+            note = tr({"no signal": "vs.fam.no_signal", "no signal can speak": "vs.fam.cannot_speak"}.get(note, ""), lang) \
+                if note in ("no signal", "no signal can speak") else note
+        fams += (f"<tr><td>{esc(family_name(f['family'], lang) if lang == 'zh' else f['family'])}</td>"
+                 f"<td>{'–' if f['score'] is None else format(f['score'], '.2f')}</td>"
+                 f"<td>{f['weight']:.0%}</td><td>{f['speaking']}/{f['signals']}</td><td class=\"small\">{esc(note)}</td></tr>")
+    return (f"<details><summary>{esc(tr('jd.signals', lang))}</summary>"
+            + table(_heads(lang, "family", "score", "weight_used", "speaking", "note"), fams)
+            + table(_heads(lang, "family", "signal", "reading", "bubble", "weight", "as_of", "rule"), rows)
             + "</details>")
 
 
-def methodology_html(v: VerdictResult) -> str:
-    bt = v.backtest
-    if bt.get("available"):
-        def ci(x: Any) -> str:
-            return "–" if not x or x[0] is None else f"{x[0]:.0%}–{x[1]:.0%}"
-        track = (f"<p>Backtest of this rule on the historical catalogue ({esc(bt.get('note', ''))}): bubbles flagged "
-                 f"in the run-up {bt['hits']}/{bt['bubbles']} (95% interval {ci(bt.get('hit_rate_ci95'))}); calm spans "
-                 f"with a false alarm {bt['false_alarms']}/{bt['calm_spans']} ({ci(bt.get('false_alarm_rate_ci95'))}); "
-                 f"misses: {esc(', '.join(bt.get('misses') or []) or 'none')}.</p>")
-    else:
-        track = f"<p>Track record: not available ({esc(bt.get('reason', ''))}).</p>"
-    from bubblescope.report.methodology import CARD_METHODS
+def _track(bt: dict[str, Any], lang: Lang) -> str:
+    if not bt.get("available"):
+        reason = str(bt.get("reason", ""))
+        shown = next((tr(k, lang) for k in ("jd.bt.no_file", "jd.bt.no_rule") if CATALOGUE[k].en == reason), reason)
+        text = esc(tr("jd.track_na", lang, reason=shown))
+        return f"<p>{mark_code(text) if lang == 'zh' else text}</p>"
 
-    rules = "".join(f"<li>{esc(t)}</li>" for t in rule_text())
-    cards = "".join(f"<tr><td><b>{esc(m.card)}</b></td><td>{esc(m.how)}</td><td>{esc(m.validation)}</td>"
-                    f"<td>{esc(m.limits)}</td></tr>" for m in CARD_METHODS)
-    return (f'<details class="methodology"><summary>Methodology: how the verdict is computed</summary><ol>{rules}</ol>'
-            f"<p>Why this verdict: {esc(v.why)}.</p>{track}</details>"
-            '<details class="methodology"><summary>Methodology of each card (how, validation, limits)</summary>'
-            + table(["Card", "How it is computed", "Validation", "Known limits"], cards) + "</details>")
+    def ci(x: Any) -> str:
+        return "–" if not x or x[0] is None else f"{x[0]:.0%}–{x[1]:.0%}"
+    note = str(bt.get("note", ""))
+    if lang == "zh" and note == CATALOGUE["jd.track_note"].en:
+        note = tr("jd.track_note", lang)
+    misses = ", ".join(bt.get("misses") or [])
+    misses_html = _verbatim(misses, lang) if misses else esc(tr("vs.none", lang))
+    return "<p>" + tr("jd.track", lang, note=esc(note), hits=bt["hits"], bubbles=bt["bubbles"],
+                      ci=ci(bt.get("hit_rate_ci95")), fa=bt["false_alarms"], calm=bt["calm_spans"],
+                      ci2=ci(bt.get("false_alarm_rate_ci95")), misses=misses_html) + "</p>"
 
 
-def ledger_html(entries: Sequence[dict[str, Any]]) -> str:
+def methodology_html(v: VerdictResult, lang: Lang = "en") -> str:
+    from bubblescope.report.methodology import card_methods, method_html
+
+    rules = "".join(f"<li>{esc(t)}</li>" for t in rule_text(lang=lang))
+    cards = "".join(f"<tr><td><b>{method_html(m.card, lang)}</b></td><td>{method_html(m.how, lang)}</td>"
+                    f"<td>{method_html(m.validation, lang)}</td><td>{method_html(m.limits, lang)}</td></tr>"
+                    for m in card_methods(lang))
+    return (f'<details class="methodology"><summary>{esc(tr("jd.method", lang))}</summary><ol>{rules}</ol>'
+            f"<p>{esc(tr('jd.why_this', lang, why=v.why_text(lang)))}</p>{_track(v.backtest, lang)}</details>"
+            f'<details class="methodology"><summary>{esc(tr("jd.cards", lang))}</summary>'
+            + table(_heads(lang, "card", "how", "validation", "limits"), cards) + "</details>")
+
+
+def ledger_html(entries: Sequence[dict[str, Any]], lang: Lang = "en") -> str:
     if not entries:
         return ""
     rows = "".join(f"<tr><td>{e.get('seq')}</td><td>{esc(e.get('as_of'))}</td><td>{esc(e.get('episode'))}</td>"
-                   f"<td>{esc(e.get('verdict'))}</td><td>{esc(e.get('stage'))}</td><td>{esc(e.get('version'))}</td>"
+                   f"<td>{esc(word('v', e.get('verdict'), lang) if e.get('verdict') else e.get('verdict'))}</td>"
+                   f"<td>{esc(word('stage', e.get('stage'), lang) if e.get('stage') else e.get('stage'))}</td>"
+                   f"<td>{esc(e.get('version'))}</td>"
                    f"<td class=\"small\"><code>{esc(str(e.get('hash', ''))[:12])}</code></td></tr>" for e in entries)
-    return ("<details><summary>Forecast ledger (recorded verdicts)</summary>"
-            + table(["#", "As of", "Episode", "Verdict", "Stage", "Version", "Hash"], rows) + "</details>")
+    return (f"<details><summary>{esc(tr('jd.ledger', lang))}</summary>"
+            + table(["#", *_heads(lang, "as_of", "episode", "verdict", "stage", "version", "hash")], rows)
+            + "</details>")
 
 
-def timeline_html(line: Sequence[VerdictResult]) -> str:
+def timeline_html(line: Sequence[VerdictResult], lang: Lang = "en") -> str:
     """A past episode judged as of its own dates (before the peak, at it, after it)."""
     if not line:
         return ""
     rows = ""
     for v in line:
         m = v.market
-        mk = "–" if m is None else f"{m.series}: {m.run_up:+.0%} from the low, {m.drawdown:.0%} below the high"
+        mk = "–" if m is None else tr("jd.tl.market", lang, series=m.series, ru=f"{m.run_up:+.0%}", dd=f"{m.drawdown:.0%}")
         sc = "–" if v.aggregate.score is None else f"{v.aggregate.score:.2f}"
-        rows += (f"<tr><td>{esc(v.as_of)}</td><td><b>{esc(v.verdict or 'no verdict')}</b></td><td>{esc(v.stage or '–')}</td>"
-                 f"<td>{sc}</td><td>{esc(mk)}</td></tr>")
-    return ("<h3>What the tool would have said at the time</h3>"
-            '<p class="small">Each row is computed from the data up to that date only (the evidence base is '
-            "not cut by date).</p>" + table(["As of", "Verdict", "Stage", "Score", "Main index"], rows))
+        verdict = word("v", v.verdict, lang) if v.verdict else tr("jd.no_verdict", lang)
+        rows += (f"<tr><td>{esc(v.as_of)}</td><td><b>{esc(verdict)}</b></td>"
+                 f"<td>{esc(word('stage', v.stage, lang) if v.stage else '–')}</td><td>{sc}</td><td>{esc(mk)}</td></tr>")
+    return (f"<h3>{esc(tr('jd.timeline', lang))}</h3>"
+            f'<p class="small">{esc(tr("jd.timeline_note", lang))}</p>'
+            + table(_heads(lang, "as_of", "verdict", "stage", "score", "main_index"), rows))
+
+
+def _overlay_zh(fig: Any) -> Any:
+    """The overlay figure's own texts in Chinese (the traces keep their series names)."""
+    fig.layout.annotations[0].text = tr("jd.ov.left", "zh")
+    fig.layout.annotations[1].text = tr("jd.ov.right", "zh")
+    fig.update_xaxes(title_text=tr("jd.ov.x1", "zh"), row=1, col=1).update_yaxes(title_text=tr("jd.ov.y1", "zh"), row=1, col=1)
+    fig.update_xaxes(title_text=tr("jd.ov.x2", "zh"), row=1, col=2).update_yaxes(title_text=tr("jd.ov.y2", "zh"), row=1, col=2)
+    return fig
 
 
 def overlay_html(data: ReportData) -> str:
-    a = data.analysis
+    a, lang = data.analysis, data.lang
     if a is None or data.episode.end is not None:
         return ""
     if a.overlay is None:
-        return f'<h3>Peak-aligned overlay</h3><p class="na">Not available: {esc(a.overlay_needs or "no data")}.</p>'
+        reason = a.overlay_needs or tr("jd.no_data", lang)
+        return (f'<h3>{esc(tr("jd.overlay", lang))}</h3>'
+                f'<p class="na">{tr("jd.overlay_na", lang, reason=phrase(reason, lang, html=True))}</p>')
     fig = a.overlay.plot()
     fig.update_layout(title=None)  # the heading above says it
-    src = "Closes from the data folder / cache: " + ", ".join(a.overlay.anchors) + "."
-    return ('<h3 id="overlay">Today\'s leaders against the Nasdaq 1995–2002</h3>'
-            '<p class="small">Left: each series divided by its close at the start of its episode (log scale). '
-            "Right: each series divided by its highest close so far, months from that high; for today's leaders "
-            "the high to date is a peak only if it holds.</p>" + figure_html(fig, "verdict-overlay", 480, src))
+    if lang == "zh":
+        _overlay_zh(fig)
+    src = tr("jd.overlay_src", lang, names=", ".join(a.overlay.anchors))
+    return (f'<h3 id="overlay">{tr("jd.overlay_title", lang)}</h3>'
+            f'<p class="small">{tr("jd.overlay_note", lang)}</p>' + figure_html(fig, "verdict-overlay", 480, src))
 
 
 def judgement_html(data: ReportData) -> str:
-    v = data.judgement
+    v, lang = data.judgement, data.lang
     if v is None:
         return ""
-    return (paragraph_html(v) + timeline_html(data.timeline) + headlines_html(v) + falsifiers_html(v)
-            + overlay_html(data) + signals_html(v) + methodology_html(v) + ledger_html(data.ledger))
+    return (paragraph_html(v, lang) + timeline_html(data.timeline, lang) + headlines_html(v, lang)
+            + falsifiers_html(v, lang) + overlay_html(data) + signals_html(v, lang) + methodology_html(v, lang)
+            + ledger_html(data.ledger, lang))

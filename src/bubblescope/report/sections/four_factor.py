@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
+from bubblescope.i18n import CATALOGUE, Lang, episode_name, tr
 from bubblescope.report.sections._html import Section, esc, evidence_link, figure_html, table
 
 if TYPE_CHECKING:
@@ -13,51 +15,96 @@ if TYPE_CHECKING:
     from bubblescope.report.compute import ReportData
 
 
-def _row(f: FactorScore) -> str:
+_UNITS = {"%": "%", "years": "ff.unit.years", "families": "ff.unit.families"}
+
+
+def _rationale(text: str, lang: Lang) -> str:
+    """The rubric's rationale (escaped HTML); zh: "metric = value unit → points" parts with the metric kept."""
+    if lang != "zh":
+        return esc(text)
+    m = re.fullmatch(r"(.*?)(?: \(mean ([\d.]+), rounded half up\))?", text)
+    body, mean = (m.group(1), m.group(2)) if m else (text, None)
+    if body == "no evidence for this factor: scored 0":
+        return esc(tr("ff.r.none", lang))
+    coded = re.fullmatch(r"coded assessment (\d): (.*)", body, re.S)
+    if coded:
+        crit = next((k for k, m in CATALOGUE.items() if k.startswith("ff.crit.") and m.en == coded.group(2)), None)
+        shown = esc(tr(crit, lang)) if crit else f'<span lang="en">{esc(coded.group(2))}</span>'  # a user's rubric
+        return esc(tr("ff.r.coded", lang, p=coded.group(1), c="")) + shown
+    parts = []
+    for part in body.split("; "):
+        pm = re.fullmatch(r"(\S+) = (-?[\d.,]+) ?(\S*) → (\d)", part)
+        if pm is None:
+            parts.append(esc(part))
+            continue
+        unit = _UNITS.get(pm.group(3), "")
+        unit = tr(unit, lang) if unit.startswith("ff.") else unit
+        parts.append(f'<span translate="no">{esc(pm.group(1))}</span> = {esc(pm.group(2))}{esc(unit)} → {pm.group(4)}')
+    return "；".join(parts) + (esc(tr("ff.r.mean", lang, m=mean)) if mean else "")
+
+
+def _factor_title(f: FactorScore, lang: Lang) -> str:
+    return tr(f"factor.{f.factor}", lang) if lang == "zh" and f"factor.{f.factor}" in CATALOGUE else f.title
+
+
+def _row(f: FactorScore, lang: Lang = "en") -> str:
     ids = " ".join(evidence_link(i) for i in f.evidence_ids) or "–"
     pts = f"{f.points}/2"
-    rationale = esc(f.rationale)
+    rationale = _rationale(f.rationale, lang)
     cls = ""
     if f.override:
         cls = ' class="overridden"'
-        pts += f' <span class="badge">override</span><div class="small">computed {f.computed_points}/2</div>'
-        rationale = (f'<strong>Analyst override:</strong> {esc(f.override.reason)}'
-                     f'<div class="small">Rubric: {rationale}</div>')
-    return (f"<tr{cls}><th>{esc(f.title)}</th><td class=\"pts p{f.points}\">{pts}</td>"
-            f"<td>{esc(f.basis)}</td><td>{rationale}</td><td>{ids}</td></tr>")
+        pts += (f' <span class="badge">{esc(tr("ff.override", lang))}</span><div class="small">'
+                f'{esc(tr("ff.computed", lang, n=f.computed_points))}</div>')
+        reason = esc(f.override.reason) if lang == "en" else f'<span lang="en">{esc(f.override.reason)}</span>'
+        rationale = (f'<strong>{esc(tr("ff.analyst_override", lang))}</strong> {reason}'
+                     f'<div class="small">{tr("ff.rubric", lang, r=rationale)}</div>')
+    basis = tr(f"basis.{f.basis}", lang) if f"basis.{f.basis}" in CATALOGUE else f.basis
+    return (f"<tr{cls}><th>{esc(_factor_title(f, lang))}</th><td class=\"pts p{f.points}\">{pts}</td>"
+            f"<td>{esc(basis)}</td><td>{rationale}</td><td>{ids}</td></tr>")
 
 
 def _loo_html(data: ReportData) -> tuple[str, dict]:
-    loo = data.out_of_sample
+    loo, lang = data.out_of_sample, data.lang
     if loo is None:
-        return f'<p class="small">Out-of-sample test not available: {esc(data.out_of_sample_reason)}.</p>', {}
+        return f'<p class="small">{esc(tr("ff.loo_na", lang, reason=data.out_of_sample_reason))}</p>', {}
     c, call = loo.confusion, loo.bubble_call()
-    verdict = ("reaches the threshold: called a bubble" if call.calls(data.score.total)
-               else "stays below the threshold: not called a bubble")
-    html = (f'<p class="small"><strong>Out of sample.</strong> Leave-one-out over {len(loo.episodes)} '
-            f'labelled episodes: accuracy {loo.accuracy:.0%}, AUC {loo.auc_total:.2f} '
-            f'({c["true_bubble"]} bubbles called, {c["missed_bubble"]} missed, {c["false_alarm"]} false '
-            f'alarms, {c["true_no_bubble"]} non-bubbles cleared). Bubble call: total at least '
-            f'{loo.threshold}/8; this episode {verdict}. Most points of the comparison set are coded by '
-            'bubblescope from the sources named, with the outcome known, so this measures consistency, '
-            'not a blind forecast.</p>')
+    verdict = tr("ff.loo_yes" if call.calls(data.score.total) else "ff.loo_no", lang)
+    html = '<p class="small">' + tr(
+        "ff.loo", lang, n=len(loo.episodes), acc=f"{loo.accuracy:.0%}", auc=f"{loo.auc_total:.2f}",
+        tb=c["true_bubble"], mb=c["missed_bubble"], fa=c["false_alarm"], tn=c["true_no_bubble"],
+        k=loo.threshold, verdict=verdict) + "</p>"
     return html, loo.to_dict()
 
 
+def _radar(data: ReportData) -> Any:
+    res, lang = data.score, data.lang
+    fig = res.plot()
+    if lang == "zh":
+        labels = [_factor_title(f, lang) + (tr("ff.rubric_override", lang) if f.override else "") for f in res.factors]
+        fig.for_each_trace(lambda t: t.update(theta=[*labels, labels[0]]))
+        fig.for_each_trace(lambda t: t.update(name=tr("ff.fig_computed", lang)) if t.name == "computed" else None)
+        fig.update_layout(title=tr("ff.fig_title", lang, name=episode_name(res.episode_id, res.episode_name, lang),
+                                   total=res.total))
+    return fig
+
+
 def four_factor_section(data: ReportData) -> Section:
-    res = data.score
-    note = (f' <span class="badge">overridden</span> <span class="small">computed {res.computed_total}/8</span>'
-            if res.overrides else "")
-    rows = "".join(_row(f) for f in res.factors)
+    res, lang = data.score, data.lang
+    note = (f' <span class="badge">{esc(tr("ff.overridden", lang))}</span> <span class="small">'
+            f'{esc(tr("ff.computed_total", lang, n=res.computed_total))}</span>' if res.overrides else "")
+    rows = "".join(_row(f, lang) for f in res.factors)
     loo_html, loo_data = _loo_html(data)
+    head = [esc(tr(f"ff.col.{c}", lang)) for c in ("factor", "points", "basis", "rationale", "evidence")]
+    name = episode_name(res.episode_id, res.episode_name, lang)
     body = (
-        f'<div class="headline"><div class="total">{res.total}/8</div><div>{esc(res.episode_name)}'
-        f'{" (control)" if res.control else ""}{note}<div class="small">Goldfarb &amp; Kirsch four factors, '
-        f'0–2 points each. Every point links to its evidence below.</div></div></div>'
-        f'<div class="grid"><div>{table(["Factor", "Points", "Basis", "Rationale", "Evidence"], rows, "")}</div>'
-        f'<div>{figure_html(res.plot(), "fig-four-factor-radar")}</div></div>{loo_html}'
+        f'<div class="headline"><div class="total">{res.total}/8</div><div>{esc(name)}'
+        f'{tr("ff.control", lang) if res.control else ""}{note}<div class="small">{tr("ff.intro", lang)}</div></div></div>'
+        f'<div class="grid"><div>{table(head, rows, "")}</div>'
+        f'<div>{figure_html(_radar(data), "fig-four-factor-radar")}</div></div>{loo_html}'
     )
-    return Section("four_factor", "Four-factor bubble score", body, {**res.to_dict(), "out_of_sample": loo_data})
+    title = "Four-factor bubble score"
+    return Section("four_factor", title, body, {**res.to_dict(), "out_of_sample": loo_data})
 
 
 LOO_START = "<!-- four-factors:loo:start (generated by `make four-factors`; do not edit by hand) -->"

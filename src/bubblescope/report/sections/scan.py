@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, figure_html, not_available
+from bubblescope.i18n import Lang, tr
+from bubblescope.report.sections._analysis_zh import figure_texts, known, mark_code, needs_analysis
+from bubblescope.report.sections._html import Section, figure_html, not_available
 
 if TYPE_CHECKING:
     from bubblescope.report.compute import ReportData
@@ -40,76 +42,87 @@ def _header(text: str) -> str:
     return out.replace("σ", "<span style='text-transform:none'>σ</span>")
 
 
-def _table(frame: pd.DataFrame, columns: tuple[tuple[str, str], ...], cls: str) -> str:
+#: The columns whose texts the scan package writes in English, and the catalogue prefix of each.
+_TEXTS = {"error": "scan.err.", "not_ranked": "scan.why.", "instrument_class": "scan.class."}
+
+
+def _table(frame: pd.DataFrame, columns: tuple[tuple[str, str], ...], cls: str, lang: Lang = "en") -> str:
     cols = [(c, h) for c, h in columns if c in frame.columns]
-    head = "".join(f"<th>{_header(h)}</th>" for _, h in cols)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(row[c])}</td>" for c, _ in cols) + "</tr>"
+    head = "".join(f"<th>{_header(h if lang == 'en' else tr(f'scan.col.{c}', lang))}</th>" for c, h in cols)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(row[c], lang, c)}</td>" for c, _ in cols) + "</tr>"
                    for _, row in frame.iterrows())
     return f"<table class='{cls}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _cell(v: Any) -> str:
+def _cell(v: Any, lang: Lang = "en", column: str = "") -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return "–"
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat()
     if isinstance(v, (bool,)) or type(v).__name__ == "bool_":
-        return "yes" if bool(v) else "no"
+        return ("yes" if bool(v) else "no") if lang == "en" else tr("na.yes" if bool(v) else "na.no", lang)
     if isinstance(v, float):
         return f"{v:,.2f}"
+    if lang != "en" and column == "sources":  # file and folder names, as they are
+        return f'<span lang="en">{html.escape(str(v))}</span>'
+    if column in _TEXTS:
+        return html.escape(known(str(v), lang, _TEXTS[column]))
     return html.escape(str(v))
 
 
-def _share_html(share: Any) -> str:
+def _share_html(share: Any, lang: Lang = "en") -> str:
     """The bubble share over time: chart, the latest reading as a gauge, and its definition."""
+    title = tr("scan.share_title", lang)
     if share is None:
-        return ("<h3>Share of the market in a bubble</h3><p>Not available: the share needs a scan with "
-                "price instruments that can be read.</p>")
+        return f"<h3>{title}</h3><p>{tr('scan.share_na', lang)}</p>"
     g = share.gauge()
-    pct = f", {g.history.percentile:.0f}th percentile of its own history" if g.history is not None else ""
-    light = f"; light: {g.light}" if g.light else ""
-    reading = (f"{g.display()} in {share.latest.get('month', '')} (data to {g.as_of}){pct}{light}"
-               if g.available else g.display())
-    return (f"<h3>Share of the market in a bubble</h3><p>{html.escape(reading)}</p>"
-            f"<div>{figure_html(share.plot(), 'fig-bubble-share', 360, 'bubblescope scan')}</div>"
-            f"<p class='note'>Definition: {html.escape(share.definition)}</p>")
+    pct = tr("scan.share_pct", lang, pct=f"{g.history.percentile:.0f}") if g.history is not None else ""
+    light = tr("scan.share_light", lang, light=known(g.light, lang, "gau.light.")) if g.light else ""
+    reading = (tr("scan.share_reading", lang, value=g.display(), month=share.latest.get("month", ""), as_of=g.as_of)
+               + pct + light if g.available else known(g.display(), lang, "gau.disp."))
+    fig = figure_texts(share.plot(), lang)
+    definition = tr("scan.definition", lang, definition=known(share.definition, lang, "scan.def."))
+    return (f"<h3>{title}</h3><p>{html.escape(reading)}</p>"
+            f"<div>{figure_html(fig, 'fig-bubble-share', 360, tr('scan.fig_source', lang))}</div>"
+            f"<p class='note'>{html.escape(definition)}</p>")
 
 
-def section_from_result(result: ScanResult, *, top: int = 30, share: Any = None) -> Section:
+def section_from_result(result: ScanResult, *, top: int = 30, share: Any = None, lang: Lang = "en") -> Section:
     """The scan as a report section: ranked table (top ``top``) + settings + the bubble share over
     time; JSON data = the rows and the share series."""
     ranked = result.ranked()
     settings = html.escape(", ".join(f"{k}={v}" for k, v in result.settings.items() if k != "options"))
-    text = "".join(f"<p>{html.escape(line)}</p>" for line in result.summary().splitlines())
+    text = "".join(f"<p>{html.escape(known(line, lang, 'scan.sum.'))}</p>" for line in result.summary().splitlines())
     notes = ""
     if "psy_note" in ranked.columns:
-        notes = "".join(f"<p class='note'>{html.escape(str(r['series']))}: {html.escape(str(r['psy_note']))}</p>"
-                        for _, r in ranked[ranked["psy_note"].notna()].iterrows())
+        notes = "".join("<p class='note'>" + html.escape(tr("scan.note_row", lang, series=str(r["series"]),
+                                                            note=known(str(r["psy_note"]), lang, "scan.psy.")))
+                        + "</p>" for _, r in ranked[ranked["psy_note"].notna()].iterrows())
     unranked = result.unranked()
     listed = ("" if not len(unranked) else
-              "<h3>Listed, not ranked</h3><p>Volatility indices, yields and spreads are not tested for bubbles; "
-              "stale series (last date well before the scan's date) are listed here instead of ranked.</p>"
-              + _table(unranked, _UNRANKED, "scan"))
+              f"<h3>{tr('scan.listed_title', lang)}</h3><p>{tr('scan.listed_text', lang)}</p>"
+              + _table(unranked, _UNRANKED, "scan", lang))
+    shown = settings if lang == "en" else f"<code>{settings}</code>"
     fragment = (
-        f"{text}{_table(ranked.head(top), _COLUMNS, 'scan')}{notes}"
-        f"<p class='note'>One row per instrument: copies from several source folders are spliced (the "
-        f"freshest kept, older dates added; sources listed). Ranked by flags raised, then BSADF − critical "
-        f"value, then LPPLS confidence. A screen, not a verdict. Settings: {settings}.</p>{listed}"
-        f"{_share_html(share)}"
+        f"{text}{_table(ranked.head(top), _COLUMNS, 'scan', lang)}{notes}"
+        f"<p class='note'>{tr('scan.fragment_note', lang, settings=shown)}</p>{listed}"
+        f"{_share_html(share, lang)}"
     )
     data = result.to_dict()
     data["bubble_share"] = None if share is None else share.to_dict()
     return Section(SECTION_ID, TITLE, fragment, data)
 
 
-def render_scan(outcome: ReportScan | None) -> Section:
+def render_scan(outcome: ReportScan | None, lang: Lang = "en") -> Section:
     """A :class:`ReportScan` as a section (None: the compute phase has not run)."""
     if outcome is None:
-        return not_available(SECTION_ID, TITLE, NEEDS_ANALYSIS)
+        return needs_analysis(SECTION_ID, TITLE, lang)
     if outcome.result is None:
-        return not_available(SECTION_ID, TITLE, outcome.needs or "a market scan")
-    return section_from_result(outcome.result, share=outcome.share)
+        needs = outcome.needs or "a market scan"
+        return mark_code(not_available(SECTION_ID, TITLE, needs, lang, known(needs, lang, "scan.needs")), lang,
+                         "--data-dir")
+    return section_from_result(outcome.result, share=outcome.share, lang=lang)
 
 
 def scan_section(data: ReportData) -> Section:
-    return render_scan(None if data.analysis is None else data.analysis.scan)
+    return render_scan(None if data.analysis is None else data.analysis.scan, data.lang)

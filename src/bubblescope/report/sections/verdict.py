@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bubblescope.i18n import CATALOGUE, Lang, tr
+from bubblescope.i18n.numbers import usd_bn
+from bubblescope.i18n.phrases import mark_code, phrase
 from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, esc, mode_badge, num, table
 from bubblescope.report.sections._judgement import judgement_html
+from bubblescope.report.signal_text import quoted, source_html
 
 if TYPE_CHECKING:
     from bubblescope.report.compute import ReportData
@@ -24,81 +28,101 @@ def card(label: str, value: str, detail: str, light: str | None = None) -> str:
             f'<div class="card-value">{value}</div><div class="card-detail">{detail}</div></div>')
 
 
-def _score(v: Verdict) -> str:
+def _score(v: Verdict, lang: Lang = "en") -> str:
     s = v.score
-    return card("Four-factor score", f"{s.total}/8", f"ranks {s.rank} of {s.of} episodes compared"
-                + (" · includes an override" if s.overridden else ""), s.light)
+    return card(tr("vs.score", lang), f"{s.total}/8", tr("vs.score_rank", lang, rank=s.rank, of=s.of)
+                + (tr("vs.score_override", lang) if s.overridden else ""), s.light)
 
 
-def _gauges(v: Verdict) -> str:
+def _gauges(v: Verdict, lang: Lang = "en") -> str:
     g = v.gauges
     if g is None:
-        return card("Gauge lights", "n/a", "no gauge inputs")
+        return card(tr("vs.gauges", lang), tr("vs.na", lang), tr("vs.no_gauges", lang))
     dots = " ".join(f'<span class="dot {c}"></span>{n}' for c, n in g.lights.items())
-    return card("Gauge lights", dots, f"boom/bubble gauges: <b>{esc(g.verdict)}</b> ({g.reds} red of "
-                f"{g.available} available)", g.light)
+    key = f"vs.gv.{g.verdict}"
+    verdict = tr(key, lang) if lang == "zh" and key in CATALOGUE else g.verdict
+    return card(tr("vs.gauges", lang), dots, tr("vs.gauges_detail", lang, verdict=esc(verdict), reds=g.reds,
+                                                 available=g.available), g.light)
 
 
-def _lppls_text(t: BubbleTest, past: bool) -> str:
+def _lppls_text(t: BubbleTest, past: bool, lang: Lang = "en") -> str:
     if t.lppls_last_pos_conf is None:
         return ""
     if past:
-        return f"; LPPLS confidence max {t.lppls_max_pos_conf:.0%} ({t.lppls_max_date})"
-    return f"; LPPLS confidence {t.lppls_last_pos_conf:.0%} now"
+        return tr("vs.lppls_past", lang, conf=f"{t.lppls_max_pos_conf:.0%}", date=t.lppls_max_date)
+    return tr("vs.lppls_now", lang, conf=f"{t.lppls_last_pos_conf:.0%}")
 
 
-def _tests(v: Verdict) -> str:
+def _tests(v: Verdict, lang: Lang = "en") -> str:
     c = v.tests
+    title = tr("vs.tests", lang)
     if not c.tests:
-        return card("Bubble tests (PSY, LPPLS)", "n/a", "no market series available")
-    lines = "".join(f"<div><b>{esc(t.symbol)}</b>: {esc(t.psy)}{esc(_lppls_text(t, c.past))}</div>" for t in c.tests)
-    what = ("series explosive around the market peak (red: any; amber: episodes at other times)" if c.past else
-            "series explosive at the last date (red: any now; amber: an episode earlier in the window)")
-    return card("Bubble tests (PSY, LPPLS)", f"{c.n_red}/{len(c.tests)}",
-                what + f"<div class=\"card-lines\">{lines}</div>", c.light)
+        return card(title, tr("vs.na", lang), tr("vs.no_market", lang))
+    lines = "".join(f"<div><b>{esc(t.symbol)}</b>: {phrase(t.psy, lang, html=True)}{esc(_lppls_text(t, c.past, lang))}"
+                    "</div>" for t in c.tests)
+    what = tr("vs.tests_past" if c.past else "vs.tests_now", lang)
+    return card(title, f"{c.n_red}/{len(c.tests)}", what + f"<div class=\"card-lines\">{lines}</div>", c.light)
 
 
-def _gap(v: Verdict) -> str:
+def _gap(v: Verdict, lang: Lang = "en") -> str:
     g = v.revenue_gap
     if g is None:
-        return card("AI revenue gap", "n/a", "no investment-economics scenario for this episode")
+        return card(tr("vs.gap", lang), tr("vs.na", lang), tr("vs.no_gap", lang))
+    if lang == "zh":
+        return card(tr("vs.gap", lang), tr("vs.gap_value", lang, gap=usd_bn(g.gap, lang)),
+                    tr("vs.gap_detail", lang, required=usd_bn(g.required, lang), method=phrase(g.method, lang, html=True),
+                       actual=usd_bn(g.actual, lang), scenario=phrase(g.scenario, lang, html=True)), g.light)
     return card("AI revenue gap", f"${num(g.gap)}bn/yr", f"needed {num(g.required)} ({esc(g.method)}) vs actual "
                 f"{num(g.actual)} USD bn/yr · scenario {esc(g.scenario)}", g.light)
 
 
-def _stress(v: Verdict) -> str:
+def _stress(v: Verdict, lang: Lang = "en") -> str:
     s = v.stress
     if s is None:
-        return card("Stress loss", "n/a", "no exposure network for this episode")
-    detail = (f"largest of {s.n_scenarios} scenarios: {esc(s.scenario)} "
-              f"({int(s.defaults or 0)} default(s), {esc(s.unit)})")
+        return card(tr("vs.stress", lang), tr("vs.na", lang), tr("vs.no_stress", lang))
+    bn = s.unit == "USD bn" and lang == "zh"  # a sum in billions: 亿 / 万亿美元 on the zh page
+    unit = "" if bn else s.unit
+    detail = tr("vs.stress_detail", lang, n=s.n_scenarios, scenario=phrase(s.scenario, lang, html=True),
+                defaults=int(s.defaults or 0), unit=esc(unit))
     if s.consumption_drop is not None:
         share = s.consumption_drop_share_of_gdp
-        gdp = "" if share is None else f" = {share:.1%} of GDP"
-        detail += f"<br>its wealth effect: consumption −{num(s.consumption_drop)} USD bn a year{gdp}"
-    return card("Stress loss", f"{num(s.total_loss)}<span class=\"unit\"> {esc(s.unit)}</span>", detail)
+        gdp = "" if share is None else tr("vs.stress_gdp", lang, share=f"{share:.1%}")
+        drop = usd_bn(s.consumption_drop, lang) if lang == "zh" else num(s.consumption_drop)
+        detail += tr("vs.stress_wealth", lang, drop=drop, gdp=gdp)
+    if bn:
+        return card(tr("vs.stress", lang), esc(usd_bn(s.total_loss, lang)), detail)
+    return card(tr("vs.stress", lang), f"{num(s.total_loss, lang=lang)}<span class=\"unit\"> {esc(unit)}</span>", detail)
 
 
-def _data_used(d: DataUsed) -> str:
+def _code(text: str, lang: Lang) -> str:
+    return mark_code(text) if lang == "zh" else text
+
+
+def _data_used(d: DataUsed, lang: Lang = "en") -> str:
+    def src(text: str) -> str:
+        return source_html(str(text), lang)
     rows = "".join(f"<tr><td>{esc(i.symbol)}</td><td>{esc(i.first)} → {esc(i.as_of)}</td>"
-                   f'<td>{mode_badge(i.mode)}</td><td class="small">{esc(i.source)}</td></tr>' for i in d.series)
-    rows += "".join(f"<tr><td>{esc(k)}</td><td>→ {esc(v['as_of'])}</td><td>{mode_badge(v['mode'])}</td>"
-                    f"<td class=\"small\">{esc(v['source'])}</td></tr>" for k, v in d.other.items())
-    rows += "".join(f'<tr><td>{esc(s)}</td><td colspan="3" class="na">not found (offline: no cached or packaged '
-                    "copy)</td></tr>" for s in d.missing)
-    notes = "".join(f"<li>{esc(n)}</li>" for n in d.notes)
+                   f'<td>{mode_badge(i.mode, lang)}</td><td class="small">{src(i.source)}</td></tr>' for i in d.series)
+    rows += "".join(f"<tr><td>{esc(k)}</td><td>→ {esc(v['as_of'])}</td><td>{mode_badge(v['mode'], lang)}</td>"
+                    f"<td class=\"small\">{src(v['source'])}</td></tr>" for k, v in d.other.items())
+    rows += "".join(f'<tr><td>{esc(s)}</td><td colspan="3" class="na">{esc(tr("vs.not_found", lang))}</td></tr>'
+                    for s in d.missing)
+    notes = "".join(f"<li>{quoted(n, lang)}</li>" for n in d.notes)
+    net_key = f"vs.net.{d.network}"
+    network = tr(net_key, lang) if net_key in CATALOGUE else d.network
+    folder = f'<span translate="no">{esc(d.data_dir)}</span>' if d.data_dir and lang == "zh" else \
+        esc(d.data_dir or tr("vs.none", lang))
+    head = [esc(tr(f"vs.col_{c}", lang)) for c in ("series", "span", "data", "source")]
     return (
-        f'<h3>Data used and as-of dates</h3>{table(["Series", "Span", "Data", "Source"], rows)}'
-        f'<p class="small">Network: {esc(d.network)}. Data folder: {esc(d.data_dir or "none")}. '
-        "<b>local</b> = files in --data-dir, <b>live</b> = downloaded now, <b>cached</b> = an earlier download, "
-        "<b>packaged</b> = a dataset shipped with an installed package (arch.data).</p>"
-        + (f'<details><summary class="small">Notes ({len(d.notes)})</summary><ul class="small">{notes}</ul>'
-           "</details>" if d.notes else "")
+        f'<h3>{esc(tr("vs.data_used", lang))}</h3>{table(head, rows)}'
+        f'<p class="small">{_code(tr("vs.network_note", lang, network=esc(network), folder=folder), lang)}</p>'
+        + (f'<details><summary class="small">{esc(tr("vs.notes", lang, n=len(d.notes)))}</summary>'
+           f'<ul class="small">{notes}</ul></details>' if d.notes else "")
     )
 
 
 def verdict_section(data: ReportData) -> Section:
-    v = data.verdict
+    v, lang = data.verdict, data.lang
     j = data.judgement
     head = judgement_html(data)
     payload = v.to_dict() | ({"judgement": j.to_dict()} if j is not None else {})
@@ -107,8 +131,10 @@ def verdict_section(data: ReportData) -> Section:
     if data.analysis is not None and data.analysis.overlay is not None:
         payload["overlay"] = data.analysis.overlay.to_dict()
     if not v.computed or v.data is None:
-        body = (head + '<div class="cards">' + _score(v) + "</div>"
-                f'<p class="na">Market, gauge, economics and stress figures need {esc(NEEDS_ANALYSIS)}.</p>')
+        needs = esc(NEEDS_ANALYSIS) if lang == "en" else tr("vs.needs_what", lang)
+        body = (head + '<div class="cards">' + _score(v, lang) + "</div>"
+                f'<p class="na">{tr("vs.needs_analysis", lang, needs=needs)}</p>')
         return Section("verdict", TITLE, body, payload)
-    cards = _score(v) + _gauges(v) + _tests(v) + (_gap(v) if v.revenue_gap is not None else "") + _stress(v)
-    return Section("verdict", TITLE, head + f'<div class="cards">{cards}</div>' + _data_used(v.data), payload)
+    cards = (_score(v, lang) + _gauges(v, lang) + _tests(v, lang) + (_gap(v, lang) if v.revenue_gap is not None else "")
+             + _stress(v, lang))
+    return Section("verdict", TITLE, head + f'<div class="cards">{cards}</div>' + _data_used(v.data, lang), payload)
