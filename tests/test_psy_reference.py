@@ -209,9 +209,10 @@ def test_psy2015_named_case_table_ours_vs_paper(shared_data):
         assert all(v is None for v in PSY2015_PUBLISHED[name].values())  # nothing found → nothing quoted
     # SADF critical values for one long sample lie below GSADF's (PSY 2015's ordering)
     assert st.loc["SADF", "cv95"] < st.loc["GSADF", "cv95"]
-    assert res.matches["found"].all(), res.to_markdown()
-    events = " ".join(res.matches["event"])
-    assert "1879" in events and "1917" in events
+    assert res.matches["found"].all() and res.further["found"].all(), res.to_markdown()
+    assert len(res.matches) == 5 and " ".join(res.further["event"]).count("cited by issue 16") == 2
+    assert "1879" in res.further["event"].iloc[0] and "1917" in res.further["event"].iloc[1]
     md = res.to_markdown()
-    assert md.count(NOT_FOUND) >= 8 + len(res.matches) and all(dsc in md for dsc in PSY2015_DIFFERENCES)
+    assert md.count(NOT_FOUND) >= 8 + len(res.matches) + len(res.further)
+    assert all(dsc in md for dsc in PSY2015_DIFFERENCES)
     assert "(collapse)" in md and "(boom)" in md  # signed episodes

@@ -32,6 +32,9 @@ PSY2015_EVENTS: tuple[tuple[str, int, int], ...] = (
     ("Black Monday (October 1987)", 1986, 1987),
     ("the dot-com bubble", 1995, 2001),
     ("the subprime mortgage crisis", 2007, 2009),
+)
+#: earlier episodes issue 16 cites as dated by the paper (their months were not found): shown, not counted
+PSY2015_FURTHER: tuple[tuple[str, int, int], ...] = (
     ("the 1879 episode (cited by issue 16)", 1879, 1880),
     ("the 1917 episode (cited by issue 16)", 1917, 1918),
 )
@@ -72,6 +75,7 @@ class NamedCaseResult(Result):
     episodes: pd.DataFrame  # every stamped episode
     settings: dict[str, Any]
     statistics: pd.DataFrame | None = None  # statistic, ours, cv90/95/99 (ours) and the paper's values
+    further: pd.DataFrame | None = None  # the 1879 and 1917 episodes (PSY2015_FURTHER), same columns as matches
 
     def to_frame(self) -> pd.DataFrame:
         return self.matches.copy()
@@ -84,6 +88,7 @@ class NamedCaseResult(Result):
         return {"citation": PSY2015_CITATION, "settings": self.settings,
                 "matches": to_jsonable(self.matches), "episodes": to_jsonable(self.episodes),
                 "statistics": to_jsonable(self.statistics) if self.statistics is not None else None,
+                "further": to_jsonable(self.further) if self.further is not None else None,
                 "differences": list(PSY2015_DIFFERENCES)}
 
     def to_markdown(self) -> str:
@@ -98,8 +103,11 @@ class NamedCaseResult(Result):
             lines.append("")
         lines += ["| event (PSY 2015) | years matched | stamped? | our episodes (start → end) | paper's dates |",
                   "|---|---|---|---|---|"]
-        for r in self.matches.itertuples():
-            lines.append(f"| {r.event} | {r.years} | {'yes' if r.found else '**no**'} | {r.episodes or '–'} | {NOT_FOUND} |")
+        frames = [self.matches] + ([self.further] if self.further is not None else [])
+        for r in pd.concat(frames, ignore_index=True).itertuples():
+            eps = "; ".join(f"{e} ({k})" for e, k in zip(r.episodes.split("; "), r.kinds.split("; "), strict=True)
+                            ) if r.episodes else "–"
+            lines.append(f"| {r.event} | {r.years} | {'yes' if r.found else '**no**'} | {eps} | {NOT_FOUND} |")
         lines += ["", "Differences from the paper:", ""] + [f"- {d}" for d in PSY2015_DIFFERENCES]
         return "\n".join(lines)
 
@@ -133,19 +141,28 @@ def psy2015_named_case(pd_ratio: pd.Series, *, reps: int = 2000, seed: int = 0, 
     s = pd_ratio.loc[:"2010-12-31"]
     res = psy(s, spec)
     eps = res.episodes
-    rows = []
-    for name, y0, y1 in PSY2015_EVENTS:
-        lo, hi = pd.Timestamp(f"{y0}-01-01"), pd.Timestamp(f"{y1}-12-31")
-        hit = []
-        for e in eps.itertuples():
-            end = e.end if e.end is not None and not pd.isna(e.end) else s.index[-1]
-            if e.start <= hi and end >= lo:
-                kind = f" ({e.kind})" if hasattr(e, "kind") else ""
-                hit.append(f"{e.start:%Y-%m} → {end:%Y-%m}{kind}")
-        rows.append({"event": name, "years": f"{y0}–{y1}", "found": bool(hit), "episodes": "; ".join(hit)})
+    rows = _match(eps, PSY2015_EVENTS, s.index[-1])
+    further = _match(eps, PSY2015_FURTHER, s.index[-1])
     settings = {"observations": len(s), "min_window": spec.min_window, "cv": spec.cv, "reps": spec.replications,
                 "seed": spec.seed, "size": spec.size, "log": spec.log, "lag": spec.lag, "gsadf": round(res.gsadf, 4),
                 "sadf": round(res.sadf, 4), "stamp_rule": spec.stamp_rule,
                 "min_duration": res.params.get("min_duration"), "spec": spec.describe()}
     stats = _statistics(res) if hasattr(res.critical_values, "sadf") else None
-    return NamedCaseResult(matches=pd.DataFrame(rows), episodes=eps, settings=settings, statistics=stats)
+    return NamedCaseResult(matches=pd.DataFrame(rows), episodes=eps, settings=settings, statistics=stats,
+                           further=pd.DataFrame(further))
+
+
+def _match(eps: pd.DataFrame, events: tuple[tuple[str, int, int], ...], last: pd.Timestamp) -> list[dict[str, Any]]:
+    """For each event, the stamped episodes overlapping its years (and their kinds, boom / collapse)."""
+    rows = []
+    for name, y0, y1 in events:
+        lo, hi = pd.Timestamp(f"{y0}-01-01"), pd.Timestamp(f"{y1}-12-31")
+        hit, kinds = [], []
+        for e in eps.itertuples():
+            end = e.end if e.end is not None and not pd.isna(e.end) else last
+            if e.start <= hi and end >= lo:
+                hit.append(f"{e.start:%Y-%m} → {end:%Y-%m}")
+                kinds.append(str(getattr(e, "kind", "–")))
+        rows.append({"event": name, "years": f"{y0}–{y1}", "found": bool(hit), "episodes": "; ".join(hit),
+                     "kinds": "; ".join(kinds)})
+    return rows
