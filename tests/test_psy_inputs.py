@@ -118,7 +118,13 @@ def test_cli_table_json_and_plot(cli, tmp_path, monkeypatch):
     rng = np.random.default_rng(3)
     x = np.exp(np.cumsum(rng.standard_normal(90) * 0.05))
     p = _csv(tmp_path, x)
-    r = cli("psy", str(p), "--reps", "20", "--seed", "1")
+    r = cli("psy", str(p), "--json")  # the default: response surfaces, nothing simulated or cached
+    assert r.code == 0, r
+    assert json.loads(r.out)["cv_method"] == "rs" and not (tmp_path / "cache" / "psy-cv").exists()
+    r = cli("psy", str(p))
+    assert r.code == 0, r
+    assert "Response surface" in r.out and "no simulation" in r.out
+    r = cli("psy", str(p), "--reps", "20", "--seed", "1")  # --reps asks for the simulation
     assert r.code == 0, r
     assert "GSADF" in r.out and "Episodes" in r.out
     html = tmp_path / "chart.html"

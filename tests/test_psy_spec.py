@@ -26,9 +26,16 @@ def _boom(T=160, seed=4):
 def test_defaults_level_and_description():
     spec = PSYSpec()
     assert spec.size == 0.05 and spec.level == 0.95 and spec.levels == (0.9, 0.95, 0.99)
-    assert spec.replications == 2000 and PSYSpec(cv="wild").replications == 999
+    # the default method: response surfaces (no simulation) at lag 0 / BIC, exact simulation for a fixed lag ≥ 1
+    assert spec.cv == "rs" and spec.cv_auto and spec.replications == 0
+    assert PSYSpec(cv="mc-sadf").replications == 2000 and PSYSpec(cv="wild").replications == 999
+    assert PSYSpec(lag=2).cv == "mc-sadf" and PSYSpec(lag=0).cv == "rs" and not PSYSpec(cv="rs").cv_auto
+    assert PSYSpec(reps=500).cv == "mc-sadf"  # asking for replications asks for a simulation
+    assert spec.replace(lag=2).cv == "mc-sadf" and spec.replace(lag=2).replace(ic="bic").cv == "rs"
+    assert PSYSpec(cv="mc-sadf").replace(lag=0).cv == "mc-sadf"  # a chosen method is kept
     assert PSYSpec(size=0.025).levels == (0.9, 0.95, 0.975, 0.99)
-    assert "size 0.05" in spec.describe() and "2000 reps" in spec.describe()
+    assert "size 0.05" in spec.describe() and "response surfaces" in spec.describe()
+    assert "2000 reps" in PSYSpec(cv="mc-sadf").describe()
     assert PSYSpec(ic="BIC").ic == "bic"
     with pytest.raises(dataclasses_frozen()):
         spec.size = 0.1  # type: ignore[misc]

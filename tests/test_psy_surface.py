@@ -19,7 +19,7 @@ def _walk(T=200, seed=5):
 
 def test_surface_file_covers_every_statistic_and_level():
     coefs = RS.coefficients()
-    assert {s for s, _ in coefs} == set(RS.STATS)
+    assert {s for s, _ in coefs} == set(RS.STATS) | {s + RS.HEAD for s in RS.STATS if s != "gsadf"}
     assert {0.9, 0.95, 0.99} <= set(RS.levels())
     # quantiles rise with the level, for every statistic, on a typical design
     for stat in RS.STATS:
@@ -57,3 +57,16 @@ def test_outside_the_fitted_range_is_refused_not_extrapolated():
     r = psy(_walk(400), min_window=200, lag=0, reps=20)
     assert r.pvalues()["gsadf"][1] == "n/a" and "not available" in r.summary()
     assert r.to_dict()["pvalues"]["gsadf"]["p"] is None
+
+
+def test_first_dates_of_the_sequence_use_the_head_surface_smoothly():
+    """The sequence starts at n = m + 1 (m/n near 1), outside the main surface's m/n ≤ 0.5: the head surface
+    covers it, blended in linearly over m/n 0.4..0.5, so the whole sequence tracks a fresh simulation."""
+    spec = PSYSpec(cv="rs", lag=0)
+    rs = critical_values(150, spec)
+    mc = critical_values(150, spec.replace(cv="mc-sadf", reps=4000, seed=3))
+    err = np.abs(rs.sadf_running[0.95].to_numpy() - mc.sadf_running[0.95].to_numpy())
+    assert err.max() < 0.12, err.max()  # per-date MC noise at 4000 reps is ≈ 0.02–0.03
+    n = np.arange(90, 136)  # m = 50: m/n crosses 0.5 and 0.4 at n = 100 and 125
+    d = np.diff(RS.quantile("sadf", 0.95, n, 50))
+    assert np.all(d > 0) and d.max() < 0.012  # rising, no jump where the surfaces hand over

@@ -48,7 +48,7 @@ def psy_command(
     max_lag: int | None = typer.Option(None, "--max-lag", help="Largest lag tried by the criterion (default floor(4·(T/100)^¼))."),
     frequency: str = typer.Option("auto", "--frequency",
                                   help="auto (daily input → month-end closes over 10+ years, else Fridays), asis, or ME/W-FRI/QE."),
-    cv: str = typer.Option("mc-sadf", "--cv", help="Critical values: mc-sadf (default), mc, wild, or rs (response surfaces, experimental)."),
+    cv: str | None = typer.Option(None, "--cv", help="Critical values: rs (response surfaces; the default with lag 0 or BIC), mc-sadf (exact simulation; the default with --lag 1 or more), mc, or wild."),
     reps: int | None = typer.Option(None, "--reps", help="Replications (default 2000 MC, 999 wild)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the simulation."),
     size: float | None = typer.Option(None, "--size", help="Size of the test (default 0.05: the 95% critical values)."),
@@ -69,7 +69,7 @@ def psy_command(
     from bubblescope.detect.psy import psy
     from bubblescope.detect.psy_spec import CV_METHODS, PSYSpec
 
-    if cv not in CV_METHODS:
+    if cv is not None and cv not in CV_METHODS:
         fail(f"--cv must be one of {', '.join(CV_METHODS)}, got {cv!r}")
     if plot is not None and plot.suffix.lower() not in (".html", ".htm"):
         fail(f"--plot must name an .html file, got {plot}")
@@ -137,6 +137,12 @@ def _critical_values(s: pd.Series, spec: PSYSpec, *, refresh: bool, quiet: bool)
         return cvcache.cached_critical_values(s, spec, progress=progress, refresh=refresh)
 
 
+def _cv_how(cvp: dict[str, Any]) -> str:
+    if cvp.get("method") == "response surface":
+        return "no simulation"
+    return f"{cvp.get('reps')} reps, seed {cvp.get('seed')}"
+
+
 def _day(v: Any) -> str:
     return str(v.date()) if hasattr(v, "date") else str(v)
 
@@ -160,7 +166,7 @@ def _print_result(series: str, res: PSYResult) -> None:
     console.print(
         f"{p['n_obs']} obs {p['first']} .. {p['last']}; window {p['rows']} regression rows"
         f" ({spec.convention}), {'lag ' + str(spec.lag) if spec.criterion is None else 'lag by ' + spec.criterion.upper() + ' ≤ ' + str(p['max_lag'])};"
-        f" critical values: {res.cv.name} ({cvp.get('reps')} reps, seed {cvp.get('seed')}); {p['sampling']}",
+        f" critical values: {res.cv.name} ({_cv_how(cvp)}); {p['sampling']}",
         markup=False, highlight=False)
     console.print(f"spec: {spec.describe()}", markup=False, highlight=False)
     e = Table(title=f"Episodes ({spec.stamp_rule} rule, minimum {p['min_duration']} obs)",

@@ -2,9 +2,9 @@
 
 For a sample of ``n`` observations and a minimum window of ``m`` regression rows, the null quantile
 of each statistic is modelled as ``q(n, m) = x(n, m)·β`` with features of ``L = log(m / n)`` and
-``u = 1/m``: ``[1, L, L², L³, u, u·L, u·L², u², √u]``. One regression per statistic and quantile
+``u = 1/m``: ``features`` below. One regression per statistic and quantile
 level, fitted once on a large Monte Carlo simulation of the PSY null ``y_t = y_{t-1} + 1/T + e_t``
-(``benchmarks/psy_response_surface.py fit``; coefficients shipped in ``psy_surface.csv`` next to this
+(``benchmarks/psy_response_surface.py simulate`` then ``regress``; coefficients shipped in ``psy_surface.csv`` next to this
 module, with the simulation's settings in its header). Statistics: ``sadf`` (SADF on the first ``n``
 observations: the running-SADF critical sequence of ``cv="mc-sadf"``), ``bsadf`` (BSADF at
 observation ``n``: ``cv="mc"``), ``gsadf`` (GSADF of a sample of ``n``), ``adf`` (ADF of a sample of
@@ -28,14 +28,28 @@ STATS = ("sadf", "bsadf", "gsadf", "adf")
 #: the fitted design range (benchmarks/psy_response_surface.py: M_GRID, R_GRID): outside it, refuse
 ROWS_RANGE = (10, 160)
 MIN_RATIO = 0.03
+MAX_RATIO = 0.5
+T_MAX = 2000
+#: per-date sequences start at n = m + 1 (m/n near 1): a second surface ("<stat>_head", fitted on m/n ≥ 0.4)
+#: takes over from the main one (m/n ≤ 0.5) by linear blending across m/n in HEAD_BLEND
+HEAD = "_head"
+HEAD_BLEND = (0.4, 0.5)
 
 
 def features(n: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``[1, L, L², L³, L⁴, u, uL, uL², u², u²L, √u, √u·L]`` with ``L = log(m/n)``, ``u = 1/m``: a polynomial in
+    the log window fraction (the limit distribution depends on it alone) plus finite-window corrections
+    in powers of ``1/m`` (MacKinnon 1994/2010 use powers of 1/T at a fixed fraction; chosen among five
+    such sets by leave-one-window-out error, benchmarks/psy_response_surface.py)."""
     n = np.asarray(n, dtype=float)
     m = np.asarray(m, dtype=float)
     L = np.log(m / n)
     u = 1.0 / m
-    return np.column_stack([np.ones_like(L), L, L * L, L ** 3, u, u * L, u * L * L, u * u, np.sqrt(u)])
+    s = np.sqrt(u)
+    return np.column_stack([np.ones_like(L), L, L * L, L ** 3, L ** 4, u, u * L, u * L * L, u * u, u * u * L, s, s * L])
+
+
+N_FEATURES = 12
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +59,7 @@ def coefficients() -> dict[tuple[str, float], np.ndarray]:
     rows = [line for line in text.splitlines() if line and not line.startswith("#")]
     out: dict[tuple[str, float], np.ndarray] = {}
     for rec in csv.DictReader(rows):
-        beta = np.array([float(rec[f"b{i}"]) for i in range(9)])
+        beta = np.array([float(rec[f"b{i}"]) for i in range(N_FEATURES)])
         out[(rec["stat"], round(float(rec["level"]), 6))] = beta
     return out
 
@@ -56,16 +70,24 @@ def levels() -> tuple[float, ...]:
 
 def quantile(stat: str, level: float, n: np.ndarray | int, m: int) -> np.ndarray:
     """Surface quantile of ``stat`` at ``level`` for sample sizes ``n`` and window ``m`` rows."""
-    beta = coefficients().get((stat, round(float(level), 6)))
+    coefs = coefficients()
+    beta = coefs.get((stat, round(float(level), 6)))
     if beta is None:
         raise KeyError((stat, level))
     n_arr = np.atleast_1d(np.asarray(n, dtype=float))
-    return features(n_arr, np.full_like(n_arr, float(m))) @ beta
+    X = features(n_arr, np.full_like(n_arr, float(m)))
+    q = X @ beta
+    head = coefs.get((stat + HEAD, round(float(level), 6)))
+    if head is not None:
+        lo, hi = HEAD_BLEND
+        w = np.clip((m / n_arr - lo) / (hi - lo), 0.0, 1.0)
+        q = (1.0 - w) * q + w * (X @ head)
+    return q
 
 
 def in_range(T: int, rows: int) -> bool:
     """True when (T, rows) lies in the fitted design range."""
-    return ROWS_RANGE[0] <= rows <= ROWS_RANGE[1] and rows / T >= MIN_RATIO
+    return ROWS_RANGE[0] <= rows <= ROWS_RANGE[1] and MIN_RATIO <= rows / T <= MAX_RATIO and T <= T_MAX
 
 
 def pvalue(stat: str, value: float, n: int, m: int) -> tuple[float, str]:
@@ -94,8 +116,9 @@ def surface_table(T: int, rows: int, levels_wanted: tuple[float, ...]) -> MCCrit
     from bubblescope.errors import InputError
 
     if not in_range(T, rows):
-        raise InputError(f"response surfaces are fitted for windows of {ROWS_RANGE[0]}..{ROWS_RANGE[1]} regression rows"
-                         f" and window/T ≥ {MIN_RATIO}; this run has {rows} rows for T = {T} (use cv='mc-sadf')")
+        raise InputError(f"response surfaces are fitted for windows of {ROWS_RANGE[0]}..{ROWS_RANGE[1]} regression rows,"
+                         f" window/T between {MIN_RATIO} and {MAX_RATIO} and T up to {T_MAX}; this run has {rows} rows"
+                         f" for T = {T} (simulate instead: cv='mc-sadf', CLI --cv mc-sadf)")
     have = levels()
     missing = [v for v in levels_wanted if round(v, 6) not in {round(h, 6) for h in have}]
     if missing:

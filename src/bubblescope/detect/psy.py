@@ -1,10 +1,10 @@
 """Phillips–Shi–Yu explosive-root tests: ADF, SADF, GSADF, the BSADF and BADF sequences,
-critical values (Monte Carlo / Phillips–Shi wild bootstrap) and date stamping.
+critical values (response surfaces / Monte Carlo / Phillips–Shi wild bootstrap) and date stamping.
 
 Quick use::
 
     from bubblescope.detect import PSYSpec, psy
-    res = psy(prices)                         # log prices, exuber window, MC (PSY 2015) critical sequence
+    res = psy(prices)                         # log prices, exuber window, BIC lags, PSY 2015 sequence (surfaces)
     res = psy(prices, PSYSpec(min_window=36, size=0.05))   # or psy(prices, min_window=36)
     res.summary(); res.episodes; res.to_frame(); res.plot()
 
@@ -262,7 +262,8 @@ def psy(series: pd.Series, spec: PSYSpec | None = None, *,
     """Run the PSY (2015) procedure on a price series and date-stamp explosive episodes.
 
     ``spec``: a :class:`PSYSpec` (default ``PSYSpec()``: log prices, exuber window convention,
-    lag 0, ``cv="mc-sadf"`` with 2000 replications, size 0.05, PSY stamping rule); any spec field may
+    lag by BIC, ``cv="rs"`` (response surfaces of the ``mc-sadf`` sequence; ``"mc-sadf"`` with a fixed
+    lag ≥ 1 or ``reps``), size 0.05, PSY stamping rule); any spec field may
     also be given as a keyword (``psy(s, min_window=36, cv="mc")``), overriding the spec. The
     deprecated ``alpha=0.95`` (a quantile) is read as ``size=0.05``.
 
@@ -290,7 +291,7 @@ def psy(series: pd.Series, spec: PSYSpec | None = None, *,
     checks, warned = _serial_correlation(stats)
     return PSYResult(
         series=stats.series, adf=stats.adf, sadf=stats.sadf, gsadf=stats.gsadf, bsadf=stats.bsadf,
-        badf=stats.badf, cv=seq, cv_method=spec.cv, spec=spec, episodes=episodes,
+        badf=stats.badf, cv=seq, cv_method=str(spec.cv), spec=spec, episodes=episodes,
         critical_values=critical_values, params=params, lags=stats.lags,
         diagnostics=tuple(checks), warnings=tuple(warned),
     )

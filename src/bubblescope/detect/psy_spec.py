@@ -72,7 +72,10 @@ class PSYSpec:
         convention; the lag augmentation leaves the null limit distribution unchanged).
         ``log``: analyse log prices.
     Critical values
-        ``cv``: ``"mc-sadf"`` (PSY 2015 / exuber sequence), ``"mc"`` (per-date BSADF quantiles) or
+        ``cv``: ``"rs"`` (response surfaces fitted to the Monte Carlo ``"mc-sadf"`` sequence; the
+        default (``None``) with lag 0 or a criterion — a fixed lag ≥ 1 or a ``reps`` count defaults to
+        ``"mc-sadf"``),
+        ``"mc-sadf"`` (PSY 2015 / exuber sequence, simulated), ``"mc"`` (per-date BSADF quantiles) or
         ``"wild"`` (Phillips–Shi 2020, family-wise over ``horizon`` observations, ``multiplier``
         Rademacher or normal). ``reps``: replications (None = 2000 Monte Carlo, 999 wild).
         ``seed``: every simulation is seeded. ``size``: test size (critical value = ``1 - size`` quantile).
@@ -90,7 +93,7 @@ class PSYSpec:
     ic: Literal["aic", "bic"] | None = None
     max_lag: int | None = None
     log: bool = True
-    cv: CVMethod = "mc-sadf"
+    cv: CVMethod | None = None
     reps: int | None = None
     seed: int = 0
     size: float = 0.05
@@ -101,6 +104,8 @@ class PSYSpec:
     delta: float = 1.0
     stamp_stat: StampStat = "bsadf"
     frequency: str | None = "auto"
+    #: True when ``cv`` was left to the default (resolved in ``__post_init__``; ``replace`` re-resolves it)
+    cv_auto: bool = dataclasses.field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._check_window()
@@ -139,6 +144,9 @@ class PSYSpec:
             raise InputError(f"log must be True or False, got {self.log!r}")
 
     def _check_simulation(self) -> None:
+        if self.cv is None:  # the default: response surfaces where they apply (lag 0 or a criterion, no reps asked)
+            object.__setattr__(self, "cv", "rs" if self.lag in (None, 0) and self.reps is None else "mc-sadf")
+            object.__setattr__(self, "cv_auto", True)
         if self.cv not in CV_METHODS:
             raise InputError(f"cv must be one of {', '.join(CV_METHODS)}, got {self.cv!r}")
         if self.reps is not None and not (_is_int(self.reps) and int(self.reps) >= 2):
@@ -185,13 +193,13 @@ class PSYSpec:
     @property
     def replications(self) -> int:
         """``reps``, or the method's default (2000 Monte Carlo, 999 wild bootstrap)."""
-        return int(self.reps) if self.reps is not None else _DEFAULT_REPS[self.cv]
+        return int(self.reps) if self.reps is not None else _DEFAULT_REPS[str(self.cv)]
 
     @property
     def cv_label(self) -> str:
         if self.stamp_stat == "badf":
             return "Monte Carlo, per-date quantile of BADF (PWY 2011)"
-        return CV_METHODS[self.cv]
+        return CV_METHODS[str(self.cv)]
 
     def window_for(self, T: int) -> int | None:
         """The minimum window as an integer for a sample of ``T`` observations (None = the default rule)."""
@@ -224,7 +232,10 @@ class PSYSpec:
 
     def replace(self, **changes: Any) -> PSYSpec:
         """A copy with ``changes`` applied (validated again); ``alpha`` is accepted as deprecated alias."""
-        return dataclasses.replace(self, **_lag_or_ic(translate_alpha(changes)))
+        changes = _lag_or_ic(translate_alpha(changes))
+        if self.cv_auto and "cv" not in changes:
+            changes["cv"] = None  # a defaulted method follows the new settings (e.g. a fixed lag)
+        return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -249,7 +260,7 @@ class PSYSpec:
             raise InputError(f"spec must be a PSYSpec, got {type(base).__name__}")
         if not overrides:
             return base
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = {f.name for f in dataclasses.fields(cls) if f.init}
         unknown = sorted(set(overrides) - names - {"alpha"})
         if unknown:
             raise InputError(f"unknown PSY setting(s): {', '.join(unknown)} (choose from {', '.join(sorted(names))})")
