@@ -29,27 +29,40 @@ from numba import njit
 
 from bubblescope.detect._lppls_grid import grid_scan, select_starts
 from bubblescope.detect._lppls_linalg import linear_params
-from bubblescope.detect._lppls_lm import _profile, lm_refine, lm_refine_known
+from bubblescope.detect._lppls_lm import _profile, lm_iterate, lm_refine, lm_refine_known
 
-__all__ = ["grid_scan", "linear_params", "lm_refine", "refine_batch", "refine_windows", "select_starts",
+__all__ = ["grid_scan", "linear_params", "linear_windows", "lm_refine", "refine_batch", "refine_windows", "select_starts",
            "sweep_windows"]
 
 
 @njit(cache=True)
-def _chain_start(tw, yw, th, prev):
+def _chain_start(tw, yw, th, prev, lo, hi, cur, beta):
     """The neighbouring (shorter) window's optimum ``prev`` replaces the start ``th`` when its profiled
-    SSE is lower in this window: it is usually next to the optimum."""
+    SSE is lower in this window: it is usually next to the optimum.
+
+    Returns the profiled SSE at the chosen start (clipped into the box [lo, hi]), leaving ``cur``
+    (f, f·cos, f·sin, ln(tc − t)) and ``beta`` there so the LM need not profile it again, and the
+    profiled SSE of ``prev``.
+    """
     n = tw.shape[0]
-    f = np.empty(n)
-    g = np.empty(n)
-    h = np.empty(n)
-    lnd = np.empty(n)
-    beta = np.empty(4)
-    s_grid = _profile(tw, yw, th[0], th[1], th[2], f, g, h, lnd, beta)
-    s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], f, g, h, lnd, beta)
-    if s_prev < s_grid:
+    alt = np.empty((4, n))
+    beta_alt = np.empty(4)
+    s_grid = _profile(tw, yw, th[0], th[1], th[2], cur[0], cur[1], cur[2], cur[3], beta)
+    s_prev = _profile(tw, yw, prev[0], prev[1], prev[2], alt[0], alt[1], alt[2], alt[3], beta_alt)
+    if s_prev < s_grid:  # prev is already inside the box
         for a in range(3):
             th[a] = prev[a]
+        cur[:, :] = alt
+        beta[:] = beta_alt
+        return s_prev, s_prev
+    inside = True
+    for a in range(3):
+        inside = inside and lo[a] <= th[a] <= hi[a]
+    if inside:
+        return s_grid, s_prev
+    for a in range(3):
+        th[a] = min(max(th[a], lo[a]), hi[a])
+    return _profile(tw, yw, th[0], th[1], th[2], cur[0], cur[1], cur[2], cur[3], beta), s_prev
 
 
 @njit(cache=True)
@@ -57,8 +70,9 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
                    out):
     """Refine every start of every nested window; keep the best SSE per window.
 
-    ``starts`` has shape (n_windows, K, 3) with NaN rows for unused starts. ``out`` (n_windows, 4)
-    receives (tc, m, ω, sse); rows without any solvable start get NaN params and inf SSE. With
+    ``starts`` has shape (n_windows, K, 3) with NaN rows for unused starts. ``out`` (n_windows, 5)
+    receives (tc, m, ω, sse) and, in column 4, the profiled SSE of the chained start (NaN without
+    one); rows without any solvable start get NaN params and inf SSE. With
     ``chain``, the optimum of the next shorter window competes with the first start. A later start
     whose SSE is still above ``abandon`` × the best after 2 iterations is dropped, and so is one that
     runs into the basin of an optimum already found from another start of the same window.
@@ -91,14 +105,19 @@ def refine_windows(t, y, lens, starts, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo,
         out[j, 1] = np.nan
         out[j, 2] = np.nan
         out[j, 3] = np.inf
+        out[j, 4] = np.nan
         for k in range(starts.shape[1]):
             if not np.isfinite(starts[j, k, 0]):
                 continue
             for a in range(3):
                 th[a] = starts[j, k, a]
             if k == 0 and chain and prev_ok:
-                _chain_start(tw, yw, th, prev)
-            sse = lm_refine_known(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known)
+                cur = np.empty((4, n))
+                beta = np.empty(4)
+                s0, out[j, 4] = _chain_start(tw, yw, th, prev, lo, hi, cur, beta)
+                sse = lm_iterate(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known, s0, cur, beta)
+            else:
+                sse = lm_refine_known(tw, yw, th, lo, hi, max_iter, tol, abandon * best, known, n_known)
             if sse < abandon * best:  # ran to its own optimum: later starts near it stop early
                 for a in range(3):
                     known[n_known, a] = th[a]
@@ -134,17 +153,19 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
     found by any window thus spreads to the neighbouring windows whose data share it, so the kept fits
     depend much less on how many grid starts each window had. Stops after ``n_pass`` passes or a pass
     without change. Every change lowers a window's SSE: the result is never worse than without it.
+
+    ``out`` is :func:`refine_windows`' output. A short → long comparison with an untouched shorter
+    neighbour is the chained start already profiled there (column 4): its test is decided without
+    profiling again (same numbers, same outcome).
     """
     nl = lens.shape[0]
     L = t.shape[0]
     lo = np.empty(3)
     hi = np.empty(3)
     th = np.empty(3)
-    f = np.empty(L)
-    g = np.empty(L)
-    h = np.empty(L)
-    lnd = np.empty(L)
     beta = np.empty(4)
+    no_known = np.empty((1, 3))
+    touched = np.zeros(nl, dtype=np.bool_)
     for p in range(n_pass):
         changed = False
         down = p % 2 == 0
@@ -153,24 +174,64 @@ def sweep_windows(t, y, lens, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, ma
             nb = j + 1 if down else j - 1
             if not np.isfinite(out[nb, 3]):
                 continue
+            if not down and not touched[nb] and not np.isnan(out[j, 4]) and not out[j, 4] < out[j, 3] * (1.0 - 1e-9):
+                continue  # out[j, 4] is the profiled SSE of this very start (the chain in refine_windows)
             n = lens[j]
             tw = t[L - n:]
             yw = y[L - n:]
             _window_box(t, n, lo_frac_tc, hi_frac_tc, m_lo, m_hi, w_lo, w_hi, lo, hi)
             for a in range(3):
                 th[a] = min(max(out[nb, a], lo[a]), hi[a])
-            s0 = _profile(tw, yw, th[0], th[1], th[2], f[:n], g[:n], h[:n], lnd[:n], beta)
+            cur = np.empty((4, n))
+            s0 = _profile(tw, yw, th[0], th[1], th[2], cur[0], cur[1], cur[2], cur[3], beta)
             if not s0 < out[j, 3] * (1.0 - 1e-9):
                 continue
-            sse = lm_refine(tw, yw, th, lo, hi, max_iter, tol)
+            sse = lm_iterate(tw, yw, th, lo, hi, max_iter, tol, np.inf, no_known, 0, s0, cur, beta)
             if sse < out[j, 3] * (1.0 - 1e-9):
                 out[j, 0] = th[0]
                 out[j, 1] = th[1]
                 out[j, 2] = th[2]
                 out[j, 3] = sse
+                touched[j] = True
                 changed = True
         if not changed:
             break
+
+
+@njit(cache=True)
+def linear_windows(t, y, lens, best, res):
+    """Linear parameters of every window's optimum ``best`` (tc, m, ω) into ``res`` (n_windows, 12, NaN).
+
+    Fills columns 0–9 and 11 (tc, m, ω, A, B, C1, C2, sse, rel_mean, rel_max, rank; see
+    :func:`linear_params`) and column 10 (t1). A window keeps NaN parameters when it has no optimum,
+    when its prices are constant (the LPPLS is not identifiable) or when the design is rank-deficient:
+    no valid fit, never zeros.
+    """
+    L = t.shape[0]
+    nl = lens.shape[0]
+    flat = np.zeros(nl, dtype=np.bool_)  # constant prices in window j
+    y_min = np.inf
+    y_max = -np.inf
+    j = 0
+    for k in range(L):
+        y_min = min(y_min, y[L - 1 - k])
+        y_max = max(y_max, y[L - 1 - k])
+        while j < nl and lens[j] == k + 1:
+            flat[j] = y_max == y_min
+            j += 1
+    lin = np.empty(8)
+    for j in range(nl):
+        n = lens[j]
+        res[j, 10] = t[L - n]
+        if not np.isfinite(best[j, 3]) or flat[j]:
+            continue
+        if not linear_params(t[L - n:], y[L - n:], best[j, 0], best[j, 1], best[j, 2], lin) or lin[7] < 4:
+            continue
+        for a in range(3):
+            res[j, a] = best[j, a]
+        for a in range(7):
+            res[j, 3 + a] = lin[a]
+        res[j, 11] = lin[7]
 
 
 @njit(cache=True)

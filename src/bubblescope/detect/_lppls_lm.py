@@ -24,6 +24,8 @@ from bubblescope.detect._lppls_linalg import chol4, solve3
 _IMPROVED, _CONVERGED, _STALLED = 0, 1, 2
 #: A start whose SSE is above this multiple of ``abandon_above`` before the first iteration is not refined.
 _SKIP = 2.0
+#: A later start whose SSE after its first LM iteration is above this multiple of ``abandon_above`` is dropped.
+_EARLY = 1.1
 
 
 @njit(cache=True)
@@ -215,11 +217,12 @@ def _clip(theta, lo, hi):
 
 
 @njit(cache=True)
-def _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, trl, sc3, bt):
+def _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, trl, sc3, bt):
     """Step 3 (acceptance): up to 12 damping levels; the first trial that lowers the SSE is taken.
 
-    Returns (status, sse, lam, relative decrease); on acceptance ``theta``, ``beta`` and ``cur`` hold
-    the new point. Scratch: ``trl`` (shape of ``cur``), ``sc3`` (6, 3), ``bt`` (4).
+    Returns (status, sse, lam, relative decrease); on acceptance ``theta`` and ``beta`` hold the new
+    point and ``trl`` (4, n) its columns f, f·cos, f·sin, ln(tc − t) (the caller swaps its buffers rather
+    than copying). Scratch: ``sc3`` (6, 3), ``bt`` (4).
     """
     A3 = sc3[0:3]
     rhs3 = sc3[3]
@@ -241,7 +244,6 @@ def _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, tr
             rel = (sse - sse_t) / sse if sse > 0.0 else 0.0
             theta[:] = trial
             beta[:] = bt
-            cur[:, :] = trl
             return _IMPROVED, sse_t, max(lam / 5.0, 1e-12), rel
         lam *= 8.0
     return _STALLED, sse, lam, 0.0
@@ -277,28 +279,40 @@ def lm_refine_known(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_
     The Jacobian of the profiled residual is Kaufman's approximation −(I − P)·(∂X/∂θ)β, computed
     analytically; steps are clipped to the box [lo, hi]. Returns the final SSE (inf if the start is
     not solvable). Stops when the relative SSE decrease is below ``tol`` or after ``max_iter``;
-    a start still above ``abandon_above`` after 2 iterations is abandoned (multi-start pruning), and
+    a start still above ``abandon_above`` after 2 iterations, or above ``_EARLY`` × ``abandon_above``
+    after 1, is abandoned (multi-start pruning), and
     so is a start that, after 2 iterations, lies within 0.2% of the box of one of the first ``n_known``
     rows of ``known`` (an optimum already found from another start: it would only converge there again).
     """
     n = t.shape[0]
     cur = np.empty((4, n))  # f, f·cos, f·sin, ln(tc − t) at theta
-    trl = np.empty((4, n))  # the same at a trial point
-    G = np.empty((4, 4))
-    XD = np.empty((4, 3))
-    JtJ = np.empty((3, 3))
-    Jtr = np.empty(3)
     beta = np.empty(4)
-    free = np.ones(3, dtype=np.bool_)
-    M = np.empty((4, 4))  # scratch of the projection
-    v4 = np.empty((3, 4))  # scratch: projection rhs and solution, trial beta
-    sc3 = np.empty((6, 3))  # scratch of the steps: damped matrix (3 rows), rhs, step, trial point
     _clip(theta, lo, hi)
     sse = _profile(t, y, theta[0], theta[1], theta[2], cur[0], cur[1], cur[2], cur[3], beta)
+    return lm_iterate(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_known, sse, cur, beta)
+
+
+@njit(cache=True)
+def lm_iterate(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_known, sse, cur, beta):
+    """The iterations of :func:`lm_refine_known` from a profiled start: ``theta`` inside the box, ``sse``,
+    ``cur`` (f, f·cos, f·sin, ln(tc − t)) and ``beta`` at ``theta``, as :func:`_profile` leaves them.
+
+    Lets a caller that has already profiled the start (to compare it with another) skip doing it again.
+    """
     if not np.isfinite(sse):
         return np.inf
     if sse > _SKIP * abandon_above:
         return sse  # a start this far above the best is not refined at all
+    n = t.shape[0]
+    trl = np.empty((4, n))  # f, f·cos, f·sin, ln(tc − t) at a trial point
+    G = np.empty((4, 4))
+    XD = np.empty((4, 3))
+    JtJ = np.empty((3, 3))
+    Jtr = np.empty(3)
+    free = np.ones(3, dtype=np.bool_)
+    M = np.empty((4, 4))  # scratch of the projection
+    v4 = np.empty((3, 4))  # scratch: projection rhs and solution, trial beta
+    sc3 = np.empty((6, 3))  # scratch of the steps: damped matrix (3 rows), rhs, step, trial point
     lam = 1e-3
     for _it in range(max_iter):
         _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr)
@@ -306,12 +320,14 @@ def lm_refine_known(t, y, theta, lo, hi, max_iter, tol, abandon_above, known, n_
             break
         if _free_set(theta, lo, hi, Jtr, free) == 0:
             break
-        status, sse, lam, rel = _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, cur, trl,
-                                          sc3, v4[2])
+        status, sse, lam, rel = _try_steps(t, y, theta, lo, hi, tol, sse, lam, JtJ, Jtr, free, beta, trl, sc3,
+                                          v4[2])
+        if status == _IMPROVED:
+            cur, trl = trl, cur
         if status != _IMPROVED or rel < tol:
             break
-        if _it >= 1 and sse > abandon_above:
-            break
+        if sse > (abandon_above if _it >= 1 else _EARLY * abandon_above):
+            break  # a later start still well above the best after 1 iteration, or above it after 2
         if _it >= 1 and n_known > 0 and _in_known_basin(theta, lo, hi, known, n_known, 1e-2):
             break
     return sse

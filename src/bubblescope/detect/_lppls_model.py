@@ -173,26 +173,15 @@ def _fit_nested(
     K.grid_scan(t, y, lens, tcs, ms, ws, bounds.tc[0] * (1 - 1e-12), bounds.tc[1] * (1 + 1e-12), sse)
     starts = np.full((len(lens), n_starts, 3), np.nan)
     K.select_starts(sse, tcs, ms, ws, n_starts, seed & _U64, t2_key & _U64, lens, t2, starts)
-    best = np.empty((len(lens), 4))
+    best = np.empty((len(lens), 5))  # tc, m, ω, sse, SSE of the chained start
     K.refine_windows(t, y, lens, starts, bounds.tc[0], bounds.tc[1], m_lo, m_hi, w_lo, w_hi,
                      search.max_iter, search.tol, search.chain, search.abandon, best)
     if search.sweep > 0 and len(lens) > 1:
         K.sweep_windows(t, y, lens, bounds.tc[0], bounds.tc[1], m_lo, m_hi, w_lo, w_hi,
                         search.max_iter, search.tol, search.sweep, best)
     res = np.full((len(lens), 12), np.nan)
-    lin = np.empty(8)
-    for j, n in enumerate(lens):
-        res[j, 10] = t[L - n]
-        if not np.isfinite(best[j, 3]):
-            continue
-        tw, yw = t[L - n:], y[L - n:]
-        if np.ptp(yw) == 0:
-            continue  # constant prices: the LPPLS is not identifiable (no valid fit, never zeros)
-        if not K.linear_params(tw, yw, best[j, 0], best[j, 1], best[j, 2], lin) or lin[7] < 4:
-            continue  # rank-deficient design: no valid fit (reported as NaN, never zeros)
-        res[j, 0:3] = best[j, 0:3]
-        res[j, 3:10] = lin[0:7]
-        res[j, 11] = lin[7]
+    # constant prices or a rank-deficient design: no valid fit (NaN, never zeros)
+    K.linear_windows(t, y, lens, best, res)
     return res
 
 
