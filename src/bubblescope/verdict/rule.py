@@ -118,8 +118,8 @@ def aggregate(signals: Sequence[Signal], *, as_of: str, stale_days: int = STALE_
 
 def classify(score: float | None, market: MarketState | None) -> tuple[str | None, str | None, str]:
     """Steps 3 and 4: (verdict, stage, the rule that fired in words). None when the score is None."""
-    verdict, stage, _ = decide(score, market)
-    return verdict, stage, why_text(score, market)
+    verdict, stage, parts = decide(score, market)
+    return verdict, stage, _why_words(parts, "en")
 
 
 def decide(score: float | None, market: MarketState | None) -> tuple[str | None, str | None, list[tuple[str, dict]]]:
@@ -150,7 +150,11 @@ def decide(score: float | None, market: MarketState | None) -> tuple[str | None,
 
 def why_text(score: float | None, market: MarketState | None, lang: Lang = "en") -> str:
     """The rule that fired, in words (``lang``)."""
-    _, _, parts = decide(score, market)
+    return _why_words(decide(score, market)[2], lang)
+
+
+def _why_words(parts: list[tuple[str, dict]], lang: Lang) -> str:
+    """The rule that fired (catalogue keys with their fields, from :func:`decide`) as one sentence."""
     key, fields = parts[0]
     if "verdict" in fields:
         fields = {**fields, "verdict": word("v", str(fields["verdict"]), lang)}
