@@ -35,19 +35,24 @@ UNITS = {"": "", "x": "倍", "%": "%", "pp": " 个百分点", "sigma": " 个标�
 _QTY = re.compile(r"(-?[\d,]*\.?\d+)\s?(x|%|pp|sigma|years|USD bn/yr|USD bn)?")
 
 
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def template_regex(template: str, field: str = ".*?") -> re.Pattern[str]:
+    """A catalogue template's English as a pattern: its text escaped, each ``{name}`` a named group matching
+    ``field`` (anything else in braces, e.g. a plotly ``%{x|%Y}``, stays literal). Shared by the phrase
+    templates here and the report's analysis texts (report/sections/_analysis_zh.py)."""
+    parts, pos = [], 0
+    for m in _FIELD.finditer(template):
+        parts.append(re.escape(template[pos:m.start()]) + f"(?P<{m.group(1)}>{field})")
+        pos = m.end()
+    parts.append(re.escape(template[pos:]))
+    return re.compile("".join(parts), re.S)
+
+
 @cache
 def _patterns(prefixes: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for key, msg in CATALOGUE.items():
-        if not key.startswith(prefixes) or not msg.en:
-            continue
-        rx = ""
-        for lit, name, _, _ in string.Formatter().parse(msg.en):
-            rx += re.escape(lit)
-            if name:
-                rx += f"(?P<{name}>.*?)"
-        out.append((key, re.compile(rx, re.S)))
-    return out
+    return [(key, template_regex(msg.en)) for key, msg in CATALOGUE.items() if key.startswith(prefixes) and msg.en]
 
 
 def _wrap(text: str, html: bool) -> str:

@@ -20,24 +20,14 @@ import re
 from typing import Any
 
 from bubblescope.i18n import CATALOGUE, Lang, tr
+from bubblescope.i18n.phrases import template_regex
 from bubblescope.report.sections._html import NEEDS_ANALYSIS, not_available
-
-_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @functools.cache
 def _patterns(prefix: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     """The English text of every catalogue entry under ``prefix`` as a pattern (fields: any characters)."""
-    out = []
-    for key, msg in CATALOGUE.items():
-        if not key.startswith(prefix):
-            continue
-        parts, pos = [], 0
-        for m in _FIELD.finditer(msg.en):
-            parts.append(re.escape(msg.en[pos:m.start()]) + f"(?P<{m.group(1)}>.+?)")
-            pos = m.end()
-        parts.append(re.escape(msg.en[pos:]))
-        out.append((re.compile("".join(parts), re.DOTALL), key))
+    out = [(template_regex(msg.en, ".+?"), key) for key, msg in CATALOGUE.items() if key.startswith(prefix)]
     # entries without fields first, then the longest literal text: the most specific entry wins
     out.sort(key=lambda p: (p[0].groups > 0, -len(p[0].pattern)))
     return tuple(out)
