@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bubblescope.i18n import CATALOGUE, Lang, mode_name, tr
+from bubblescope.i18n import CATALOGUE, Lang, tr
 from bubblescope.report.analysis import (
     LPPLS_SCALE_STEP,
     LPPLS_STEP,
@@ -160,9 +160,7 @@ def _lppls_text(m: MarketDiagnostics, lang: Lang = "en") -> str:
 def _series(i: int, m: MarketDiagnostics, lang: Lang = "en") -> tuple[str, dict[str, Any]]:
     """One series: HTML and JSON."""
     d: dict[str, Any] = {"symbol": m.info.symbol, "data": m.info.to_dict(), "notes": list(m.notes)}
-    badge = mode_badge(m.info.mode) if lang == "en" else (
-        f'<span class="mode {esc(m.info.mode.split()[0])}">{esc(mode_name(m.info.mode, lang))}</span>')
-    head = (f'<h3>{esc(m.info.symbol)} {badge}</h3>'
+    head = (f'<h3>{esc(m.info.symbol)} {mode_badge(m.info.mode, lang)}</h3>'
             f'<p class="small">{source_html(m.info.source, lang)} · {esc(m.info.first)} → {esc(m.info.as_of)}</p>')
     notes = "".join(f'<p class="na">{esc(known(n, lang, "mkt.note."))}</p>' for n in m.notes)
     if m.psy is None:
