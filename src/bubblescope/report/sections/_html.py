@@ -50,6 +50,18 @@ def esc(v: object) -> str:
     return html.escape(str(v))
 
 
+def verbatim(text: object, lang: Lang) -> str:
+    """Data that is not ours to translate (ids, names, file paths) as HTML: marked ``translate="no"`` on
+    the zh page."""
+    return f'<span translate="no">{esc(text)}</span>' if lang == "zh" else esc(text)
+
+
+def quoted_en(text: object, lang: Lang) -> str:
+    """English quoted from a user's file or a record (not ours to translate) as HTML: marked ``lang="en"``
+    on the zh page."""
+    return f'<span lang="en">{esc(text)}</span>' if lang == "zh" else esc(text)
+
+
 def fmt_value(v: object, lang: Lang = "en") -> str:
     """A record value for display: numbers without spurious decimals, flags as yes/no."""
     if isinstance(v, bool):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bubblescope.i18n import CATALOGUE, Lang, tr, word
 from bubblescope.i18n.phrases import mark_code, phrase
-from bubblescope.report.sections._html import esc, figure_html, table
+from bubblescope.report.sections._html import esc, figure_html, table, verbatim
 from bubblescope.report.signal_text import quoted, signal_cells, source_html
 from bubblescope.verdict.rule import STALE_DAYS, family_name, rule_text
 
@@ -21,11 +21,6 @@ if TYPE_CHECKING:
 
 STATUS_LIGHT = {"triggered": "green", "weakening": "amber", "holding": "red", "not available": "neutral"}
 VERDICT_LIGHT = {"no boom": "green", "boom": "green", "bubble-like boom": "amber", "bubble": "red", "bust": "red"}
-
-
-def _verbatim(text: str, lang: Lang) -> str:
-    """Names from the data (signal ids, episode ids): marked ``translate="no"`` on the zh page."""
-    return f'<span translate="no">{esc(text)}</span>' if lang == "zh" else esc(text)
 
 
 def _heads(lang: Lang, *keys: str) -> list[str]:
@@ -42,7 +37,7 @@ def paragraph_html(v: VerdictResult, lang: Lang = "en") -> str:
     if v.aggregate.stale:
         stale = ('<p class="banner amber">' + tr(
             "jd.stale", lang, n=len(v.aggregate.stale), days=STALE_DAYS, as_of=esc(v.as_of),
-            names=_verbatim(", ".join(v.aggregate.stale[:12]), lang),
+            names=verbatim(", ".join(v.aggregate.stale[:12]), lang),
             more=" …" if len(v.aggregate.stale) > 12 else "") + "</p>")
     text = esc(v.paragraph()) if lang == "en" else v.paragraph(lang, html=True)
     return head + f'<p class="verdict-paragraph" id="verdict-paragraph">{text}</p>' + stale
@@ -123,7 +118,7 @@ def _track(bt: dict[str, Any], lang: Lang) -> str:
     if lang == "zh" and note == CATALOGUE["jd.track_note"].en:
         note = tr("jd.track_note", lang)
     misses = ", ".join(bt.get("misses") or [])
-    misses_html = _verbatim(misses, lang) if misses else esc(tr("vs.none", lang))
+    misses_html = verbatim(misses, lang) if misses else esc(tr("vs.none", lang))
     return "<p>" + tr("jd.track", lang, note=esc(note), hits=bt["hits"], bubbles=bt["bubbles"],
                       ci=ci(bt.get("hit_rate_ci95")), fa=bt["false_alarms"], calm=bt["calm_spans"],
                       ci2=ci(bt.get("false_alarm_rate_ci95")), misses=misses_html) + "</p>"

@@ -19,6 +19,7 @@ from bubblescope.report.sections._html import (
     figure_html,
     not_available,
     num,
+    quoted_en,
     table,
 )
 from bubblescope.results import to_jsonable
@@ -35,7 +36,7 @@ def _input_row(r: Any, lang: Lang = "en") -> str:
     link = f" {evidence_link(ev)}" if isinstance(ev, str) and ev else ""
     val = f"{r['value']:,.4g}"
     # the source is the scenario file's citation (publisher, title, date): quoted as it is
-    source = esc(r["source"]) if lang == "en" else f'<span lang="en">{esc(r["source"])}</span>'
+    source = quoted_en(r["source"], lang)
     return (f"<tr><td><code>{esc(r['name'])}</code></td><td class=\"num\">{esc(val)}</td>"
             f"<td>{esc(known(r['unit'], lang, 'eco.unit.'))}</td><td class=\"small\">{source}{link}</td></tr>")
 

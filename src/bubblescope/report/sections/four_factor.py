@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bubblescope.i18n import CATALOGUE, Lang, episode_name, tr
-from bubblescope.report.sections._html import Section, esc, evidence_link, figure_html, table
+from bubblescope.report.sections._html import Section, esc, evidence_link, figure_html, quoted_en, table
 
 if TYPE_CHECKING:
     from bubblescope.framework.compare import ComparisonResult
@@ -56,7 +56,7 @@ def _row(f: FactorScore, lang: Lang = "en") -> str:
         cls = ' class="overridden"'
         pts += (f' <span class="badge">{esc(tr("ff.override", lang))}</span><div class="small">'
                 f'{esc(tr("ff.computed", lang, n=f.computed_points))}</div>')
-        reason = esc(f.override.reason) if lang == "en" else f'<span lang="en">{esc(f.override.reason)}</span>'
+        reason = quoted_en(f.override.reason, lang)
         rationale = (f'<strong>{esc(tr("ff.analyst_override", lang))}</strong> {reason}'
                      f'<div class="small">{tr("ff.rubric", lang, r=rationale)}</div>')
     basis = tr(f"basis.{f.basis}", lang) if f"basis.{f.basis}" in CATALOGUE else f.basis

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bubblescope.i18n import CATALOGUE, Lang, tr
-from bubblescope.report.sections._html import Section, esc, not_available, table
+from bubblescope.report.sections._html import Section, esc, not_available, table, verbatim
 
 if TYPE_CHECKING:
     from bubblescope.framework.narratives import FamilyCount, NarrativeResult
@@ -46,7 +46,7 @@ def _text(res: NarrativeResult, lang: Lang = "en") -> str:
     language = res.language if lang != "zh" else tr(f"nar.lang.{res.language}", lang)
     summary = tr("nar.summary", lang, language=language, size=f"{res.size:,}", unit=unit,
                  present=len(res.families_present), total=len(res.narrative_families), talk=res.bubble_talk_count)
-    name = esc(res.name) if lang != "zh" else f'<span translate="no">{esc(res.name)}</span>'
+    name = verbatim(res.name, lang)
     return f"<h3>{name}</h3><p class=\"small\">{esc(summary)}</p>{table(head, rows, '')}"
 
 

@@ -60,7 +60,7 @@ def _cell(v: Any, lang: Lang = "en", column: str = "") -> str:
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat()
     if isinstance(v, (bool,)) or type(v).__name__ == "bool_":
-        return ("yes" if bool(v) else "no") if lang == "en" else tr("na.yes" if bool(v) else "na.no", lang)
+        return tr("na.yes" if bool(v) else "na.no", lang)
     if isinstance(v, float):
         return f"{v:,.2f}"
     if lang != "en" and column == "sources":  # file and folder names, as they are

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bubblescope.i18n import CATALOGUE, Lang, tr
 from bubblescope.i18n.numbers import usd_bn
 from bubblescope.i18n.phrases import mark_code, phrase
-from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, esc, mode_badge, num, table
+from bubblescope.report.sections._html import NEEDS_ANALYSIS, Section, esc, mode_badge, num, table, verbatim
 from bubblescope.report.sections._judgement import judgement_html
 from bubblescope.report.signal_text import quoted, source_html
 
@@ -110,8 +110,7 @@ def _data_used(d: DataUsed, lang: Lang = "en") -> str:
     notes = "".join(f"<li>{quoted(n, lang)}</li>" for n in d.notes)
     net_key = f"vs.net.{d.network}"
     network = tr(net_key, lang) if net_key in CATALOGUE else d.network
-    folder = f'<span translate="no">{esc(d.data_dir)}</span>' if d.data_dir and lang == "zh" else \
-        esc(d.data_dir or tr("vs.none", lang))
+    folder = verbatim(d.data_dir, lang) if d.data_dir else esc(tr("vs.none", lang))
     head = [esc(tr(f"vs.col_{c}", lang)) for c in ("series", "span", "data", "source")]
     return (
         f'<h3>{esc(tr("vs.data_used", lang))}</h3>{table(head, rows)}'
