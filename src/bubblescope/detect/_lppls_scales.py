@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from bubblescope.detect._lppls_filters import FilterSet
-from bubblescope.detect._lppls_indicators import LPPLSIndicators, indicators
+from bubblescope.detect._lppls_indicators import DEFAULT_STARTS, LPPLSIndicators, indicators
 from bubblescope.detect._lppls_model import MIN_POINTS
 from bubblescope.detect._lppls_time import check_freq, scale_windows
 from bubblescope.errors import InputError
@@ -74,7 +74,7 @@ def multiscale(
     filters: str | Path | Mapping[str, Any] | FilterSet = "sornette2015",
     n_resamples: int = 0,
     seed: int = 0,
-    n_starts: int = 2,
+    n_starts: int = DEFAULT_STARTS,
     freq: str | None = None,
     workers: int = 1,
 ) -> LPPLSMultiScale:

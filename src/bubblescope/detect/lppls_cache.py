@@ -23,7 +23,7 @@ import pandas as pd
 
 from bubblescope import __version__
 from bubblescope.detect._lppls_filters import load_filters
-from bubblescope.detect._lppls_indicators import null_distribution
+from bubblescope.detect._lppls_indicators import DEFAULT_STARTS, null_distribution
 from bubblescope.detect._lppls_model import Bounds, SearchSettings
 from bubblescope.detect._lppls_null import NullSpec
 from bubblescope.detect._lppls_scales import SCALES, multiscale
@@ -80,7 +80,7 @@ def _save(path: Path, values: np.ndarray) -> None:
 
 
 def cached_null(series: pd.Series, windows: list[int], spec: NullSpec, *, filters: str = "sornette2015",
-                n_starts: int = 2, seed: int = 0, bounds: Bounds | None = None,
+                n_starts: int = DEFAULT_STARTS, seed: int = 0, bounds: Bounds | None = None,
                 search: SearchSettings | None = None, cache: str | Path | None = None,
                 refresh: bool = False) -> np.ndarray:
     """Null confidences (``spec.n_paths`` values) for the last date of ``series``, from disk when cached.
@@ -105,7 +105,7 @@ def cached_null(series: pd.Series, windows: list[int], spec: NullSpec, *, filter
     return values
 
 
-def cached_multiscale(series: pd.Series, dates: list[pd.Timestamp], *, step: int = 10, n_starts: int = 2,
+def cached_multiscale(series: pd.Series, dates: list[pd.Timestamp], *, step: int = 10, n_starts: int = DEFAULT_STARTS,
                       seed: int = 0, cache: str | Path | None = None, refresh: bool = False) -> pd.DataFrame:
     """FCO multi-scale confidence (:func:`multiscale`, sornette2015 filters, no resampling) at ``dates``,
     from disk when cached: one row per date, columns ``<scale>_pos_conf`` / ``<scale>_neg_conf`` (NaN
