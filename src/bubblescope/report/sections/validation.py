@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bubblescope.i18n import CATALOGUE, Lang, tr
 from bubblescope.i18n.evidence_text import EVENT_KEYS
+from bubblescope.i18n.phrases import template_regex
 from bubblescope.report.sections._html import Section, esc, not_available, table
 
 if TYPE_CHECKING:
@@ -20,29 +22,24 @@ if TYPE_CHECKING:
 
 TITLE = "Validation: do the signals work?"
 
-_N = r"[\d.,]+"
-#: (pattern of an English signal description, catalogue key of its rule); named groups are the key's fields.
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), k) for p, k in (
-    (rf"PSY BSADF above the (?P<level>{_N}%) Monte Carlo critical value \((?P<label>.+); driftless null, "
-     rf"(?P<reps>{_N}) reps, seed (?P<seed>\d+), minimum window (?P<window>\d+) months\)", "val.sig.psy"),
-    (rf"LPPLS positive-bubble confidence ≥ (?P<threshold>{_N}%) \(sornette2015 filters, (?P<windows>\d+) windows, "
-     r"monthly end dates\)", "val.sig.lppls"),
-    (rf"GMO: log price ≥ (?P<sigma>{_N})σ above its expanding log-linear trend \(≥ (?P<years>\d+) years of history\)",
-     "val.sig.gmo"),
-    (rf"GMO: log real price ≥ (?P<sigma>{_N})σ above its expanding log-linear trend \(≥ (?P<years>\d+) years of "
-     r"history\)", "val.sig.gmo_real"),
-    (rf"Greenwood–Shleifer–You: 2-year return ≥ (?P<threshold>{_N})% \(raw\)", "val.sig.gsy"),
-    (rf"Greenwood–Shleifer–You: 2-year return ≥ (?P<threshold>{_N})% \(raw and market-adjusted\)", "val.sig.gsy_market"),
-    (rf"Shiller CAPE at or above its (?P<percentile>{_N}%) percentile of all earlier months \(≥ (?P<years>\d+) years "
-     r"of history\)", "val.sig.cape"),
-))
+#: The catalogue entries whose English is a backtest signal's description as ``bubblescope.backtest.signals``
+#: writes it (fields: the numbers and the PSY label); their Chinese is the rule shown on the zh page.
+_RULE_KEYS = ("val.sig.psy", "val.sig.lppls", "val.sig.gmo", "val.sig.gmo_real", "val.sig.gsy", "val.sig.gsy_market",
+              "val.sig.cape")
+
+
+@cache
+def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((template_regex(CATALOGUE[k].en, ".+?"), k) for k in _RULE_KEYS)
+
+
 _PSY_LABELS = {"running-SADF quantiles (exuber/PSY 2015)": "val.sig.psy_running",
                "per-date BSADF quantiles": "val.sig.psy_dated"}
 
 
 def signal_rule(description: str, lang: Lang = "en") -> str | None:
     """A backtest signal's rule in ``lang``, read back from its English description (None: not a known form)."""
-    for pattern, key in _RULES:
+    for pattern, key in _rules():
         m = pattern.fullmatch(description)
         if m is None:
             continue
