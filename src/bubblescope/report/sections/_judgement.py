@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 STATUS_LIGHT = {"triggered": "green", "weakening": "amber", "holding": "red", "not available": "neutral"}
 VERDICT_LIGHT = {"no boom": "green", "boom": "green", "bubble-like boom": "amber", "bubble": "red", "bust": "red"}
+#: The notes verdict.rule.aggregate writes on a family that does not speak, and their catalogue keys.
+_FAMILY_NOTES = {"no signal": "vs.fam.no_signal", "no signal can speak": "vs.fam.cannot_speak"}
 
 
 def _heads(lang: Lang, *keys: str) -> list[str]:
@@ -93,9 +95,8 @@ def signals_html(v: VerdictResult, lang: Lang = "en") -> str:
     fams = ""
     for f in v.to_dict()["families"]:
         note = f["note"]
-        if lang == "zh" and note:
-            note = tr({"no signal": "vs.fam.no_signal", "no signal can speak": "vs.fam.cannot_speak"}.get(note, ""), lang) \
-                if note in ("no signal", "no signal can speak") else note
+        if lang == "zh" and note in _FAMILY_NOTES:
+            note = tr(_FAMILY_NOTES[note], lang)
         fams += (f"<tr><td>{esc(family_name(f['family'], lang) if lang == 'zh' else f['family'])}</td>"
                  f"<td>{'–' if f['score'] is None else format(f['score'], '.2f')}</td>"
                  f"<td>{f['weight']:.0%}</td><td>{f['speaking']}/{f['signals']}</td><td class=\"small\">{esc(note)}</td></tr>")
