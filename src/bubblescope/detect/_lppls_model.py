@@ -185,7 +185,7 @@ def _fit_nested(
     return res
 
 
-def _derived(res: np.ndarray, t2: float, osc: str, rel: str) -> dict[str, np.ndarray]:
+def _derived(res: np.ndarray, t2: float | np.ndarray, osc: str, rel: str) -> dict[str, np.ndarray]:
     tc, m, w, _A, B, C1, C2 = (res[:, k] for k in range(7))
     t1 = res[:, 10]
     C = np.hypot(C1, C2)
