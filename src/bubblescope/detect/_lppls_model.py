@@ -92,13 +92,25 @@ def _check_series(series: pd.Series, min_points: int) -> pd.Series:
         raise InputError(f"LPPLS needs a pandas Series of prices, got {type(series).__name__}")
     if not isinstance(series.index, pd.DatetimeIndex):
         raise InputError("LPPLS needs a Series indexed by dates (DatetimeIndex)")
-    try:
-        s = series.astype(float)
-    except (TypeError, ValueError):
-        raise InputError("LPPLS: prices must be numeric") from None
+    if isinstance(series.dtype, np.dtype) and series.dtype == np.float64:
+        s = series  # already float: astype would only copy
+    else:
+        try:
+            s = series.astype(float)
+        except (TypeError, ValueError):
+            raise InputError("LPPLS: prices must be numeric") from None
     if len(s) < min_points:
         raise InputError(f"LPPLS: {len(s)} observations, need at least {min_points} for the smallest window")
     v = s.to_numpy()
+    if not ((v > 0) & (v < np.inf)).all():  # one pass for the usual valid case; the details below
+        _check_prices(s, v)
+    i8 = s.index.asi8
+    if (i8.size and i8.min() == np.iinfo(np.int64).min) or not (i8[1:] > i8[:-1]).all():
+        _check_dates(s.index)  # some NaT, unsorted or duplicate date: say which
+    return s
+
+
+def _check_prices(s: pd.Series, v: np.ndarray) -> None:
     if np.isnan(v).any():
         first = s.index[np.isnan(v)][0]
         raise InputError(f"LPPLS: price is NaN on {first.date()} (drop or fill missing values first)")
@@ -107,13 +119,15 @@ def _check_series(series: pd.Series, min_points: int) -> pd.Series:
     if (v <= 0).any():
         first = s.index[v <= 0][0]
         raise InputError(f"LPPLS: non-positive price {s[first]:g} on {first.date()} (log price undefined)")
-    if s.index.hasnans:
+
+
+def _check_dates(idx: pd.DatetimeIndex) -> None:
+    if idx.hasnans:
         raise InputError("LPPLS: the date index contains missing dates (NaT)")
-    if not s.index.is_monotonic_increasing:
+    if not idx.is_monotonic_increasing:
         raise InputError("LPPLS: dates are not sorted ascending")
-    if s.index.has_duplicates:
-        raise InputError(f"LPPLS: duplicate date {s.index[s.index.duplicated()][0].date()}")
-    return s
+    if idx.has_duplicates:
+        raise InputError(f"LPPLS: duplicate date {idx[idx.duplicated()][0].date()}")
 
 
 def _time_axis(index: pd.DatetimeIndex, time: str) -> np.ndarray:
