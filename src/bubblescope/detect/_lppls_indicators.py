@@ -318,6 +318,12 @@ def _run_tasks(tasks: list[_Task], args: tuple[Any, ...], workers: int,
     return results
 
 
+def _take(idx: pd.DatetimeIndex, pos: np.ndarray) -> Any:
+    """``idx[pos]`` as a column: the datetime64 numpy values for a naive index (cheaper for pandas to
+    take in), the index itself when it carries a time zone."""
+    return idx.to_numpy()[pos] if idx.tz is None else idx[pos]
+
+
 def _date_column(values: Any, missing: np.ndarray) -> Any:
     """A date column with the dtype pandas infers from its Timestamp / NaT objects: the values' own,
     or datetime64[s] when every entry is NaT."""
@@ -374,13 +380,15 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
     tc_steps = d["tc"] - t2
     tcd, trm, t1p = _per_date(tasks, res, trust, q, fitted, tc_steps, idx, freq, step, n_resamples)
     tc_missing = np.isnat(tcd)
-    t1 = idx[np.maximum(t1p, 0)].where(t1p >= 0)
+    t1 = _take(idx, np.maximum(t1p, 0))
+    if (t1p < 0).any():
+        t1 = pd.DatetimeIndex(t1).where(t1p >= 0)
     cols = (s.to_numpy()[t2p], n_pos / n_w, n_neg / n_w, trm[:, 0], trm[:, 1],
             *(_date_column(tcd[:, c], tc_missing[:, c]) for c in range(3)), n_w, n_fit, n_pos, n_neg,
             _date_column(t1, t1p < 0), np.full(len(tasks), np.nan))
     frame = pd.DataFrame(dict(zip(_FRAME_COLUMNS, cols, strict=True)), index=idx[t2p].rename("date"))
     fits = pd.DataFrame({
-        "t2": idx[row_t2p], "window": lens, "t1": idx[row_t2p - lens + 1],
+        "t2": _take(idx, row_t2p), "window": lens, "t1": _take(idx, row_t2p - lens + 1),
         "tc_days": res[:, 0] - t2, "m": res[:, 1], "omega": res[:, 2], "A": res[:, 3], "B": res[:, 4],
         "C1": res[:, 5], "C2": res[:, 6], "sse": res[:, 7], "rel_error": d["rel_error"],
         "damping": d["damping"], "oscillations": d["oscillations"], "on_bound": on_bound, "qualified": q,
