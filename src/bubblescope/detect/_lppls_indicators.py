@@ -21,7 +21,9 @@ from bubblescope.detect._lppls_model import (
     Bounds,
     SearchSettings,
     _check_series,
+    _check_windows,
     _derived,
+    _end_positions,
     _fit_nested,
     lagrange_pick,
     pinned,
@@ -260,38 +262,6 @@ def null_distribution(y: np.ndarray, wins: list[int], spec: NullSpec, args: tupl
     """Confidence at the end of ``spec.n_paths`` bootstrap paths of the returns of ``y`` (see ``_lppls_null``)."""
     paths = bootstrap_paths(y, int(max(wins)), spec, stream)
     return null_confidence(paths, lambda p: path_confidence(p, wins, args))
-
-
-def _check_windows(windows: Sequence[int]) -> list[int]:
-    """Distinct window lengths, ascending; each must have at least ``MIN_POINTS`` points."""
-    wins = sorted({int(w) for w in windows})
-    if not wins:
-        raise InputError("LPPLS: no window lengths given")
-    if wins[0] < MIN_POINTS:
-        raise InputError(f"LPPLS: window length {wins[0]} is below the minimum of {MIN_POINTS} points")
-    return wins
-
-
-def _end_positions(idx: pd.DatetimeIndex, start: str | pd.Timestamp | None, end: str | pd.Timestamp | None,
-                   min_window: int) -> tuple[int, int]:
-    """Positions (first, last) of the end dates in [start, end]; without ``start`` the first date with
-    a full smallest window."""
-    lo = 0 if start is None else int(idx.searchsorted(pd.Timestamp(start), "left"))
-    hi = len(idx) - 1 if end is None else int(idx.searchsorted(pd.Timestamp(end), "right")) - 1
-    if hi < lo:
-        raise InputError(f"LPPLS: no observations between {start} and {end}")
-    first_ok = min_window - 1
-    if len(idx) < min_window:
-        raise InputError(f"LPPLS: {len(idx)} observations, need at least {min_window} for the smallest window")
-    if lo < first_ok:
-        if start is None:
-            lo = first_ok
-        else:
-            raise InputError(
-                f"LPPLS: {idx[lo].date()} has only {lo + 1} observations up to it; the smallest window needs "
-                f"{min_window} (first usable date {idx[first_ok].date()})"
-            )
-    return lo, hi
 
 
 def _run_tasks(tasks: list[_Task], args: tuple[Any, ...], workers: int,

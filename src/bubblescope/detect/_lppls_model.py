@@ -8,6 +8,7 @@ conventions are documented in :mod:`bubblescope.detect.lppls`. The numerics are 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -128,6 +129,38 @@ def _check_dates(idx: pd.DatetimeIndex) -> None:
         raise InputError("LPPLS: dates are not sorted ascending")
     if idx.has_duplicates:
         raise InputError(f"LPPLS: duplicate date {idx[idx.duplicated()][0].date()}")
+
+
+def _check_windows(windows: Sequence[int]) -> list[int]:
+    """Distinct window lengths, ascending; each must have at least ``MIN_POINTS`` points."""
+    wins = sorted({int(w) for w in windows})
+    if not wins:
+        raise InputError("LPPLS: no window lengths given")
+    if wins[0] < MIN_POINTS:
+        raise InputError(f"LPPLS: window length {wins[0]} is below the minimum of {MIN_POINTS} points")
+    return wins
+
+
+def _end_positions(idx: pd.DatetimeIndex, start: str | pd.Timestamp | None, end: str | pd.Timestamp | None,
+                   min_window: int) -> tuple[int, int]:
+    """Positions (first, last) of the end dates in [start, end]; without ``start`` the first date with
+    a full smallest window."""
+    lo = 0 if start is None else int(idx.searchsorted(pd.Timestamp(start), "left"))
+    hi = len(idx) - 1 if end is None else int(idx.searchsorted(pd.Timestamp(end), "right")) - 1
+    if hi < lo:
+        raise InputError(f"LPPLS: no observations between {start} and {end}")
+    first_ok = min_window - 1
+    if len(idx) < min_window:
+        raise InputError(f"LPPLS: {len(idx)} observations, need at least {min_window} for the smallest window")
+    if lo < first_ok:
+        if start is None:
+            lo = first_ok
+        else:
+            raise InputError(
+                f"LPPLS: {idx[lo].date()} has only {lo + 1} observations up to it; the smallest window needs "
+                f"{min_window} (first usable date {idx[first_ok].date()})"
+            )
+    return lo, hi
 
 
 def _time_axis(index: pd.DatetimeIndex, time: str) -> np.ndarray:
