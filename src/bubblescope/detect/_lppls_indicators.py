@@ -289,9 +289,35 @@ def _run_tasks(tasks: list[_Task], args: tuple[Any, ...], workers: int,
 
 
 def _take(idx: pd.DatetimeIndex, pos: np.ndarray) -> Any:
-    """``idx[pos]`` as a column: the datetime64 numpy values for a naive index (cheaper for pandas to
-    take in), the index itself when it carries a time zone."""
-    return idx.to_numpy()[pos] if idx.tz is None else idx[pos]
+    """``idx[pos]`` with NaT where ``pos`` < 0: the datetime64 numpy values for a naive index (cheap for
+    pandas to take in), a DatetimeIndex when the index carries a time zone."""
+    missing = pos < 0
+    if idx.tz is None:
+        v = idx.to_numpy()[np.maximum(pos, 0)]  # fancy indexing: a copy
+        v[missing] = np.datetime64("NaT")
+        return v
+    out = idx[np.maximum(pos, 0)]
+    return out.where(~missing) if missing.any() else out
+
+
+try:  # pandas >= 3: hand same-dtype numpy columns over as one block each, without per-column inference
+    from pandas.api.internals import create_dataframe_from_blocks as _from_blocks
+except ImportError:  # pragma: no cover - pandas 2
+    _from_blocks = None
+
+
+def _frame(cols: dict[str, Any], index: pd.Index) -> pd.DataFrame:
+    """``pd.DataFrame(cols, index=index)``, built from dtype blocks when every column is a 1-D numpy
+    array (~0.1 ms less per frame; same frame, tests/test_lppls_overhead.py)."""
+    arrays = list(cols.values())
+    if _from_blocks is None or not all(isinstance(a, np.ndarray) and a.ndim == 1 and len(a) == len(index)
+                                       for a in arrays):
+        return pd.DataFrame(cols, index=index)
+    groups: dict[np.dtype, list[int]] = {}
+    for k, a in enumerate(arrays):
+        groups.setdefault(a.dtype, []).append(k)
+    blocks = [(np.stack([arrays[k] for k in ks]), np.array(ks, dtype=np.intp)) for ks in groups.values()]
+    return _from_blocks(blocks, index=index, columns=pd.Index(list(cols)))
 
 
 def _date_column(values: Any, missing: np.ndarray) -> Any:
@@ -350,20 +376,18 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
     tc_steps = d["tc"] - t2
     tcd, trm, t1p = _per_date(tasks, res, trust, q, fitted, tc_steps, idx, freq, step, n_resamples)
     tc_missing = np.isnat(tcd)
-    t1 = _take(idx, np.maximum(t1p, 0))
-    if (t1p < 0).any():
-        t1 = pd.DatetimeIndex(t1).where(t1p >= 0)
+    t1 = _take(idx, t1p)
     cols = (s.to_numpy()[t2p], n_pos / n_w, n_neg / n_w, trm[:, 0], trm[:, 1],
             *(_date_column(tcd[:, c], tc_missing[:, c]) for c in range(3)), n_w, n_fit, n_pos, n_neg,
             _date_column(t1, t1p < 0), np.full(len(tasks), np.nan))
-    frame = pd.DataFrame(dict(zip(_FRAME_COLUMNS, cols, strict=True)), index=idx[t2p].rename("date"))
-    fits = pd.DataFrame({
+    frame = _frame(dict(zip(_FRAME_COLUMNS, cols, strict=True)), idx[t2p].rename("date"))
+    fits = _frame({
         "t2": _take(idx, row_t2p), "window": lens, "t1": _take(idx, row_t2p - lens + 1),
         "tc_days": res[:, 0] - t2, "m": res[:, 1], "omega": res[:, 2], "A": res[:, 3], "B": res[:, 4],
         "C1": res[:, 5], "C2": res[:, 6], "sse": res[:, 7], "rel_error": d["rel_error"],
         "damping": d["damping"], "oscillations": d["oscillations"], "on_bound": on_bound, "qualified": q,
         "trust_pos": trust[:, 0], "trust_neg": trust[:, 1],
-    })
+    }, pd.RangeIndex(len(lens)))
     return LPPLSIndicators(frame=frame, fits=fits, filters=fs, windows=tuple(sorted(wins, reverse=True)),
                            n_resamples=n_resamples, seed=seed, n_starts=n_starts, bounds=bounds, freq=freq,
                            series_name="" if s.name is None else str(s.name))
