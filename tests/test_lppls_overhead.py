@@ -65,9 +65,14 @@ def test_frame_helper_mixed_columns() -> None:
             "d_ns": np.arange(n).astype("datetime64[ns]"), "f2": np.ones(n),
             "d_s": np.full(n, np.datetime64("NaT"), "datetime64[s]"), "d_us": np.arange(n).astype("datetime64[us]")}
     idx = pd.date_range("2020-01-01", periods=n, name="date")
-    pd.testing.assert_frame_equal(I._frame(cols, idx), pd.DataFrame(cols, index=idx), check_exact=True)
+    fast = I._frame(list(cols.values()), pd.Index(list(cols)), idx)
+    pd.testing.assert_frame_equal(fast, pd.DataFrame(cols, index=idx), check_exact=True)
     tz = {"t": pd.date_range("2020-01-01", periods=n, tz="UTC"), "f": np.ones(n)}
-    pd.testing.assert_frame_equal(I._frame(tz, pd.RangeIndex(n)), pd.DataFrame(tz), check_exact=True)
+    fast = I._frame(list(tz.values()), pd.Index(list(tz)), pd.RangeIndex(n))
+    pd.testing.assert_frame_equal(fast, pd.DataFrame(tz), check_exact=True)
+    ind = L.indicators(lppls_series(60, 5, 0.6, 8.0, -0.01, 0.0005, 0.003, seed=1)[0], windows=(40,), n_resamples=0)
+    ind.frame.columns.name = "renamed"  # frames do not share their column index with the module constant
+    assert I._FRAME_INDEX.name is None
 
 
 def test_multi_date_call_equals_single_date_calls(bubble: pd.Series) -> None:

@@ -88,6 +88,9 @@ def _run_chunk(tasks: list[_Task], *args: Any) -> list[tuple[np.ndarray, np.ndar
 DEFAULT_STARTS = 2
 _FRAME_COLUMNS = ("price", "pos_conf", "neg_conf", "pos_trust", "neg_trust", "tc_median", "tc_q10", "tc_q90",
                   "n_windows", "n_fitted", "n_pos", "n_neg", "t1_lagrange", "p_value")
+_FITS_COLUMNS = ("t2", "window", "t1", "tc_days", "m", "omega", "A", "B", "C1", "C2", "sse", "rel_error", "damping",
+                 "oscillations", "on_bound", "qualified", "trust_pos", "trust_neg")
+_FRAME_INDEX, _FITS_INDEX = pd.Index(_FRAME_COLUMNS), pd.Index(_FITS_COLUMNS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -306,18 +309,17 @@ except ImportError:  # pragma: no cover - pandas 2
     _from_blocks = None
 
 
-def _frame(cols: dict[str, Any], index: pd.Index) -> pd.DataFrame:
-    """``pd.DataFrame(cols, index=index)``, built from dtype blocks when every column is a 1-D numpy
-    array (~0.1 ms less per frame; same frame, tests/test_lppls_overhead.py)."""
-    arrays = list(cols.values())
+def _frame(arrays: list[Any], columns: pd.Index, index: pd.Index) -> pd.DataFrame:
+    """``pd.DataFrame(dict(zip(columns, arrays)), index=index)``, built from dtype blocks when every column
+    is a 1-D numpy array (~0.1 ms less per frame; same frame, tests/test_lppls_overhead.py)."""
     if _from_blocks is None or not all(isinstance(a, np.ndarray) and a.ndim == 1 and len(a) == len(index)
                                        for a in arrays):
-        return pd.DataFrame(cols, index=index)
+        return pd.DataFrame(dict(zip(columns, arrays, strict=True)), index=index)
     groups: dict[np.dtype, list[int]] = {}
     for k, a in enumerate(arrays):
         groups.setdefault(a.dtype, []).append(k)
     blocks = [(np.stack([arrays[k] for k in ks]), np.array(ks, dtype=np.intp)) for ks in groups.values()]
-    return _from_blocks(blocks, index=index, columns=pd.Index(list(cols)))
+    return _from_blocks(blocks, index=index, columns=columns.copy())  # a copy: a frame may rename its columns
 
 
 def _date_column(values: Any, missing: np.ndarray) -> Any:
@@ -380,14 +382,10 @@ def _assemble(s: pd.Series, tasks: list[_Task], results: list[tuple[np.ndarray, 
     cols = (s.to_numpy()[t2p], n_pos / n_w, n_neg / n_w, trm[:, 0], trm[:, 1],
             *(_date_column(tcd[:, c], tc_missing[:, c]) for c in range(3)), n_w, n_fit, n_pos, n_neg,
             _date_column(t1, t1p < 0), np.full(len(tasks), np.nan))
-    frame = _frame(dict(zip(_FRAME_COLUMNS, cols, strict=True)), idx[t2p].rename("date"))
-    fits = _frame({
-        "t2": _take(idx, row_t2p), "window": lens, "t1": _take(idx, row_t2p - lens + 1),
-        "tc_days": res[:, 0] - t2, "m": res[:, 1], "omega": res[:, 2], "A": res[:, 3], "B": res[:, 4],
-        "C1": res[:, 5], "C2": res[:, 6], "sse": res[:, 7], "rel_error": d["rel_error"],
-        "damping": d["damping"], "oscillations": d["oscillations"], "on_bound": on_bound, "qualified": q,
-        "trust_pos": trust[:, 0], "trust_neg": trust[:, 1],
-    }, pd.RangeIndex(len(lens)))
+    frame = _frame(list(cols), _FRAME_INDEX, idx[t2p].rename("date"))
+    fits = _frame([_take(idx, row_t2p), lens, _take(idx, row_t2p - lens + 1), res[:, 0] - t2,
+                   *(res[:, k] for k in range(1, 8)), d["rel_error"], d["damping"], d["oscillations"], on_bound, q,
+                   trust[:, 0], trust[:, 1]], _FITS_INDEX, pd.RangeIndex(len(lens)))
     return LPPLSIndicators(frame=frame, fits=fits, filters=fs, windows=tuple(sorted(wins, reverse=True)),
                            n_resamples=n_resamples, seed=seed, n_starts=n_starts, bounds=bounds, freq=freq,
                            series_name="" if s.name is None else str(s.name))
