@@ -137,3 +137,13 @@ def test_check_freq_few_dates_and_codes() -> None:
     for idx in (pd.bdate_range("2020-01-01", periods=60), pd.date_range("2020-01-01", periods=60),
                 pd.date_range("2020-01-31", periods=40, freq="ME")):
         assert check_freq(None, idx) == detect_freq(idx)
+
+
+def test_grid_axes_cache_returns_the_computed_axes() -> None:
+    from bubblescope.detect._lppls_model import _grids
+
+    tcs, ms, ws = _grids(0.248, 374.5, 14, (0.01, 1.5), 6, (1.0, 30.0), 16)
+    assert np.array_equal(tcs, np.geomspace(0.248, 374.5, 14)) and np.array_equal(ms, np.linspace(0.01, 1.5, 6))
+    assert np.array_equal(ws, np.linspace(1.0 + 14.5 / 16, 30.0 - 14.5 / 16, 16))
+    again = _grids(0.248, 374.5, 14, (0.01, 1.5), 6, (1.0, 30.0), 16)
+    assert again[0] is tcs  # cached; _fit_nested hands the kernels copies
