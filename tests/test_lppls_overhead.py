@@ -13,8 +13,14 @@ import pytest
 
 from bubblescope.detect import _lppls_indicators as I
 from bubblescope.detect import lppls as L
-from bubblescope.detect._lppls_model import _check_series
-from bubblescope.detect._lppls_time import _weekend_share, check_freq, detect_freq
+from bubblescope.detect._lppls_model import _check_series, _grids
+from bubblescope.detect._lppls_time import (
+    _weekend_share,
+    check_freq,
+    detect_freq,
+    steps_to_dates,
+    steps_to_datetime64,
+)
 from bubblescope.errors import InputError
 from test_lppls import lppls_series  # same folder (pytest puts tests/ on sys.path)
 
@@ -140,10 +146,24 @@ def test_check_freq_few_dates_and_codes() -> None:
 
 
 def test_grid_axes_cache_returns_the_computed_axes() -> None:
-    from bubblescope.detect._lppls_model import _grids
-
     tcs, ms, ws = _grids(0.248, 374.5, 14, (0.01, 1.5), 6, (1.0, 30.0), 16)
     assert np.array_equal(tcs, np.geomspace(0.248, 374.5, 14)) and np.array_equal(ms, np.linspace(0.01, 1.5, 6))
     assert np.array_equal(ws, np.linspace(1.0 + 14.5 / 16, 30.0 - 14.5 / 16, 16))
     again = _grids(0.248, 374.5, 14, (0.01, 1.5), 6, (1.0, 30.0), 16)
     assert again[0] is tcs  # cached; _fit_nested hands the kernels copies
+
+
+@pytest.mark.parametrize("tz", [None, "Asia/Tokyo"])
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_business_day_steps_match_normalize(tz: str | None, unit: str) -> None:
+    """The numpy day / time-of-day split of the end gives the dates the normalize() arithmetic gave."""
+    steps = np.array([0.0, 0.25, 1.0, 4.5, 17.9, np.nan])
+    for end in (pd.Timestamp("2000-03-10 15:30"), pd.Timestamp("1962-10-05 09:00"), pd.Timestamp("2024-06-01")):
+        e = end.as_unit(unit) if tz is None else end.as_unit(unit).tz_localize(tz)
+        day = np.datetime64(e.normalize().date(), "D")
+        whole = np.floor(steps[:-1])
+        base = np.busday_offset(day, whole.astype(np.int64), roll="forward").astype("datetime64[ns]")
+        want = base + np.timedelta64(e - e.normalize()) + ((steps[:-1] - whole) * 86400e9).astype("timedelta64[ns]")
+        got = steps_to_datetime64(e, steps, "B", 1.0)
+        assert np.array_equal(got[:-1], want) and np.isnat(got[-1])
+        assert np.array_equal(steps_to_dates(e, steps, "B", 1.0).to_numpy(), got, equal_nan=True)

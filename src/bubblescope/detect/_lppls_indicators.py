@@ -29,7 +29,13 @@ from bubblescope.detect._lppls_model import (
     pinned,
 )
 from bubblescope.detect._lppls_null import NullSpec, bootstrap_paths, null_confidence, p_values
-from bubblescope.detect._lppls_time import FREQ_UNITS, check_freq, scale_windows, step_days, steps_to_dates
+from bubblescope.detect._lppls_time import (
+    FREQ_UNITS,
+    check_freq,
+    scale_windows,
+    step_days,
+    steps_to_datetime64,
+)
 from bubblescope.errors import InputError
 from bubblescope.results import Result, to_jsonable
 from bubblescope.signals import Signal
@@ -341,7 +347,7 @@ def _per_date(tasks: list[_Task], res: np.ndarray, trust: np.ndarray, q: np.ndar
         b = a + len(tk.lens)
         tcq = tc_steps[a:b][q[a:b]]
         if tcq.size:
-            tcd[k] = steps_to_dates(idx[tk.t2_pos], np.quantile(tcq, [0.5, 0.1, 0.9]), freq, step).to_numpy()
+            tcd[k] = steps_to_datetime64(idx[tk.t2_pos], np.quantile(tcq, [0.5, 0.1, 0.9]), freq, step)
         if n_resamples > 0:  # without resamples every trust share is NaN, and so is its median
             tr = trust[a:b][fitted[a:b]]
             for c in (0, 1):

@@ -91,25 +91,35 @@ def step_days(index: pd.DatetimeIndex, freq: str) -> float:
 
 def steps_to_dates(end: pd.Timestamp, steps: np.ndarray, freq: str, step: float) -> pd.DatetimeIndex:
     """Dates ``steps`` observations after ``end`` (NaN → NaT) on the calendar of ``freq``."""
+    return pd.DatetimeIndex(steps_to_datetime64(end, steps, freq, step))
+
+
+def steps_to_datetime64(end: pd.Timestamp, steps: np.ndarray, freq: str, step: float) -> np.ndarray:
+    """:func:`steps_to_dates` as a datetime64[ns] numpy array (no index built)."""
     x = np.asarray(steps, dtype=float)
     out = np.full(x.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
     ok = np.isfinite(x)
     if not ok.any():
-        return pd.DatetimeIndex(out)
+        return out
     whole = np.floor(x[ok])
     frac_days = (x[ok] - whole) * step
     end = pd.Timestamp(end)
     if freq == "B":
-        day = np.datetime64(end.normalize().date(), "D")
-        base = np.busday_offset(day, whole.astype(np.int64), roll="forward").astype("datetime64[ns]")
-        base = base + np.timedelta64(end - end.normalize())
+        if end.tz is None:  # the day and the time of day straight from numpy (what normalize() gives)
+            e = end.to_datetime64()
+            day = e.astype("datetime64[D]")
+            tod = e - day
+        else:
+            day = np.datetime64(end.normalize().date(), "D")
+            tod = np.timedelta64(end - end.normalize())
+        base = np.busday_offset(day, whole.astype(np.int64), roll="forward").astype("datetime64[ns]") + tod
     elif freq in ("M", "Q"):
         months = whole.astype(np.int64) * (1 if freq == "M" else 3)
         base = np.array([(end + pd.DateOffset(months=int(k))).to_datetime64() for k in months], dtype="datetime64[ns]")
     else:
         base = (end.to_datetime64() + (whole * step * 86400e9).astype("timedelta64[ns]")).astype("datetime64[ns]")
     out[ok] = base + (frac_days * 86400e9).astype("timedelta64[ns]")
-    return pd.DatetimeIndex(out)
+    return out
 
 
 def scale_windows(windows: tuple[int, ...], freq: str, min_points: int) -> list[int]:
