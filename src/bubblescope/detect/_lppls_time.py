@@ -10,6 +10,8 @@ step's calendar length.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -126,6 +128,11 @@ def scale_windows(windows: tuple[int, ...], freq: str, min_points: int) -> list[
     """Trading-day window lengths (e.g. the FCO grid) in observations of ``freq``, at least ``min_points``."""
     if freq == "intraday":
         raise InputError("LPPLS: intraday data has no default windows; pass windows in observations (--windows)")
+    return list(_scaled(tuple(windows), freq, min_points))
+
+
+@lru_cache(maxsize=32)
+def _scaled(windows: tuple[int, ...], freq: str, min_points: int) -> tuple[int, ...]:
+    """:func:`scale_windows`, computed once per grid (every indicators call scales the same FCO grid)."""
     per = PER_TRADING_DAY[freq]
-    out = sorted({max(min_points, round(w * per)) for w in windows})
-    return out
+    return tuple(sorted({max(min_points, round(w * per)) for w in windows}))
