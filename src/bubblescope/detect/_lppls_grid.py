@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit
 
 from bubblescope.detect._lppls_linalg import sse4
+from bubblescope.detect._lppls_math import exp_into, log_into, sincos_into
 
 
 @njit(cache=True)
@@ -46,14 +47,12 @@ def _tc_allowed(off, span, lo_frac, hi_frac):
 
 @njit(cache=True)
 def _log_trig(t, tc, w0, dw, lnd, c0, s0, cd, sd):
-    """ln(tc − t) and the cos/sin at the first ω and at the ω step, for the rotation."""
+    """ln(tc − t) and the cos/sin at the first ω and at the ω step, for the rotation (vectorised maths)."""
     for i in range(t.shape[0]):
-        ld = math.log(tc - t[i])
-        lnd[i] = ld
-        c0[i] = math.cos(w0 * ld)
-        s0[i] = math.sin(w0 * ld)
-        cd[i] = math.cos(dw * ld)
-        sd[i] = math.sin(dw * ld)
+        c0[i] = tc - t[i]
+    log_into(c0, lnd, s0, cd)
+    sincos_into(w0, lnd, c0, s0)
+    sincos_into(dw, lnd, cd, sd)
 
 
 @njit(cache=True)
@@ -98,8 +97,8 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
         _log_trig(t, t2 + tc_off[a], omegas[0], dw, lnd, c0, s0, cd, sd)
         for bm in range(ms.shape[0]):
             m = ms[bm]
+            exp_into(m, lnd, f, cc)
             for i in range(L):
-                f[i] = math.exp(m * lnd[i])
                 cc[i] = c0[i]
                 ss[i] = s0[i]
             for kw in range(nw):

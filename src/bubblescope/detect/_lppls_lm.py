@@ -14,12 +14,11 @@ nested windows (multi-start) and over resampled series (trust).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
 
 from bubblescope.detect._lppls_linalg import chol4, solve3
+from bubblescope.detect._lppls_math import lppls_columns
 
 _IMPROVED, _CONVERGED, _STALLED = 0, 1, 2
 #: A start whose SSE is above this multiple of ``abandon_above`` before the first iteration is not refined.
@@ -30,18 +29,8 @@ _EARLY = 1.1
 
 @njit(cache=True)
 def _columns(t, tc, m, w, f, g, h, lnd):
-    n = t.shape[0]
-    for i in range(n):
-        dt = tc - t[i]
-        if not (dt > 0.0):
-            return False
-        ld = math.log(dt)
-        fi = math.exp(m * ld)
-        lnd[i] = ld
-        f[i] = fi
-        g[i] = fi * math.cos(w * ld)
-        h[i] = fi * math.sin(w * ld)
-    return True
+    """f, f·cos, f·sin and ln(tc − t) (vectorised maths, :mod:`._lppls_math`); False unless tc − t > 0."""
+    return lppls_columns(t, tc, m, w, f, g, h, lnd, np.empty(t.shape[0]))
 
 
 @njit(cache=True)
