@@ -16,6 +16,8 @@ import math
 import numpy as np
 from numba import njit
 
+from bubblescope.detect._lppls_math import exp_into, lppls_columns
+
 PIVOT_TOL = 1e-12
 
 
@@ -197,16 +199,15 @@ def householder_lstsq(X, y, beta):
 @njit(cache=True)
 def _design(t, tc, m, w, X):
     """Columns 1, f, f·cos, f·sin of the design at (tc, m, ω) into X (n, 4); False if some t ≥ tc."""
-    for i in range(t.shape[0]):
-        dt = tc - t[i]
-        if not (dt > 0.0):
-            return False
-        ld = math.log(dt)
-        fi = math.exp(m * ld)
+    n = t.shape[0]
+    f, g, h, lnd, sn = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    if not lppls_columns(t, tc, m, w, f, g, h, lnd, sn):
+        return False
+    for i in range(n):
         X[i, 0] = 1.0
-        X[i, 1] = fi
-        X[i, 2] = fi * math.cos(w * ld)
-        X[i, 3] = fi * math.sin(w * ld)
+        X[i, 1] = f[i]
+        X[i, 2] = g[i]
+        X[i, 3] = h[i]
     return True
 
 
@@ -228,13 +229,18 @@ def linear_params(t, y, tc, m, w, out):
     sol = np.empty(4)
     rank = householder_lstsq(X, yy, sol)
     sse = 0.0
-    rel_sum = 0.0
-    rel_max = 0.0
+    d = np.empty(n)
     for i in range(n):
         yh = sol[0] + sol[1] * F[i, 1] + sol[2] * F[i, 2] + sol[3] * F[i, 3]
         r = y[i] - yh
         sse += r * r
-        re = abs(1.0 - math.exp(yh - y[i]))
+        d[i] = yh - y[i]
+    ratio = np.empty(n)
+    exp_into(1.0, d, ratio, np.empty(n))
+    rel_sum = 0.0
+    rel_max = 0.0
+    for i in range(n):
+        re = abs(1.0 - ratio[i])
         rel_sum += re
         if re > rel_max:
             rel_max = re
