@@ -136,6 +136,30 @@ def sse4(a00, a01, a02, a03, a11, a12, a13, a22, a23, a33, b0, b1, b2, b3, yy):
     return sse if sse > 0.0 else 0.0
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def sse4_select(a00, a01, a02, a03, a11, a12, a13, a22, a23, a33, b0, b1, b2, b3, yy):
+    """:func:`sse4` without branches (the same operations; a failed pivot test selects inf at the end),
+    so a loop over many systems vectorises; a singular pivot's division is computed and discarded."""
+    d0 = a00
+    l10 = a01 / d0
+    l20 = a02 / d0
+    l30 = a03 / d0
+    d1 = a11 - a01 * l10
+    l21 = (a12 - a02 * l10) / d1
+    l31 = (a13 - a03 * l10) / d1
+    d2 = a22 - a02 * l20 - l21 * l21 * d1
+    l32 = (a23 - a02 * l30 - l31 * l21 * d1) / d2
+    d3 = a33 - a03 * l30 - l31 * l31 * d1 - l32 * l32 * d2
+    z0 = b0
+    z1 = b1 - l10 * z0
+    z2 = b2 - l20 * z0 - l21 * z1
+    z3 = b3 - l30 * z0 - l31 * z1 - l32 * z2
+    sse = yy - (z0 * z0 / d0 + z1 * z1 / d1 + z2 * z2 / d2 + z3 * z3 / d3)
+    ok = (a00 > 0.0) & (d1 > PIVOT_TOL * a11) & (d2 > PIVOT_TOL * a22) & (d3 > PIVOT_TOL * a33)
+    sse = sse if sse > 0.0 else 0.0
+    return sse if ok else np.inf
+
+
 @njit(cache=True)
 def _reflect(X, y, k):
     """Apply the Householder reflection of column k (rows k..n−1) to the later columns and to ``y``;
