@@ -11,7 +11,7 @@ OUT ?= report
 DATA_DIR ?= $(wildcard ../shared/data)
 PYTEST_ARGS ?=
 
-.PHONY: report test test-fast test-slow lint bench dashboard backtest clean install sizepower four-factors
+.PHONY: report test test-fast test-slow lint bench dashboard backtest clean clean-numba install sizepower four-factors
 
 install: $(STAMP)
 
@@ -62,8 +62,12 @@ four-factors: $(STAMP)
 dashboard: $(STAMP)
 	$(VENV)/bin/bubblescope dashboard
 
-clean:
+clean: clean-numba
 	rm -rf $(VENV) $(OUT) .pytest_cache build *.egg-info
+
+# numba's on-disk kernel cache in the source tree (it does not notice a change in a called kernel's file)
+clean-numba:
+	find src -name '*.nbi' -delete -o -name '*.nbc' -delete
 
 # Size/power table of the ordinary and sign-based PSY tests (docs/psy.md, "Size and power"): ~10 min on 2 cores.
 sizepower: $(STAMP)

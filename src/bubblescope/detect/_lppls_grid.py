@@ -12,7 +12,8 @@ import math
 import numpy as np
 from numba import njit
 
-from bubblescope.detect._lppls_linalg import sse4
+from bubblescope.detect._lppls_linalg import sse4_select
+from bubblescope.detect._lppls_math import exp_into, log_into, sincos_into
 
 
 @njit(cache=True)
@@ -35,34 +36,14 @@ def _window_totals(t, yc, lens, Sy, Syy, span):
             j += 1
 
 
-@njit(cache=True, inline="always")
-def _tc_allowed(off, span, lo_frac, hi_frac):
-    """True when some window accepts the offset tc − t2 = ``off``."""
-    for jj in range(span.shape[0]):  # noqa: SIM110  (numba compiles no generator expressions)
-        if lo_frac * span[jj] <= off <= hi_frac * span[jj]:
-            return True
-    return False
-
-
 @njit(cache=True)
 def _log_trig(t, tc, w0, dw, lnd, c0, s0, cd, sd):
-    """ln(tc − t) and the cos/sin at the first ω and at the ω step, for the rotation."""
+    """ln(tc − t) and the cos/sin at the first ω and at the ω step, for the rotation (vectorised maths)."""
     for i in range(t.shape[0]):
-        ld = math.log(tc - t[i])
-        lnd[i] = ld
-        c0[i] = math.cos(w0 * ld)
-        s0[i] = math.sin(w0 * ld)
-        cd[i] = math.cos(dw * ld)
-        sd[i] = math.sin(dw * ld)
-
-
-@njit(cache=True)
-def _rotate(cc, ss, cd, sd):
-    """Advance ω by its step: rotate (cos, sin) in place."""
-    for i in range(cc.shape[0]):
-        c_new = cc[i] * cd[i] - ss[i] * sd[i]
-        ss[i] = ss[i] * cd[i] + cc[i] * sd[i]
-        cc[i] = c_new
+        c0[i] = tc - t[i]
+    log_into(c0, lnd, s0, cd)
+    sincos_into(w0, lnd, c0, s0)
+    sincos_into(dw, lnd, cd, sd)
 
 
 @njit(cache=True)
@@ -77,7 +58,8 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
 
     For each grid point the 4x4 normal equations of every window come from one backward pass of
     running sums (the nested windows share their end), so the cost is O(L) per grid point plus one
-    4x4 LDLᵀ per window (:func:`sse4`).
+    4x4 LDLᵀ per window (:func:`sse4`). The sums of all ω at one (tc, m) advance together, ω innermost,
+    so that loop vectorises (:func:`_omega_sums`).
     """
     L = t.shape[0]
     nl = lens.shape[0]
@@ -90,49 +72,83 @@ def grid_scan(t, y, lens, tc_off, ms, omegas, tc_lo_frac, tc_hi_frac, out):
     nw = omegas.shape[0]
     dw = omegas[1] - omegas[0] if nw > 1 else 0.0
     lnd, c0, s0, cd, sd = np.empty(L), np.empty(L), np.empty(L), np.empty(L), np.empty(L)
-    f, cc, ss = np.empty(L), np.empty(L), np.empty(L)
+    f, tmp = np.empty(L), np.empty(L)
+    cos_w, sin_w = np.empty((L, nw)), np.empty((L, nw))  # cos/sin(ω_k ln(tc − t_i)), ω innermost
+    acc = np.empty((9, nw))
+    ok = np.empty(nl, dtype=np.bool_)
     for a in range(tc_off.shape[0]):
-        if not _tc_allowed(tc_off[a], span, tc_lo_frac, tc_hi_frac):
+        for j in range(nl):
+            ok[j] = tc_lo_frac * span[j] <= tc_off[a] <= tc_hi_frac * span[j]
+        if not ok.any():
             out[:, a, :, :] = np.inf
             continue
         _log_trig(t, t2 + tc_off[a], omegas[0], dw, lnd, c0, s0, cd, sd)
+        _trig_table(c0, s0, cd, sd, cos_w, sin_w)
         for bm in range(ms.shape[0]):
-            m = ms[bm]
-            for i in range(L):
-                f[i] = math.exp(m * lnd[i])
-                cc[i] = c0[i]
-                ss[i] = s0[i]
-            for kw in range(nw):
-                sf = sg = sh = sff = sfg = sfh = sgg = sgh = shh = syf = syg = syh = 0.0
-                j = 0
-                for k in range(L):
-                    i = L - 1 - k
-                    fi = f[i]
-                    gi = fi * cc[i]
-                    hi = fi * ss[i]
-                    yi = yc[i]
-                    sf += fi
-                    sg += gi
-                    sh += hi
-                    sff += fi * fi
-                    sfg += fi * gi
-                    sfh += fi * hi
-                    sgg += gi * gi
-                    sgh += gi * hi
-                    shh += hi * hi
-                    syf += yi * fi
-                    syg += yi * gi
-                    syh += yi * hi
-                    while j < nl and lens[j] == k + 1:
-                        if tc_lo_frac * span[j] <= tc_off[a] <= tc_hi_frac * span[j]:
-                            out[j, a, bm, kw] = sse4(
-                                float(lens[j]), sf, sg, sh, sff, sfg, sfh, sgg, sgh, shh,
-                                Sy[j], syf, syg, syh, Syy[j],
-                            )
-                        else:
-                            out[j, a, bm, kw] = np.inf
-                        j += 1
-                _rotate(cc, ss, cd, sd)
+            exp_into(ms[bm], lnd, f, tmp)
+            _omega_sums(f, yc, cos_w, sin_w, lens, ok, Sy, Syy, acc, out[:, a, bm, :])
+
+
+@njit(cache=True)
+def _trig_table(c0, s0, cd, sd, cos_w, sin_w):
+    """cos/sin at every ω of the grid: the first ω, then rotation by the ω step (as ω advances)."""
+    L, nw = cos_w.shape
+    for i in range(L):
+        cc = c0[i]
+        ss = s0[i]
+        for kw in range(nw):
+            cos_w[i, kw] = cc
+            sin_w[i, kw] = ss
+            c_new = cc * cd[i] - ss * sd[i]
+            ss = ss * cd[i] + cc * sd[i]
+            cc = c_new
+
+
+# size: one backward pass of 12 running sums per ω; each window's SSE where the pass reaches its start
+@njit(cache=True, error_model="numpy")
+def _omega_sums(f, yc, cos_w, sin_w, lens, ok, Sy, Syy, acc, out):
+    """Running sums over the nested windows for all ω at one (tc, m); out[j, kw] = SSE of window j.
+
+    ``acc`` (9, nω) is scratch: Σg, Σh, Σfg, Σfh, Σgg, Σgh, Σhh, Σyg, Σyh per ω (g = f·cos, h = f·sin);
+    Σf, Σff, Σyf do not depend on ω. Windows with ``ok[j]`` False get inf.
+    """
+    L, nw = cos_w.shape
+    nl = lens.shape[0]
+    acc[:, :] = 0.0
+    sf = sff = syf = 0.0
+    j = 0
+    for k in range(L):
+        i = L - 1 - k
+        fi = f[i]
+        yi = yc[i]
+        sf += fi
+        sff += fi * fi
+        syf += yi * fi
+        ci = cos_w[i]
+        si = sin_w[i]
+        for kw in range(nw):
+            gi = fi * ci[kw]
+            hi = fi * si[kw]
+            acc[0, kw] += gi
+            acc[1, kw] += hi
+            acc[2, kw] += fi * gi
+            acc[3, kw] += fi * hi
+            acc[4, kw] += gi * gi
+            acc[5, kw] += gi * hi
+            acc[6, kw] += hi * hi
+            acc[7, kw] += yi * gi
+            acc[8, kw] += yi * hi
+        while j < nl and lens[j] == k + 1:
+            if ok[j]:
+                nj = float(lens[j])
+                syj = Sy[j]
+                syyj = Syy[j]
+                for kw in range(nw):
+                    out[j, kw] = sse4_select(nj, sf, acc[0, kw], acc[1, kw], sff, acc[2, kw], acc[3, kw], acc[4, kw],
+                                             acc[5, kw], acc[6, kw], syj, syf, acc[7, kw], acc[8, kw], syyj)
+            else:
+                out[j, :] = np.inf
+            j += 1
 
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)

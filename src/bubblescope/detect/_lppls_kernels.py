@@ -16,7 +16,8 @@ Conventions shared by every kernel:
 
 The kernels live in steps: :mod:`._lppls_linalg` (small solvers, Householder least squares),
 :mod:`._lppls_grid` (the coarse grid and the choice of starts), :mod:`._lppls_lm` (the LM iteration:
-Jacobian, damping step, acceptance). This module drives the LM over nested windows and resampled
+Jacobian, damping step, acceptance) and :mod:`._lppls_math` (vectorisable log, exp, sin/cos for the
+window columns). This module drives the LM over nested windows and resampled
 series and re-exports the entry points the model code calls.
 """
 

@@ -16,6 +16,8 @@ import math
 import numpy as np
 from numba import njit
 
+from bubblescope.detect._lppls_math import exp_into, lppls_columns
+
 PIVOT_TOL = 1e-12
 
 
@@ -134,6 +136,30 @@ def sse4(a00, a01, a02, a03, a11, a12, a13, a22, a23, a33, b0, b1, b2, b3, yy):
     return sse if sse > 0.0 else 0.0
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def sse4_select(a00, a01, a02, a03, a11, a12, a13, a22, a23, a33, b0, b1, b2, b3, yy):
+    """:func:`sse4` without branches (the same operations; a failed pivot test selects inf at the end),
+    so a loop over many systems vectorises; a singular pivot's division is computed and discarded."""
+    d0 = a00
+    l10 = a01 / d0
+    l20 = a02 / d0
+    l30 = a03 / d0
+    d1 = a11 - a01 * l10
+    l21 = (a12 - a02 * l10) / d1
+    l31 = (a13 - a03 * l10) / d1
+    d2 = a22 - a02 * l20 - l21 * l21 * d1
+    l32 = (a23 - a02 * l30 - l31 * l21 * d1) / d2
+    d3 = a33 - a03 * l30 - l31 * l31 * d1 - l32 * l32 * d2
+    z0 = b0
+    z1 = b1 - l10 * z0
+    z2 = b2 - l20 * z0 - l21 * z1
+    z3 = b3 - l30 * z0 - l31 * z1 - l32 * z2
+    sse = yy - (z0 * z0 / d0 + z1 * z1 / d1 + z2 * z2 / d2 + z3 * z3 / d3)
+    ok = (a00 > 0.0) & (d1 > PIVOT_TOL * a11) & (d2 > PIVOT_TOL * a22) & (d3 > PIVOT_TOL * a33)
+    sse = sse if sse > 0.0 else 0.0
+    return sse if ok else np.inf
+
+
 @njit(cache=True)
 def _reflect(X, y, k):
     """Apply the Householder reflection of column k (rows k..n−1) to the later columns and to ``y``;
@@ -197,16 +223,15 @@ def householder_lstsq(X, y, beta):
 @njit(cache=True)
 def _design(t, tc, m, w, X):
     """Columns 1, f, f·cos, f·sin of the design at (tc, m, ω) into X (n, 4); False if some t ≥ tc."""
-    for i in range(t.shape[0]):
-        dt = tc - t[i]
-        if not (dt > 0.0):
-            return False
-        ld = math.log(dt)
-        fi = math.exp(m * ld)
+    n = t.shape[0]
+    f, g, h, lnd, sn = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    if not lppls_columns(t, tc, m, w, f, g, h, lnd, sn):
+        return False
+    for i in range(n):
         X[i, 0] = 1.0
-        X[i, 1] = fi
-        X[i, 2] = fi * math.cos(w * ld)
-        X[i, 3] = fi * math.sin(w * ld)
+        X[i, 1] = f[i]
+        X[i, 2] = g[i]
+        X[i, 3] = h[i]
     return True
 
 
@@ -228,13 +253,18 @@ def linear_params(t, y, tc, m, w, out):
     sol = np.empty(4)
     rank = householder_lstsq(X, yy, sol)
     sse = 0.0
-    rel_sum = 0.0
-    rel_max = 0.0
+    d = np.empty(n)
     for i in range(n):
         yh = sol[0] + sol[1] * F[i, 1] + sol[2] * F[i, 2] + sol[3] * F[i, 3]
         r = y[i] - yh
         sse += r * r
-        re = abs(1.0 - math.exp(yh - y[i]))
+        d[i] = yh - y[i]
+    ratio = np.empty(n)
+    exp_into(1.0, d, ratio, np.empty(n))
+    rel_sum = 0.0
+    rel_max = 0.0
+    for i in range(n):
+        re = abs(1.0 - ratio[i])
         rel_sum += re
         if re > rel_max:
             rel_max = re

@@ -14,12 +14,11 @@ nested windows (multi-start) and over resampled series (trust).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
 
 from bubblescope.detect._lppls_linalg import chol4, solve3
+from bubblescope.detect._lppls_math import lppls_columns
 
 _IMPROVED, _CONVERGED, _STALLED = 0, 1, 2
 #: A start whose SSE is above this multiple of ``abandon_above`` before the first iteration is not refined.
@@ -30,18 +29,8 @@ _EARLY = 1.1
 
 @njit(cache=True)
 def _columns(t, tc, m, w, f, g, h, lnd):
-    n = t.shape[0]
-    for i in range(n):
-        dt = tc - t[i]
-        if not (dt > 0.0):
-            return False
-        ld = math.log(dt)
-        fi = math.exp(m * ld)
-        lnd[i] = ld
-        f[i] = fi
-        g[i] = fi * math.cos(w * ld)
-        h[i] = fi * math.sin(w * ld)
-    return True
+    """f, f·cos, f·sin and ln(tc − t) (vectorised maths, :mod:`._lppls_math`); False unless tc − t > 0."""
+    return lppls_columns(t, tc, m, w, f, g, h, lnd, np.empty(t.shape[0]))
 
 
 @njit(cache=True)
@@ -49,41 +38,69 @@ def _profile(t, y, tc, m, w, f, g, h, lnd, beta):
     """Profiled SSE at (tc, m, ω): best linear (A, B, C1, C2) into ``beta``; inf if not solvable."""
     if not _columns(t, tc, m, w, f, g, h, lnd):
         return np.inf
-    n = t.shape[0]
-    M = np.zeros((4, 4))
-    b = np.zeros(4)
-    for i in range(n):
+    M = np.empty((4, 4))
+    b = np.empty(4)
+    _gram(f, g, h, y, M, b)
+    if not chol4(M, b, beta):
+        return np.inf
+    return _sse(y, f, g, h, beta)
+
+
+#: Reassociation (and FMA) let the compiler vectorise the window sums; no nnan/ninf: the callers test inf.
+_SUMS = {"reassoc", "contract"}
+
+
+@njit(cache=True, fastmath=_SUMS)
+def _gram(f, g, h, y, M, b):
+    """Normal equations of (1, f, g, h) against y: M = XᵀX (full), b = Xᵀy."""
+    sf = sg = sh = sff = sfg = sfh = sgg = sgh = shh = sy = syf = syg = syh = 0.0
+    for i in range(f.shape[0]):
         fi = f[i]
         gi = g[i]
         hi = h[i]
         yi = y[i]
-        M[0, 1] += fi
-        M[0, 2] += gi
-        M[0, 3] += hi
-        M[1, 1] += fi * fi
-        M[1, 2] += fi * gi
-        M[1, 3] += fi * hi
-        M[2, 2] += gi * gi
-        M[2, 3] += gi * hi
-        M[3, 3] += hi * hi
-        b[0] += yi
-        b[1] += yi * fi
-        b[2] += yi * gi
-        b[3] += yi * hi
-    M[0, 0] = n
-    for r in range(4):
-        for c in range(r):
-            M[r, c] = M[c, r]
-    if not chol4(M, b, beta):
-        return np.inf
+        sf += fi
+        sg += gi
+        sh += hi
+        sff += fi * fi
+        sfg += fi * gi
+        sfh += fi * hi
+        sgg += gi * gi
+        sgh += gi * hi
+        shh += hi * hi
+        sy += yi
+        syf += yi * fi
+        syg += yi * gi
+        syh += yi * hi
+    M[0, 0] = f.shape[0]
+    M[0, 1] = M[1, 0] = sf
+    M[0, 2] = M[2, 0] = sg
+    M[0, 3] = M[3, 0] = sh
+    M[1, 1] = sff
+    M[1, 2] = M[2, 1] = sfg
+    M[1, 3] = M[3, 1] = sfh
+    M[2, 2] = sgg
+    M[2, 3] = M[3, 2] = sgh
+    M[3, 3] = shh
+    b[0] = sy
+    b[1] = syf
+    b[2] = syg
+    b[3] = syh
+
+
+@njit(cache=True, fastmath=_SUMS)
+def _sse(y, f, g, h, beta):
+    """Σ (y − A − B f − C1 g − C2 h)²."""
+    b0, b1, b2, b3 = beta[0], beta[1], beta[2], beta[3]
     sse = 0.0
-    for i in range(n):
-        r = y[i] - (beta[0] + beta[1] * f[i] + beta[2] * g[i] + beta[3] * h[i])
+    for i in range(y.shape[0]):
+        r = y[i] - (b0 + b1 * f[i] + b2 * g[i] + b3 * h[i])
         sse += r * r
     return sse
 
 
-@njit(cache=True)
+# size: 25 running sums kept in registers (one pass over the window)
+@njit(cache=True, fastmath=_SUMS, error_model="numpy")
 def _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr):
     """Step 1 (Jacobian): one pass for D = ∂model/∂θ (β held), G = XᵀX, XᵀD, DᵀD and Dᵀr.
 
@@ -92,12 +109,11 @@ def _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr):
     """
     n = t.shape[0]
     tc, m, w = theta[0], theta[1], theta[2]
-    B, C1, C2 = beta[1], beta[2], beta[3]
+    A, B, C1, C2 = beta[0], beta[1], beta[2], beta[3]
     f, g, h, lnd = cur[0], cur[1], cur[2], cur[3]
-    G[:, :] = 0.0
-    XD[:, :] = 0.0
-    JtJ[:, :] = 0.0
-    Jtr[:] = 0.0
+    sf = sg = sh = sff = sfg = sfh = sgg = sgh = shh = 0.0
+    x00 = x01 = x02 = x10 = x11 = x12 = x20 = x21 = x22 = x30 = x31 = x32 = 0.0
+    j00 = j01 = j02 = j11 = j12 = j22 = r0 = r1 = r2 = 0.0
     for i in range(n):
         dt = tc - t[i]
         fi = f[i]
@@ -108,41 +124,54 @@ def _normal_equations(t, y, theta, beta, cur, G, XD, JtJ, Jtr):
         d0 = (m * q + w * qp) / dt
         d1 = lnd[i] * q
         d2 = lnd[i] * qp
-        r = y[i] - (beta[0] + beta[1] * fi + beta[2] * cs + beta[3] * sn)
-        G[0, 1] += fi
-        G[0, 2] += cs
-        G[0, 3] += sn
-        G[1, 1] += fi * fi
-        G[1, 2] += fi * cs
-        G[1, 3] += fi * sn
-        G[2, 2] += cs * cs
-        G[2, 3] += cs * sn
-        G[3, 3] += sn * sn
-        XD[0, 0] += d0
-        XD[0, 1] += d1
-        XD[0, 2] += d2
-        XD[1, 0] += fi * d0
-        XD[1, 1] += fi * d1
-        XD[1, 2] += fi * d2
-        XD[2, 0] += cs * d0
-        XD[2, 1] += cs * d1
-        XD[2, 2] += cs * d2
-        XD[3, 0] += sn * d0
-        XD[3, 1] += sn * d1
-        XD[3, 2] += sn * d2
-        JtJ[0, 0] += d0 * d0
-        JtJ[0, 1] += d0 * d1
-        JtJ[0, 2] += d0 * d2
-        JtJ[1, 1] += d1 * d1
-        JtJ[1, 2] += d1 * d2
-        JtJ[2, 2] += d2 * d2
-        Jtr[0] += d0 * r
-        Jtr[1] += d1 * r
-        Jtr[2] += d2 * r
+        r = y[i] - (A + q)
+        sf += fi
+        sg += cs
+        sh += sn
+        sff += fi * fi
+        sfg += fi * cs
+        sfh += fi * sn
+        sgg += cs * cs
+        sgh += cs * sn
+        shh += sn * sn
+        x00 += d0
+        x01 += d1
+        x02 += d2
+        x10 += fi * d0
+        x11 += fi * d1
+        x12 += fi * d2
+        x20 += cs * d0
+        x21 += cs * d1
+        x22 += cs * d2
+        x30 += sn * d0
+        x31 += sn * d1
+        x32 += sn * d2
+        j00 += d0 * d0
+        j01 += d0 * d1
+        j02 += d0 * d2
+        j11 += d1 * d1
+        j12 += d1 * d2
+        j22 += d2 * d2
+        r0 += d0 * r
+        r1 += d1 * r
+        r2 += d2 * r
     G[0, 0] = n
-    for r_ in range(4):
-        for c_ in range(r_):
-            G[r_, c_] = G[c_, r_]
+    G[0, 1] = G[1, 0] = sf
+    G[0, 2] = G[2, 0] = sg
+    G[0, 3] = G[3, 0] = sh
+    G[1, 1] = sff
+    G[1, 2] = G[2, 1] = sfg
+    G[1, 3] = G[3, 1] = sfh
+    G[2, 2] = sgg
+    G[2, 3] = G[3, 2] = sgh
+    G[3, 3] = shh
+    XD[0, 0], XD[0, 1], XD[0, 2] = x00, x01, x02
+    XD[1, 0], XD[1, 1], XD[1, 2] = x10, x11, x12
+    XD[2, 0], XD[2, 1], XD[2, 2] = x20, x21, x22
+    XD[3, 0], XD[3, 1], XD[3, 2] = x30, x31, x32
+    JtJ[0, 0], JtJ[0, 1], JtJ[0, 2] = j00, j01, j02
+    JtJ[1, 1], JtJ[1, 2], JtJ[2, 2] = j11, j12, j22
+    Jtr[0], Jtr[1], Jtr[2] = r0, r1, r2
 
 
 @njit(cache=True)

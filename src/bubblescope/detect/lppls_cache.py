@@ -33,7 +33,9 @@ __all__ = ["NULL_ALGORITHM_VERSION", "cached_multiscale", "cached_null", "null_c
 
 #: Bump when the null's numbers change for the same inputs (bootstrap or indicator algorithm).
 #: 2: start-robust search (window sweep, pruned extra starts; issue 17).
-NULL_ALGORITHM_VERSION = 2
+#: 3: vectorised maths and sums in the fit (values move within a few ulp, so a near-tie between two optima
+#:    can resolve the other way; issue 17, speed).
+NULL_ALGORITHM_VERSION = 3
 
 
 def null_cache_dir(override: str | Path | None = None) -> Path:
