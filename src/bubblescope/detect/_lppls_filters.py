@@ -104,10 +104,16 @@ def _check_filter_section(src: str, section: str, d: Any) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _shipped_names() -> tuple[str, ...]:
+    """The shipped set names, listed once (a directory listing per ``load_filters`` call cost ~0.15 ms)."""
+    d = resources.files("bubblescope.detect") / "lppls_filters"
+    return tuple(sorted(p.name[:-5] for p in d.iterdir() if p.name.endswith(".yaml")))
+
+
 def filter_set_names() -> list[str]:
     """Names of the filter sets shipped with the package."""
-    d = resources.files("bubblescope.detect") / "lppls_filters"
-    return sorted(p.name[:-5] for p in d.iterdir() if p.name.endswith(".yaml"))
+    return list(_shipped_names())
 
 
 @lru_cache(maxsize=8)
@@ -126,7 +132,7 @@ def load_filters(spec: str | Path | Mapping[str, Any] | FilterSet = "sornette201
         src = "mapping"
     else:
         name = str(spec)
-        if name in filter_set_names():
+        if name in _shipped_names():
             return _shipped(name)
         path = Path(name)
         if not path.is_file():

@@ -196,16 +196,14 @@ def fit(
         f = fit(s, t1=t1_date, t2=t2, bounds=bounds, n_starts=n_starts, seed=seed, time=time, search=search,
                 filters=fs, freq=freq)
         return replace(f, t1_rule="lagrange", lagrange_lambda=lam)
-    w = s
-    if t1 is not None:
-        w = w[w.index >= pd.Timestamp(t1)]
-    if t2 is not None:
-        w = w[w.index <= pd.Timestamp(t2)]
+    i0 = 0 if t1 is None else int(s.index.searchsorted(pd.Timestamp(t1), "left"))  # the index is sorted, unique
+    i1 = len(s) if t2 is None else int(s.index.searchsorted(pd.Timestamp(t2), "right"))
+    w = s.iloc[i0:i1]
     if len(w) < MIN_POINTS:
         raise InputError(f"LPPLS: window {t1 or 'start'}–{t2 or 'end'} has {len(w)} observations, need >= {MIN_POINTS}")
     code = check_freq(freq, w.index)
     step = step_days(w.index, code)
-    pos0 = s.index.get_loc(w.index[0])
+    pos0 = i0
     t_all = _time_axis(w.index, time)
     if time == "index":
         t_all = t_all + pos0
@@ -236,7 +234,7 @@ def fit(
 def _lagrange_t1(s: pd.Series, t2: str | pd.Timestamp | None, bounds: Bounds, seed: int,
                  freq: str | None) -> tuple[pd.Timestamp, float]:
     """Start date chosen by the Lagrange-regularised cost over the FCO windows ending at ``t2``."""
-    w = s if t2 is None else s[s.index <= pd.Timestamp(t2)]
+    w = s if t2 is None else s.iloc[: int(s.index.searchsorted(pd.Timestamp(t2), "right"))]
     code = check_freq(freq, w.index)
     lens = np.array([n for n in scale_windows(FCO_WINDOWS, code, MIN_POINTS) if n <= len(w)], dtype=np.int64)
     if len(lens) < 3:

@@ -8,7 +8,9 @@ conventions are documented in :mod:`bubblescope.detect.lppls`. The numerics are 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -92,13 +94,25 @@ def _check_series(series: pd.Series, min_points: int) -> pd.Series:
         raise InputError(f"LPPLS needs a pandas Series of prices, got {type(series).__name__}")
     if not isinstance(series.index, pd.DatetimeIndex):
         raise InputError("LPPLS needs a Series indexed by dates (DatetimeIndex)")
-    try:
-        s = series.astype(float)
-    except (TypeError, ValueError):
-        raise InputError("LPPLS: prices must be numeric") from None
+    if isinstance(series.dtype, np.dtype) and series.dtype == np.float64:
+        s = series  # already float: astype would only copy
+    else:
+        try:
+            s = series.astype(float)
+        except (TypeError, ValueError):
+            raise InputError("LPPLS: prices must be numeric") from None
     if len(s) < min_points:
         raise InputError(f"LPPLS: {len(s)} observations, need at least {min_points} for the smallest window")
     v = s.to_numpy()
+    if not ((v > 0) & (v < np.inf)).all():  # one pass for the usual valid case; the details below
+        _check_prices(s, v)
+    i8 = s.index.asi8
+    if (i8.size and i8.min() == np.iinfo(np.int64).min) or not (i8[1:] > i8[:-1]).all():
+        _check_dates(s.index)  # some NaT, unsorted or duplicate date: say which
+    return s
+
+
+def _check_prices(s: pd.Series, v: np.ndarray) -> None:
     if np.isnan(v).any():
         first = s.index[np.isnan(v)][0]
         raise InputError(f"LPPLS: price is NaN on {first.date()} (drop or fill missing values first)")
@@ -107,13 +121,47 @@ def _check_series(series: pd.Series, min_points: int) -> pd.Series:
     if (v <= 0).any():
         first = s.index[v <= 0][0]
         raise InputError(f"LPPLS: non-positive price {s[first]:g} on {first.date()} (log price undefined)")
-    if s.index.hasnans:
+
+
+def _check_dates(idx: pd.DatetimeIndex) -> None:
+    if idx.hasnans:
         raise InputError("LPPLS: the date index contains missing dates (NaT)")
-    if not s.index.is_monotonic_increasing:
+    if not idx.is_monotonic_increasing:
         raise InputError("LPPLS: dates are not sorted ascending")
-    if s.index.has_duplicates:
-        raise InputError(f"LPPLS: duplicate date {s.index[s.index.duplicated()][0].date()}")
-    return s
+    if idx.has_duplicates:
+        raise InputError(f"LPPLS: duplicate date {idx[idx.duplicated()][0].date()}")
+
+
+def _check_windows(windows: Sequence[int]) -> list[int]:
+    """Distinct window lengths, ascending; each must have at least ``MIN_POINTS`` points."""
+    wins = sorted({int(w) for w in windows})
+    if not wins:
+        raise InputError("LPPLS: no window lengths given")
+    if wins[0] < MIN_POINTS:
+        raise InputError(f"LPPLS: window length {wins[0]} is below the minimum of {MIN_POINTS} points")
+    return wins
+
+
+def _end_positions(idx: pd.DatetimeIndex, start: str | pd.Timestamp | None, end: str | pd.Timestamp | None,
+                   min_window: int) -> tuple[int, int]:
+    """Positions (first, last) of the end dates in [start, end]; without ``start`` the first date with
+    a full smallest window."""
+    lo = 0 if start is None else int(idx.searchsorted(pd.Timestamp(start), "left"))
+    hi = len(idx) - 1 if end is None else int(idx.searchsorted(pd.Timestamp(end), "right")) - 1
+    if hi < lo:
+        raise InputError(f"LPPLS: no observations between {start} and {end}")
+    first_ok = min_window - 1
+    if len(idx) < min_window:
+        raise InputError(f"LPPLS: {len(idx)} observations, need at least {min_window} for the smallest window")
+    if lo < first_ok:
+        if start is None:
+            lo = first_ok
+        else:
+            raise InputError(
+                f"LPPLS: {idx[lo].date()} has only {lo + 1} observations up to it; the smallest window needs "
+                f"{min_window} (first usable date {idx[first_ok].date()})"
+            )
+    return lo, hi
 
 
 def _time_axis(index: pd.DatetimeIndex, time: str) -> np.ndarray:
@@ -139,8 +187,17 @@ def _tc_to_date(tc: float, t2: float, end_date: pd.Timestamp, time: str, freq: s
 # fitting core (shared by fit() and the indicators)
 
 
-def _tc_grid(lo_off: float, hi_off: float, n: int) -> np.ndarray:
-    return np.geomspace(lo_off, hi_off, n)
+@lru_cache(maxsize=64)
+def _grids(lo_off: float, hi_off: float, n_tc: int, m: tuple[float, float], n_m: int, omega: tuple[float, float],
+           n_omega: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (tc − t2, m, ω) grid axes; cached because every end date with the same window lengths has the
+    same axes (geomspace and two linspace cost ~0.1 ms per call). Callers get copies."""
+    tcs = np.geomspace(lo_off, hi_off, n_tc)
+    # m grid includes both bounds: the m → lower-bound corner is a frequent optimum on real data
+    ms = np.linspace(m[0], m[1], n_m)
+    w_lo, w_hi = omega
+    ws = np.linspace(w_lo + 0.5 * (w_hi - w_lo) / n_omega, w_hi - 0.5 * (w_hi - w_lo) / n_omega, n_omega)
+    return tcs, ms, ws
 
 
 def _fit_nested(
@@ -163,12 +220,11 @@ def _fit_nested(
     spans = t2 - t[L - lens]
     lo_off = bounds.tc[0] * spans.min()
     hi_off = bounds.tc[1] * spans.max()
-    tcs = _tc_grid(lo_off, hi_off, search.n_tc + (4 if len(lens) > 1 else 0))
     m_lo, m_hi = bounds.m
     w_lo, w_hi = bounds.omega
-    # m grid includes both bounds: the m → lower-bound corner is a frequent optimum on real data
-    ms = np.linspace(m_lo, m_hi, search.n_m)
-    ws = np.linspace(w_lo + 0.5 * (w_hi - w_lo) / search.n_omega, w_hi - 0.5 * (w_hi - w_lo) / search.n_omega, search.n_omega)
+    key = (float(lo_off), float(hi_off), search.n_tc + (4 if len(lens) > 1 else 0), (float(m_lo), float(m_hi)),
+           search.n_m, (float(w_lo), float(w_hi)), search.n_omega)
+    tcs, ms, ws = (g.copy() for g in _grids(*key))
     sse = np.empty((len(lens), len(tcs), len(ms), len(ws)))
     K.grid_scan(t, y, lens, tcs, ms, ws, bounds.tc[0] * (1 - 1e-12), bounds.tc[1] * (1 + 1e-12), sse)
     starts = np.full((len(lens), n_starts, 3), np.nan)
@@ -185,7 +241,7 @@ def _fit_nested(
     return res
 
 
-def _derived(res: np.ndarray, t2: float, osc: str, rel: str) -> dict[str, np.ndarray]:
+def _derived(res: np.ndarray, t2: float | np.ndarray, osc: str, rel: str) -> dict[str, np.ndarray]:
     tc, m, w, _A, B, C1, C2 = (res[:, k] for k in range(7))
     t1 = res[:, 10]
     C = np.hypot(C1, C2)

@@ -10,6 +10,8 @@ step's calendar length.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -24,21 +26,34 @@ FREQ_UNITS: dict[str, str] = {
 PER_TRADING_DAY: dict[str, float] = {"B": 1.0, "D": 365.25 / 252.0, "W": 52.18 / 252.0, "M": 12.0 / 252.0,
                                      "Q": 4.0 / 252.0}
 
+_FEW_DATES = "LPPLS: too few dates to infer the sampling frequency; pass --freq (freq=...)"
+
 
 def _spacing_days(index: pd.DatetimeIndex) -> np.ndarray:
     return np.diff(index.as_unit("ns").asi8).astype(float) / 86400e9
 
 
+def _weekend_share(index: pd.DatetimeIndex) -> float:
+    """Share of dates on a Saturday or Sunday (numpy day numbers; 1970-01-01 was a Thursday)."""
+    if index.tz is not None:
+        return float(np.mean(index.day_of_week >= 5))
+    days = index.to_numpy().astype("datetime64[D]").astype(np.int64)
+    return float(np.mean((days + 3) % 7 >= 5))
+
+
 def detect_freq(index: pd.DatetimeIndex) -> str:
     """'B', 'D', 'W', 'M', 'Q' or 'intraday' from the median spacing of the dates (and weekend days)."""
     if len(index) < 3:
-        raise InputError("LPPLS: too few dates to infer the sampling frequency; pass --freq (freq=...)")
-    med = float(np.median(_spacing_days(index)))
+        raise InputError(_FEW_DATES)
+    return _detect(index, float(np.median(_spacing_days(index))))
+
+
+def _detect(index: pd.DatetimeIndex, med: float) -> str:
+    """:func:`detect_freq` given the median spacing ``med`` (days) of at least 3 dates."""
     if med < 0.9:
         return "intraday"
     if med <= 1.5:
-        weekend = float(np.mean(index.day_of_week >= 5))
-        return "D" if weekend > 0.1 else "B"
+        return "D" if _weekend_share(index) > 0.1 else "B"
     for code, lo, hi in (("W", 5.0, 9.0), ("M", 26.0, 35.0), ("Q", 85.0, 95.0)):
         if lo <= med <= hi:
             return code
@@ -50,15 +65,15 @@ def detect_freq(index: pd.DatetimeIndex) -> str:
 
 def check_freq(freq: str | None, index: pd.DatetimeIndex) -> str:
     """The frequency to use: ``freq`` (validated) or the detected one; rejects a series with gaps."""
-    if freq is None or freq == "auto":
-        code = detect_freq(index)
-    elif freq in FREQ_UNITS:
-        code = freq
-    else:
+    auto = freq is None or freq == "auto"
+    if auto and len(index) < 3:
+        raise InputError(_FEW_DATES)
+    if not (auto or freq in FREQ_UNITS):
         raise InputError(f"LPPLS: unknown frequency {freq!r}; use auto, B, D, W, M, Q or intraday (--freq)")
-    d = _spacing_days(index)
+    d = _spacing_days(index)  # the spacing and its median once, for the detection and the gap check
+    med = float(np.median(d)) if d.size else float("nan")
+    code = _detect(index, med) if auto else str(freq)
     if d.size:
-        med = float(np.median(d))
         limit = max(10.0 * med, 15.0)
         if d.max() > limit:
             k = int(d.argmax())
@@ -78,31 +93,46 @@ def step_days(index: pd.DatetimeIndex, freq: str) -> float:
 
 def steps_to_dates(end: pd.Timestamp, steps: np.ndarray, freq: str, step: float) -> pd.DatetimeIndex:
     """Dates ``steps`` observations after ``end`` (NaN → NaT) on the calendar of ``freq``."""
+    return pd.DatetimeIndex(steps_to_datetime64(end, steps, freq, step))
+
+
+def steps_to_datetime64(end: pd.Timestamp, steps: np.ndarray, freq: str, step: float) -> np.ndarray:
+    """:func:`steps_to_dates` as a datetime64[ns] numpy array (no index built)."""
     x = np.asarray(steps, dtype=float)
     out = np.full(x.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
     ok = np.isfinite(x)
     if not ok.any():
-        return pd.DatetimeIndex(out)
+        return out
     whole = np.floor(x[ok])
     frac_days = (x[ok] - whole) * step
     end = pd.Timestamp(end)
     if freq == "B":
-        day = np.datetime64(end.normalize().date(), "D")
-        base = np.busday_offset(day, whole.astype(np.int64), roll="forward").astype("datetime64[ns]")
-        base = base + np.timedelta64(end - end.normalize())
+        if end.tz is None:  # the day and the time of day straight from numpy (what normalize() gives)
+            e = end.to_datetime64()
+            day = e.astype("datetime64[D]")
+            tod = e - day
+        else:
+            day = np.datetime64(end.normalize().date(), "D")
+            tod = np.timedelta64(end - end.normalize())
+        base = np.busday_offset(day, whole.astype(np.int64), roll="forward").astype("datetime64[ns]") + tod
     elif freq in ("M", "Q"):
         months = whole.astype(np.int64) * (1 if freq == "M" else 3)
         base = np.array([(end + pd.DateOffset(months=int(k))).to_datetime64() for k in months], dtype="datetime64[ns]")
     else:
         base = (end.to_datetime64() + (whole * step * 86400e9).astype("timedelta64[ns]")).astype("datetime64[ns]")
     out[ok] = base + (frac_days * 86400e9).astype("timedelta64[ns]")
-    return pd.DatetimeIndex(out)
+    return out
 
 
 def scale_windows(windows: tuple[int, ...], freq: str, min_points: int) -> list[int]:
     """Trading-day window lengths (e.g. the FCO grid) in observations of ``freq``, at least ``min_points``."""
     if freq == "intraday":
         raise InputError("LPPLS: intraday data has no default windows; pass windows in observations (--windows)")
+    return list(_scaled(tuple(windows), freq, min_points))
+
+
+@lru_cache(maxsize=32)
+def _scaled(windows: tuple[int, ...], freq: str, min_points: int) -> tuple[int, ...]:
+    """:func:`scale_windows`, computed once per grid (every indicators call scales the same FCO grid)."""
     per = PER_TRADING_DAY[freq]
-    out = sorted({max(min_points, round(w * per)) for w in windows})
-    return out
+    return tuple(sorted({max(min_points, round(w * per)) for w in windows}))
