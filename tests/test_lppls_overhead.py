@@ -1,7 +1,7 @@
 """LPPLS Python overhead (issue 17, speed): the fast paths give the same results as the plain ones.
 
-The indicator frame and the fits table are built from numpy columns over all end dates and handed to
-pandas as dtype blocks; the input checks take one numpy pass in the valid case; the frequency check
+The indicator frame and the fits table are built from numpy columns over all end dates, one DataFrame
+each; the input checks take one numpy pass in the valid case; the frequency check
 computes the spacing once. Each test compares against the straightforward construction or check.
 """
 
@@ -55,14 +55,6 @@ def test_frame_dtypes_match_rowwise_construction(bubble: pd.Series, unit: str, t
     none = L.indicators(s, end=s.index[40], windows=(30,), n_resamples=0)  # one window: every t1 is NaT
     pd.testing.assert_frame_equal(none.frame, _rowwise_frame(none.frame), check_exact=True)
     assert none.frame["t1_lagrange"].dtype == np.dtype("datetime64[s]")
-
-
-def test_block_construction_equals_plain_dataframe(bubble: pd.Series, monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = L.indicators(bubble, start=bubble.index[60], windows=SMALL, n_resamples=3)
-    monkeypatch.setattr(I, "_from_blocks", None)  # the pd.DataFrame path (pandas 2)
-    plain = L.indicators(bubble, start=bubble.index[60], windows=SMALL, n_resamples=3)
-    pd.testing.assert_frame_equal(fast.frame, plain.frame, check_exact=True)
-    pd.testing.assert_frame_equal(fast.fits, plain.fits, check_exact=True)
 
 
 def test_frame_helper_mixed_columns() -> None:

@@ -309,23 +309,9 @@ def _take(idx: pd.DatetimeIndex, pos: np.ndarray) -> Any:
     return out.where(~missing) if missing.any() else out
 
 
-try:  # pandas >= 3: hand same-dtype numpy columns over as one block each, without per-column inference
-    from pandas.api.internals import create_dataframe_from_blocks as _from_blocks
-except ImportError:  # pragma: no cover - pandas 2
-    _from_blocks = None
-
-
 def _frame(arrays: list[Any], columns: pd.Index, index: pd.Index) -> pd.DataFrame:
-    """``pd.DataFrame(dict(zip(columns, arrays)), index=index)``, built from dtype blocks when every column
-    is a 1-D numpy array (~0.1 ms less per frame; same frame, tests/test_lppls_overhead.py)."""
-    if _from_blocks is None or not all(isinstance(a, np.ndarray) and a.ndim == 1 and len(a) == len(index)
-                                       for a in arrays):
-        return pd.DataFrame(dict(zip(columns, arrays, strict=True)), index=index)
-    groups: dict[np.dtype, list[int]] = {}
-    for k, a in enumerate(arrays):
-        groups.setdefault(a.dtype, []).append(k)
-    blocks = [(np.stack([arrays[k] for k in ks]), np.array(ks, dtype=np.intp)) for ks in groups.values()]
-    return _from_blocks(blocks, index=index, columns=columns.copy())  # a copy: a frame may rename its columns
+    """One DataFrame from whole columns (pandas builds its own column index: a frame may rename it)."""
+    return pd.DataFrame(dict(zip(columns, arrays, strict=True)), index=index)
 
 
 def _date_column(values: Any, missing: np.ndarray) -> Any:
