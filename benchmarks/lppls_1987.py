@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,41 +33,36 @@ FILE = "prices/yfinance_whan1569/indices/SP500_1d.csv"
 HISTORY, RUNUP, PEAK = "1980-01-01", "1987-01-02", "1987-10-16"
 
 
-def conditions(fits: pd.DataFrame, fs: L.FilterSet) -> dict[str, np.ndarray]:
-    """One boolean column per confidence condition of ``fs`` (NaN fits fail every one)."""
-    c = fs.confidence
-    tc_rel = fits["tc_days"].to_numpy(float) / (fits["window"].to_numpy(float) - 1)
-    ok = np.isfinite(fits["m"].to_numpy(float))
+def conditions(fits: pd.DataFrame, fs: L.FilterSet) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per confidence condition of ``fs``: (fits passing it, fits qualifying without it), both through
+    ``FilterSet.passes`` on a one-condition set and on the set minus that condition."""
+    p = {k: fits[k].to_numpy(float) for k in ("m", "omega", "oscillations", "damping", "rel_error")}
+    p["tc_rel"] = fits["tc_days"].to_numpy(float) / (fits["window"].to_numpy(float) - 1)
+    free = ~fits["on_bound"].to_numpy(bool)
 
-    def within(v: np.ndarray, rng: list[float]) -> np.ndarray:
-        return ok & (v >= rng[0]) & (v <= rng[1])
+    def passes(conf: dict[str, object]) -> np.ndarray:
+        return replace(fs, confidence=conf).passes("confidence", p)
 
-    return {
-        "tc and m not on a search bound": ok & ~fits["on_bound"].to_numpy(bool),
-        f"m ∈ [{c['m'][0]:g}, {c['m'][1]:g}]": within(fits["m"].to_numpy(float), c["m"]),
-        f"ω ∈ [{c['omega'][0]:g}, {c['omega'][1]:g}]": within(fits["omega"].to_numpy(float), c["omega"]),
-        f"tc ≤ t2 + {c['tc'][1]:g} (t2 − t1)": within(tc_rel, c["tc"]),
-        f"oscillations ≥ {c['oscillations_min']:g}": ok & (fits["oscillations"].to_numpy(float) >= c["oscillations_min"]),
-        f"damping ≥ {c['damping_min']:g}": ok & (fits["damping"].to_numpy(float) >= c["damping_min"]),
-        f"relative error ≤ {c['rel_error_max']:.0%}": ok & (fits["rel_error"].to_numpy(float) <= c["rel_error_max"]),
-    }
+    if not np.array_equal(passes(dict(fs.confidence)) & free, fits["qualified"].to_numpy(bool)):
+        raise SystemExit("these inputs do not reproduce the fits' `qualified` column")
+    out = {"tc and m not on a search bound": (passes({}) & free, passes(dict(fs.confidence)))}
+    for key, v in fs.confidence.items():
+        rest = {k: w for k, w in fs.confidence.items() if k != key}
+        out[f"{key} {v}"] = (passes({key: v}), passes(rest) & free)
+    return out
 
 
 def part1(s: pd.Series, dates: pd.DatetimeIndex, fs: L.FilterSet) -> None:
     t0 = time.process_time()
     fits = pd.concat([L.indicators(s, start=d, end=d, n_resamples=0).fits for d in dates], ignore_index=True)
     cpu = time.process_time() - t0
-    cond = conditions(fits, fs)
-    allc = np.logical_and.reduce(list(cond.values()))
-    if not np.array_equal(allc, fits["qualified"].to_numpy(bool)):
-        raise SystemExit("the condition columns do not reproduce `qualified`: the filter set changed")
+    qualified = fits["qualified"].to_numpy(bool)
     fitted = np.isfinite(fits["m"].to_numpy(float))
     print(f"{len(fits)} fits at {len(dates)} end dates ({cpu:.1f} s CPU); B < 0 in "
-          f"{(fits['B'][fitted] < 0).mean():.1%} of fitted; all conditions together: {allc.mean():.1%}")
+          f"{(fits['B'][fitted] < 0).mean():.1%} of fitted; all conditions together: {qualified.mean():.1%}")
     print("| condition | passes | qualified without it |\n|---|---|---|")
-    for name, v in cond.items():
-        others = np.logical_and.reduce([w for k, w in cond.items() if k != name])
-        print(f"| {name} | {v.mean():.0%} | {others.mean():.1%} |")
+    for name, (alone, without) in conditions(fits, fs).items():
+        print(f"| {name} | {alone.mean():.0%} | {without.mean():.1%} |")
     dmp = fits["damping"][fitted]
     tc_rel = (fits["tc_days"] / (fits["window"] - 1))[fitted]
     print(f"damping median {dmp.median():.2f} (10–90%: {dmp.quantile(0.1):.2f}–{dmp.quantile(0.9):.2f}); "
